@@ -1,0 +1,75 @@
+# Kraftsenter — the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+KS := $(BIN)/kraftsenter
+export KRAFTSENTER_DEBUG ?= 1
+
+.PHONY: demo test test-unit test-pg test-browser bench install lint format messages lock clean serve
+
+## Install -------------------------------------------------------------------------------
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+locale/nb/LC_MESSAGES/django.mo: locale/nb/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(KS) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+install: $(VENV)/.installed node_modules/.installed locale/nb/LC_MESSAGES/django.mo
+
+## The two commands ------------------------------------------------------------------------
+
+demo: install
+	$(KS) migrate --noinput -v 0
+	$(KS) load_demo
+	@echo "Kraftsenter kjører på http://127.0.0.1:$(PORT)/  (Ctrl-C stopper)"
+	$(KS) runserver 127.0.0.1:$(PORT)
+
+test: install lint
+	$(KS) check --fail-level WARNING
+	$(KS) makemigrations --check --dry-run -v 1
+	$(BIN)/pytest -m "not browser" -q
+
+## Slower suites that CI runs too -------------------------------------------------------------
+
+# Runs the unit suite against PostgreSQL; DATABASE_URL must point at a server (see .ci/run).
+test-pg: install
+	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL=postgres://… (see .ci/run)"; exit 2)
+	$(BIN)/pytest -m "not browser" -q -p no:cacheprovider
+
+test-browser: install
+	$(BIN)/pytest -m browser -q -p no:cacheprovider
+
+bench: install
+	$(BIN)/python bench/run.py --write-docs
+
+## Housekeeping ------------------------------------------------------------------------------
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(VENV)/.installed
+	$(KS) makemessages -l nb --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache

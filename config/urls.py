@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from kraftsenter.core import views as core_views
+from kraftsenter.core.api import api
+from kraftsenter.places.api import router as places_router
+
+api.add_router("/", places_router)
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("organisasjoner/", include("kraftsenter.actors.urls")),
+    path("om/data/", core_views.about_data, name="about-data"),
+    path("om/tilgjengelighet/", core_views.accessibility, name="accessibility"),
+    path("", include("kraftsenter.places.urls")),
+]
+
+if settings.KRAFTSENTER_BENCH:
+    urlpatterns.insert(0, path("bench/floor", core_views.floor))
+
+handler403 = "kraftsenter.core.views.error_403"
+handler404 = "kraftsenter.core.views.error_404"
+handler500 = "kraftsenter.core.views.error_500"

@@ -1,0 +1,31 @@
+"""Shared pytest fixtures for every app."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("KRAFTSENTER_ALLOW_INSECURE_KEY", "1")
+
+REPO = Path(__file__).resolve().parent
+SMALL_PLACES = REPO / "kraftsenter" / "places" / "tests" / "fixtures" / "places_small"
+SHARED_DATA = Path(os.environ.get("KRAFTSENTER_TEST_DATA", REPO.parent / "shared" / "data"))
+
+
+@pytest.fixture
+def small_places(db):
+    """Two counties and four municipalities with centrality, population and two boundaries."""
+    from kraftsenter.places.importers.files import read_directory
+    from kraftsenter.places.importers.load import load_places
+
+    return load_places(read_directory(SMALL_PLACES))
+
+
+@pytest.fixture
+def builtin_places(db):
+    from kraftsenter.places.importers.load import load_places
+    from kraftsenter.places.importers.sources import builtin_dataset
+
+    return load_places(builtin_dataset())

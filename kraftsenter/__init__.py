@@ -1,0 +1,1 @@
+"""Kraftsenter: collaboration platform for Norwegian small-town regions."""

@@ -1,0 +1,30 @@
+"""Kinds of actor, from the strategy chapter's list of who takes part (documented codes)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    COUNTY_MUNICIPALITY = "county_municipality", _("County municipality")
+    MUNICIPALITY = "municipality", _("Municipality")
+    STATSFORVALTER = "statsforvalter", _("Statsforvalter")
+    STATE_AGENCY = "state_agency", _("State agency")
+    STATE_FUNDING_AGENCY = "state_funding_agency", _("State funding agency")
+    SAMETINGET = "sametinget", _("Sametinget")
+    REINDEER_HERDING_DISTRICT = "reindeer_herding_district", _("Reindeer-herding district")
+    SIIDA = "siida", _("Siida")
+    SAMI_ORGANISATION = "sami_organisation", _("Other Sami organisation")
+    IKS = "iks", _("Inter-municipal company (IKS)")
+    IPR = "ipr", _("Inter-municipal political council (IPR)")
+    KO = "ko", _("Municipal joint undertaking (KO)")
+    AS = "as", _("Limited company (AS)")
+    SA = "sa", _("Cooperative (SA)")
+    ASSOCIATION = "association", _("Association")
+    FOUNDATION = "foundation", _("Foundation")
+    BUSINESS = "business", _("Business")
+    CLUSTER = "cluster", _("Business cluster")
+    RESEARCH = "research", _("Research and academia")
+    VOLUNTARY = "voluntary", _("Voluntary organisation")
+    SOCIAL_ENTREPRENEUR = "social_entrepreneur", _("Social entrepreneur")
+    CITIZEN_GROUP = "citizen_group", _("Citizen group")
+    NATIONAL_KNOWLEDGE_ACTOR = "national_knowledge_actor", _("National knowledge actor")

@@ -1,0 +1,232 @@
+"""The API's shared conventions: one NinjaAPI, one error shape, one pagination, filter params.
+
+Error shape (every 4xx from /api/v1)::
+
+    {"status": 422, "code": "validation_error", "message": "…",
+     "errors": [{"field": "county", "message": "…", "code": "invalid_choice"}]}
+
+List shape::
+
+    {"count": 357, "page": 1, "page_size": 50, "next": "…?page=2", "previous": null,
+     "items": [...]}
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django_filters import FilterSet
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import Field, create_model
+
+from .exceptions import ConflictError
+
+MAX_PAGE_SIZE = 200
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+    code: str = "invalid"
+
+
+class ErrorOut(Schema):
+    status: int
+    code: str
+    message: str
+    errors: list[FieldErrorOut] = []
+    current_version: int | None = None
+
+
+api = NinjaAPI(
+    title="Kraftsenter API",
+    version="1",
+    description=(
+        "Open API for the Kraftsenter collaboration platform: places, official facts and the "
+        "registers built on them. Lists are paginated (`page`, `page_size` ≤ 200) and filtered "
+        "with the same filters as the pages. Errors share one shape (`ErrorOut`)."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def error_response(
+    request: HttpRequest,
+    *,
+    status: int,
+    code: str,
+    message: str,
+    errors: list[dict[str, str]] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    body = {"status": status, "code": code, "message": message, "errors": errors or [], **extra}
+    return api.create_response(request, body, status=status)
+
+
+def validation_errors(exc: ValidationError) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                out.append(
+                    {
+                        "field": "" if field == "__all__" else field,
+                        "message": " ".join(error.messages),
+                        "code": error.code or "invalid",
+                    }
+                )
+    else:
+        for error in exc.error_list:
+            out.append(
+                {"field": "", "message": " ".join(error.messages), "code": error.code or "invalid"}
+            )
+    return out
+
+
+@api.exception_handler(ValidationError)
+def _django_validation(request, exc: ValidationError):
+    return error_response(
+        request,
+        status=422,
+        code="validation_error",
+        message=_("The data sent is not valid."),
+        errors=validation_errors(exc),
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_validation(request, exc: NinjaValidationError):
+    errors = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        errors.append(
+            {
+                "field": ".".join(loc),
+                "message": err.get("msg", ""),
+                "code": err.get("type", "invalid"),
+            }
+        )
+    return error_response(
+        request,
+        status=422,
+        code="validation_error",
+        message=_("The data sent is not valid."),
+        errors=errors,
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return error_response(
+        request, status=404, code="not_found", message=_("Nothing was found at this address.")
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return error_response(
+        request,
+        status=403,
+        code="permission_denied",
+        message=str(exc) or _("You do not have permission to do this."),
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request, exc):
+    return error_response(
+        request,
+        status=401,
+        code="not_authenticated",
+        message=_("Log in or send a valid API token."),
+    )
+
+
+@api.exception_handler(ConflictError)
+def _conflict(request, exc: ConflictError):
+    return error_response(
+        request,
+        status=409,
+        code="version_conflict",
+        message=_(
+            "The record has been changed by someone else since version %(sent)s. "
+            "Fetch it again and reapply your change."
+        )
+        % {"sent": exc.sent_version},
+        current_version=exc.current_version,
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return error_response(request, status=exc.status_code, code="error", message=str(exc))
+
+
+def filter_query_schema(filterset_class: type[FilterSet], name: str) -> type[Schema]:
+    """A query-parameter schema (for the OpenAPI docs) generated from a FilterSet.
+
+    The FilterSet itself validates the values, so pages and API share one filter definition.
+    """
+    fields: dict[str, Any] = {
+        "page": (int, Field(1, ge=1, description="Page number, from 1.")),
+        "page_size": (int, Field(50, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")),
+    }
+    for field_name, flt in filterset_class.base_filters.items():
+        description = str(flt.extra.get("help_text") or flt.label or field_name)
+        fields[field_name] = (str | None, Field(None, description=description))
+    return create_model(name, __base__=Schema, **fields)  # type: ignore[call-overload]
+
+
+def apply_filters(
+    request: HttpRequest, filterset_class: type[FilterSet], queryset: QuerySet
+) -> QuerySet:
+    """Filter a queryset with the FilterSet; invalid values raise ValidationError (422)."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise ValidationError({k: v for k, v in filterset.errors.items()})
+    return filterset.qs
+
+
+def page_schema(item: type[Schema]) -> type[Schema]:
+    return create_model(  # type: ignore[call-overload]
+        f"{item.__name__}Page",
+        __base__=Schema,
+        count=(int, ...),
+        page=(int, ...),
+        page_size=(int, ...),
+        next=(str | None, None),
+        previous=(str | None, None),
+        items=(list[item], ...),
+    )
+
+
+def paginate(request: HttpRequest, queryset: QuerySet | list, *, page: int, page_size: int) -> dict:
+    count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+    pages = max(1, math.ceil(count / page_size))
+    if page > pages and count:
+        raise Http404
+    start = (page - 1) * page_size
+    items = list(queryset[start : start + page_size])
+
+    def link(number: int) -> str:
+        params = request.GET.copy()
+        params["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "next": link(page + 1) if page < pages else None,
+        "previous": link(page - 1) if page > 1 else None,
+        "items": items,
+    }

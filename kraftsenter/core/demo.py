@@ -1,0 +1,183 @@
+"""Demo content: the places and organisations of the strategy chapter's real examples.
+
+Everything is created through the same services that a user's edits go through, so the demo
+also shows the change history. Regions here are example delimitations, labelled as such; the
+computed ones come from the knowledge base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+
+from kraftsenter.actors.choices import OrganisationKind as K
+from kraftsenter.actors.models import Organisation
+from kraftsenter.actors.services import organisation_create
+from kraftsenter.places.importers.base import SourceUnavailable
+from kraftsenter.places.importers.load import load_places
+from kraftsenter.places.importers.sources import builtin_dataset, read_source
+from kraftsenter.places.models import County, Municipality, Region
+from kraftsenter.places.services import region_create
+
+DEMO_ACTOR = "demo"
+EXAMPLE_NOTE = "Eksempel: avgrensning laget for demonstrasjon, ikke en offisiell inndeling."
+
+# (name, kind, municipality number or None, county number or None, description)
+ORGANISATIONS: list[tuple[str, str, str | None, str | None, str]] = [
+    (
+        "Nordland fylkeskommune",
+        K.COUNTY_MUNICIPALITY,
+        "1804",
+        "18",
+        "Fylkesrådet tok initiativ til regionvekstavtaler med de interkommunale politiske rådene.",
+    ),
+    ("Troms fylkeskommune", K.COUNTY_MUNICIPALITY, "5501", "55", ""),
+    ("Finnmark fylkeskommune", K.COUNTY_MUNICIPALITY, "5601", "56", ""),
+    ("Innlandet fylkeskommune", K.COUNTY_MUNICIPALITY, "3403", "34", ""),
+    ("Trøndelag fylkeskommune", K.COUNTY_MUNICIPALITY, "5006", "50", ""),
+    ("Salten Regionråd", K.IPR, "1804", "18", "Interkommunalt politisk råd i Salten."),
+    ("Helgelandsrådet", K.IPR, None, "18", "Interkommunalt politisk råd på Helgeland."),
+    ("Indre Helgeland regionråd", K.IPR, "1833", "18", "Interkommunalt politisk råd."),
+    ("Lofotrådet", K.IPR, "1865", "18", "Interkommunalt politisk råd i Lofoten."),
+    ("Vesterålen regionråd", K.IPR, "1870", "18", "Interkommunalt politisk råd i Vesterålen."),
+    ("Hålogalandsrådet", K.IPR, "1806", "18", "Interkommunalt politisk råd i Ofoten og Sør-Troms."),
+    ("Harstad kommune", K.MUNICIPALITY, "5503", "55", ""),
+    ("Alta kommune", K.MUNICIPALITY, "5601", "56", ""),
+    ("Hammerfest kommune", K.MUNICIPALITY, "5603", "56", ""),
+    (
+        "Statsforvalteren i Troms og Finnmark",
+        K.STATSFORVALTER,
+        None,
+        "55",
+        "Deltar i styringsgruppen for Regional motor for IKT og digitalisering, med møte- og "
+        "talerett.",
+    ),
+    (
+        "Hamar kommune",
+        K.MUNICIPALITY,
+        "3403",
+        "34",
+        "Smart Hamar: smartby-program med "
+        "prosjektet Smart vinterveg sammen med nabokommuner og leverandører.",
+    ),
+    (
+        "Inderøy kommune",
+        K.MUNICIPALITY,
+        "5053",
+        "50",
+        "Kommunesenteret Straumen ble tildelt prisen Norges mest attraktive by i 2020.",
+    ),
+    ("KS", K.NATIONAL_KNOWLEDGE_ACTOR, None, None, "Kommunesektorens organisasjon."),
+    (
+        "Distriktssenteret",
+        K.NATIONAL_KNOWLEDGE_ACTOR,
+        None,
+        None,
+        "Kompetansesenter for distriktsutvikling; samarbeidsavtale med BYLIVsenteret.",
+    ),
+    (
+        "BYLIVsenteret",
+        K.NATIONAL_KNOWLEDGE_ACTOR,
+        None,
+        None,
+        "Nasjonalt senter for byliv og stedsutvikling.",
+    ),
+    ("Innovasjon Norge", K.STATE_FUNDING_AGENCY, None, None, ""),
+    (
+        "SoCentral",
+        K.SOCIAL_ENTREPRENEUR,
+        None,
+        None,
+        "Tester regionale samskapingsarenaer sammen med KS, Innovasjon Norge og Ferd.",
+    ),
+    ("Ferd Sosiale Entreprenører", K.SOCIAL_ENTREPRENEUR, None, None, ""),
+    ("Sametinget", K.SAMETINGET, "5610", None, ""),
+    ("DOGA", K.NATIONAL_KNOWLEDGE_ACTOR, None, None, "Design og arkitektur Norge."),
+    ("Nordic Edge", K.CLUSTER, None, None, "Næringsklynge for smarte byer."),
+]
+
+# (name, centre number, hinterland numbers, description)
+REGIONS: list[tuple[str, str, list[str], str]] = [
+    (
+        "Hamarregionen",
+        "3403",
+        ["3411", "3412", "3413"],
+        "Hamar med omland; Smart Hamar samarbeider med nabokommunene om Smart vinterveg.",
+    ),
+    (
+        "Harstadregionen",
+        "5503",
+        ["5510", "5512"],
+        "Harstad med omland; Harstad er med i Regional motor for IKT og digitalisering.",
+    ),
+    ("Altaregionen", "5601", ["5612"], "Alta med omland."),
+    ("Salten", "1804", ["1841", "1840", "1875"], "Bodø med omland i Salten."),
+    ("Mosjøen og Vefsn", "1824", ["1826"], "Mosjøen (Vefsn) med omland på Helgeland."),
+    (
+        "Inn-Trøndelag",
+        "5006",
+        ["5053", "5041"],
+        "Steinkjer med omland; Straumen i Inderøy er et eksempel på bærekraftig stedsutvikling.",
+    ),
+]
+
+
+def load_demo_places(*, say: Callable[[str], None], timeout: float = 5.0) -> str:
+    """Places for the demo: the data directory, else the official sources, else built-in."""
+    if settings.KRAFTSENTER_DATA_DIR:
+        dataset = read_source(directory=settings.KRAFTSENTER_DATA_DIR)
+    else:
+        previous = settings.KRAFTSENTER_SOURCES_TIMEOUT
+        settings.KRAFTSENTER_SOURCES_TIMEOUT = timeout
+        try:
+            dataset = read_source()
+        except SourceUnavailable as exc:
+            say(
+                f"Offisielle kilder kunne ikke nås ({exc}); laster det innebygde settet med "
+                f"{len(builtin_dataset().municipalities)} kommuner i stedet."
+            )
+            dataset = builtin_dataset()
+        finally:
+            settings.KRAFTSENTER_SOURCES_TIMEOUT = previous
+    run = load_places(dataset)
+    return run.source
+
+
+@transaction.atomic
+def load_demo_content(*, say: Callable[[str], None]) -> None:
+    """Organisations and example regions; running it again adds nothing twice."""
+    municipalities = {m.number: m for m in Municipality.objects.all()}
+    counties = {c.number: c for c in County.objects.all()}
+    created = 0
+    for name, kind, muni, county, description in ORGANISATIONS:
+        if Organisation.objects.filter(name=name).exists():
+            continue
+        organisation_create(
+            actor=DEMO_ACTOR,
+            name=name,
+            kind=kind,
+            municipality=municipalities.get(muni) if muni else None,
+            county=counties.get(county) if county else None,
+            organisation_number=(
+                municipalities[muni].organisation_number
+                if kind == K.MUNICIPALITY and muni in municipalities
+                else ""
+            ),
+            description=description,
+        )
+        created += 1
+    regions = 0
+    for name, centre, hinterland, description in REGIONS:
+        if Region.objects.filter(name=name).exists() or centre not in municipalities:
+            continue
+        region_create(
+            actor=DEMO_ACTOR,
+            name=name,
+            centre=municipalities[centre],
+            hinterland=[municipalities[n] for n in hinterland if n in municipalities],
+            description=f"{description} {EXAMPLE_NOTE}",
+        )
+        regions += 1
+    say(f"Demoinnhold: {created} nye organisasjoner, {regions} nye regioner.")

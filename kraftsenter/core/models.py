@@ -1,0 +1,125 @@
+"""Shared base models: records with a version and archive flag, the change history, data imports.
+
+Every register inherits :class:`Record`. Nothing is hard-deleted: a record is archived
+(``archived_at`` set) and can be restored. The default manager hides nothing; lists ask for
+``.active()`` explicitly.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordQuerySet(models.QuerySet):
+    def active(self) -> RecordQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> RecordQuerySet:
+        return self.filter(archived_at__isnull=False)
+
+
+class Record(models.Model):
+    """Abstract base of every editable domain record: timestamps, version, archive flag."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised by one on every saved change.")
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class ChangeRecord(models.Model):
+    """One change to one record: who, when, in which request, what before and after.
+
+    Written only through :func:`kraftsenter.core.history.record_change`, inside the service's
+    transaction. History is never edited.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("record"), max_length=300)
+    parent_content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    parent_object_id = models.CharField(max_length=64, blank=True)
+    action = models.CharField(_("action"), max_length=80)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_name = models.CharField(_("actor name"), max_length=200, blank=True)
+    actor_organisation = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor's organisation"),
+    )
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+        verbose_name = _("change record")
+        verbose_name_plural = _("change records")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_repr} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        target = self.target
+        return target.get_absolute_url() if target is not None else "/"
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field whose value differs."""
+        before = self.before or {}
+        after = self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class DataImport(models.Model):
+    """One run of an import of reference data or statistics, with what it found."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    source = models.CharField(_("source"), max_length=500)
+    reference_date = models.DateField(_("valid from"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("data import")
+        verbose_name_plural = _("data imports")
+
+    def __str__(self) -> str:
+        return f"{self.kind} from {self.source} ({self.started_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return "/om/data/"

@@ -1,0 +1,218 @@
+"""Server-side SVG charts and maps: readable without JavaScript, each paired with a table.
+
+Colours and strokes come from CSS classes (static/css/kraftsenter.css), so the markup needs no
+inline style and passes the Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import count
+
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+_ids = count(1)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _nice_ceiling(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    exponent = 10 ** math.floor(math.log10(value))
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if value <= step * exponent:
+            return step * exponent
+    return 10 * exponent
+
+
+def _nice_floor(value: float, ceiling: float) -> float:
+    step = ceiling / 10
+    return max(0.0, math.floor(value / step) * step)
+
+
+def line_chart(
+    points: Sequence[tuple[str, float | None]],
+    *,
+    title: str,
+    description: str,
+    width: int = 720,
+    height: int = 260,
+) -> SafeString:
+    """A line chart of (label, value) points; missing values break the line."""
+    uid = next(_ids)
+    known = [v for _, v in points if v is not None]
+    if not known:
+        return SafeString("")
+    left, right, top, bottom = 70, 16, 16, 36
+    top_value = _nice_ceiling(max(known))
+    low_value = _nice_floor(min(known) * 0.95, top_value)
+    span = (top_value - low_value) or 1.0
+    inner_w, inner_h = width - left - right, height - top - bottom
+    n = len(points)
+
+    def x(i: int) -> float:
+        return left + (inner_w * i / (n - 1) if n > 1 else inner_w / 2)
+
+    def y(v: float) -> float:
+        return top + inner_h * (1 - (v - low_value) / span)
+
+    parts = [
+        format_html(
+            '<svg class="ks-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="ks-ct-{} '
+            'ks-cd-{}" xmlns="http://www.w3.org/2000/svg"><title id="ks-ct-{}">{}</title>'
+            '<desc id="ks-cd-{}">{}</desc>',
+            width,
+            height,
+            uid,
+            uid,
+            uid,
+            title,
+            uid,
+            description,
+        )
+    ]
+    for step in range(5):
+        value = low_value + span * step / 4
+        parts.append(
+            format_html(
+                '<line class="ks-chart__grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                '<text class="ks-chart__label" x="{}" y="{}" text-anchor="end">{}</text>',
+                left,
+                width - right,
+                _fmt(y(value)),
+                _fmt(y(value)),
+                left - 8,
+                _fmt(y(value) + 4),
+                number_format(round(value), force_grouping=True),
+            )
+        )
+    label_every = max(1, math.ceil(n / 10))
+    for i, (label, _) in enumerate(points):
+        if i % label_every == 0 or i == n - 1:
+            parts.append(
+                format_html(
+                    '<text class="ks-chart__label" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    _fmt(x(i)),
+                    height - 12,
+                    label,
+                )
+            )
+    segments: list[list[str]] = [[]]
+    for i, (_, value) in enumerate(points):
+        if value is None:
+            segments.append([])
+        else:
+            segments[-1].append(f"{_fmt(x(i))},{_fmt(y(value))}")
+    for seg in segments:
+        if len(seg) > 1:
+            parts.append(
+                format_html('<polyline class="ks-chart__line" points="{}"/>', " ".join(seg))
+            )
+    for i, (label, value) in enumerate(points):
+        if value is not None:
+            parts.append(
+                format_html(
+                    '<circle class="ks-chart__point" cx="{}" cy="{}" r="3">'
+                    "<title>{}: {}</title></circle>",
+                    _fmt(x(i)),
+                    _fmt(y(value)),
+                    label,
+                    number_format(value, force_grouping=True),
+                )
+            )
+    parts.append(mark_safe("</svg>"))  # noqa: S308
+    return SafeString("".join(parts))
+
+
+@dataclass
+class MapShape:
+    """One area on a map: its GeoJSON geometry, name, link and CSS class."""
+
+    key: str
+    geometry: dict | None
+    label: str
+    href: str = ""
+    css_class: str = "ks-map__area"
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return list(geometry["coordinates"])
+    return [ring for polygon in geometry["coordinates"] for ring in polygon]
+
+
+def map_svg(
+    shapes: Sequence[MapShape],
+    *,
+    title: str,
+    description: str,
+    width: int = 640,
+    max_height: int = 520,
+) -> SafeString:
+    """Draw areas in an equirectangular projection corrected for latitude.
+
+    Good enough for a county or a region (a few hundred km); not a survey-grade projection.
+    """
+    drawable = [s for s in shapes if s.geometry]
+    if not drawable:
+        return SafeString("")
+    uid = next(_ids)
+    lons, lats = [], []
+    for shape in drawable:
+        for ring in _rings(shape.geometry):  # type: ignore[arg-type]
+            for lon, lat, *_ in ring:
+                lons.append(lon)
+                lats.append(lat)
+    min_lon, max_lon, min_lat, max_lat = min(lons), max(lons), min(lats), max(lats)
+    k = math.cos(math.radians((min_lat + max_lat) / 2))
+    span_x = max((max_lon - min_lon) * k, 1e-6)
+    span_y = max(max_lat - min_lat, 1e-6)
+    pad = 8
+    scale = min((width - 2 * pad) / span_x, (max_height - 2 * pad) / span_y)
+    width = int(span_x * scale + 2 * pad)
+    height = int(span_y * scale + 2 * pad)
+
+    def point(lon: float, lat: float) -> str:
+        return f"{(lon - min_lon) * k * scale + pad:.1f},{(max_lat - lat) * scale + pad:.1f}"
+
+    parts = [
+        format_html(
+            '<svg class="ks-map" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+            'aria-labelledby="ks-mt-{} ks-md-{}" '
+            'xmlns="http://www.w3.org/2000/svg"><title id="ks-mt-{}">{}</title>'
+            '<desc id="ks-md-{}">{}</desc>',
+            width,
+            height,
+            width,
+            height,
+            uid,
+            uid,
+            uid,
+            title,
+            uid,
+            description,
+        )
+    ]
+    for shape in drawable:
+        d = " ".join(
+            "M" + " L".join(point(lon, lat) for lon, lat, *_ in ring) + " Z"
+            for ring in _rings(shape.geometry)  # type: ignore[arg-type]
+        )
+        path = format_html(
+            '<path class="{}" d="{}"><title>{}</title></path>', shape.css_class, d, shape.label
+        )
+        if shape.href:
+            parts.append(
+                format_html('<a href="{}" aria-label="{}">{}</a>', shape.href, shape.label, path)
+            )
+        else:
+            parts.append(path)
+    parts.append(mark_safe("</svg>"))  # noqa: S308
+    return SafeString("".join(parts))

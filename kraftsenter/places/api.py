@@ -1,0 +1,233 @@
+"""API endpoints for places: /api/v1/counties, /municipalities, /regions, /places/search."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from kraftsenter.core.api import ErrorOut, apply_filters, filter_query_schema, page_schema, paginate
+
+from . import selectors
+from .filters import MunicipalityFilter
+from .models import County, Municipality, Region
+
+router = Router(tags=["places"])
+
+
+class NamesOut(Schema):
+    nb: str
+    se: str = ""
+    smj: str = ""
+    sma: str = ""
+    fkv: str = ""
+
+
+def _names(place: County | Municipality) -> dict:
+    return {
+        "nb": place.name_nb,
+        "se": place.name_se,
+        "smj": place.name_smj,
+        "sma": place.name_sma,
+        "fkv": place.name_fkv,
+    }
+
+
+class CountyOut(Schema):
+    number: str
+    name: str
+    names: NamesOut
+    municipality_count: int | None = None
+    valid_from: str
+    url: str
+
+    @staticmethod
+    def resolve_names(obj: County) -> dict:
+        return _names(obj)
+
+    @staticmethod
+    def resolve_valid_from(obj: County) -> str:
+        return obj.valid_from.isoformat()
+
+    @staticmethod
+    def resolve_url(obj: County) -> str:
+        return obj.get_absolute_url()
+
+
+class MunicipalityOut(Schema):
+    number: str
+    name: str
+    names: NamesOut
+    county: str
+    county_name: str
+    sami_language_area: bool
+    sami_language: str
+    organisation_number: str
+    centrality_index: int | None
+    centrality_class: int | None
+    population: int | None = None
+    url: str
+
+    @staticmethod
+    def resolve_names(obj: Municipality) -> dict:
+        return _names(obj)
+
+    @staticmethod
+    def resolve_county(obj: Municipality) -> str:
+        return obj.county.number
+
+    @staticmethod
+    def resolve_county_name(obj: Municipality) -> str:
+        return obj.county.name_nb
+
+    @staticmethod
+    def resolve_population(obj: Municipality) -> int | None:
+        return getattr(obj, "population", None)
+
+    @staticmethod
+    def resolve_url(obj: Municipality) -> str:
+        return obj.get_absolute_url()
+
+
+class PopulationOut(Schema):
+    year: int
+    population: int | None
+    note: str = ""
+
+
+class MunicipalityDetailOut(MunicipalityOut):
+    population_year: int | None = None
+    population_series: list[PopulationOut]
+    lon: float | None
+    lat: float | None
+    valid_from: str
+
+    @staticmethod
+    def resolve_valid_from(obj: Municipality) -> str:
+        return obj.valid_from.isoformat()
+
+
+class RegionMemberOut(Schema):
+    number: str
+    name: str
+    role: str
+
+
+class RegionOut(Schema):
+    id: int
+    slug: str
+    name: str
+    centre: str
+    source: str
+    source_detail: dict
+    description: str
+    members: list[RegionMemberOut]
+    version: int
+    url: str
+
+    @staticmethod
+    def resolve_centre(obj: Region) -> str:
+        return obj.centre.number
+
+    @staticmethod
+    def resolve_members(obj: Region) -> list[dict]:
+        centre = [{"number": obj.centre.number, "name": obj.centre.name, "role": "centre"}]
+        hinterland = sorted(obj.hinterland.all(), key=lambda m: m.number)
+        return centre + [
+            {"number": m.number, "name": m.name, "role": "hinterland"} for m in hinterland
+        ]
+
+    @staticmethod
+    def resolve_url(obj: Region) -> str:
+        return obj.get_absolute_url()
+
+
+class SearchHitOut(Schema):
+    kind: str
+    number: str
+    name: str
+    names: NamesOut
+    url: str
+
+
+MunicipalityQuery = filter_query_schema(MunicipalityFilter, "MunicipalityQuery")
+
+
+@router.get("/counties", response=page_schema(CountyOut), summary="List counties")
+def list_counties(request: HttpRequest, page: int = 1, page_size: int = 50):
+    return paginate(request, selectors.county_list(), page=page, page_size=page_size)
+
+
+@router.get("/counties/{number}", response={200: CountyOut, 404: ErrorOut}, summary="One county")
+def get_county(request: HttpRequest, number: str):
+    return selectors.county_get(number=number)
+
+
+@router.get(
+    "/municipalities",
+    response={200: page_schema(MunicipalityOut), 422: ErrorOut},
+    summary="List municipalities",
+)
+def list_municipalities(request: HttpRequest, params: Query[MunicipalityQuery]):  # type: ignore[valid-type]
+    """Current municipalities with county, centrality and the latest population.
+
+    Filters are the same as on the page: `q` (any name variant), `county` (number),
+    `centrality_class` (1–6), `sami_language_area` (true/false)."""
+    qs = apply_filters(request, MunicipalityFilter, selectors.municipality_list())
+    return paginate(request, qs, page=params.page, page_size=params.page_size)
+
+
+@router.get(
+    "/municipalities/{number}",
+    response={200: MunicipalityDetailOut, 404: ErrorOut},
+    summary="One municipality with its facts",
+)
+def get_municipality(request: HttpRequest, number: str):
+    municipality = selectors.municipality_get(number=number)
+    series = selectors.municipality_population(municipality=municipality)
+    known = [f for f in series if f.population is not None]
+    municipality.population = known[-1].population if known else None  # type: ignore[attr-defined]
+    municipality.population_year = known[-1].year if known else None  # type: ignore[attr-defined]
+    municipality.population_series = series  # type: ignore[attr-defined]
+    return municipality
+
+
+@router.get(
+    "/municipalities/{number}/population",
+    response={200: list[PopulationOut], 404: ErrorOut},
+    summary="Population on 1 January, by year (SSB table 07459, 2024 borders)",
+)
+def get_population(request: HttpRequest, number: str):
+    return selectors.municipality_population(municipality=selectors.municipality_get(number=number))
+
+
+@router.get("/regions", response=page_schema(RegionOut), summary="List small-town regions")
+def list_regions(request: HttpRequest, page: int = 1, page_size: int = 50):
+    qs = selectors.region_list().prefetch_related("hinterland")
+    return paginate(request, qs, page=page, page_size=page_size)
+
+
+@router.get(
+    "/regions/{slug}", response={200: RegionOut, 404: ErrorOut}, summary="One small-town region"
+)
+def get_region(request: HttpRequest, slug: str):
+    return selectors.region_get(slug=slug)
+
+
+@router.get(
+    "/places/search",
+    response=list[SearchHitOut],
+    summary="Find counties and municipalities by any official name variant",
+)
+def search(request: HttpRequest, q: str = ""):
+    hits = []
+    for place in selectors.search_places(text=q):
+        hits.append(
+            {
+                "kind": "municipality" if isinstance(place, Municipality) else "county",
+                "number": place.number,
+                "name": place.name,
+                "names": _names(place),
+                "url": place.get_absolute_url(),
+            }
+        )
+    return hits

@@ -1,0 +1,243 @@
+"""Writing a checked PlaceDataset to the database: all or nothing, and idempotent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kraftsenter.core.models import DataImport
+
+from ..models import County, Municipality, MunicipalityNumberChange, PopulationFigure
+from .base import ImportFailed, PlaceDataset
+from .validate import check_dataset
+
+Progress = Callable[[str, int, int], None]
+
+COUNTY_FIELDS = [
+    "name",
+    "name_nb",
+    "name_se",
+    "name_smj",
+    "name_sma",
+    "name_fkv",
+    "search_text",
+    "valid_from",
+]
+MUNICIPALITY_FIELDS = [
+    "name",
+    "name_nb",
+    "name_se",
+    "name_smj",
+    "name_sma",
+    "name_fkv",
+    "search_text",
+    "valid_from",
+    "county_id",
+    "ssb_name",
+    "sami_language_area",
+    "sami_language",
+    "organisation_number",
+    "lon",
+    "lat",
+]
+
+
+def _sync(
+    model, existing: dict[str, Any], wanted: dict[str, dict], fields: list[str], key: str = "number"
+) -> dict[str, int]:
+    """Create missing rows, update changed ones; return counts."""
+    to_create, to_update = [], []
+    for number, values in wanted.items():
+        obj = existing.get(number)
+        if obj is None:
+            to_create.append(model(**{key: number}, **values))
+            continue
+        changed = False
+        for name in fields:
+            if name in values and getattr(obj, name) != values[name]:
+                setattr(obj, name, values[name])
+                changed = True
+        if changed:
+            to_update.append(obj)
+    model.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        model.objects.bulk_update(
+            to_update, [f for f in fields if f in next(iter(wanted.values()))], batch_size=500
+        )
+    return {
+        "created": len(to_create),
+        "updated": len(to_update),
+        "unchanged": len(wanted) - len(to_create) - len(to_update),
+    }
+
+
+def load_places(ds: PlaceDataset, *, progress: Progress | None = None) -> DataImport:
+    """Check the dataset against itself and the database, then write it in one transaction."""
+    report = progress or (lambda stage, done, total: None)
+    known = set(Municipality.objects.values_list("number", flat=True))
+    problems = check_dataset(ds, known_municipalities=known)
+    if problems:
+        raise ImportFailed(problems)
+
+    summary: dict[str, Any] = {}
+    with transaction.atomic():
+        run = DataImport.objects.create(
+            kind="places", source=ds.source, reference_date=ds.reference_date
+        )
+        # Counties
+        wanted_counties = {}
+        for row in ds.counties:
+            county = County(
+                number=row.number,
+                name=row.name,
+                name_nb=row.name_nb,
+                name_se=row.name_se,
+                name_smj=row.name_smj,
+                name_sma=row.name_sma,
+                name_fkv=row.name_fkv,
+            )
+            wanted_counties[row.number] = {
+                "name": row.name,
+                "name_nb": row.name_nb,
+                "name_se": row.name_se,
+                "name_smj": row.name_smj,
+                "name_sma": row.name_sma,
+                "name_fkv": row.name_fkv,
+                "search_text": county.build_search_text(),
+                "valid_from": ds.reference_date,
+            }
+        summary["counties"] = _sync(
+            County, {c.number: c for c in County.objects.all()}, wanted_counties, COUNTY_FIELDS
+        )
+        report("counties", len(wanted_counties), len(wanted_counties))
+        county_ids = dict(County.objects.values_list("number", "id"))
+
+        # Municipalities (with centrality and boundaries when the source has them)
+        centrality = {r.number: r for r in ds.centrality or []}
+        boundaries = {r.number: r.geometry for r in ds.boundaries or []}
+        wanted_munis = {}
+        for row in ds.municipalities:
+            muni = Municipality(
+                number=row.number,
+                name=row.name,
+                name_nb=row.name_nb,
+                name_se=row.name_se,
+                name_smj=row.name_smj,
+                name_sma=row.name_sma,
+                name_fkv=row.name_fkv,
+            )
+            values: dict[str, Any] = {
+                "name": row.name,
+                "name_nb": row.name_nb,
+                "name_se": row.name_se,
+                "name_smj": row.name_smj,
+                "name_sma": row.name_sma,
+                "name_fkv": row.name_fkv,
+                "search_text": muni.build_search_text(row.ssb_name, row.number),
+                "valid_from": ds.reference_date,
+                "county_id": county_ids[row.county_number],
+                "ssb_name": row.ssb_name,
+                "sami_language_area": row.sami_language_area,
+                "sami_language": row.sami_language,
+                "organisation_number": row.organisation_number,
+                "lon": row.lon,
+                "lat": row.lat,
+            }
+            wanted_munis[row.number] = values
+        fields = list(MUNICIPALITY_FIELDS)
+        if ds.centrality is not None:
+            fields += ["centrality_index", "centrality_class", "centrality_version"]
+            for number, values in wanted_munis.items():
+                c = centrality.get(number)
+                values["centrality_index"] = c.index if c else None
+                values["centrality_class"] = c.klass if c else None
+                values["centrality_version"] = ds.centrality_version if c else ""
+        if ds.boundaries is not None:
+            fields.append("boundary")
+            for number, values in wanted_munis.items():
+                values["boundary"] = boundaries.get(number)
+        summary["municipalities"] = _sync(
+            Municipality, {m.number: m for m in Municipality.objects.all()}, wanted_munis, fields
+        )
+        report("municipalities", len(wanted_munis), len(wanted_munis))
+        muni_ids = dict(Municipality.objects.values_list("number", "id"))
+
+        if ds.number_changes is not None:
+            existing_changes = {
+                (c.old_number, c.new_number, c.changed_on): c
+                for c in MunicipalityNumberChange.objects.all()
+            }
+            create, update = [], []
+            for row in ds.number_changes:
+                changed_on = row.changed_on or ds.reference_date
+                obj = existing_changes.get((row.old_number, row.new_number, changed_on))
+                if obj is None:
+                    create.append(
+                        MunicipalityNumberChange(
+                            old_number=row.old_number,
+                            old_name=row.old_name,
+                            new_number=row.new_number,
+                            new_name=row.new_name,
+                            changed_on=changed_on,
+                            note=row.note,
+                        )
+                    )
+                elif (obj.old_name, obj.new_name, obj.note) != (
+                    row.old_name,
+                    row.new_name,
+                    row.note,
+                ):
+                    obj.old_name, obj.new_name, obj.note = row.old_name, row.new_name, row.note
+                    update.append(obj)
+            MunicipalityNumberChange.objects.bulk_create(create, batch_size=500)
+            MunicipalityNumberChange.objects.bulk_update(update, ["old_name", "new_name", "note"])
+            summary["number_changes"] = {
+                "created": len(create),
+                "updated": len(update),
+                "unchanged": len(ds.number_changes) - len(create) - len(update),
+            }
+
+        if ds.population is not None:
+            existing_pop = {
+                (m, y): (pk, p, n)
+                for pk, m, y, p, n in PopulationFigure.objects.values_list(
+                    "id", "municipality_id", "year", "population", "note"
+                )
+            }
+            create, update = [], []
+            total = len(ds.population)
+            for i, row in enumerate(ds.population, start=1):
+                key = (muni_ids[row.number], row.year)
+                current = existing_pop.get(key)
+                if current is None:
+                    create.append(
+                        PopulationFigure(
+                            municipality_id=key[0],
+                            year=row.year,
+                            population=row.population,
+                            note=row.note,
+                        )
+                    )
+                elif (current[1], current[2]) != (row.population, row.note):
+                    update.append(
+                        PopulationFigure(id=current[0], population=row.population, note=row.note)
+                    )
+                if i % 5000 == 0:
+                    report("population", i, total)
+            PopulationFigure.objects.bulk_create(create, batch_size=1000)
+            PopulationFigure.objects.bulk_update(update, ["population", "note"], batch_size=1000)
+            report("population", total, total)
+            summary["population"] = {
+                "created": len(create),
+                "updated": len(update),
+                "unchanged": total - len(create) - len(update),
+            }
+
+        summary["notes"] = ds.notes
+        run.summary = summary
+        run.finished_at = timezone.now()
+        run.save(update_fields=["summary", "finished_at"])
+    return run

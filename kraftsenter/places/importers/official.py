@@ -1,0 +1,219 @@
+"""Reader for the official web sources: the online twin of :mod:`.files`.
+
+``fetch_official`` makes five GET requests, in this order (base addresses from
+``settings.KRAFTSENTER_SOURCES``; parsing lives in :mod:`.kartverket` and :mod:`.ssb`):
+
+1. Kartverket kommuneinfo ``fylkerkommuner?utkoordsys=4258``: counties, municipalities, name
+   variants by language, the Sami language area flag and a point inside each municipality.
+2. SSB KLASS ``classifications/128/codesAt?date=<reference date>``: centrality index and class.
+3. SSB PxWebApi v2 ``tables/07459/data``: population 1 January from ``POPULATION_FROM_YEAR``,
+   codelist ``agg_KommSummer`` with aggregated output (current borders back-cast, codes
+   ``K-3103``). Sex and age are left out of the query, so SSB eliminates them (totals).
+4. SSB KLASS ``classifications/131/changes?from=2020-01-01&to=2024-01-02``: renumberings.
+5. Geonorge's municipal boundaries zip.
+
+Connection errors, timeouts, HTTP 5xx, 408 and 429 raise :class:`SourceUnavailable` at once, so a
+caller can fall back quickly (the first request is the small kommuneinfo one). Other HTTP errors
+and malformed bodies are collected as problems over all five sources, then :class:`ImportFailed`
+is raised. Rows for municipality numbers that kommuneinfo does not list are skipped with a note in
+``PlaceDataset.notes``. Organisation numbers are not fetched (left blank).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .base import ImportFailed, PlaceDataset, Problem, SourceUnavailable
+from .kartverket import parse_boundaries_zip, parse_counties_municipalities
+from .ssb import (
+    NUMBER_CHANGES_FROM,
+    NUMBER_CHANGES_TO,
+    parse_centrality,
+    parse_number_changes,
+    parse_population,
+)
+
+Progress = Callable[[str, int, int], None]
+
+POPULATION_FROM_YEAR = 2015
+STAGES = ("municipalities", "centrality", "population", "number_changes", "boundaries")
+
+
+class _Fetcher:
+    """GETs with the error policy above; HTTP 4xx and bad JSON become problems."""
+
+    def __init__(self, client: httpx.Client, problems: list[Problem]):
+        self.client = client
+        self.problems = problems
+
+    def get(
+        self, url: str, what: str, params: Any = None, accept: str = "application/json"
+    ) -> httpx.Response | None:
+        try:
+            response = self.client.get(
+                url, params=params, headers={"Accept": accept}, follow_redirects=True
+            )
+        except httpx.TimeoutException:
+            raise SourceUnavailable(f"{what}: timed out ({url})") from None
+        except httpx.RequestError as exc:
+            raise SourceUnavailable(f"{what}: {type(exc).__name__}: {exc} ({url})") from None
+        status = response.status_code
+        if status >= 500 or status in (408, 429):
+            raise SourceUnavailable(f"{what}: HTTP {status} {response.reason_phrase} ({url})")
+        if not response.is_success:
+            self.problems.append(
+                Problem(
+                    _path(response.url),
+                    None,
+                    "",
+                    _("The server answered HTTP %(status)s %(reason)s: %(detail)s")
+                    % {
+                        "status": status,
+                        "reason": response.reason_phrase,
+                        "detail": _error_detail(response),
+                    },
+                )
+            )
+            return None
+        return response
+
+    def get_json(self, url: str, what: str, params: Any = None) -> tuple[Any, str] | None:
+        response = self.get(url, what, params)
+        if response is None:
+            return None
+        source = _path(response.url)
+        try:
+            return response.json(), source
+        except json.JSONDecodeError as exc:
+            self.problems.append(
+                Problem(source, exc.lineno, "", _("Malformed JSON: %(error)s") % {"error": exc.msg})
+            )
+        except UnicodeDecodeError:
+            self.problems.append(Problem(source, None, "", _("The answer is not UTF-8 text.")))
+        return None
+
+
+def _error_detail(response: httpx.Response) -> str:
+    """The server's own error message (KLASS and PxWebApi answer JSON), else the body's start."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        for key in ("message", "error", "title", "detail"):
+            if isinstance(body.get(key), str) and body[key].strip():
+                return body[key].strip()[:200]
+    return " ".join(response.text.split())[:200] or "—"
+
+
+def _path(url: httpx.URL) -> str:
+    return url.path.lstrip("/")
+
+
+def _known_only(
+    rows: list | None, known: set[str], what: str, notes: list[str], attribute: str = "number"
+) -> list | None:
+    if rows is None or not known:
+        return rows
+    unknown = sorted({getattr(r, attribute) for r in rows} - known)
+    if unknown:
+        notes.append(
+            _("%(what)s: numbers not in the municipality list were skipped: %(numbers)s.")
+            % {"what": what, "numbers": ", ".join(unknown)}
+        )
+    return [r for r in rows if getattr(r, attribute) in known]
+
+
+def fetch_official(
+    *,
+    client: httpx.Client | None = None,
+    progress: Progress | None = None,
+    reference_date: dt.date | None = None,
+) -> PlaceDataset:
+    """Read counties, municipalities and their facts from the official web sources.
+
+    ``progress(stage, done, total)`` is called after each of the five sources (``done`` counts
+    sources). ``reference_date`` (default today) is the KLASS date for centrality.
+    """
+    report = progress or (lambda stage, done, total: None)
+    date = reference_date or dt.date.today()
+    sources = settings.KRAFTSENTER_SOURCES
+    own_client = client is None
+    http = client or httpx.Client(
+        timeout=settings.KRAFTSENTER_SOURCES_TIMEOUT,
+        headers={"Accept": "application/json", "User-Agent": "kraftsenter"},
+    )
+    problems: list[Problem] = []
+    ds = PlaceDataset(source="official", reference_date=date)
+    fetch = _Fetcher(http, problems)
+    done = iter(range(1, len(STAGES) + 1))
+    try:
+        got = fetch.get_json(
+            f"{sources['kommuneinfo']}fylkerkommuner",
+            "Kartverket kommuneinfo",
+            {"utkoordsys": "4258"},
+        )
+        if got:
+            ds.counties, ds.municipalities = parse_counties_municipalities(*got, problems, ds.notes)
+        known = {m.number for m in ds.municipalities}
+        report(STAGES[0], next(done), len(STAGES))
+
+        got = fetch.get_json(
+            f"{sources['klass']}classifications/128/codesAt",
+            "SSB KLASS 128",
+            {"date": date.isoformat()},
+        )
+        if got:
+            centrality, ds.centrality_version = parse_centrality(*got, problems, ds.notes, date)
+            ds.centrality = _known_only(centrality, known, _("Centrality"), ds.notes)
+        report(STAGES[1], next(done), len(STAGES))
+
+        params = [
+            ("lang", "no"),
+            ("outputFormat", "json-stat2"),
+            ("valueCodes[Region]", "*"),
+            ("codelist[Region]", "agg_KommSummer"),
+            ("outputValues[Region]", "aggregated"),
+            ("valueCodes[ContentsCode]", "Personer1"),
+            ("valueCodes[Tid]", f"from({POPULATION_FROM_YEAR})"),
+        ]
+        got = fetch.get_json(f"{sources['pxweb']}tables/07459/data", "SSB PxWebApi 07459", params)
+        if got:
+            ds.population = _known_only(
+                parse_population(*got, problems, ds.notes), known, _("Population"), ds.notes
+            )
+        report(STAGES[2], next(done), len(STAGES))
+
+        got = fetch.get_json(
+            f"{sources['klass']}classifications/131/changes",
+            "SSB KLASS 131",
+            {"from": NUMBER_CHANGES_FROM.isoformat(), "to": NUMBER_CHANGES_TO.isoformat()},
+        )
+        if got:
+            ds.number_changes = _known_only(
+                parse_number_changes(*got, problems),
+                known,
+                _("Number changes"),
+                ds.notes,
+                "new_number",
+            )
+        report(STAGES[3], next(done), len(STAGES))
+
+        response = fetch.get(sources["boundaries"], "Geonorge boundaries", accept="*/*")
+        if response is not None:
+            rows = parse_boundaries_zip(response.content, _path(response.url), problems)
+            ds.boundaries = _known_only(rows, known, _("Boundaries"), ds.notes)
+        report(STAGES[4], next(done), len(STAGES))
+    finally:
+        if own_client:
+            http.close()
+    if problems:
+        raise ImportFailed(problems)
+    return ds

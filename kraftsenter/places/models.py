@@ -1,0 +1,248 @@
+"""Places: counties, municipalities, their official facts, and small-town regions.
+
+Counties and municipalities are reference data: they are written only by the import
+(``kraftsenter import_places``), versioned by date (``valid_from``/``valid_to``), and keyed by
+their official number (a string: "0301"), never by name.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kraftsenter.core.models import Record
+from kraftsenter.core.text import fold
+
+from .choices import CentralityClass, RegionSource, SamiLanguage
+
+county_number_validator = RegexValidator(r"^\d{2}$", _("A county number has two digits."))
+municipality_number_validator = RegexValidator(
+    r"^\d{4}$", _("A municipality number has four digits.")
+)
+
+
+class NamedPlace(models.Model):
+    """Official name and its language variants, shared by counties and municipalities."""
+
+    name = models.CharField(
+        _("official name"),
+        max_length=200,
+        help_text=_("As published, parallel names joined with ' - ' in official order."),
+    )
+    name_nb = models.CharField(_("Norwegian name"), max_length=100)
+    name_se = models.CharField(_("Northern Sami name"), max_length=100, blank=True)
+    name_smj = models.CharField(_("Lule Sami name"), max_length=100, blank=True)
+    name_sma = models.CharField(_("Southern Sami name"), max_length=100, blank=True)
+    name_fkv = models.CharField(_("Kven name"), max_length=100, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    NAME_FIELDS = ("name_nb", "name_se", "name_smj", "name_sma", "name_fkv")
+
+    class Meta:
+        abstract = True
+
+    def name_variants(self) -> list[tuple[str, str]]:
+        """(language label, name) for each official name, Norwegian first."""
+        labels = {
+            "name_nb": _("Norwegian"),
+            "name_se": _("Northern Sami"),
+            "name_smj": _("Lule Sami"),
+            "name_sma": _("Southern Sami"),
+            "name_fkv": _("Kven"),
+        }
+        return [(str(labels[f]), getattr(self, f)) for f in self.NAME_FIELDS if getattr(self, f)]
+
+    def other_names(self) -> list[str]:
+        return [getattr(self, f) for f in self.NAME_FIELDS[1:] if getattr(self, f)]
+
+    def build_search_text(self, *extra: str) -> str:
+        names = [self.name, *(getattr(self, f) for f in self.NAME_FIELDS), *extra]
+        return " | ".join(fold(n) for n in names if n)
+
+
+class County(NamedPlace):
+    """A county (fylke), 15 from 1 January 2024."""
+
+    number = models.CharField(
+        _("county number"), max_length=2, unique=True, validators=[county_number_validator]
+    )
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+    def __str__(self) -> str:
+        return self.name_nb
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:county-detail", args=[self.number])
+
+
+class Municipality(NamedPlace):
+    """A municipality (kommune), 357 from 1 January 2024, with its official facts."""
+
+    number = models.CharField(
+        _("municipality number"),
+        max_length=4,
+        unique=True,
+        validators=[municipality_number_validator],
+    )
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
+    )
+    ssb_name = models.CharField(_("name in SSB's StatBank"), max_length=200, blank=True)
+    sami_language_area = models.BooleanField(
+        _("in the administrative area for Sami languages"), default=False
+    )
+    sami_language = models.CharField(
+        _("Sami language"), max_length=3, choices=SamiLanguage.choices, blank=True
+    )
+    organisation_number = models.CharField(_("organisation number"), max_length=9, blank=True)
+    centrality_index = models.PositiveSmallIntegerField(
+        _("centrality index"), null=True, blank=True
+    )
+    centrality_class = models.PositiveSmallIntegerField(
+        _("centrality class"), choices=CentralityClass.choices, null=True, blank=True
+    )
+    centrality_version = models.CharField(_("centrality version"), max_length=20, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(centrality_class__isnull=True)
+                | Q(centrality_class__gte=1, centrality_class__lte=6),
+                name="municipality_centrality_class_1_6",
+            ),
+            models.CheckConstraint(
+                condition=Q(centrality_index__isnull=True) | Q(centrality_index__lte=1000),
+                name="municipality_centrality_index_0_1000",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:municipality-detail", args=[self.number])
+
+    def clean(self) -> None:
+        if self.county_id and self.number and not self.number.startswith(self.county.number):
+            raise ValidationError(
+                {
+                    "county": _(
+                        "The first two digits of the municipality number are the county number."
+                    )
+                }
+            )
+
+    @property
+    def is_district_municipality(self) -> bool:
+        """Centrality classes 4–6 are 'distriktskommuner' in government analyses."""
+        return self.centrality_class is not None and self.centrality_class >= 4
+
+
+class PopulationFigure(models.Model):
+    """Persons resident on 1 January of a year (SSB table 07459), by 2024 borders."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="population_figures"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["municipality__number", "year"]
+        verbose_name = _("population figure")
+        verbose_name_plural = _("population figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="population_once_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.number} {self.year}: {self.population}"
+
+    def get_absolute_url(self) -> str:
+        return self.municipality.get_absolute_url()
+
+
+class MunicipalityNumberChange(models.Model):
+    """An old municipality number and the number that replaced it at a reform."""
+
+    old_number = models.CharField(_("old number"), max_length=4)
+    old_name = models.CharField(_("old name"), max_length=200)
+    new_number = models.CharField(_("new number"), max_length=4)
+    new_name = models.CharField(_("new name"), max_length=200)
+    changed_on = models.DateField(_("changed on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["old_number", "new_number"]
+        verbose_name = _("municipality number change")
+        verbose_name_plural = _("municipality number changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["old_number", "new_number", "changed_on"], name="number_change_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_number} {self.old_name} → {self.new_number} {self.new_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:municipality-detail", args=[self.new_number])
+
+
+class Region(Record):
+    """A small-town region: a centre municipality and its hinterland municipalities."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    centre = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="regions_as_centre",
+        verbose_name=_("centre municipality"),
+    )
+    hinterland = models.ManyToManyField(
+        Municipality,
+        related_name="regions_as_hinterland",
+        blank=True,
+        verbose_name=_("hinterland municipalities"),
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=RegionSource.choices, default=RegionSource.MANUAL
+    )
+    source_detail = models.JSONField(
+        _("source details"),
+        default=dict,
+        blank=True,
+        help_text=_("For computed regions: year and parameters; for official ones: the reference."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("small-town region")
+        verbose_name_plural = _("small-town regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:region-detail", args=[self.slug])

@@ -1,0 +1,96 @@
+"""Writes for small-town regions (counties and municipalities are written only by imports)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kraftsenter.core.services import record_archive, record_create, record_restore, record_update
+
+from .choices import RegionSource
+from .models import Municipality, Region
+
+
+def _check_members(centre: Municipality, hinterland: list[Municipality]) -> None:
+    if centre in hinterland:
+        raise ValidationError(
+            {"hinterland": _("The centre municipality cannot also be a hinterland municipality.")}
+        )
+
+
+def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name.replace("ø", "o").replace("æ", "ae").replace("å", "a"))[:70] or "region"
+    slug, n = base, 2
+    while Region.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def region_create(
+    *,
+    actor: Any,
+    name: str,
+    centre: Municipality,
+    hinterland: Iterable[Municipality] = (),
+    source: str = RegionSource.MANUAL,
+    source_detail: dict | None = None,
+    description: str = "",
+) -> Region:
+    members = list(hinterland)
+    _check_members(centre, members)
+    region = Region(
+        name=name.strip(),
+        slug=_unique_slug(name),
+        centre=centre,
+        source=source,
+        source_detail=source_detail or {},
+        description=description,
+    )
+    return record_create(region, actor=actor, m2m={"hinterland": members})
+
+
+@transaction.atomic
+def region_update(
+    *,
+    actor: Any,
+    region: Region,
+    expected_version: int | None,
+    name: str,
+    centre: Municipality,
+    hinterland: Iterable[Municipality],
+    description: str = "",
+    reason: str = "",
+) -> Region:
+    locked = Region.objects.select_for_update().get(pk=region.pk)
+    members = list(hinterland)
+    _check_members(centre, members)
+    return record_update(
+        locked,
+        actor=actor,
+        changes={"name": name.strip(), "centre": centre, "description": description},
+        expected_version=expected_version,
+        m2m={"hinterland": members},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def region_archive(
+    *, actor: Any, region: Region, expected_version: int | None = None, reason: str = ""
+) -> Region:
+    locked = Region.objects.select_for_update().get(pk=region.pk)
+    return record_archive(locked, actor=actor, expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def region_restore(
+    *, actor: Any, region: Region, expected_version: int | None = None, reason: str = ""
+) -> Region:
+    locked = Region.objects.select_for_update().get(pk=region.pk)
+    return record_restore(locked, actor=actor, expected_version=expected_version, reason=reason)

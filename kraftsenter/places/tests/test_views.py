@@ -1,0 +1,126 @@
+"""Place pages as a visitor sees them."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kraftsenter.core.demo import load_demo_content
+from kraftsenter.places.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_counties_and_search_form(client, small_places):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b'name="q"' in response.content
+    assert "Finnmark - Finnmárku - Finmarkku" in response.content.decode()
+
+
+def test_search_sami_name_without_diacritics_finds_municipality(client, small_places):
+    response = client.get("/sok/", {"q": "karasjohka"})
+    assert response.status_code == 200
+    assert b"/kommuner/5610/" in response.content
+
+
+def test_search_htmx_request_returns_only_results_fragment(client, small_places):
+    response = client.get("/sok/", {"q": "Hamar"}, headers={"HX-Request": "true"})
+    assert b"<html" not in response.content and b"/kommuner/3403/" in response.content
+
+
+def test_search_unknown_name_says_so(client, small_places):
+    response = client.get("/sok/", {"q": "Atlantis"})
+    main = response.content.decode().split("<main")[1].split("</main>")[0]
+    assert "Atlantis" in main and "/kommuner/5" not in main
+
+
+def test_county_detail_lists_municipalities_and_draws_map(client, small_places):
+    response = client.get("/fylker/34/")
+    html = response.content.decode()
+    assert "Hamar" in html and "Løten" in html
+    assert html.count("<path") == 2 and 'class="ks-map"' in html
+
+
+def test_county_detail_unknown_number_is_404(client, small_places):
+    assert client.get("/fylker/99/").status_code == 404
+
+
+def test_municipality_detail_shows_facts_chart_and_table(client, small_places):
+    html = client.get("/kommuner/5610/").content.decode()
+    assert "Kárášjohka" in html
+    assert "2\xa0630" in html or "2 630" in html or "2630" in html
+    assert 'class="ks-chart"' in html and "<table" in html
+
+
+def test_municipality_detail_missing_population_says_no_data_not_zero(client, small_places):
+    html = client.get("/kommuner/3412/").content.decode()
+    row_2022 = html.split("<td>2022</td>")[1].split("</tr>")[0]
+    assert ">0<" not in row_2022 and "mangler" in row_2022
+
+
+def test_municipality_list_filters_by_county(client, small_places):
+    html = client.get("/kommuner/", {"county": "56"}).content.decode()
+    assert "Alta" in html and "Hamar" not in html.split("<tbody>")[1]
+
+
+def test_municipality_list_invalid_filter_shows_message_and_no_rows(client, small_places):
+    response = client.get("/kommuner/", {"county": "99"})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_municipality_list_csv_has_bom_and_semicolons(client, small_places):
+    response = client.get("/kommuner/", {"format": "csv", "county": "56"})
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeffkommunenummer;kommunenavn")
+    assert "5610;Kárášjohka - Karasjok;56;Finnmark" in body
+
+
+def test_municipality_list_query_count_does_not_grow_with_rows(
+    client, builtin_places, small_places
+):
+    with CaptureQueriesContext(connection) as few:
+        client.get("/kommuner/", {"county": "56"})
+    with CaptureQueriesContext(connection) as many:
+        client.get("/kommuner/", {"county": "18"})
+    assert Municipality.objects.filter(county__number="18").count() >= 10
+    assert len(many) == len(few)
+
+
+def test_region_detail_draws_member_map_and_list(client, small_places):
+    load_demo_content(say=lambda s: None)
+    html = client.get("/regioner/hamarregionen/").content.decode()
+    assert html.count("<path") == 2  # Hamar and Løten have boundaries in the fixture
+    assert "ks-map__area--centre" in html
+    assert "Hamar" in html and "Løten" in html
+
+
+def test_region_list_and_organisation_pages_render(client, small_places):
+    load_demo_content(say=lambda s: None)
+    assert "Hamarregionen" in client.get("/regioner/").content.decode()
+    html = client.get("/organisasjoner/").content.decode()
+    assert "Distriktssenteret" in html
+    from kraftsenter.actors.models import Organisation
+
+    org = Organisation.objects.get(name="Hamar kommune")
+    detail = client.get(org.get_absolute_url()).content.decode()
+    assert "organisation.created" in detail
+
+
+def test_about_pages_render(client, small_places):
+    assert "dir:" in client.get("/om/data/").content.decode()
+    assert client.get("/om/tilgjengelighet/").status_code == 200
+
+
+def test_unknown_page_is_404_with_search(client, db):
+    response = client.get("/finnes-ikke/")
+    assert response.status_code == 404 and b'name="q"' in response.content
+
+
+def test_pages_send_strict_content_security_policy(client, small_places):
+    response = client.get("/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["X-Request-ID"]

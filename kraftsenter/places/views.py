@@ -1,0 +1,159 @@
+"""Pages for places. Thin: parse input, call a selector, render."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from kraftsenter.actors.selectors import organisation_list
+from kraftsenter.core.svg import MapShape, line_chart, map_svg
+from kraftsenter.core.views import FilteredListView
+
+from . import selectors
+from .filters import MunicipalityFilter
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "places/home.html",
+        {
+            "counties": selectors.county_list(),
+            "regions": selectors.region_list()[:12],
+        },
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    hits = selectors.search_places(text=query) if query else []
+    template = (
+        "places/_search_results.html" if request.headers.get("HX-Request") else "places/search.html"
+    )
+    return render(request, template, {"query": query, "hits": hits})
+
+
+def county_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "places/county_list.html", {"counties": selectors.county_list()})
+
+
+def county_detail(request: HttpRequest, number: str) -> HttpResponse:
+    county = selectors.county_get(number=number)
+    municipalities = list(selectors.municipality_list().filter(county=county).select_related(None))
+    for m in municipalities:
+        m.county = county
+    shapes = [MapShape(m.number, None, m.name, m.get_absolute_url()) for m in municipalities]
+    with_boundaries = selectors.municipality_boundaries(numbers=[m.number for m in municipalities])
+    for shape in shapes:
+        shape.geometry = with_boundaries.get(shape.key)
+    drawing = map_svg(
+        shapes,
+        title=_("Map of the municipalities in %(county)s") % {"county": county.name_nb},
+        description=_("Each municipality links to its page. The same list follows as a table."),
+    )
+    return render(
+        request,
+        "places/county_detail.html",
+        {
+            "county": county,
+            "municipalities": municipalities,
+            "map": drawing,
+            "population_year": selectors.latest_population_year(),
+            "organisations": organisation_list(county=county),
+        },
+    )
+
+
+class MunicipalityListView(FilteredListView):
+    filterset_class = MunicipalityFilter
+    template_name = "places/municipality_list.html"
+    context_object_name = "municipalities"
+    csv_filename = "kommuner"
+    csv_columns = (
+        ("kommunenummer", lambda m: m.number),
+        ("kommunenavn", lambda m: m.name),
+        ("fylkesnummer", lambda m: m.county.number),
+        ("fylke", lambda m: m.county.name_nb),
+        ("sentralitetsklasse", lambda m: m.centrality_class),
+        ("befolkning", lambda m: m.population),
+        ("samisk_forvaltningsomrade", lambda m: "ja" if m.sami_language_area else "nei"),
+    )
+
+    def get_base_queryset(self):
+        return selectors.municipality_list()
+
+    def get_template_names(self) -> list[str]:
+        if self.request.headers.get("HX-Request"):
+            return ["places/_municipality_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["population_year"] = selectors.latest_population_year()
+        return context
+
+
+def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
+    municipality = selectors.municipality_get(number=number)
+    series = selectors.municipality_population(municipality=municipality)
+    known = [f for f in series if f.population is not None]
+    recent = series[-11:]
+    chart = line_chart(
+        [(str(f.year), f.population) for f in recent],
+        title=_("Population of %(name)s, 1 January") % {"name": municipality.name_nb},
+        description=_(
+            "Line chart of the population over the last years. The numbers are in the table below."
+        ),
+    )
+    return render(
+        request,
+        "places/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "latest": known[-1] if known else None,
+            "series": list(reversed(recent)),
+            "chart": chart,
+            "regions": selectors.municipality_regions(municipality=municipality),
+            "organisations": organisation_list(municipality=municipality),
+        },
+    )
+
+
+def region_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "places/region_list.html", {"regions": selectors.region_list()})
+
+
+def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    region = selectors.region_get(slug=slug)
+    members = selectors.region_members(region=region)
+    boundaries = selectors.municipality_boundaries(numbers=[m.number for m in members])
+    shapes = [
+        MapShape(
+            m.number,
+            boundaries.get(m.number),
+            m.name,
+            m.get_absolute_url(),
+            "ks-map__area ks-map__area--centre" if i == 0 else "ks-map__area",
+        )
+        for i, m in enumerate(members)
+    ]
+    drawing = map_svg(
+        shapes,
+        title=_("Map of %(region)s") % {"region": region.name},
+        description=_(
+            "The centre municipality is darker. The same municipalities are listed below the map."
+        ),
+    )
+    total = sum(m.population or 0 for m in members)
+    return render(
+        request,
+        "places/region_detail.html",
+        {
+            "region": region,
+            "members": members,
+            "map": drawing,
+            "total_population": total if any(m.population is not None for m in members) else None,
+            "population_year": selectors.latest_population_year(),
+        },
+    )
