@@ -184,7 +184,7 @@ def map_svg(
 
     parts = [
         format_html(
-            '<svg class="ks-map" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+            '<svg class="ks-map" viewBox="0 0 {} {}" width="{}" height="{}" role="group" '
             'aria-labelledby="ks-mt-{} ks-md-{}" '
             'xmlns="http://www.w3.org/2000/svg"><title id="ks-mt-{}">{}</title>'
             '<desc id="ks-md-{}">{}</desc>',

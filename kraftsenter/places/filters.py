@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.text import fold
@@ -17,16 +18,22 @@ class MunicipalityFilter(django_filters.FilterSet):
     )
     county = django_filters.ModelChoiceFilter(
         label=_("County"),
+        empty_label=_("All counties"),
         field_name="county",
         to_field_name="number",
         queryset=County.objects.all(),
         help_text=_("County number, e.g. 18."),
     )
-    centrality_class = django_filters.TypedChoiceFilter(
-        label=_("Centrality class"), choices=CentralityClass.choices, coerce=int
+    centrality_class = django_filters.ChoiceFilter(
+        label=_("Centrality class"),
+        choices=CentralityClass.choices,
+        empty_label=_("All classes"),
+        help_text=_("SSB centrality class, 1 (most central) to 6."),
     )
     sami_language_area = django_filters.BooleanFilter(
-        label=_("In the administrative area for Sami languages")
+        label=_("In the administrative area for Sami languages"),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+        help_text=_("true or false."),
     )
 
     class Meta:
