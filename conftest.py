@@ -29,3 +29,9 @@ def builtin_places(db):
     from kraftsenter.places.importers.sources import builtin_dataset
 
     return load_places(builtin_dataset())
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

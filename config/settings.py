@@ -8,6 +8,7 @@ unless KRAFTSENTER_DEBUG is on.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,9 +53,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "ninja",
+    "axes",
     "kraftsenter.core",
     "kraftsenter.places",
     "kraftsenter.actors",
+    "kraftsenter.accounts",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kraftsenter.core.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,6 +112,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "places:home"
+
+# Login throttling: five failed attempts for one user name from one address lock that pair
+# out for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("KRAFTSENTER_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("KRAFTSENTER_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+EMAIL_BACKEND = os.environ.get(
+    "KRAFTSENTER_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("KRAFTSENTER_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("KRAFTSENTER_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("KRAFTSENTER_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KRAFTSENTER_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KRAFTSENTER_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("KRAFTSENTER_EMAIL_FROM", "Kraftsenter <noreply@localhost>")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

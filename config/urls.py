@@ -2,17 +2,20 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from kraftsenter.actors.api import router as actors_router
 from kraftsenter.core import views as core_views
 from kraftsenter.core.api import api
 from kraftsenter.places.api import router as places_router
 
 api.add_router("/", places_router)
+api.add_router("/", actors_router)
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisasjoner/", include("kraftsenter.actors.urls")),
+    path("konto/", include("kraftsenter.accounts.urls")),
     path("om/data/", core_views.about_data, name="about-data"),
     path("om/tilgjengelighet/", core_views.accessibility, name="accessibility"),
     path("", include("kraftsenter.places.urls")),

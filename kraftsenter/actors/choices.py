@@ -28,3 +28,11 @@ class OrganisationKind(models.TextChoices):
     SOCIAL_ENTREPRENEUR = "social_entrepreneur", _("Social entrepreneur")
     CITIZEN_GROUP = "citizen_group", _("Citizen group")
     NATIONAL_KNOWLEDGE_ACTOR = "national_knowledge_actor", _("National knowledge actor")
+
+
+class Role(models.TextChoices):
+    """A user's role in an organisation."""
+
+    MEMBER = "member", _("Member")
+    EDITOR = "editor", _("Editor")
+    ADMIN = "admin", _("Administrator")

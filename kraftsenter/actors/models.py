@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.models import Record
 
-from .choices import OrganisationKind
+from .choices import OrganisationKind, Role
 from .validators import validate_organisation_number
 
 
@@ -62,3 +64,79 @@ class Organisation(Record):
 
     def get_absolute_url(self) -> str:
         return reverse("actors:organisation-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == OrganisationKind.MUNICIPALITY and not self.municipality_id:
+            errors["municipality"] = _("A municipality's organisation needs its municipality.")
+        if self.kind == OrganisationKind.COUNTY_MUNICIPALITY and not self.county_id:
+            errors["county"] = _("A county municipality needs its county.")
+        if (
+            self.municipality_id
+            and self.county_id
+            and self.municipality.county_id != self.county_id
+        ):
+            errors["county"] = _("The home municipality is not in this county.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Membership(Record):
+    """A user account's role in an organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(archived_at__isnull=True),
+                name="membership_once_per_user_and_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:organisation-members", args=[self.organisation_id])
+
+
+class ContactPerson(Record):
+    """Someone who acts for an organisation without an account; minimal personal data."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="contact_persons",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("role or title"), max_length=200, blank=True)
+    work_email = models.EmailField(_("work e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:organisation-detail", args=[self.organisation_id])

@@ -1,16 +1,53 @@
-"""Reads for organisations."""
+"""Reads for organisations, memberships and contact persons, filtered by what the user may see."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
-from .models import Organisation
+from kraftsenter.core.permissions import is_site_admin
+
+from .models import ContactPerson, Membership, Organisation
+from .permissions import can_view_members, visible_organisations
 
 
-def organisation_list(*, municipality=None, county=None) -> QuerySet[Organisation]:
-    qs = Organisation.objects.active().select_related("municipality", "county")
+def organisation_list(
+    *, user=None, municipality=None, county=None, include_archived: bool = False
+) -> QuerySet[Organisation]:
+    qs = visible_organisations(user, Organisation.objects.select_related("municipality", "county"))
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
     if municipality is not None:
         qs = qs.filter(municipality=municipality)
     if county is not None:
         qs = qs.filter(county=county)
     return qs
+
+
+def organisation_get(*, user=None, pk: int) -> Organisation:
+    return get_object_or_404(
+        visible_organisations(user, Organisation.objects.select_related("municipality", "county")),
+        pk=pk,
+    )
+
+
+def organisation_members(*, user, organisation: Organisation) -> QuerySet[Membership]:
+    if not can_view_members(user, organisation):
+        return Membership.objects.none()
+    return Membership.objects.active().filter(organisation=organisation).select_related("user")
+
+
+def organisation_contacts(*, organisation: Organisation) -> QuerySet[ContactPerson]:
+    return ContactPerson.objects.active().filter(organisation=organisation)
+
+
+def user_memberships(*, user) -> QuerySet[Membership]:
+    return (
+        Membership.objects.active()
+        .filter(user=user, organisation__archived_at__isnull=True)
+        .select_related("organisation")
+    )
+
+
+def user_can_see_all(user) -> bool:
+    return is_site_admin(user)

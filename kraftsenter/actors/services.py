@@ -1,15 +1,54 @@
-"""Writes for organisations. Every write validates, runs in one transaction and keeps history."""
+"""Writes for organisations, memberships and contact persons.
+
+Every write validates, checks permission (unless a system actor such as an import acts), runs
+in one transaction and keeps history through the shared ``core.services`` steps.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from kraftsenter.core.services import record_create
+from kraftsenter.core.permissions import forget_roles, is_system_actor, require
+from kraftsenter.core.services import (
+    record_archive,
+    record_create,
+    record_restore,
+    record_update,
+)
 from kraftsenter.places.models import County, Municipality
 
-from .models import Organisation
+from . import permissions
+from .choices import OrganisationKind, Role
+from .models import ContactPerson, Membership, Organisation
+
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "organisation_number",
+    "municipality",
+    "county",
+    "website",
+    "description",
+)
+
+
+def _check_organisation_number(number: str, *, exclude_pk: int | None = None) -> None:
+    if not number:
+        return
+    clash = Organisation.objects.filter(organisation_number=number).exclude(pk=exclude_pk).first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "organisation_number": _(
+                    "Organisation number %(number)s is already registered for %(name)s."
+                )
+                % {"number": number, "name": clash.name}
+            }
+        )
 
 
 @transaction.atomic
@@ -24,13 +63,243 @@ def organisation_create(
     website: str = "",
     description: str = "",
 ) -> Organisation:
+    if not is_system_actor(actor):
+        require(
+            permissions.can_create_organisation(actor),
+            _("Only editors and administrators of an organisation may register organisations."),
+        )
+    number = (organisation_number or "").replace(" ", "").strip()
+    _check_organisation_number(number)
     organisation = Organisation(
-        name=name.strip(),
+        name=(name or "").strip(),
         kind=kind,
-        organisation_number=organisation_number.strip(),
+        organisation_number=number,
         municipality=municipality,
         county=county,
-        website=website,
-        description=description,
+        website=website or "",
+        description=description or "",
     )
     return record_create(organisation, actor=actor)
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    expected_version: int | None,
+    reason: str = "",
+    **changes: Any,
+) -> Organisation:
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not is_system_actor(actor):
+        require(
+            permissions.can_edit_organisation(actor, locked),
+            _("Only editors and administrators of %(name)s may change it.") % {"name": locked.name},
+        )
+    unknown = set(changes) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
+    if "organisation_number" in changes:
+        changes["organisation_number"] = (
+            (changes["organisation_number"] or "").replace(" ", "").strip()
+        )
+        _check_organisation_number(changes["organisation_number"], exclude_pk=locked.pk)
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()
+    return record_update(
+        locked, actor=actor, changes=changes, expected_version=expected_version, reason=reason
+    )
+
+
+@transaction.atomic
+def organisation_archive(
+    *, actor: Any, organisation: Organisation, expected_version: int | None = None, reason: str = ""
+) -> Organisation:
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not is_system_actor(actor):
+        require(
+            permissions.can_archive_organisation(actor, locked),
+            _("Only administrators of %(name)s may archive it.") % {"name": locked.name},
+        )
+    return record_archive(locked, actor=actor, expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def organisation_restore(
+    *, actor: Any, organisation: Organisation, expected_version: int | None = None, reason: str = ""
+) -> Organisation:
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not is_system_actor(actor):
+        require(
+            permissions.can_archive_organisation(actor, locked),
+            _("Only administrators of %(name)s may restore it.") % {"name": locked.name},
+        )
+    return record_restore(locked, actor=actor, expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def membership_add(
+    *, actor: Any, organisation: Organisation, user, role: str = Role.MEMBER
+) -> Membership:
+    if not is_system_actor(actor):
+        require(
+            permissions.can_manage_members(actor, organisation),
+            _("Only administrators of %(name)s may manage its members.")
+            % {"name": organisation.name},
+        )
+    if Membership.objects.active().filter(organisation=organisation, user=user).exists():
+        raise ValidationError(
+            {
+                "user": _("%(user)s is already a member of %(name)s.")
+                % {"user": user.get_username(), "name": organisation.name}
+            }
+        )
+    membership = record_create(
+        Membership(organisation=organisation, user=user, role=role),
+        actor=actor,
+        parent=organisation,
+    )
+    forget_roles(user)
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(
+    *, actor: Any, membership: Membership, role: str, expected_version: int | None = None
+) -> Membership:
+    locked = (
+        Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+    )
+    if not is_system_actor(actor):
+        require(
+            permissions.can_manage_members(actor, locked.organisation),
+            _("Only administrators of %(name)s may manage its members.")
+            % {"name": locked.organisation.name},
+        )
+    _keep_one_admin(locked, new_role=role)
+    result = record_update(
+        locked,
+        actor=actor,
+        changes={"role": role},
+        expected_version=expected_version,
+        parent=locked.organisation,
+    )
+    forget_roles(locked.user)
+    return result
+
+
+@transaction.atomic
+def membership_end(*, actor: Any, membership: Membership, reason: str = "") -> Membership:
+    locked = (
+        Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+    )
+    if not is_system_actor(actor):
+        require(
+            permissions.can_manage_members(actor, locked.organisation),
+            _("Only administrators of %(name)s may manage its members.")
+            % {"name": locked.organisation.name},
+        )
+    _keep_one_admin(locked, new_role=None)
+    result = record_archive(locked, actor=actor, reason=reason)
+    forget_roles(locked.user)
+    return result
+
+
+def _keep_one_admin(membership: Membership, *, new_role: str | None) -> None:
+    """An organisation with administrators keeps at least one."""
+    if membership.role != Role.ADMIN or new_role == Role.ADMIN:
+        return
+    others = (
+        Membership.objects.active()
+        .filter(organisation=membership.organisation, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+    )
+    if not others.exists():
+        raise ValidationError(
+            {
+                "role": _("%(name)s must keep at least one administrator.")
+                % {"name": membership.organisation.name}
+            }
+        )
+
+
+@transaction.atomic
+def contact_person_add(
+    *, actor: Any, organisation: Organisation, name: str, title: str = "", work_email: str = ""
+) -> ContactPerson:
+    if not is_system_actor(actor):
+        require(permissions.can_edit_organisation(actor, organisation))
+    person = ContactPerson(
+        organisation=organisation,
+        name=(name or "").strip(),
+        title=(title or "").strip(),
+        work_email=(work_email or "").strip(),
+    )
+    return record_create(person, actor=actor, parent=organisation)
+
+
+@transaction.atomic
+def contact_person_archive(*, actor: Any, person: ContactPerson, reason: str = "") -> ContactPerson:
+    locked = (
+        ContactPerson.objects.select_for_update().select_related("organisation").get(pk=person.pk)
+    )
+    if not is_system_actor(actor):
+        require(permissions.can_edit_organisation(actor, locked.organisation))
+    return record_archive(locked, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def organisations_sync_from_places(*, actor: Any = "import") -> dict[str, int]:
+    """Make sure every municipality and county municipality has its organisation.
+
+    Oslo is both municipality and county and has no separate county municipality
+    (kommuneloven § 3-1), so county 03 gets none.
+    """
+    counts = {"created": 0, "unchanged": 0}
+    existing_munis = set(
+        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    taken_numbers = set(
+        Organisation.objects.exclude(organisation_number="").values_list(
+            "organisation_number", flat=True
+        )
+    )
+    from .validators import organisation_number_is_valid
+
+    for muni in Municipality.objects.filter(valid_to__isnull=True).select_related("county"):
+        if muni.pk in existing_munis:
+            counts["unchanged"] += 1
+            continue
+        number = muni.organisation_number
+        if not number or number in taken_numbers or not organisation_number_is_valid(number):
+            number = ""
+        organisation_create(
+            actor=actor,
+            name=f"{muni.name_nb} kommune",
+            kind=OrganisationKind.MUNICIPALITY,
+            organisation_number=number,
+            municipality=muni,
+            county=muni.county,
+        )
+        taken_numbers.add(number)
+        counts["created"] += 1
+    existing_counties = set(
+        Organisation.objects.filter(kind=OrganisationKind.COUNTY_MUNICIPALITY).values_list(
+            "county_id", flat=True
+        )
+    )
+    for county in County.objects.filter(valid_to__isnull=True).exclude(number="03"):
+        if county.pk in existing_counties:
+            counts["unchanged"] += 1
+            continue
+        organisation_create(
+            actor=actor,
+            name=f"{county.name_nb} fylkeskommune",
+            kind=OrganisationKind.COUNTY_MUNICIPALITY,
+            county=county,
+        )
+        counts["created"] += 1
+    return counts

@@ -26,6 +26,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field, create_model
 
+from kraftsenter.accounts.auth import TokenOrSessionAuth
+
 from .exceptions import ConflictError
 
 MAX_PAGE_SIZE = 200
@@ -54,6 +56,7 @@ api = NinjaAPI(
         "with the same filters as the pages. Errors share one shape (`ErrorOut`)."
     ),
     urls_namespace="api",
+    auth=TokenOrSessionAuth(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
@@ -142,12 +145,14 @@ def _forbidden(request, exc):
 
 
 @api.exception_handler(AuthenticationError)
-def _unauthorised(request, exc):
+def _unauthorised(request, exc: AuthenticationError):
+    status = getattr(exc, "status_code", 401)
+    message = exc.message if exc.message and exc.message != "Unauthorized" else ""
     return error_response(
         request,
-        status=401,
-        code="not_authenticated",
-        message=_("Log in or send a valid API token."),
+        status=status,
+        code="not_authenticated" if status == 401 else "csrf_failed",
+        message=message or _("Log in or send a valid API token."),
     )
 
 
@@ -230,3 +235,50 @@ def paginate(request: HttpRequest, queryset: QuerySet | list, *, page: int, page
         "previous": link(page - 1) if page > 1 else None,
         "items": items,
     }
+
+
+class ChangeRecordOut(Schema):
+    """One entry of a record's history."""
+
+    id: int
+    action: str
+    time: str
+    actor: str
+    actor_organisation: int | None = None
+    request_id: str
+    reason: str
+    before: dict | None
+    after: dict | None
+
+    @staticmethod
+    def resolve_time(obj) -> str:
+        return obj.created_at.isoformat()
+
+    @staticmethod
+    def resolve_actor(obj) -> str:
+        return obj.actor_name
+
+    @staticmethod
+    def resolve_actor_organisation(obj) -> int | None:
+        return obj.actor_organisation_id
+
+
+class VersionIn(Schema):
+    """Archive or restore: the version the change is based on, and an optional reason."""
+
+    version: int
+    reason: str = ""
+
+
+def require_user(request: HttpRequest):
+    """The calling user for a write; 401 in the shared shape when anonymous."""
+    user = getattr(request, "auth", None)
+    if user is None or not user.is_authenticated:
+        raise AuthenticationError(401, _("Log in or send a valid API token."))
+    return user
+
+
+def history_response(request: HttpRequest, obj, *, page: int, page_size: int) -> dict:
+    from .history import history_for
+
+    return paginate(request, history_for(obj), page=page, page_size=page_size)

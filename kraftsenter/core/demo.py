@@ -14,7 +14,11 @@ from django.db import transaction
 
 from kraftsenter.actors.choices import OrganisationKind as K
 from kraftsenter.actors.models import Organisation
-from kraftsenter.actors.services import organisation_create
+from kraftsenter.actors.services import (
+    organisation_create,
+    organisation_update,
+    organisations_sync_from_places,
+)
 from kraftsenter.places.importers.base import SourceUnavailable
 from kraftsenter.places.importers.load import load_places
 from kraftsenter.places.importers.sources import builtin_dataset, read_source
@@ -124,6 +128,19 @@ REGIONS: list[tuple[str, str, list[str], str]] = [
 ]
 
 
+# Demo accounts (listed in the README). Only `make demo` creates them; never in production.
+DEMO_PASSWORD = "kraftsenter-demo"  # noqa: S105 - documented demo password
+# (username, full name, organisation name or None, role, site admin)
+DEMO_USERS: list[tuple[str, str, str | None, str, bool]] = [
+    ("admin", "Ada Administrator", None, "", True),
+    ("hamar", "Hanne Redaktør", "Hamar kommune", "admin", False),
+    ("hamar-redaktor", "Håkon Redaktør", "Hamar kommune", "editor", False),
+    ("hamar-medlem", "Hilde Medlem", "Hamar kommune", "member", False),
+    ("nordland", "Nils Rådgiver", "Nordland fylkeskommune", "admin", False),
+    ("alta", "Aili Rådgiver", "Alta kommune", "editor", False),
+]
+
+
 def load_demo_places(*, say: Callable[[str], None], timeout: float = 5.0) -> str:
     """Places for the demo: the data directory, else the official sources, else built-in."""
     if settings.KRAFTSENTER_DATA_DIR:
@@ -148,23 +165,35 @@ def load_demo_places(*, say: Callable[[str], None], timeout: float = 5.0) -> str
 @transaction.atomic
 def load_demo_content(*, say: Callable[[str], None]) -> None:
     """Organisations and example regions; running it again adds nothing twice."""
+    synced = organisations_sync_from_places(actor="import")
     municipalities = {m.number: m for m in Municipality.objects.all()}
     counties = {c.number: c for c in County.objects.all()}
     created = 0
     for name, kind, muni, county, description in ORGANISATIONS:
-        if Organisation.objects.filter(name=name).exists():
+        municipality = municipalities.get(muni) if muni else None
+        county_obj = counties.get(county) if county else None
+        if kind == K.COUNTY_MUNICIPALITY and county_obj is None:
+            continue  # the county is not loaded (built-in or partial data)
+        existing = _existing_organisation(name, kind, municipality, county_obj)
+        if existing is not None:
+            if description and not existing.description:
+                organisation_update(
+                    actor=DEMO_ACTOR,
+                    organisation=existing,
+                    expected_version=existing.version,
+                    description=description,
+                )
+            continue
+        if kind == K.MUNICIPALITY and municipality is None:
             continue
         organisation_create(
             actor=DEMO_ACTOR,
             name=name,
             kind=kind,
-            municipality=municipalities.get(muni) if muni else None,
-            county=counties.get(county) if county else None,
-            organisation_number=(
-                municipalities[muni].organisation_number
-                if kind == K.MUNICIPALITY and muni in municipalities
-                else ""
-            ),
+            municipality=municipality,
+            county=county_obj
+            if municipality is None or municipality.county == county_obj
+            else municipality.county,
             description=description,
         )
         created += 1
@@ -180,4 +209,53 @@ def load_demo_content(*, say: Callable[[str], None]) -> None:
             description=f"{description} {EXAMPLE_NOTE}",
         )
         regions += 1
-    say(f"Demoinnhold: {created} nye organisasjoner, {regions} nye regioner.")
+    users = _demo_users()
+    say(
+        f"Organisasjoner for kommuner og fylkeskommuner: {synced['created']} nye. "
+        f"Demoinnhold: {created} nye organisasjoner, {regions} nye regioner, "
+        f"{users} nye demokontoer."
+    )
+
+
+def _existing_organisation(name, kind, municipality, county):
+    """The municipality's or county's own organisation, or one with the same name."""
+    if kind == K.MUNICIPALITY and municipality is not None:
+        found = Organisation.objects.filter(kind=kind, municipality=municipality).first()
+        if found:
+            return found
+    if kind == K.COUNTY_MUNICIPALITY and county is not None:
+        found = Organisation.objects.filter(kind=kind, county=county).first()
+        if found:
+            return found
+    return Organisation.objects.filter(name=name).first()
+
+
+def _demo_users() -> int:
+    from django.contrib.auth import get_user_model
+
+    from kraftsenter.actors.services import membership_add
+
+    User = get_user_model()
+    created = 0
+    for username, full_name, organisation_name, role, site_admin in DEMO_USERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        first, _sep, last = full_name.partition(" ")
+        user = User.objects.create_user(
+            username=username,
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.invalid",
+            is_superuser=site_admin,
+            is_staff=site_admin,
+        )
+        created += 1
+        organisation = (
+            Organisation.objects.filter(name=organisation_name).first()
+            if organisation_name
+            else None
+        )
+        if organisation is not None:
+            membership_add(actor=DEMO_ACTOR, organisation=organisation, user=user, role=role)
+    return created

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core.forms import StyledForm
 from kraftsenter.core.text import fold
 
 from .choices import CentralityClass
@@ -38,6 +39,7 @@ class MunicipalityFilter(django_filters.FilterSet):
 
     class Meta:
         model = Municipality
+        form = StyledForm
         fields = ["q", "county", "centrality_class", "sami_language_area"]
 
     def filter_text(self, queryset, name, value):

@@ -105,8 +105,8 @@ def test_region_list_and_organisation_pages_render(client, small_places):
     from kraftsenter.actors.models import Organisation
 
     org = Organisation.objects.get(name="Hamar kommune")
-    detail = client.get(org.get_absolute_url()).content.decode()
-    assert "organisation.created" in detail
+    history = client.get(org.get_absolute_url() + "historikk/").content.decode()
+    assert "organisation.created" in history
 
 
 def test_about_pages_render(client, small_places):

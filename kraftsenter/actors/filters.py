@@ -1,0 +1,62 @@
+"""The organisation FilterSet, shared by the list page and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kraftsenter.core.forms import StyledForm
+from kraftsenter.places.models import County, Municipality
+
+from .choices import OrganisationKind
+from .models import Organisation
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Text"),
+        method="filter_text",
+        help_text=_("Part of the name or the organisation number."),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=OrganisationKind.choices,
+        empty_label=_("All kinds"),
+        help_text=_("Kind code, e.g. municipality or ipr."),
+    )
+    county = django_filters.ModelChoiceFilter(
+        label=_("County"),
+        field_name="county",
+        to_field_name="number",
+        queryset=County.objects.all(),
+        empty_label=_("All counties"),
+        method="filter_county",
+        help_text=_("County number, e.g. 18."),
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        field_name="municipality",
+        to_field_name="number",
+        queryset=Municipality.objects.all(),
+        empty_label=_("All municipalities"),
+        help_text=_("Municipality number, e.g. 3403."),
+    )
+
+    class Meta:
+        model = Organisation
+        form = StyledForm
+        fields = ["q", "kind", "county", "municipality"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(organisation_number=value.replace(" ", ""))
+        )
+
+    def filter_county(self, queryset, name, value):
+        return (
+            queryset.filter(Q(county=value) | Q(municipality__county=value)) if value else queryset
+        )
