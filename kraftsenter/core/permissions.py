@@ -35,10 +35,9 @@ def organisation_roles(user) -> dict[int, str]:
     if cached is None:
         from kraftsenter.actors.models import Membership
 
+        # Memberships of archived organisations still count: their admins may restore them.
         cached = dict(
-            Membership.objects.active()
-            .filter(user=user, organisation__archived_at__isnull=True)
-            .values_list("organisation_id", "role")
+            Membership.objects.active().filter(user=user).values_list("organisation_id", "role")
         )
         user._ks_roles = cached
     return cached
