@@ -51,6 +51,11 @@ URLS: list[tuple[str, str]] = [
     ("api-search", "/api/v1/places/search?q=kara"),
     ("county", "/fylker/34/"),
     ("region", "/regioner/{region}/"),
+    ("organisation-list-filtered", "/organisasjoner/?kind=association&county=34"),
+    ("api-organisations-filtered", "/api/v1/organisations?kind=association&county=34"),
+    ("organisation-search", "/organisasjoner/?q=idrettslag"),
+    ("api-organisation-search", "/api/v1/organisations?q=idrettslag"),
+    ("organisation", "/organisasjoner/{organisation}/"),
 ]
 
 FLOOR = "floor"
@@ -234,6 +239,36 @@ for name, centre, hinterland in regions:
         description="Created by the benchmark.",
     )
     slugs.append(region.slug)
+# National scale for the actor register: 50 000 organisations, 2 000 users with memberships.
+from django.contrib.auth import get_user_model
+from kraftsenter.actors.choices import OrganisationKind, Role
+from kraftsenter.actors.models import Membership, Organisation
+from kraftsenter.actors.services import organisations_sync_from_places
+
+organisations_sync_from_places(actor="bench")
+munis = list(Municipality.objects.select_related("county"))
+kinds = [k for k in OrganisationKind.values if k not in ("municipality", "county_municipality")]
+words = ["idrettslag", "velforening", "næringsforening", "kor", "frivilligsentral", "klynge",
+         "bondelag", "museum", "historielag", "ungdomsråd"]
+batch = []
+for i in range(50_000):
+    m = munis[i % len(munis)]
+    batch.append(Organisation(name=f"{m.name_nb} {words[i % len(words)]} {i}",
+                              kind=kinds[i % len(kinds)], municipality=m, county=m.county))
+Organisation.objects.bulk_create(batch, batch_size=5000)
+User = get_user_model()
+users = User.objects.bulk_create(
+    [User(username=f"bruker{i}", first_name="Bench", last_name=str(i)) for i in range(2000)],
+    batch_size=1000)
+org_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True)[:4000])
+roles = [Role.MEMBER, Role.EDITOR, Role.ADMIN]
+Membership.objects.bulk_create(
+    [Membership(user=u, organisation_id=org_ids[(i * 2) % len(org_ids)], role=roles[i % 3])
+     for i, u in enumerate(users)], batch_size=1000)
+hamar_org = Organisation.objects.get(kind="municipality", municipality__number="3403")
+print("organisations", Organisation.objects.count())
+print("users", User.objects.count())
+print("organisation_id", hamar_org.pk)
 years = PopulationFigure.objects.values("year").distinct().count()
 print("municipalities", Municipality.objects.filter(valid_to__isnull=True).count())
 print("population_years", years)
@@ -257,10 +292,18 @@ def build_dataset(env: dict[str, str]) -> dict[str, str]:
     facts = dict(line.split(" ", 1) for line in output.strip().splitlines() if " " in line)
     log(
         "  data: {municipalities} municipalities, {population_years} population years "
-        "({population_figures} figures), {regions} regions".format(
+        "({population_figures} figures), {regions} regions, {organisations} organisations, "
+        "{users} users".format(
             **{
                 k: facts.get(k, "?")
-                for k in ("municipalities", "population_years", "population_figures", "regions")
+                for k in (
+                    "municipalities",
+                    "population_years",
+                    "population_figures",
+                    "regions",
+                    "organisations",
+                    "users",
+                )
             }
         )
     )
@@ -587,21 +630,19 @@ def machine_info() -> dict[str, str]:
     }
 
 
-def write_docs(table: list[Row], info: dict[str, str], settings: str) -> None:
-    section = "\n".join(
-        [
-            DOCS_START,
-            "## Latest run",
-            "",
-            f"{info['date']}, commit `{info['commit']}`, {info['cpus']} CPUs, "
-            f"Python {info['python']}, SQLite {info['sqlite']}, {info['platform']}, "
-            f"load average before the run {info['load']}.",
-            settings,
-            "",
-            markdown_table(table),
-            DOCS_END,
-        ]
-    )
+def write_docs(tables: list[tuple[str, list[Row]]], info: dict[str, str], settings: str) -> None:
+    parts = [
+        DOCS_START,
+        "## Latest run",
+        "",
+        f"{info['date']}, commit `{info['commit']}`, {info['cpus']} CPUs, "
+        f"Python {info['python']}, SQLite {info['sqlite']}, {info['platform']}, "
+        f"load average before the run {info['load']}.",
+        settings,
+    ]
+    for title, table in tables:
+        parts += ["", f"### {title}", "", markdown_table(table)]
+    section = "\n".join([*parts, DOCS_END])
     text = DOCS_PATH.read_text() if DOCS_PATH.exists() else DOCS_INTRO
     if DOCS_START in text and DOCS_END in text:
         head, rest = text.split(DOCS_START, 1)
@@ -641,6 +682,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         f"Names: {', '.join(names)}",
     )
     parser.add_argument(
+        "--cache",
+        choices=["both", "on", "off"],
+        default="both",
+        help="measure with the anonymous response cache on, off, or both (default both)",
+    )
+    parser.add_argument(
         "--write-docs",
         action="store_true",
         help=f"write the figures to {DOCS_PATH.relative_to(ROOT)}",
@@ -655,6 +702,37 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+PASSES = {
+    "on": ("1", "Anonymous response cache on: what readers get (after the first request)"),
+    "off": ("0", "Cache off: the cost of a cache miss, e.g. the first read after any change"),
+}
+
+
+def run_pass(env: dict[str, str], facts: dict[str, str], selected, args) -> list[Result]:
+    server = Server(env)
+    results: list[Result] = []
+    try:
+        server.start()
+        log(
+            f"Measuring {len(selected)} URLs: {CLIENTS} clients, {WARMUP_REQUESTS} warm-up "
+            f"requests, then {args.requests} requests or {args.duration:g} s per URL"
+        )
+        for name, template in selected:
+            path = template.format(
+                region=facts.get("region_slug", "missing"),
+                organisation=facts.get("organisation_id", "missing"),
+            )
+            result = measure(server.port, name, path, args.requests, args.duration)
+            results.append(result)
+            log(
+                f"  {name:<28} {result.requests:>6} req  {result.throughput:>7.0f} req/s  "
+                f"p95 {result.percentile_ms(95):6.1f} ms  errors {result.errors}"
+            )
+    finally:
+        server.stop()
+    return results
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)  # e.g. make killed: still stop gunicorn
@@ -666,47 +744,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Python {info['python']}, SQLite {info['sqlite']}, {info['platform']}, "
         f"load average {info['load']}"
     )
-    server = Server(env)
-    results: list[Result] = []
+    passes = ["on", "off"] if args.cache == "both" else [args.cache]
+    outcomes: list[tuple[str, list[Row], list[Result]]] = []
     try:
         facts = build_dataset(env)
-        server.start()
-        log(
-            f"Measuring {len(selected)} URLs: {CLIENTS} clients, {WARMUP_REQUESTS} warm-up "
-            f"requests, then {args.requests} requests or {args.duration:g} s per URL"
-        )
-        for name, template in selected:
-            path = template.format(region=facts.get("region_slug", "missing"))
-            result = measure(server.port, name, path, args.requests, args.duration)
-            results.append(result)
-            log(
-                f"  {name:<28} {result.requests:>6} req  {result.throughput:>7.0f} req/s  "
-                f"p95 {result.percentile_ms(95):6.1f} ms  errors {result.errors}"
-            )
+        for name in passes:
+            flag, title = PASSES[name]
+            log(f"\n{title}")
+            results = run_pass({**env, "KRAFTSENTER_PAGE_CACHE": flag}, facts, selected, args)
+            outcomes.append((title, rows(results, results[0]), results))
     except BenchError as exc:
         log(f"\nbench: {exc}")
         return 2
     except KeyboardInterrupt:
         log("\nbench: interrupted")
         return 130
-    finally:
-        server.stop()
 
-    table = rows(results, results[0])
     settings = (
         f"gunicorn {WORKERS} sync workers, {CLIENTS} clients, {WARMUP_REQUESTS} warm-up "
         f"requests, then {args.requests} requests or {args.duration:g} s per URL. "
         f"Aim: ≥ {AIM_THROUGHPUT_SHARE:.0%} of floor req/s and p95 < {AIM_P95_MS:g} ms."
     )
-    log("")
-    log(text_table(table))
+    failed = []
+    for title, table, results in outcomes:
+        log(f"\n{title}\n")
+        log(text_table(table))
+        failed += [r for r in results if r.errors]
     log("")
     log(settings)
-    failed = [r for r in results if r.errors]
     for r in failed:
         log(f"errors on {r.name} ({r.path}): {r.errors}; e.g. {'; '.join(r.error_samples)}")
     if args.write_docs:
-        write_docs(table, info, settings)
+        write_docs([(title, table) for title, table, _ in outcomes], info, settings)
     return 1 if failed else 0
 
 

@@ -64,14 +64,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kraftsenter.core.middleware.RequestIdMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "kraftsenter.core.middleware.SecurityHeadersMiddleware",
     "kraftsenter.core.middleware.NorwegianFirstLocaleMiddleware",
+    # Serves anonymous reads from the cache before sessions, CSRF and auth run.
+    "kraftsenter.core.cache.AnonymousResponseCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "kraftsenter.core.middleware.SecurityHeadersMiddleware",
     # Last, as django-axes asks: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -220,3 +222,16 @@ KRAFTSENTER_SOURCES_TIMEOUT = float(os.environ.get("KRAFTSENTER_SOURCES_TIMEOUT"
 KRAFTSENTER_BENCH = env_bool("KRAFTSENTER_BENCH", False)
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Anonymous reads are served from a per-process cache keyed on the newest import and change
+# (kraftsenter/core/cache.py); KRAFTSENTER_PAGE_CACHE=0 turns it off.
+KRAFTSENTER_PAGE_CACHE = env_bool("KRAFTSENTER_PAGE_CACHE", True)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kraftsenter-pages",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}

@@ -13,7 +13,7 @@ api.add_router("/", actors_router)
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("sprak/<str:code>/", core_views.choose_language, name="choose-language"),
     path("organisasjoner/", include("kraftsenter.actors.urls")),
     path("konto/", include("kraftsenter.accounts.urls")),
     path("om/data/", core_views.about_data, name="about-data"),

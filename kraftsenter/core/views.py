@@ -283,3 +283,25 @@ class RecordArchiveView(RecordMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Restored.") if self.restore else _("Archived."))
         return redirect(obj.get_absolute_url())
+
+
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """Remember the visitor's language in a cookie (a plain link, so pages need no form)."""
+    from django.conf import settings
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response

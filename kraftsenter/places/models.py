@@ -173,6 +173,8 @@ class PopulationFigure(models.Model):
                 fields=["municipality", "year"], name="population_once_per_year"
             )
         ]
+        indexes = [models.Index(fields=["year"], name="population_year_idx")]
+
 
     def __str__(self) -> str:
         return f"{self.municipality.number} {self.year}: {self.population}"

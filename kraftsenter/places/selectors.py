@@ -11,6 +11,7 @@ from .models import County, Municipality, PopulationFigure, Region
 
 
 def latest_population_year() -> int | None:
+    """The newest year with any population figure (walks the year index)."""
     return (
         PopulationFigure.objects.filter(population__isnull=False)
         .order_by("-year")
@@ -39,7 +40,9 @@ def county_get(*, number: str) -> County:
 
 
 def municipality_list(*, population_year: int | None = None) -> QuerySet[Municipality]:
-    """Current municipalities with their county and the latest population (one query)."""
+    """Current municipalities with their county and the latest population (one query).
+
+    Pass ``population_year`` when the caller already knows it (saves a query)."""
     year = population_year if population_year is not None else latest_population_year()
     qs = (
         Municipality.objects.filter(valid_to__isnull=True)
@@ -107,9 +110,9 @@ def region_get(*, slug: str) -> Region:
     )
 
 
-def region_members(*, region: Region) -> list[Municipality]:
+def region_members(*, region: Region, population_year: int | None = None) -> list[Municipality]:
     """The centre first, then the hinterland by number, each with boundary and population."""
-    year = latest_population_year()
+    year = population_year if population_year is not None else latest_population_year()
     ids = [region.centre_id, *region.hinterland.values_list("id", flat=True)]
     members = {
         m.id: m

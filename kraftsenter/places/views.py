@@ -40,7 +40,10 @@ def county_list(request: HttpRequest) -> HttpResponse:
 
 def county_detail(request: HttpRequest, number: str) -> HttpResponse:
     county = selectors.county_get(number=number)
-    municipalities = list(selectors.municipality_list().filter(county=county).select_related(None))
+    year = selectors.latest_population_year()
+    municipalities = list(
+        selectors.municipality_list(population_year=year).filter(county=county).select_related(None)
+    )
     for m in municipalities:
         m.county = county
     shapes = [MapShape(m.number, None, m.name, m.get_absolute_url()) for m in municipalities]
@@ -59,7 +62,7 @@ def county_detail(request: HttpRequest, number: str) -> HttpResponse:
             "county": county,
             "municipalities": municipalities,
             "map": drawing,
-            "population_year": selectors.latest_population_year(),
+            "population_year": year,
             "organisations": organisation_list(county=county),
         },
     )
@@ -81,7 +84,8 @@ class MunicipalityListView(FilteredListView):
     )
 
     def get_base_queryset(self):
-        return selectors.municipality_list()
+        self.population_year = selectors.latest_population_year()
+        return selectors.municipality_list(population_year=self.population_year)
 
     def get_template_names(self) -> list[str]:
         if self.request.headers.get("HX-Request"):
@@ -90,7 +94,7 @@ class MunicipalityListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["population_year"] = selectors.latest_population_year()
+        context["population_year"] = self.population_year
         return context
 
 
@@ -126,7 +130,8 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = selectors.region_get(slug=slug)
-    members = selectors.region_members(region=region)
+    year = selectors.latest_population_year()
+    members = selectors.region_members(region=region, population_year=year)
     boundaries = selectors.municipality_boundaries(numbers=[m.number for m in members])
     shapes = [
         MapShape(
@@ -154,6 +159,6 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "members": members,
             "map": drawing,
             "total_population": total if any(m.population is not None for m in members) else None,
-            "population_year": selectors.latest_population_year(),
+            "population_year": year,
         },
     )

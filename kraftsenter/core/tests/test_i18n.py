@@ -40,6 +40,11 @@ def test_pages_render_in_bokmal_whatever_the_browser_asks(client, db):
 
 
 def test_pages_render_in_english_when_chosen(client, db):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert response.status_code == 302
+    response = client.get("/sprak/en/", {"next": "/kommuner/"})
+    assert response.status_code == 302 and response["Location"] == "/kommuner/"
     assert "Skip to main content" in client.get("/").content.decode()
+
+
+def test_choose_language_refuses_redirect_to_other_site(client, db):
+    response = client.get("/sprak/en/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/"

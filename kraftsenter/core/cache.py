@@ -1,0 +1,100 @@
+"""Whole-response cache for anonymous readers.
+
+Public pages and API reads change only when data changes, and every change goes through one of
+two doors: an import (a ``DataImport`` row) or a service (a ``ChangeRecord`` row). The cache key
+therefore includes the newest id of each, so any write anywhere makes every cached response
+stale at once; no per-page invalidation is needed, and nothing stale is ever served.
+
+Only anonymous GET/HEAD requests (no session, no token, no pending messages) are served from
+the cache, and only 200 responses that set no cookie are stored: a page with a CSRF token sets
+the CSRF cookie and is therefore never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+CACHEABLE_PREFIXES = (
+    "/fylker/",
+    "/kommuner/",
+    "/regioner/",
+    "/sok/",
+    "/organisasjoner/",
+    "/api/v1/",
+)
+NEVER = ("/api/v1/docs", "/api/v1/openapi.json")
+
+
+def content_version() -> str:
+    """'<newest import id>.<newest change id>': changes whenever any data changes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT MAX(id) FROM core_dataimport), (SELECT MAX(id) FROM core_changerecord)"
+        )
+        imports, changes = cursor.fetchone()
+    return f"{imports or 0}.{changes or 0}"
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or not settings.KRAFTSENTER_PAGE_CACHE:
+        return False
+    path = request.path
+    if not (path == "/" or path.startswith(CACHEABLE_PREFIXES)) or path.startswith(NEVER):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return "Authorization" not in request.headers and request.GET.get("format") != "csv"
+
+
+class AnonymousResponseCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.cache = caches["pages"]
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        raw = "|".join(
+            [
+                content_version(),
+                translation.get_language() or "",
+                request.get_full_path(),
+                request.headers.get("HX-Request", ""),
+                request.get_host(),
+            ]
+        )
+        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+        hit = self.cache.get(key)
+        if hit is not None:
+            status, content_type, body, vary = hit
+            response = HttpResponse(body, status=status, content_type=content_type)
+            if vary:
+                response["Vary"] = vary
+            response["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "Set-Cookie" not in response
+        ):
+            self.cache.set(
+                key,
+                (
+                    response.status_code,
+                    response["Content-Type"],
+                    response.content,
+                    response.get("Vary", ""),
+                ),
+            )
+            response["X-Cache"] = "miss"
+        return response
