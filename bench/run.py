@@ -253,12 +253,13 @@ words = ["idrettslag", "velforening", "næringsforening", "kor", "frivilligsentr
 batch = []
 for i in range(50_000):
     m = munis[i % len(munis)]
-    batch.append(Organisation(name=f"{m.name_nb} {words[i % len(words)]} {i}",
+    batch.append(Organisation(name=m.name_nb + " " + words[i % len(words)] + " " + str(i),
                               kind=kinds[i % len(kinds)], municipality=m, county=m.county))
 Organisation.objects.bulk_create(batch, batch_size=5000)
 User = get_user_model()
 users = User.objects.bulk_create(
-    [User(username=f"bruker{i}", first_name="Bench", last_name=str(i)) for i in range(2000)],
+    [User(username="bruker" + str(i), first_name="Bench", last_name=str(i)) for i in range(2000)],
+
     batch_size=1000)
 org_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True)[:4000])
 roles = [Role.MEMBER, Role.EDITOR, Role.ADMIN]

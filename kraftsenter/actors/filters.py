@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.forms import StyledForm
-from kraftsenter.places.models import County, Municipality
+from kraftsenter.places.filters import MunicipalityNumberFilter
+from kraftsenter.places.models import County
 
 from .choices import OrganisationKind
 from .models import Organisation
@@ -34,12 +35,9 @@ class OrganisationFilter(django_filters.FilterSet):
         method="filter_county",
         help_text=_("County number, e.g. 18."),
     )
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"),
+    municipality = MunicipalityNumberFilter(
+        label=_("Municipality number"),
         field_name="municipality",
-        to_field_name="number",
-        queryset=Municipality.objects.all(),
-        empty_label=_("All municipalities"),
         help_text=_("Municipality number, e.g. 3403."),
     )
 
@@ -57,6 +55,5 @@ class OrganisationFilter(django_filters.FilterSet):
         )
 
     def filter_county(self, queryset, name, value):
-        return (
-            queryset.filter(Q(county=value) | Q(municipality__county=value)) if value else queryset
-        )
+        # Services keep county in step with the home municipality, so one column suffices.
+        return queryset.filter(county=value) if value else queryset

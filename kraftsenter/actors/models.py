@@ -49,7 +49,12 @@ class Organisation(Record):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name"], name="organisation_name_idx"),
+            models.Index(fields=["kind", "county"], name="organisation_kind_county_idx"),
+        ]
         verbose_name = _("organisation")
+
         verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(

@@ -51,3 +51,17 @@ def user_memberships(*, user) -> QuerySet[Membership]:
 
 def user_can_see_all(user) -> bool:
     return is_site_admin(user)
+
+
+def organisation_summary(*, user=None, municipality=None, county=None, limit: int = 20):
+    """The first ``limit`` organisations of a place and how many there are in all.
+
+    For a county, the county-wide ones (no home municipality) come first, as the county page
+    shows them; every organisation in the county is one click away in the filtered list.
+    """
+    qs = organisation_list(user=user, municipality=municipality, county=county)
+    if county is not None and municipality is None:
+        qs = qs.filter(municipality__isnull=True)
+    return list(qs[:limit]), organisation_list(
+        user=user, municipality=municipality, county=county
+    ).count()

@@ -70,6 +70,9 @@ def organisation_create(
         )
     number = (organisation_number or "").replace(" ", "").strip()
     _check_organisation_number(number)
+    if municipality is not None and county is None:
+        county = municipality.county
+
     organisation = Organisation(
         name=(name or "").strip(),
         kind=kind,
@@ -107,6 +110,9 @@ def organisation_update(
         _check_organisation_number(changes["organisation_number"], exclude_pk=locked.pk)
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
+    municipality = changes.get("municipality", locked.municipality)
+    if municipality is not None and changes.get("county", locked.county) is None:
+        changes["county"] = municipality.county
     return record_update(
         locked, actor=actor, changes=changes, expected_version=expected_version, reason=reason
     )

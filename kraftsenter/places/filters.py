@@ -45,3 +45,29 @@ class MunicipalityFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         needle = fold(value)
         return queryset.filter(search_text__contains=needle) if needle else queryset
+
+
+class MunicipalityNumberField(forms.CharField):
+    """A text field for a four-digit municipality number; cleans to the Municipality."""
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        municipality = Municipality.objects.filter(number=value).first()
+        if municipality is None:
+            raise forms.ValidationError(
+                _("Unknown municipality number %(number)s."),
+                code="unknown",
+                params={"number": value},
+            )
+        return municipality
+
+
+class MunicipalityNumberFilter(django_filters.Filter):
+    """Filter on a municipality given by its number (a text box: 357 options are too many)."""
+
+    field_class = MunicipalityNumberField
+
+    def filter(self, qs, value):
+        return qs.filter(**{self.field_name: value}) if value is not None else qs

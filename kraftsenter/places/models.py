@@ -175,7 +175,6 @@ class PopulationFigure(models.Model):
         ]
         indexes = [models.Index(fields=["year"], name="population_year_idx")]
 
-
     def __str__(self) -> str:
         return f"{self.municipality.number} {self.year}: {self.population}"
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kraftsenter.actors.selectors import organisation_list
+from kraftsenter.actors.selectors import organisation_summary
 from kraftsenter.core.svg import MapShape, line_chart, map_svg
 from kraftsenter.core.views import FilteredListView
 
@@ -40,6 +41,7 @@ def county_list(request: HttpRequest) -> HttpResponse:
 
 def county_detail(request: HttpRequest, number: str) -> HttpResponse:
     county = selectors.county_get(number=number)
+    organisations, organisation_count = organisation_summary(user=request.user, county=county)
     year = selectors.latest_population_year()
     municipalities = list(
         selectors.municipality_list(population_year=year).filter(county=county).select_related(None)
@@ -63,7 +65,9 @@ def county_detail(request: HttpRequest, number: str) -> HttpResponse:
             "municipalities": municipalities,
             "map": drawing,
             "population_year": year,
-            "organisations": organisation_list(county=county),
+            "organisations": organisations,
+            "organisation_count": organisation_count,
+            "organisations_url": f"{reverse('actors:organisation-list')}?county={county.number}",
         },
     )
 
@@ -100,7 +104,11 @@ class MunicipalityListView(FilteredListView):
 
 def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
     municipality = selectors.municipality_get(number=number)
+    organisations, organisation_count = organisation_summary(
+        user=request.user, municipality=municipality
+    )
     series = selectors.municipality_population(municipality=municipality)
+
     known = [f for f in series if f.population is not None]
     recent = series[-11:]
     chart = line_chart(
@@ -119,7 +127,11 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
             "series": list(reversed(recent)),
             "chart": chart,
             "regions": selectors.municipality_regions(municipality=municipality),
-            "organisations": organisation_list(municipality=municipality),
+            "organisations": organisations,
+            "organisation_count": organisation_count,
+            "organisations_url": (
+                f"{reverse('actors:organisation-list')}?municipality={municipality.number}"
+            ),
         },
     )
 

@@ -153,3 +153,19 @@ def test_api_organisation_list_query_count_constant(client, editor):
     with CaptureQueriesContext(connection) as many:
         client.get("/api/v1/organisations", {"page_size": 200})
     assert len(few) == len(many)
+
+
+def test_api_list_unknown_municipality_number_is_422(client, editor):
+    response = client.get("/api/v1/organisations", {"municipality": "9999"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "municipality"
+    assert "9999" in response.json()["errors"][0]["message"]
+
+
+def test_api_create_with_municipality_fills_its_county(client, editor):
+    body = post(
+        client, {"name": "Lag", "kind": "association", "municipality": "5610"}, editor["auth"]
+    ).json()
+    assert body["county"] == "56"
+    listed = client.get("/api/v1/organisations", {"county": "56"}).json()["items"]
+    assert [o["name"] for o in listed] == ["Lag"]

@@ -124,3 +124,13 @@ def test_pages_send_strict_content_security_policy(client, small_places):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     assert response["X-Request-ID"]
+
+
+def test_county_page_lists_county_wide_organisations_and_links_to_all(client, small_places):
+    from kraftsenter.actors.services import organisations_sync_from_places
+
+    organisations_sync_from_places()
+    html = client.get("/fylker/56/").content.decode()
+    assert "Finnmark fylkeskommune" in html
+    assert "Alta kommune" not in html.split("<h2")[-1]  # municipal ones are one click away
+    assert "/organisasjoner/?county=56" in html and "alle 3 organisasjonene" in html
