@@ -1,0 +1,73 @@
+"""RecordPolicy: published records for everyone, unpublished ones for the owners' members."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Q
+
+from kraftsenter.actors.choices import OrganisationKind, Role
+from kraftsenter.actors.models import Organisation
+from kraftsenter.actors.services import membership_add, organisation_create
+from kraftsenter.core.permissions import ROLE_ADMIN, RecordPolicy
+
+pytestmark = pytest.mark.django_db
+
+# A stand-in register: associations are "published", other kinds are not.
+POLICY = RecordPolicy(
+    owners=lambda org: {org.pk},
+    owners_q=lambda ids: Q(pk__in=ids),
+    published_q=Q(kind=OrganisationKind.ASSOCIATION),
+    archive_role=ROLE_ADMIN,
+)
+
+
+@pytest.fixture
+def records(django_user_model):
+    public = organisation_create(actor="t", name="Offentlig", kind=OrganisationKind.ASSOCIATION)
+    hidden = organisation_create(actor="t", name="Upublisert", kind=OrganisationKind.BUSINESS)
+    users = {}
+    for name, role in (("member", Role.MEMBER), ("editor", Role.EDITOR), ("admin", Role.ADMIN)):
+        users[name] = django_user_model.objects.create_user(name, password="x-long-password-1")
+        membership_add(actor="t", organisation=hidden, user=users[name], role=role)
+    users["outsider"] = django_user_model.objects.create_user("out", password="x-long-password-1")
+    users["site"] = django_user_model.objects.create_user(
+        "site", password="x-long-password-1", is_superuser=True
+    )
+    return public, hidden, users
+
+
+def visible_names(user) -> set[str]:
+    return set(POLICY.visible(user, Organisation.objects.all()).values_list("name", flat=True))
+
+
+def test_policy_anonymous_and_outsider_see_only_published(records):
+    _public, hidden, users = records
+    from django.contrib.auth.models import AnonymousUser
+
+    for user in (AnonymousUser(), users["outsider"]):
+        assert visible_names(user) == {"Offentlig"}
+        assert not POLICY.can_view(user, hidden)
+
+
+def test_policy_member_reads_unpublished_but_cannot_edit(records):
+    _public, hidden, users = records
+    assert visible_names(users["member"]) == {"Offentlig", "Upublisert"}
+    assert POLICY.can_view(users["member"], hidden)
+    assert not POLICY.can_edit(users["member"], hidden)
+
+
+def test_policy_editor_edits_admin_archives_site_admin_everything(records):
+    public, hidden, users = records
+    assert POLICY.can_edit(users["editor"], hidden) and not POLICY.can_archive(
+        users["editor"], hidden
+    )
+    assert POLICY.can_archive(users["admin"], hidden)
+    assert not POLICY.can_edit(users["admin"], public)
+    assert POLICY.can_edit(users["site"], public) and POLICY.can_archive(users["site"], hidden)
+
+
+def test_policy_inactive_user_has_no_roles(records):
+    _public, hidden, users = records
+    users["editor"].is_active = False
+    users["editor"].save()
+    assert not POLICY.can_edit(users["editor"], hidden)
