@@ -35,3 +35,9 @@ def builtin_places(db):
 def _fast_password_hashing(settings):
     """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests measure real work (queries, rendering); test_cache.py turns the cache on itself."""
+    settings.KRAFTSENTER_PAGE_CACHE = False

@@ -56,6 +56,11 @@ URLS: list[tuple[str, str]] = [
     ("organisation-search", "/organisasjoner/?q=idrettslag"),
     ("api-organisation-search", "/api/v1/organisations?q=idrettslag"),
     ("organisation", "/organisasjoner/{organisation}/"),
+    ("cooperation-list-filtered", "/samarbeid/?form=ko&area=ict&county=34"),
+    ("api-cooperations-filtered", "/api/v1/cooperations?form=ko&area=ict&county=34"),
+    ("municipality-cooperations", "/kommuner/3403/samarbeid/"),
+    ("api-municipality-cooperations", "/api/v1/municipalities/3403/cooperations"),
+    ("region-coverage", "/regioner/{region}/samarbeid/"),
 ]
 
 FLOOR = "floor"
@@ -266,6 +271,39 @@ roles = [Role.MEMBER, Role.EDITOR, Role.ADMIN]
 Membership.objects.bulk_create(
     [Membership(user=u, organisation_id=org_ids[(i * 2) % len(org_ids)], role=roles[i % 3])
      for i, u in enumerate(users)], batch_size=1000)
+# 20 000 cooperations with 2-15 municipal participants each (bulk: the rules are tested elsewhere).
+import random
+from decimal import Decimal
+from kraftsenter.cooperations.choices import Area, LegalForm, Status
+from kraftsenter.cooperations.models import Cooperation, CooperationArea, Participant
+
+rng = random.Random(2026)
+municipal = list(Organisation.objects.filter(kind="municipality").select_related("municipality"))
+by_county = {{}}
+for org in municipal:
+    by_county.setdefault(org.municipality.county_id, []).append(org)
+groups = list(by_county.values())
+forms = list(LegalForm.values)
+areas = list(Area.values)
+coops = [Cooperation(name="Samarbeid " + str(i) + " IKS", legal_form=forms[i % len(forms)],
+                     legal_basis="avtale", status=Status.ACTIVE if i % 4 else Status.PLANNED,
+                     legal_person=True)
+         for i in range(20_000)]
+Cooperation.objects.bulk_create(coops, batch_size=2000)
+links, parts = [], []
+for i, coop in enumerate(Cooperation.objects.order_by("pk")):
+    pool = groups[i % len(groups)]
+    chosen = rng.sample(pool, min(len(pool), rng.randint(2, 15)))
+    share = Decimal(100) / len(chosen)
+    for org in chosen:
+        parts.append(Participant(cooperation=coop, organisation=org,
+                                 ownership_share=share.quantize(Decimal("0.001"))))
+    for area in rng.sample(areas, rng.randint(1, 3)):
+        links.append(CooperationArea(cooperation=coop, area=area))
+Participant.objects.bulk_create(parts, batch_size=5000)
+CooperationArea.objects.bulk_create(links, batch_size=5000)
+print("cooperations", Cooperation.objects.count())
+print("participants", Participant.objects.count())
 hamar_org = Organisation.objects.get(kind="municipality", municipality__number="3403")
 print("organisations", Organisation.objects.count())
 print("users", User.objects.count())
@@ -294,7 +332,7 @@ def build_dataset(env: dict[str, str]) -> dict[str, str]:
     log(
         "  data: {municipalities} municipalities, {population_years} population years "
         "({population_figures} figures), {regions} regions, {organisations} organisations, "
-        "{users} users".format(
+        "{users} users, {cooperations} cooperations ({participants} participants)".format(
             **{
                 k: facts.get(k, "?")
                 for k in (
@@ -304,6 +342,8 @@ def build_dataset(env: dict[str, str]) -> dict[str, str]:
                     "regions",
                     "organisations",
                     "users",
+                    "cooperations",
+                    "participants",
                 )
             }
         )

@@ -58,7 +58,9 @@ INSTALLED_APPS = [
     "kraftsenter.places",
     "kraftsenter.actors",
     "kraftsenter.accounts",
+    "kraftsenter.cooperations",
 ]
+
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kraftsenter.actors.api import router as actors_router
+from kraftsenter.cooperations.api import router as cooperations_router
 from kraftsenter.core import views as core_views
 from kraftsenter.core.api import api
 from kraftsenter.places.api import router as places_router
 
 api.add_router("/", places_router)
 api.add_router("/", actors_router)
+api.add_router("/", cooperations_router)
+
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -16,6 +19,7 @@ urlpatterns = [
     path("sprak/<str:code>/", core_views.choose_language, name="choose-language"),
     path("organisasjoner/", include("kraftsenter.actors.urls")),
     path("konto/", include("kraftsenter.accounts.urls")),
+    path("", include("kraftsenter.cooperations.urls")),
     path("om/data/", core_views.about_data, name="about-data"),
     path("om/tilgjengelighet/", core_views.accessibility, name="accessibility"),
     path("", include("kraftsenter.places.urls")),

@@ -210,10 +210,13 @@ def load_demo_content(*, say: Callable[[str], None]) -> None:
         )
         regions += 1
     users = _demo_users()
+    from kraftsenter.cooperations.demo import load_demo_cooperations
+
+    cooperations = load_demo_cooperations()
     say(
         f"Organisasjoner for kommuner og fylkeskommuner: {synced['created']} nye. "
         f"Demoinnhold: {created} nye organisasjoner, {regions} nye regioner, "
-        f"{users} nye demokontoer."
+        f"{users} nye demokontoer, {cooperations} nye samarbeid."
     )
 
 

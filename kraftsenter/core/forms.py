@@ -16,8 +16,9 @@ class StyledFormMixin:
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
-            css = "ds-checkbox" if isinstance(widget, forms.CheckboxInput) else "ds-input"
-            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+            # Designsystemet styles text inputs, selects, checkboxes and radios with ds-input.
+            widget.attrs["class"] = f"ds-input {widget.attrs.get('class', '')}".strip()
+
             if field.help_text:
                 widget.attrs.setdefault("aria-describedby", f"id_{self.add_prefix(name)}-help")
 

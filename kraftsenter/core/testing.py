@@ -11,7 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-CONTRACT_MODULES = ["kraftsenter.actors.tests.contract"]
+CONTRACT_MODULES = [
+    "kraftsenter.actors.tests.contract",
+    "kraftsenter.cooperations.tests.contract",
+]
+
 
 ROLES = ("anonymous", "outsider", "member", "editor", "org_admin", "site_admin")
 

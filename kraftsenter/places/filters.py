@@ -70,4 +70,6 @@ class MunicipalityNumberFilter(django_filters.Filter):
     field_class = MunicipalityNumberField
 
     def filter(self, qs, value):
+        if self.method is not None:  # django-filter routes to the FilterSet method instead
+            return super().filter(qs, value)
         return qs.filter(**{self.field_name: value}) if value is not None else qs

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(settings):
+    settings.KRAFTSENTER_PAGE_CACHE = True
     caches["pages"].clear()
 
 

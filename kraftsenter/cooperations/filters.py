@@ -1,0 +1,113 @@
+"""The cooperation FilterSet, shared by the list page and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kraftsenter.core.forms import StyledForm
+from kraftsenter.places.filters import MunicipalityNumberFilter
+from kraftsenter.places.models import County, Region
+
+from .choices import Area, LegalForm, Status
+from .models import Cooperation
+
+
+class CooperationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Text"), method="filter_text", help_text=_("Part of the name or purpose.")
+    )
+    municipality = MunicipalityNumberFilter(
+        label=_("Municipality number"),
+        method="filter_municipality",
+        help_text=_("Cooperations this municipality (or its county municipality) takes part in."),
+    )
+    county = django_filters.ModelChoiceFilter(
+        label=_("County"),
+        to_field_name="number",
+        queryset=County.objects.all(),
+        empty_label=_("All counties"),
+        method="filter_county",
+        help_text=_("County number: cooperations with a participant in the county."),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        to_field_name="slug",
+        queryset=Region.objects.filter(archived_at__isnull=True),
+        empty_label=_("All regions"),
+        method="filter_region",
+        help_text=_("Small-town region (its short name): cooperations with a participant there."),
+    )
+    form = django_filters.ChoiceFilter(
+        label=_("Legal form"),
+        field_name="legal_form",
+        choices=LegalForm.choices,
+        empty_label=_("All forms"),
+        help_text=_("Legal form code, e.g. ipr or iks."),
+    )
+    area = django_filters.ChoiceFilter(
+        label=_("Area"),
+        choices=Area.choices,
+        empty_label=_("All areas"),
+        method="filter_area",
+        help_text=_("Area code, e.g. ict or planning."),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Status.choices,
+        empty_label=_("All statuses"),
+        help_text=_("planned, active, dissolving or dissolved."),
+    )
+
+    class Meta:
+        model = Cooperation
+        form = StyledForm
+        fields = ["q", "municipality", "county", "region", "form", "area", "status"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(purpose__icontains=value))
+
+    def _with_participants(self, queryset, condition: Q):
+        ids = Cooperation.objects.filter(condition, participants__archived_at__isnull=True).values(
+            "pk"
+        )
+        return queryset.filter(pk__in=ids)
+
+    def filter_municipality(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return self._with_participants(
+            queryset,
+            Q(
+                participants__organisation__municipality=value,
+                participants__organisation__kind="municipality",
+            ),
+        )
+
+    def filter_county(self, queryset, name, value):
+        if not value:
+            return queryset
+        return self._with_participants(queryset, Q(participants__organisation__county=value))
+
+    def filter_region(self, queryset, name, value):
+        if not value:
+            return queryset
+        members = [value.centre_id, *value.hinterland.values_list("pk", flat=True)]
+        return self._with_participants(
+            queryset,
+            Q(
+                participants__organisation__municipality_id__in=members,
+                participants__organisation__kind="municipality",
+            ),
+        )
+
+    def filter_area(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            pk__in=Cooperation.objects.filter(area_links__area=value).values("pk")
+        )

@@ -1,0 +1,248 @@
+"""Forms for the cooperation register. They parse input; the services decide."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kraftsenter.actors.models import Organisation
+from kraftsenter.core.forms import StyledForm, VersionedForm
+from kraftsenter.core.text import fold
+from kraftsenter.places.models import County, Municipality
+
+from .choices import Area, BodyKind, LegalForm, MemberRole, Status
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _by_place_name(active, value: str) -> list:
+    """A municipality's or county municipality's organisation by any official name variant
+    ("Karasjok", "Kárášjohka", "Karasjok kommune", "Troms fylkeskommune")."""
+    wanted = fold(value)
+    kind = "municipality"
+    for suffix, suffix_kind in (
+        (" fylkeskommune", "county_municipality"),
+        (" kommune", "municipality"),
+    ):
+        if wanted.endswith(suffix):
+            wanted, kind = wanted[: -len(suffix)], suffix_kind
+    model = Municipality if kind == "municipality" else County
+    places = [
+        p
+        for p in model.objects.filter(search_text__contains=wanted)
+        if wanted in {n.strip() for n in p.search_text.split("|")}
+    ]
+    if kind == "municipality":
+        return list(active.filter(kind=kind, municipality__in=places))
+    return list(active.filter(kind=kind, county__in=places))
+
+
+def _by_place_name(active, value: str) -> list:
+    """A municipality's or county municipality's organisation by any official name variant
+    ("Karasjok", "Kárášjohka", "Karasjok kommune", "Troms fylkeskommune")."""
+    wanted = fold(value)
+    kind = "municipality"
+    for suffix, suffix_kind in (
+        (" fylkeskommune", "county_municipality"),
+        (" kommune", "municipality"),
+    ):
+        if wanted.endswith(suffix):
+            wanted, kind = wanted[: -len(suffix)], suffix_kind
+    model = Municipality if kind == "municipality" else County
+    places = [
+        p
+        for p in model.objects.filter(search_text__contains=wanted)
+        if wanted in {n.strip() for n in p.search_text.split("|")}
+    ]
+    if kind == "municipality":
+        return list(active.filter(kind=kind, municipality__in=places))
+    return list(active.filter(kind=kind, county__in=places))
+
+
+class OrganisationRefField(forms.CharField):
+    """An organisation given as a municipality number (4 digits), a county number (2 digits:
+    the county municipality), an organisation number (9 digits) or its exact name."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Municipality number (e.g. 3403), county number for the county municipality "
+                "(e.g. 34), organisation number, or the organisation's name."
+            ),
+        )
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        active = Organisation.objects.filter(archived_at__isnull=True)
+        if re.fullmatch(r"\d{4}", value):
+            found = list(active.filter(kind="municipality", municipality__number=value))
+        elif re.fullmatch(r"\d{2}", value):
+            found = list(active.filter(kind="county_municipality", county__number=value))
+        elif re.fullmatch(r"\d{9}", value.replace(" ", "")):
+            found = list(active.filter(organisation_number=value.replace(" ", "")))
+        else:
+            found = list(active.filter(name__iexact=value)) or _by_place_name(active, value)
+        if len(found) != 1:
+            raise forms.ValidationError(
+                _("No single organisation matches “%(value)s”.")
+                if not found
+                else _("“%(value)s” matches several organisations; use the organisation number."),
+                params={"value": value},
+                code="unknown",
+            )
+        return found[0]
+
+
+class CooperationForm(VersionedForm):
+    name = forms.CharField(label=_("Name"), max_length=250)
+    legal_form = forms.ChoiceField(label=_("Legal form"), choices=LegalForm.choices)
+    legal_basis = forms.CharField(
+        label=_("Legal basis (for another form)"), required=False, max_length=300
+    )
+    legal_person = forms.BooleanField(label=_("Separate legal person"), required=False)
+    organisation_number = forms.CharField(
+        label=_("Organisation number"), required=False, max_length=11
+    )
+    areas = forms.MultipleChoiceField(
+        label=_("Areas"), choices=Area.choices, widget=forms.CheckboxSelectMultiple
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    host = OrganisationRefField(label=_("Host or office municipality"), required=False)
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("Dissolved on"), required=False, widget=DATE)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices, initial=Status.PLANNED)
+    withdrawal_terms = forms.CharField(
+        label=_("Withdrawal terms"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    dissolution_terms = forms.CharField(
+        label=_("Dissolution terms"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    archive_custodian = OrganisationRefField(label=_("Archive custodian"), required=False)
+    reporting_duties = forms.CharField(
+        label=_("Reporting duties"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    statsforvalter_notified_on = forms.DateField(
+        label=_("Statsforvalter notified on (host-municipality cooperation)"),
+        required=False,
+        widget=DATE,
+    )
+    published = forms.BooleanField(
+        label=_("Published (readable by everyone)"), required=False, initial=True
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change (optional)"), required=False, max_length=500
+    )
+
+
+class ParticipantForm(StyledForm):
+    organisation = OrganisationRefField(label=_("Participant"))
+    ownership_share = forms.DecimalField(
+        label=_("Ownership share (%)"), required=False, min_value=0, max_value=100, decimal_places=3
+    )
+    liability_share = forms.DecimalField(
+        label=_("Liability share (%), if different"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=3,
+    )
+    joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DATE)
+
+
+class BaseParticipantFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            org = form.cleaned_data.get("organisation") if form.cleaned_data else None
+            if org is None:
+                continue
+            if org.pk in seen:
+                form.add_error("organisation", _("The organisation is listed twice."))
+            seen.add(org.pk)
+
+
+ParticipantFormSet = forms.formset_factory(
+    ParticipantForm, formset=BaseParticipantFormSet, extra=3, can_delete=False
+)
+
+
+class AgreementVersionForm(StyledForm):
+    summary = forms.CharField(
+        label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    items_covered = forms.MultipleChoiceField(
+        label=_("Mandatory items the agreement covers"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    items_changed = forms.MultipleChoiceField(
+        label=_("Mandatory items this version changes"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "A change to a mandatory item must be adopted by every participant's council again."
+        ),
+    )
+    document_url = forms.URLField(
+        label=_("Link to the signed agreement"), required=False, assume_scheme="https"
+    )
+    adopted_by_representantskap_on = forms.DateField(
+        label=_("Adopted by the representantskap on"),
+        required=False,
+        widget=DATE,
+        help_text=_("For changes to other items only (at least 2/3 of the votes)."),
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(i.code, i.label) for i in items]
+        self.fields["items_covered"].choices = choices
+        self.fields["items_changed"].choices = choices
+
+
+class CouncilDecisionForm(StyledForm):
+    agreement_version = forms.TypedChoiceField(label=_("Agreement version"), coerce=int)
+    organisation = forms.TypedChoiceField(label=_("Participant"), coerce=int)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    body = forms.CharField(label=_("Decided by"), initial="kommunestyret", max_length=200)
+    case_reference = forms.CharField(label=_("Case reference"), required=False, max_length=100)
+
+    def __init__(self, *args, versions=(), participants=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement_version"].choices = [(v.pk, v.number) for v in versions]
+        self.fields["organisation"].choices = [
+            (p.organisation_id, p.organisation.name) for p in participants
+        ]
+
+
+class BodyForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=BodyKind.choices)
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+
+
+class BodyMemberForm(StyledForm):
+    body = forms.TypedChoiceField(label=_("Body"), coerce=int)
+    person_name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
+    organisation = OrganisationRefField(label=_("Appointed by / represents"), required=False)
+    term_start = forms.DateField(label=_("Term starts"), required=False, widget=DATE)
+    term_end = forms.DateField(label=_("Term ends"), required=False, widget=DATE)
+
+    def __init__(self, *args, bodies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [(b.pk, str(b)) for b in bodies]
+
+
+class DocumentForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    url = forms.URLField(label=_("Address"), assume_scheme="https")

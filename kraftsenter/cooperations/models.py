@@ -1,0 +1,345 @@
+"""The cooperation register: every inter-municipal cooperation recorded once.
+
+A cooperation has participants (organisations, with ownership and liability shares where the
+form has them), areas, bodies with members, documents, and its agreement as a sequence of
+versions, each with the participants' council decisions adopting it. Nothing is overwritten:
+versions and decisions are added, records are archived.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kraftsenter.actors.validators import validate_organisation_number
+from kraftsenter.core.models import Record
+
+from .choices import Area, BodyKind, LegalForm, MemberRole, Status
+
+SHARE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Cooperation(Record):
+    """An inter-municipal cooperation (kommuneloven § 17-1)."""
+
+    name = models.CharField(_("name"), max_length=250)
+    legal_form = models.CharField(_("legal form"), max_length=30, choices=LegalForm.choices)
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=300,
+        blank=True,
+        help_text=_("For “another form”: the legal basis the cooperation rests on."),
+    )
+    legal_person = models.BooleanField(_("separate legal person"), default=False)
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        blank=True,
+        validators=[validate_organisation_number],
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    host = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_cooperations",
+        verbose_name=_("host or office municipality"),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("dissolved on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    withdrawal_terms = models.TextField(_("withdrawal terms"), blank=True)
+    dissolution_terms = models.TextField(_("dissolution terms"), blank=True)
+    archive_custodian = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="archived_cooperations",
+        verbose_name=_("archive custodian"),
+    )
+    reporting_duties = models.TextField(_("reporting duties"), blank=True)
+    statsforvalter_notified_on = models.DateField(
+        _("statsforvalter notified on"),
+        null=True,
+        blank=True,
+        help_text=_("Host-municipality cooperation: the host's notice (kommuneloven § 20-4)."),
+    )
+    published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cooperation")
+        verbose_name_plural = _("cooperations")
+        indexes = [models.Index(fields=["legal_form", "status"], name="cooperation_form_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="cooperation_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperations:cooperation-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The cooperation cannot be dissolved before it started.")}
+            )
+
+    @property
+    def area_codes(self) -> list[str]:
+        return [a.area for a in self.area_links.all()]
+
+
+class CooperationArea(models.Model):
+    """One area a cooperation works in (several per cooperation)."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.CASCADE, related_name="area_links"
+    )
+    area = models.CharField(_("area"), max_length=30, choices=Area.choices)
+
+    class Meta:
+        ordering = ["area"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "area"], name="cooperation_area_once")
+        ]
+        indexes = [models.Index(fields=["area", "cooperation"], name="cooperation_area_idx")]
+
+    def __str__(self) -> str:
+        return self.get_area_display()
+
+    def get_absolute_url(self) -> str:
+        return self.cooperation.get_absolute_url()
+
+
+class Participant(Record):
+    """An organisation taking part in a cooperation, with its shares."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.PROTECT, related_name="participants"
+    )
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="cooperation_participations",
+        verbose_name=_("organisation"),
+    )
+    ownership_share = models.DecimalField(
+        _("ownership share (%)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=SHARE_VALIDATORS,
+    )
+    liability_share = models.DecimalField(
+        _("liability share (%)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=SHARE_VALIDATORS,
+        help_text=_("Only if it differs from the ownership share."),
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperation", "organisation"],
+                condition=Q(archived_at__isnull=True),
+                name="participant_once_per_cooperation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} i {self.cooperation}"
+
+    def get_absolute_url(self) -> str:
+        return self.cooperation.get_absolute_url()
+
+
+class Body(Record):
+    """A body of the cooperation (representantskap, board, committee, steering group …)."""
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.PROTECT, related_name="bodies")
+    kind = models.CharField(_("kind"), max_length=20, choices=BodyKind.choices)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+
+    def __str__(self) -> str:
+        return self.name or str(self.get_kind_display())
+
+    def get_absolute_url(self) -> str:
+        return self.cooperation.get_absolute_url()
+
+
+class BodyMember(Record):
+    """A person in a body, for a term, appointed by a participant (or another organisation)."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="members")
+    person_name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appointed by / represents"),
+    )
+    role = models.CharField(
+        _("role"), max_length=15, choices=MemberRole.choices, default=MemberRole.MEMBER
+    )
+    term_start = models.DateField(_("term starts"), null=True, blank=True)
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["role", "person_name"]
+        verbose_name = _("body member")
+        verbose_name_plural = _("body members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True)
+                | Q(term_start__isnull=True)
+                | Q(term_end__gte=models.F("term_start")),
+                name="body_member_term_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.person_name
+
+    def get_absolute_url(self) -> str:
+        return self.body.cooperation.get_absolute_url()
+
+    def clean(self) -> None:
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            raise ValidationError({"term_end": _("A term cannot end before it starts.")})
+
+
+class AgreementVersion(Record):
+    """One version of the cooperation's agreement; versions are added, never overwritten."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.PROTECT, related_name="agreement_versions"
+    )
+    number = models.PositiveIntegerField(_("version number"))
+    summary = models.TextField(_("what changed"), blank=True)
+    items_covered = models.JSONField(
+        _("mandatory items covered"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the mandatory agreement items this version covers."),
+    )
+    items_changed = models.JSONField(
+        _("mandatory items changed"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the mandatory items this version changes from the previous one."),
+    )
+    document_url = models.URLField(_("document"), blank=True)
+    adopted_by_representantskap_on = models.DateField(
+        _("adopted by the representantskap on"),
+        null=True,
+        blank=True,
+        help_text=_("For changes to other items than the mandatory ones (≥ 2/3 of votes)."),
+    )
+
+    class Meta:
+        ordering = ["cooperation", "-number"]
+        verbose_name = _("agreement version")
+        verbose_name_plural = _("agreement versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperation", "number"], name="agreement_version_number_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cooperation}: avtale versjon {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return self.cooperation.get_absolute_url()
+
+
+class CouncilDecision(Record):
+    """A participant's council decision adopting an agreement version."""
+
+    agreement_version = models.ForeignKey(
+        AgreementVersion, on_delete=models.PROTECT, related_name="decisions"
+    )
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("participant"),
+    )
+    decided_on = models.DateField(_("decided on"))
+    body = models.CharField(
+        _("decided by"),
+        max_length=200,
+        default="kommunestyret",
+        help_text=_("E.g. kommunestyret, fylkestinget, representantskapet."),
+    )
+    case_reference = models.CharField(_("case reference"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["decided_on"]
+        verbose_name = _("council decision")
+        verbose_name_plural = _("council decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement_version", "organisation"],
+                condition=Q(archived_at__isnull=True),
+                name="council_decision_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.body} {self.decided_on:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return self.agreement_version.cooperation.get_absolute_url()
+
+
+class Document(Record):
+    """A link to a document about the cooperation (agreement, minutes, annual report …)."""
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(_("title"), max_length=250)
+    url = models.URLField(_("address"))
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.cooperation.get_absolute_url()

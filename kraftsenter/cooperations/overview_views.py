@@ -1,0 +1,277 @@
+"""Overview pages of the cooperation register: a municipality's or county municipality's
+cooperations (page and CSV), its ownership report (printable), and a region's coverage matrix
+and cooperation network. Thin: parse input, call a selector in ``overviews.py``, render.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kraftsenter.actors.models import Organisation
+from kraftsenter.places import selectors as places
+from kraftsenter.places.models import County, Municipality
+
+from . import overviews
+from .overviews import Network, OrganisationOverview, format_share
+
+#: CSV columns (ASCII names, as the other exports): one row per participation.
+CSV_HEADER = (
+    "samarbeid",
+    "form_kode",
+    "form",
+    "status",
+    "omrader",
+    "eierandel",
+    "ansvarsandel",
+    "vertskommune",
+    "formal",
+)
+#: Edges thicker than this many shared cooperations are drawn as this class.
+MAX_EDGE_CLASS = 6
+
+
+# --- a municipality's or county municipality's cooperations ---------------------------------
+
+
+def _place_context(place: Municipality | County) -> dict[str, Any]:
+    """Breadcrumb parent and the overview/report addresses of the place."""
+    if isinstance(place, Municipality):
+        return {
+            "parent_name": place.county.name_nb,
+            "parent_url": place.county.get_absolute_url(),
+            "overview_url": reverse("cooperations:municipality-cooperations", args=[place.number]),
+            "report_url": reverse(
+                "cooperations:municipality-ownership-report", args=[place.number]
+            ),
+        }
+    return {
+        "parent_name": _("Counties"),
+        "parent_url": reverse("places:county-list"),
+        "overview_url": reverse("cooperations:county-cooperations", args=[place.number]),
+        "report_url": reverse("cooperations:county-ownership-report", args=[place.number]),
+    }
+
+
+def overview_csv(overview: OrganisationOverview, *, filename: str) -> HttpResponse:
+    """UTF-8 with a byte-order mark and semicolons, so that Excel shows Norwegian letters."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(CSV_HEADER)
+    for p in overview.participations:
+        coop = p.cooperation
+        writer.writerow(
+            [
+                coop.name,
+                coop.legal_form,
+                p.legal_form_label,
+                p.status_label,
+                " | ".join(p.area_labels),
+                format_share(p.ownership_share, localize=False),
+                format_share(p.liability_share, localize=False),
+                coop.host.name if coop.host else "",
+                coop.purpose,
+            ]
+        )
+    return response
+
+
+def _overview_page(
+    request: HttpRequest, *, place: Municipality | County, organisation: Organisation
+) -> HttpResponse:
+    overview = overviews.organisation_overview(user=request.user, organisation=organisation)
+    if request.GET.get("format") == "csv":
+        return overview_csv(overview, filename=f"samarbeid-{place.number}")
+    return render(
+        request,
+        "cooperations/municipality_overview.html",
+        {
+            "place": place,
+            "organisation": organisation,
+            "overview": overview,
+            **_place_context(place),
+        },
+    )
+
+
+def municipality_cooperations(request: HttpRequest, number: str) -> HttpResponse:
+    """Every cooperation the municipality takes part in; ``?format=csv`` downloads them."""
+    municipality = places.municipality_get(number=number)
+    organisation = overviews.municipal_organisation(user=request.user, municipality=municipality)
+    return _overview_page(request, place=municipality, organisation=organisation)
+
+
+def county_cooperations(request: HttpRequest, number: str) -> HttpResponse:
+    """Every cooperation the county municipality takes part in; ``?format=csv`` as well."""
+    county = places.county_get(number=number)
+    organisation = overviews.municipal_organisation(user=request.user, county=county)
+    return _overview_page(request, place=county, organisation=organisation)
+
+
+# --- ownership report (kommuneloven § 26-1) ---------------------------------------------------
+
+
+def _report_page(
+    request: HttpRequest, *, place: Municipality | County, organisation: Organisation
+) -> HttpResponse:
+    report = overviews.ownership_report(user=request.user, organisation=organisation)
+    return render(
+        request,
+        "cooperations/ownership_report.html",
+        {"place": place, "organisation": organisation, "report": report, **_place_context(place)},
+    )
+
+
+def municipality_ownership_report(request: HttpRequest, number: str) -> HttpResponse:
+    """Printable overview of the entities the municipality's ownership report must cover."""
+    municipality = places.municipality_get(number=number)
+    organisation = overviews.municipal_organisation(user=request.user, municipality=municipality)
+    return _report_page(request, place=municipality, organisation=organisation)
+
+
+def county_ownership_report(request: HttpRequest, number: str) -> HttpResponse:
+    """Printable overview of the entities the county municipality's ownership report covers."""
+    county = places.county_get(number=number)
+    organisation = overviews.municipal_organisation(user=request.user, county=county)
+    return _report_page(request, place=county, organisation=organisation)
+
+
+# --- a region: coverage matrix and network ----------------------------------------------------
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def network_svg(network: Network, *, width: int = 640, height: int = 480) -> SafeString:
+    """The members on a circle (the centre at the top), lines between those that cooperate.
+
+    Line thickness comes from a class per number of shared cooperations (capped); every line
+    and node has a ``<title>``; nodes link to the municipality's cooperations. No inline style.
+    """
+    nodes = network.nodes
+    if not nodes:
+        return SafeString("")
+    cx, cy = width / 2, height / 2
+    radius = min(width, height) / 2 - 70
+    positions: dict[int, tuple[float, float, float]] = {}
+    for i, node in enumerate(nodes):
+        angle = -math.pi / 2 + 2 * math.pi * i / len(nodes)
+        r = radius if len(nodes) > 1 else 0.0
+        positions[node.municipality.pk] = (
+            cx + r * math.cos(angle),
+            cy + r * math.sin(angle),
+            angle,
+        )
+    parts = [
+        format_html(
+            '<svg class="ks-net" viewBox="0 0 {} {}" width="{}" height="{}" role="group" '
+            'aria-labelledby="ks-net-title ks-net-desc" xmlns="http://www.w3.org/2000/svg">'
+            '<title id="ks-net-title">{}</title><desc id="ks-net-desc">{}</desc>',
+            width,
+            height,
+            width,
+            height,
+            _("Cooperation network of %(region)s") % {"region": network.region.name},
+            _(
+                "Each line joins two municipalities that take part in the same cooperation; the "
+                "more cooperations they share, the thicker the line. The same pairs are listed "
+                "in the table below."
+            ),
+        )
+    ]
+    for edge in network.edges:
+        x1, y1, _a = positions[edge.a.pk]
+        x2, y2, _b = positions[edge.b.pk]
+        title = ngettext(
+            "%(a)s and %(b)s share %(count)s cooperation: %(names)s",
+            "%(a)s and %(b)s share %(count)s cooperations: %(names)s",
+            edge.weight,
+        ) % {
+            "a": edge.a.name_nb,
+            "b": edge.b.name_nb,
+            "count": edge.weight,
+            "names": ", ".join(edge.names),
+        }
+        parts.append(
+            format_html(
+                '<line class="ks-net__edge ks-net__edge--{}" x1="{}" y1="{}" x2="{}" y2="{}">'
+                "<title>{}</title></line>",
+                min(edge.weight, MAX_EDGE_CLASS),
+                _fmt(x1),
+                _fmt(y1),
+                _fmt(x2),
+                _fmt(y2),
+                title,
+            )
+        )
+    for node in nodes:
+        x, y, angle = positions[node.municipality.pk]
+        cos, sin = math.cos(angle), math.sin(angle)
+        anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
+        lx = x + 16 * cos if len(nodes) > 1 else x
+        ly = y + 16 * sin + (12 if sin > 0.3 else -4 if sin < -0.3 else 4)
+        if len(nodes) == 1:
+            ly = y - 20
+        label = ngettext(
+            "%(name)s: %(count)s cooperation",
+            "%(name)s: %(count)s cooperations",
+            node.cooperation_count,
+        ) % {"name": node.municipality.name_nb, "count": node.cooperation_count}
+        css = "ks-net__node ks-net__node--centre" if node.is_centre else "ks-net__node"
+        parts.append(
+            format_html(
+                '<a href="{}" aria-label="{}"><circle class="{}" cx="{}" cy="{}" r="{}">'
+                '<title>{}</title></circle><text class="ks-net__label" x="{}" y="{}" '
+                'text-anchor="{}">{}</text></a>',
+                reverse("cooperations:municipality-cooperations", args=[node.municipality.number]),
+                label,
+                css,
+                _fmt(x),
+                _fmt(y),
+                12 if node.is_centre else 9,
+                label,
+                _fmt(lx),
+                _fmt(ly),
+                anchor,
+                node.municipality.name_nb,
+            )
+        )
+    parts.append(mark_safe("</svg>"))  # noqa: S308
+    return SafeString("".join(parts))
+
+
+def region_coverage_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Areas × the region's municipalities: which cooperation covers what, and the gaps; then
+    the network of which municipalities cooperate, drawn and as a table."""
+    region = places.region_get(slug=slug)
+    coverage = overviews.region_coverage(user=request.user, region=region)
+    network = overviews.region_network(user=request.user, region=region)
+    columns = [
+        (m, reverse("cooperations:municipality-cooperations", args=[m.number]), count)
+        for m, count in zip(coverage.members, coverage.covered_counts, strict=True)
+    ]
+    return render(
+        request,
+        "cooperations/region_coverage.html",
+        {
+            "region": region,
+            "coverage": coverage,
+            "columns": columns,
+            "network": network,
+            "drawing": network_svg(network) if network.edges else SafeString(""),
+        },
+    )

@@ -1,0 +1,81 @@
+"""Reads for the cooperation register, filtered by what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import (
+    AgreementVersion,
+    Body,
+    BodyMember,
+    Cooperation,
+    CooperationArea,
+    CouncilDecision,
+    Participant,
+)
+from .permissions import visible_cooperations
+
+ACTIVE_PARTICIPANTS = Participant.objects.filter(archived_at__isnull=True).select_related(
+    "organisation", "organisation__municipality"
+)
+
+
+def cooperation_list(*, user=None, include_archived: bool = False) -> QuerySet[Cooperation]:
+    """Cooperations with their areas and participants prefetched (constant query count)."""
+    qs = visible_cooperations(user, Cooperation.objects.select_related("host"))
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs.prefetch_related(
+        Prefetch("area_links", queryset=CooperationArea.objects.order_by("area")),
+        Prefetch("participants", queryset=ACTIVE_PARTICIPANTS, to_attr="active_participants"),
+    )
+
+
+def cooperation_get(*, user=None, pk: int) -> Cooperation:
+    qs = visible_cooperations(
+        user, Cooperation.objects.select_related("host", "archive_custodian")
+    ).prefetch_related(
+        Prefetch("area_links", queryset=CooperationArea.objects.order_by("area")),
+        Prefetch("participants", queryset=ACTIVE_PARTICIPANTS, to_attr="active_participants"),
+        Prefetch(
+            "bodies",
+            queryset=Body.objects.filter(archived_at__isnull=True).prefetch_related(
+                Prefetch(
+                    "members",
+                    queryset=BodyMember.objects.filter(archived_at__isnull=True).select_related(
+                        "organisation"
+                    ),
+                )
+            ),
+        ),
+        Prefetch(
+            "agreement_versions",
+            queryset=AgreementVersion.objects.filter(archived_at__isnull=True)
+            .order_by("-number")
+            .prefetch_related(
+                Prefetch(
+                    "decisions",
+                    queryset=CouncilDecision.objects.filter(
+                        archived_at__isnull=True
+                    ).select_related("organisation"),
+                )
+            ),
+        ),
+        "documents",
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def cooperations_of_organisation(
+    *, user=None, organisation_ids: list[int]
+) -> QuerySet[Cooperation]:
+    """Cooperations in which any of these organisations takes part (active participation)."""
+    return (
+        cooperation_list(user=user)
+        .filter(
+            participants__organisation_id__in=organisation_ids,
+            participants__archived_at__isnull=True,
+        )
+        .distinct()
+    )

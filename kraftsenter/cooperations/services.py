@@ -1,0 +1,648 @@
+"""Writes for the cooperation register. Every rule names its legal source; all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kraftsenter.actors.models import Organisation
+from kraftsenter.core.history import record_change, snapshot
+from kraftsenter.core.permissions import (
+    ROLE_EDITOR,
+    is_site_admin,
+    is_system_actor,
+    organisations_with_role,
+    require,
+)
+from kraftsenter.core.services import (
+    check_version,
+    record_archive,
+    record_create,
+    record_restore,
+    record_update,
+)
+
+from . import permissions, rules
+from .choices import HOST_FORMS, Area, LegalForm, Status
+from .models import (
+    AgreementVersion,
+    Body,
+    BodyMember,
+    Cooperation,
+    CooperationArea,
+    CouncilDecision,
+    Document,
+    Participant,
+)
+
+
+@dataclass
+class ParticipantInput:
+    organisation: Organisation
+    ownership_share: Decimal | None = None
+    liability_share: Decimal | None = None
+    joined_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a cooperation cannot (yet) be active: rule id, field and a message with its source."""
+
+    rule: str
+    field: str
+    message: str
+
+
+COOPERATION_FIELDS = (
+    "name",
+    "legal_form",
+    "legal_basis",
+    "legal_person",
+    "organisation_number",
+    "purpose",
+    "host",
+    "start_date",
+    "end_date",
+    "status",
+    "withdrawal_terms",
+    "dissolution_terms",
+    "archive_custodian",
+    "reporting_duties",
+    "statsforvalter_notified_on",
+    "published",
+)
+
+ALLOWED_TRANSITIONS = {
+    Status.PLANNED: {Status.ACTIVE, Status.DISSOLVED},
+    Status.ACTIVE: {Status.DISSOLVING, Status.DISSOLVED},
+    Status.DISSOLVING: {Status.ACTIVE, Status.DISSOLVED},
+    Status.DISSOLVED: set(),
+}
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+def _form_errors(coop: Cooperation, participants: list[ParticipantInput]) -> dict[str, list[str]]:
+    """Rules of the form that can be checked on the cooperation and its participant set."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        if message:
+            errors.setdefault(field, []).append(message)
+
+    form = coop.legal_form
+    add("name", rules.name_error(form, coop.name))
+    orgs = [p.organisation for p in participants]
+    if len({o.pk for o in orgs}) != len(orgs):
+        add("participants", _("An organisation can take part only once."))
+    add("participants", rules.participant_kind_error(form, [o.kind for o in orgs]))
+    for field, message in rules.share_errors(
+        form, [p.ownership_share for p in participants], [p.liability_share for p in participants]
+    ).items():
+        add(field, message)
+    if coop.host_id and coop.host_id not in {o.pk for o in orgs}:
+        add("host", _("The host or office municipality must be one of the participants."))
+    if form == LegalForm.IKS and not coop.legal_person:
+        add("legal_person", _("An IKS is always a separate legal person (IKS-loven § 2)."))
+    if form in HOST_FORMS and coop.legal_person:
+        add(
+            "legal_person",
+            _(
+                "A host-municipality cooperation is not a separate legal person "
+                "(kommuneloven chapter 20)."
+            ),
+        )
+    if form in (LegalForm.AS, LegalForm.SA) and not coop.legal_person:
+        add("legal_person", _("An AS or SA is always a separate legal person."))
+    if form == LegalForm.OTHER and not coop.legal_basis.strip():
+        add(
+            "legal_basis",
+            _("Give the legal basis for a cooperation in another form (kommuneloven § 17-1)."),
+        )
+    return errors
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _current_participants(coop: Cooperation) -> list[Participant]:
+    return list(coop.participants.filter(archived_at__isnull=True).select_related("organisation"))
+
+
+def _as_inputs(participants: list[Participant]) -> list[ParticipantInput]:
+    return [
+        ParticipantInput(p.organisation, p.ownership_share, p.liability_share, p.joined_on)
+        for p in participants
+    ]
+
+
+def governing_versions(
+    coop: Cooperation,
+) -> tuple[AgreementVersion | None, AgreementVersion | None]:
+    """(latest version, latest version that needed council decisions from all participants)."""
+    versions = list(coop.agreement_versions.filter(archived_at__isnull=True).order_by("-number"))
+    if not versions:
+        return None, None
+    mandatory = rules.mandatory_codes(coop.legal_form)
+    needing = next(
+        (
+            v
+            for v in versions
+            if v.number == min(x.number for x in versions) or set(v.items_changed) & mandatory
+        ),
+        versions[-1],
+    )
+    return versions[0], needing
+
+
+def activation_problems(coop: Cooperation) -> list[Problem]:
+    """Everything that stops the cooperation from being active, each with its legal source."""
+    problems: list[Problem] = []
+    participants = _current_participants(coop)
+    for field, messages in _form_errors(coop, _as_inputs(participants)).items():
+        problems += [Problem("form", field, m) for m in messages]
+    if coop.start_date is None:
+        problems.append(Problem("start_date", "start_date", _("Give the start date.")))
+    form = coop.legal_form
+    source = rules.LEGAL_SOURCE.get(form, "kommuneloven § 17-1")
+    latest, needing = governing_versions(coop)
+    if latest is None:
+        problems.append(
+            Problem(
+                "agreement",
+                "agreement",
+                _("Register the cooperation's written agreement (%(source)s).")
+                % {"source": source},
+            )
+        )
+    else:
+        missing = [i for i in rules.mandatory_items(form) if i.code not in latest.items_covered]
+        if missing:
+            problems.append(
+                Problem(
+                    "agreement_items",
+                    "items_covered",
+                    _("The agreement lacks mandatory items (%(source)s): %(items)s.")
+                    % {"source": source, "items": "; ".join(str(i.label) for i in missing)},
+                )
+            )
+        decided = set(
+            needing.decisions.filter(archived_at__isnull=True).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        undecided = [p.organisation.name for p in participants if p.organisation_id not in decided]
+        if undecided:
+            problems.append(
+                Problem(
+                    "council_decisions",
+                    "decisions",
+                    _(
+                        "Council decisions adopting agreement version %(number)s are missing for: "
+                        "%(names)s (%(source)s: each council adopts the agreement itself)."
+                    )
+                    % {"number": needing.number, "names": ", ".join(undecided), "source": source},
+                )
+            )
+        if latest.pk != needing.pk and latest.adopted_by_representantskap_on is None:
+            decided_latest = set(
+                latest.decisions.filter(archived_at__isnull=True).values_list(
+                    "organisation_id", flat=True
+                )
+            )
+            if any(p.organisation_id not in decided_latest for p in participants):
+                problems.append(
+                    Problem(
+                        "representantskap",
+                        "adopted_by_representantskap_on",
+                        _(
+                            "Agreement version %(number)s changes only other items: record the "
+                            "representantskap's decision (at least 2/3 of the votes) or every "
+                            "council's decision (%(source)s)."
+                        )
+                        % {"number": latest.number, "source": source},
+                    )
+                )
+    if form in HOST_FORMS:
+        if coop.host_id is None:
+            problems.append(
+                Problem("host", "host", _("Name the host municipality (kommuneloven § 20-4 b)."))
+            )
+        if coop.statsforvalter_notified_on is None:
+            problems.append(
+                Problem(
+                    "statsforvalter",
+                    "statsforvalter_notified_on",
+                    _(
+                        "Record the date the host told the statsforvalter (for county "
+                        "municipalities: the ministry) that the cooperation was set up "
+                        "(kommuneloven § 20-4 fifth paragraph)."
+                    ),
+                )
+            )
+    return problems
+
+
+def _check_status(coop: Cooperation, old_status: str | None) -> None:
+    new = coop.status
+    if old_status is not None and new != old_status and new not in ALLOWED_TRANSITIONS[old_status]:
+        raise ValidationError(
+            {
+                "status": _("A cooperation cannot go from %(old)s to %(new)s.")
+                % {"old": Status(old_status).label, "new": Status(new).label}
+            }
+        )
+    if new in (Status.ACTIVE, Status.DISSOLVING) and (old_status != new):
+        problems = activation_problems(coop)
+        if problems and new == Status.ACTIVE:
+            errors: dict[str, list[str]] = {}
+            for p in problems:
+                errors.setdefault("status", []).append(p.message)
+            raise ValidationError(errors)
+    if new == Status.DISSOLVED and coop.end_date is None:
+        raise ValidationError({"end_date": _("Give the date the cooperation was dissolved.")})
+    if new != Status.DISSOLVED and coop.end_date is not None:
+        raise ValidationError({"end_date": _("Only a dissolved cooperation has an end date.")})
+
+
+def _require_editor(actor: Any, coop: Cooperation) -> None:
+    if not is_system_actor(actor):
+        require(
+            permissions.can_edit_cooperation(actor, coop),
+            _("Only editors and administrators of the participants may change this cooperation."),
+        )
+
+
+def _clean_areas(areas: list[str]) -> list[str]:
+    unknown = [a for a in areas if a not in Area.values]
+    if unknown:
+        raise ValidationError(
+            {"areas": _("Unknown area code(s): %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    if not areas:
+        raise ValidationError({"areas": _("Choose at least one area.")})
+    return sorted(set(areas))
+
+
+def _set_areas(coop: Cooperation, areas: list[str]) -> None:
+    coop.area_links.exclude(area__in=areas).delete()
+    existing = set(coop.area_links.values_list("area", flat=True))
+    CooperationArea.objects.bulk_create(
+        [CooperationArea(cooperation=coop, area=a) for a in areas if a not in existing]
+    )
+
+
+def _cooperation_snapshot(coop: Cooperation) -> dict:
+    data = snapshot(coop)
+    data["areas"] = sorted(coop.area_links.values_list("area", flat=True))
+    data["participants"] = [
+        {
+            "organisation": p.organisation_id,
+            "ownership_share": str(p.ownership_share) if p.ownership_share is not None else None,
+            "liability_share": str(p.liability_share) if p.liability_share is not None else None,
+        }
+        for p in coop.participants.filter(archived_at__isnull=True).order_by("organisation_id")
+    ]
+    return data
+
+
+# --- cooperations ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cooperation_create(
+    *,
+    actor: Any,
+    name: str,
+    legal_form: str,
+    participants: list[ParticipantInput],
+    areas: list[str],
+    status: str = Status.PLANNED,
+    **fields: Any,
+) -> Cooperation:
+    if not is_system_actor(actor):
+        require(
+            permissions.can_create_cooperation(actor),
+            _("Only editors and administrators of an organisation may register cooperations."),
+        )
+        own = organisations_with_role(actor, ROLE_EDITOR)
+        require(
+            is_site_admin(actor) or bool(own & {p.organisation.pk for p in participants}),
+            _("You can register only cooperations that one of your organisations takes part in."),
+        )
+    unknown = set(fields) - set(COOPERATION_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("This field cannot be set.") for f in sorted(unknown)})
+    if legal_form == LegalForm.IKS:
+        fields.setdefault("legal_person", True)
+    coop = Cooperation(
+        name=(name or "").strip(), legal_form=legal_form, status=Status.PLANNED, **fields
+    )
+    coop.full_clean()
+    areas = _clean_areas(list(areas))
+    _raise(_form_errors(coop, participants))
+    coop.save()
+    _set_areas(coop, areas)
+    for p in participants:
+        part = Participant(
+            cooperation=coop,
+            organisation=p.organisation,
+            ownership_share=p.ownership_share,
+            liability_share=p.liability_share,
+            joined_on=p.joined_on,
+        )
+        part.full_clean()
+        part.save()
+    record_change(
+        actor=actor,
+        action="cooperation.created",
+        target=coop,
+        before=None,
+        after=_cooperation_snapshot(coop),
+    )
+    if status != Status.PLANNED:
+        coop = cooperation_update(
+            actor=actor, cooperation=coop, expected_version=coop.version, status=status
+        )
+    return coop
+
+
+@transaction.atomic
+def cooperation_update(
+    *,
+    actor: Any,
+    cooperation: Cooperation,
+    expected_version: int | None,
+    areas: list[str] | None = None,
+    reason: str = "",
+    **changes: Any,
+) -> Cooperation:
+    coop = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
+    _require_editor(actor, coop)
+    check_version(coop, expected_version)
+    unknown = set(changes) - set(COOPERATION_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
+    if coop.is_archived:
+        raise ValidationError(_("An archived record cannot be changed. Restore it first."))
+    before = _cooperation_snapshot(coop)
+    old_status = coop.status
+    for field, value in changes.items():
+        setattr(coop, field, value)
+    if "name" in changes:
+        coop.name = (coop.name or "").strip()
+    coop.full_clean()
+    _raise(_form_errors(coop, _as_inputs(_current_participants(coop))))
+    _check_status(coop, old_status)
+    coop.version += 1
+    coop.save()
+    if areas is not None:
+        _set_areas(coop, _clean_areas(list(areas)))
+    action = "cooperation.updated"
+    if coop.status != old_status:
+        action = (
+            f"cooperation.{coop.status}"
+            if coop.status != Status.ACTIVE
+            else "cooperation.activated"
+        )
+    record_change(
+        actor=actor,
+        action=action,
+        target=coop,
+        before=before,
+        after=_cooperation_snapshot(coop),
+        reason=reason,
+    )
+    return coop
+
+
+@transaction.atomic
+def cooperation_set_participants(
+    *,
+    actor: Any,
+    cooperation: Cooperation,
+    expected_version: int | None,
+    participants: list[ParticipantInput],
+    reason: str = "",
+) -> Cooperation:
+    """Replace the participant set (add, change shares, withdraw) as one checked change."""
+    coop = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
+    _require_editor(actor, coop)
+    check_version(coop, expected_version)
+    _raise(_form_errors(coop, participants))
+    before = _cooperation_snapshot(coop)
+    current = {p.organisation_id: p for p in _current_participants(coop)}
+    wanted = {p.organisation.pk: p for p in participants}
+    for org_id, part in current.items():
+        if org_id not in wanted:
+            record_archive(part, actor=actor, reason=reason or _("Withdrew"))
+    for org_id, p in wanted.items():
+        part = current.get(org_id)
+        if part is None:
+            record_create(
+                Participant(
+                    cooperation=coop,
+                    organisation=p.organisation,
+                    ownership_share=p.ownership_share,
+                    liability_share=p.liability_share,
+                    joined_on=p.joined_on,
+                ),
+                actor=actor,
+                parent=coop,
+            )
+        elif (part.ownership_share, part.liability_share, part.joined_on) != (
+            p.ownership_share,
+            p.liability_share,
+            p.joined_on,
+        ):
+            record_update(
+                part,
+                actor=actor,
+                expected_version=None,
+                parent=coop,
+                changes={
+                    "ownership_share": p.ownership_share,
+                    "liability_share": p.liability_share,
+                    "joined_on": p.joined_on,
+                },
+            )
+    if coop.status == Status.ACTIVE:
+        blocking = [p for p in activation_problems(coop) if p.rule == "form"]
+        if blocking:
+            raise ValidationError({"participants": [p.message for p in blocking]})
+    coop.version += 1
+    coop.save(update_fields=["version", "updated_at"])
+    record_change(
+        actor=actor,
+        action="cooperation.participants_changed",
+        target=coop,
+        before=before,
+        after=_cooperation_snapshot(coop),
+        reason=reason,
+    )
+    return coop
+
+
+@transaction.atomic
+def cooperation_archive(
+    *, actor: Any, cooperation: Cooperation, expected_version: int | None = None, reason: str = ""
+) -> Cooperation:
+    coop = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
+    if not is_system_actor(actor):
+        require(
+            permissions.can_archive_cooperation(actor, coop),
+            _("Only administrators of the participants may archive this cooperation."),
+        )
+    return record_archive(coop, actor=actor, expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def cooperation_restore(
+    *, actor: Any, cooperation: Cooperation, expected_version: int | None = None, reason: str = ""
+) -> Cooperation:
+    coop = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
+    if not is_system_actor(actor):
+        require(
+            permissions.can_archive_cooperation(actor, coop),
+            _("Only administrators of the participants may restore this cooperation."),
+        )
+    return record_restore(coop, actor=actor, expected_version=expected_version, reason=reason)
+
+
+# --- agreement versions and council decisions --------------------------------------------------
+
+
+@transaction.atomic
+def agreement_version_add(
+    *,
+    actor: Any,
+    cooperation: Cooperation,
+    summary: str = "",
+    items_covered: list[str] | None = None,
+    items_changed: list[str] | None = None,
+    document_url: str = "",
+    adopted_by_representantskap_on: dt.date | None = None,
+) -> AgreementVersion:
+    coop = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
+    _require_editor(actor, coop)
+    codes = rules.mandatory_codes(coop.legal_form)
+    covered, changed = sorted(set(items_covered or [])), sorted(set(items_changed or []))
+    errors = {}
+    for field, values in (("items_covered", covered), ("items_changed", changed)):
+        unknown = [c for c in values if c not in codes]
+        if unknown:
+            errors[field] = _("Not a mandatory item of this form: %(codes)s.") % {
+                "codes": ", ".join(unknown)
+            }
+    last = coop.agreement_versions.order_by("-number").first()
+    if last is not None and not changed and not summary.strip():
+        errors["summary"] = _("Say what changed from version %(number)s.") % {"number": last.number}
+    if adopted_by_representantskap_on and adopted_by_representantskap_on > timezone.localdate():
+        errors["adopted_by_representantskap_on"] = _("The date is in the future.")
+    if errors:
+        raise ValidationError(errors)
+    version = AgreementVersion(
+        cooperation=coop,
+        number=(last.number + 1) if last else 1,
+        summary=summary.strip(),
+        items_covered=covered,
+        items_changed=changed,
+        document_url=document_url,
+        adopted_by_representantskap_on=adopted_by_representantskap_on,
+    )
+    record_create(version, actor=actor, parent=coop)
+    return version
+
+
+@transaction.atomic
+def council_decision_record(
+    *,
+    actor: Any,
+    agreement_version: AgreementVersion,
+    organisation: Organisation,
+    decided_on: dt.date,
+    body: str = "kommunestyret",
+    case_reference: str = "",
+) -> CouncilDecision:
+    version = AgreementVersion.objects.select_related("cooperation").get(pk=agreement_version.pk)
+    coop = version.cooperation
+    _require_editor(actor, coop)
+    errors = {}
+    if not coop.participants.filter(organisation=organisation, archived_at__isnull=True).exists():
+        errors["organisation"] = _("%(name)s is not a participant.") % {"name": organisation.name}
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = _("A council decision cannot be dated in the future.")
+    if version.decisions.filter(organisation=organisation, archived_at__isnull=True).exists():
+        errors["organisation"] = _(
+            "%(name)s's decision on version %(number)s is already recorded."
+        ) % {"name": organisation.name, "number": version.number}
+    if errors:
+        raise ValidationError(errors)
+    decision = CouncilDecision(
+        agreement_version=version,
+        organisation=organisation,
+        decided_on=decided_on,
+        body=body.strip() or "kommunestyret",
+        case_reference=case_reference.strip(),
+    )
+    return record_create(decision, actor=actor, parent=coop)
+
+
+# --- bodies and documents ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def body_add(*, actor: Any, cooperation: Cooperation, kind: str, name: str = "") -> Body:
+    _require_editor(actor, cooperation)
+    return record_create(
+        Body(cooperation=cooperation, kind=kind, name=name.strip()), actor=actor, parent=cooperation
+    )
+
+
+@transaction.atomic
+def body_member_add(
+    *,
+    actor: Any,
+    body: Body,
+    person_name: str,
+    role: str,
+    organisation: Organisation | None = None,
+    term_start: dt.date | None = None,
+    term_end: dt.date | None = None,
+) -> BodyMember:
+    _require_editor(actor, body.cooperation)
+    member = BodyMember(
+        body=body,
+        person_name=person_name.strip(),
+        role=role,
+        organisation=organisation,
+        term_start=term_start,
+        term_end=term_end,
+    )
+    return record_create(member, actor=actor, parent=body.cooperation)
+
+
+@transaction.atomic
+def body_member_end(*, actor: Any, member: BodyMember, reason: str = "") -> BodyMember:
+    _require_editor(actor, member.body.cooperation)
+    return record_archive(member, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def document_add(*, actor: Any, cooperation: Cooperation, title: str, url: str) -> Document:
+    _require_editor(actor, cooperation)
+    return record_create(
+        Document(cooperation=cooperation, title=title.strip(), url=url),
+        actor=actor,
+        parent=cooperation,
+    )
