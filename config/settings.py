@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "kraftsenter.actors",
     "kraftsenter.accounts",
     "kraftsenter.cooperations",
+    "kraftsenter.knowledge",
 ]
+
 
 
 MIDDLEWARE = [

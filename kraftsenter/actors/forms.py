@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.forms import StyledForm, VersionedForm
+from kraftsenter.core.text import fold
 from kraftsenter.places.models import County, Municipality
 
 from .choices import OrganisationKind, Role
+from .models import Organisation
 
 
 class OrganisationForm(VersionedForm):
@@ -65,3 +69,86 @@ class ContactPersonForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     title = forms.CharField(label=_("Role or title"), max_length=200, required=False)
     work_email = forms.EmailField(label=_("Work e-mail"), required=False)
+
+
+def _by_place_name(active, value: str) -> list:
+    """A municipality's or county municipality's organisation by any official name variant
+    ("Karasjok", "Kárášjohka", "Karasjok kommune", "Troms fylkeskommune")."""
+    wanted = fold(value)
+    kind = "municipality"
+    for suffix, suffix_kind in (
+        (" fylkeskommune", "county_municipality"),
+        (" kommune", "municipality"),
+    ):
+        if wanted.endswith(suffix):
+            wanted, kind = wanted[: -len(suffix)], suffix_kind
+    model = Municipality if kind == "municipality" else County
+    places = [
+        p
+        for p in model.objects.filter(search_text__contains=wanted)
+        if wanted in {n.strip() for n in p.search_text.split("|")}
+    ]
+    if kind == "municipality":
+        return list(active.filter(kind=kind, municipality__in=places))
+    return list(active.filter(kind=kind, county__in=places))
+
+
+def _by_place_name(active, value: str) -> list:
+    """A municipality's or county municipality's organisation by any official name variant
+    ("Karasjok", "Kárášjohka", "Karasjok kommune", "Troms fylkeskommune")."""
+    wanted = fold(value)
+    kind = "municipality"
+    for suffix, suffix_kind in (
+        (" fylkeskommune", "county_municipality"),
+        (" kommune", "municipality"),
+    ):
+        if wanted.endswith(suffix):
+            wanted, kind = wanted[: -len(suffix)], suffix_kind
+    model = Municipality if kind == "municipality" else County
+    places = [
+        p
+        for p in model.objects.filter(search_text__contains=wanted)
+        if wanted in {n.strip() for n in p.search_text.split("|")}
+    ]
+    if kind == "municipality":
+        return list(active.filter(kind=kind, municipality__in=places))
+    return list(active.filter(kind=kind, county__in=places))
+
+
+class OrganisationRefField(forms.CharField):
+    """An organisation given as a municipality number (4 digits), a county number (2 digits:
+    the county municipality), an organisation number (9 digits) or its exact name."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Municipality number (e.g. 3403), county number for the county municipality "
+                "(e.g. 34), organisation number, or the organisation's name."
+            ),
+        )
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        active = Organisation.objects.filter(archived_at__isnull=True)
+        if re.fullmatch(r"\d{4}", value):
+            found = list(active.filter(kind="municipality", municipality__number=value))
+        elif re.fullmatch(r"\d{2}", value):
+            found = list(active.filter(kind="county_municipality", county__number=value))
+        elif re.fullmatch(r"\d{9}", value.replace(" ", "")):
+            found = list(active.filter(organisation_number=value.replace(" ", "")))
+        else:
+            found = list(active.filter(name__iexact=value)) or _by_place_name(active, value)
+        if len(found) != 1:
+            raise forms.ValidationError(
+                _("No single organisation matches “%(value)s”.")
+                if not found
+                else _("“%(value)s” matches several organisations; use the organisation number."),
+                params={"value": value},
+                code="unknown",
+            )
+        return found[0]

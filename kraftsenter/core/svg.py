@@ -216,3 +216,117 @@ def map_svg(
             parts.append(path)
     parts.append(mark_safe("</svg>"))  # noqa: S308
     return SafeString("".join(parts))
+
+
+@dataclass
+class Series:
+    """One line of a multi-line chart: a label, a CSS class and (x, y or None) points."""
+
+    label: str
+    css_class: str
+    points: Sequence[tuple[int, float | None]]
+    dashed: bool = False
+
+
+def multi_line_chart(
+    series: Sequence[Series],
+    *,
+    title: str,
+    description: str,
+    width: int = 720,
+    height: int = 280,
+) -> SafeString:
+    """Several lines over a shared numeric x axis (years), with a legend drawn in the SVG."""
+    values = [v for s in series for _, v in s.points if v is not None]
+    xs = sorted({x for s in series for x, _ in s.points})
+    if not values or not xs:
+        return SafeString("")
+    uid = next(_ids)
+    left, right, top, bottom = 80, 16, 16, 60
+    top_value = _nice_ceiling(max(values))
+    low_value = 0.0
+    span = top_value - low_value or 1.0
+    x0, x1 = xs[0], xs[-1]
+    inner_w, inner_h = width - left - right, height - top - bottom
+
+    def x(v: int) -> float:
+        return left + (inner_w * (v - x0) / (x1 - x0) if x1 > x0 else inner_w / 2)
+
+    def y(v: float) -> float:
+        return top + inner_h * (1 - (v - low_value) / span)
+
+    parts = [
+        format_html(
+            '<svg class="ks-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="ks-mt-{} '
+            'ks-md-{}" xmlns="http://www.w3.org/2000/svg"><title id="ks-mt-{}">{}</title>'
+            '<desc id="ks-md-{}">{}</desc>',
+            width,
+            height,
+            uid,
+            uid,
+            uid,
+            title,
+            uid,
+            description,
+        )
+    ]
+    for step in range(5):
+        value = low_value + span * step / 4
+        parts.append(
+            format_html(
+                '<line class="ks-chart__grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                '<text class="ks-chart__label" x="{}" y="{}" text-anchor="end">{}</text>',
+                left,
+                width - right,
+                _fmt(y(value)),
+                _fmt(y(value)),
+                left - 8,
+                _fmt(y(value) + 4),
+                number_format(round(value), force_grouping=True),
+            )
+        )
+    every = max(1, math.ceil(len(xs) / 10))
+    for i, v in enumerate(xs):
+        if i % every == 0 or i == len(xs) - 1:
+            parts.append(
+                format_html(
+                    '<text class="ks-chart__label" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    _fmt(x(v)),
+                    height - bottom + 16,
+                    v,
+                )
+            )
+    for index, s in enumerate(series):
+        run: list[str] = []
+        for xv, yv in [*s.points, (None, None)]:
+            if yv is None or xv is None:
+                if len(run) > 1:
+                    parts.append(
+                        format_html(
+                            '<polyline class="ks-chart__series {}{}" points="{}"/>',
+                            s.css_class,
+                            " ks-chart__series--dashed" if s.dashed else "",
+                            " ".join(run),
+                        )
+                    )
+                run = []
+            else:
+                run.append(f"{_fmt(x(xv))},{_fmt(y(yv))}")
+        lx = left + index * (inner_w / max(len(series), 1))
+        parts.append(
+            format_html(
+                '<line class="ks-chart__series {}{}" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                '<text class="ks-chart__label" x="{}" y="{}">{}</text>',
+                s.css_class,
+                " ks-chart__series--dashed" if s.dashed else "",
+                _fmt(lx),
+                _fmt(lx + 24),
+                height - 14,
+                height - 14,
+                _fmt(lx + 30),
+                height - 10,
+                s.label,
+            )
+        )
+    parts.append(mark_safe("</svg>"))  # noqa: S308
+    return SafeString("".join(parts))

@@ -14,7 +14,9 @@ from typing import Any
 CONTRACT_MODULES = [
     "kraftsenter.actors.tests.contract",
     "kraftsenter.cooperations.tests.contract",
+    "kraftsenter.knowledge.tests.contract",
 ]
+
 
 
 ROLES = ("anonymous", "outsider", "member", "editor", "org_admin", "site_admin")
