@@ -60,7 +60,9 @@ INSTALLED_APPS = [
     "kraftsenter.accounts",
     "kraftsenter.cooperations",
     "kraftsenter.knowledge",
+    "kraftsenter.consultations",
 ]
+
 
 
 

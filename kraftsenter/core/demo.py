@@ -213,10 +213,14 @@ def load_demo_content(*, say: Callable[[str], None]) -> None:
     from kraftsenter.cooperations.demo import load_demo_cooperations
 
     cooperations = load_demo_cooperations()
+    from kraftsenter.consultations.demo import load_demo_consultations
+
+    consultations = load_demo_consultations()
     say(
         f"Organisasjoner for kommuner og fylkeskommuner: {synced['created']} nye. "
         f"Demoinnhold: {created} nye organisasjoner, {regions} nye regioner, "
-        f"{users} nye demokontoer, {cooperations} nye samarbeid."
+        f"{users} nye demokontoer, {cooperations} nye samarbeid, "
+        f"{consultations} nye konsultasjonssaker."
     )
 
 

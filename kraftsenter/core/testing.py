@@ -15,8 +15,8 @@ CONTRACT_MODULES = [
     "kraftsenter.actors.tests.contract",
     "kraftsenter.cooperations.tests.contract",
     "kraftsenter.knowledge.tests.contract",
+    "kraftsenter.consultations.tests.contract",
 ]
-
 
 
 ROLES = ("anonymous", "outsider", "member", "editor", "org_admin", "site_admin")
@@ -44,3 +44,7 @@ class RegisterContract:
     api_patch: Callable[[Any], dict]
     edit_roles: tuple[str, ...] = ("editor", "org_admin", "site_admin")
     archive_roles: tuple[str, ...] = ("org_admin", "site_admin")
+    #: The role that archives in the history test (one of ``archive_roles``).
+    archiver: str = "org_admin"
+    #: A text field of ``page_edit_data`` whose input must survive a version conflict.
+    text_field: str = "name"

@@ -1,0 +1,227 @@
+"""Forms for the consultation steps. They parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kraftsenter.actors.forms import OrganisationRefField
+from kraftsenter.core.forms import StyledForm, VersionedForm
+from kraftsenter.places.models import Municipality
+
+from .choices import (
+    Access,
+    Agreement,
+    ExemptionBasis,
+    MatterKind,
+    Response,
+    SamiLanguage,
+    ScreeningResult,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YES_NO = [("", _("Not answered")), ("true", _("Yes")), ("false", _("No"))]
+
+
+def _yes_no(label):
+    return forms.NullBooleanField(label=label, required=False, widget=forms.Select(choices=YES_NO))
+
+
+class MunicipalityNumbersField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value) or ""
+        numbers = [n.strip() for n in value.replace(";", ",").split(",") if n.strip()]
+        found = list(Municipality.objects.filter(number__in=numbers))
+        missing = sorted(set(numbers) - {m.number for m in found})
+        if missing:
+            raise forms.ValidationError(
+                _("Unknown municipality number %(number)s."), params={"number": ", ".join(missing)}
+            )
+        return found
+
+
+class ConsultationForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    kind = forms.ChoiceField(label=_("Kind of matter"), choices=MatterKind.choices)
+    authority = OrganisationRefField(label=_("Consulting authority"))
+    municipalities = MunicipalityNumbersField(
+        label=_("Municipalities concerned"),
+        required=False,
+        help_text=_("Municipality numbers separated by commas, e.g. 5610, 5612."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    concerns = forms.CharField(
+        label=_("What it concerns (plan, agreement, project …)"), required=False, max_length=300
+    )
+    published = forms.BooleanField(label=_("In the public register"), required=False, initial=True)
+
+
+class ScreeningForm(VersionedForm):
+    direct_effect = _yes_no(_("May the matter affect Sami interests directly?"))
+    general_matter = _yes_no(_("Is it a general matter that affects everyone in society alike?"))
+    natural_basis = _yes_no(
+        _("Does it concern the natural basis of Sami culture (land, water, resources)?")
+    )
+    traditional_area = _yes_no(
+        _(
+            "If so: is the measure planned in a traditional Sami area, "
+            "or may it affect Sami material culture there?"
+        )
+    )
+    land_use_plan_objection = _yes_no(
+        _("Is it a land-use plan where Sametinget can object under plan- og bygningsloven § 5-4?")
+    )
+    reasoning = forms.CharField(label=_("Reasoning"), widget=forms.Textarea(attrs={"rows": 4}))
+    result = forms.ChoiceField(label=_("Result"), choices=ScreeningResult.choices)
+
+
+class PartyForm(StyledForm):
+    organisation = OrganisationRefField(
+        label=_("Party"),
+        help_text=_(
+            "Sametinget, a reindeer-herding district, a siida or another Sami organisation: its "
+            "organisation number or exact name."
+        ),
+    )
+
+
+class NoticeForm(VersionedForm):
+    sent_on = forms.DateField(label=_("Notice sent on"), widget=DATE)
+    content = forms.CharField(
+        label=_("What the notice said"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    response_deadline = forms.DateField(
+        label=_("Response deadline for this case"),
+        widget=DATE,
+        help_text=_("The law sets no number of days: give a reasonable time for this case."),
+    )
+
+
+class ResponseForm(StyledForm):
+    response = forms.ChoiceField(label=_("Answer"), choices=Response.choices)
+    responded_on = forms.DateField(label=_("Answered on"), required=False, widget=DATE)
+    agreement_still_possible = forms.BooleanField(
+        label=_("The party considers agreement still possible"), required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AccessForm(StyledForm):
+    access = forms.ChoiceField(label=_("Access"), choices=Access.choices, initial=Access.PUBLIC)
+    exemption_basis = forms.ChoiceField(
+        label=_("Legal basis for exemption"),
+        required=False,
+        choices=[("", "–"), *ExemptionBasis.choices],
+    )
+    exemption_note = forms.CharField(label=_("Other legal basis"), required=False, max_length=200)
+
+
+class InformationForm(AccessForm):
+    shared_on = forms.DateField(label=_("Shared on"), widget=DATE)
+    content = forms.CharField(label=_("What was shared"), widget=forms.Textarea(attrs={"rows": 3}))
+    shared_with = forms.MultipleChoiceField(
+        label=_("Shared with"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    field_order = [
+        "shared_on",
+        "content",
+        "shared_with",
+        "access",
+        "exemption_basis",
+        "exemption_note",
+    ]
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with"].choices = [
+            (p.organisation_id, p.organisation.name) for p in parties
+        ]
+
+
+class DocumentForm(InformationForm):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    url = forms.URLField(label=_("Address"), assume_scheme="https")
+    field_order = ["title", "url", "shared_with", "access", "exemption_basis", "exemption_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["shared_on"]
+        del self.fields["content"]
+
+
+class ProtocolForm(AccessForm):
+    held_on = forms.DateField(label=_("Meeting date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    participants = forms.CharField(
+        label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    matter = forms.CharField(
+        label=_("What the matter is"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    assessments = forms.CharField(
+        label=_("The parties' assessments and positions"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    conclusions = forms.CharField(label=_("Conclusions"), widget=forms.Textarea(attrs={"rows": 3}))
+    agreement = forms.ChoiceField(
+        label=_("Was agreement reached?"), choices=[("", "–"), *Agreement.choices]
+    )
+    sami_language = forms.ChoiceField(
+        label=_("Sami language of the parallel text"),
+        required=False,
+        choices=[("", "–"), *SamiLanguage.choices],
+    )
+    matter_sami = forms.CharField(
+        label=_("What the matter is (Sami)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    assessments_sami = forms.CharField(
+        label=_("Assessments and positions (Sami)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    conclusions_sami = forms.CharField(
+        label=_("Conclusions (Sami)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    field_order = [
+        "held_on",
+        "place",
+        "participants",
+        "matter",
+        "assessments",
+        "conclusions",
+        "agreement",
+        "sami_language",
+        "matter_sami",
+        "assessments_sami",
+        "conclusions_sami",
+        "access",
+        "exemption_basis",
+        "exemption_note",
+    ]
+
+
+class ConcludeForm(VersionedForm):
+    concluded_on = forms.DateField(label=_("Concluded on"), widget=DATE)
+    agreement_reached = forms.TypedChoiceField(
+        label=_("Outcome"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Concluded with agreement")), ("no", _("Concluded without agreement"))],
+    )
+    reason = forms.CharField(
+        label=_("Reason, if a party considers agreement still possible"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(VersionedForm):
+    decided_on = forms.DateField(label=_("Final decision on"), widget=DATE)
+    summary = forms.CharField(label=_("The decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    sami_assessments_attached = forms.BooleanField(
+        label=_("The Sami parties' assessments follow the case to the decision"), required=False
+    )

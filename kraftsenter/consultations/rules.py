@@ -1,0 +1,100 @@
+"""The rules of sameloven chapter 4 and offentleglova § 19, each with its legal source."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from kraftsenter.actors.choices import OrganisationKind as K
+
+from .choices import AuthorityLevel, ScreeningResult
+
+SAMI_INTERESTS = {K.SAMETINGET, K.REINDEER_HERDING_DISTRICT, K.SIIDA, K.SAMI_ORGANISATION}
+LEVEL_BY_KIND = {
+    K.MUNICIPALITY: AuthorityLevel.MUNICIPALITY,
+    K.COUNTY_MUNICIPALITY: AuthorityLevel.COUNTY,
+    K.STATSFORVALTER: AuthorityLevel.STATE,
+    K.STATE_AGENCY: AuthorityLevel.STATE,
+    K.STATE_FUNDING_AGENCY: AuthorityLevel.STATE,
+}
+#: Counties with parts in the Sami reindeer-herding area (reindriftsloven § 4): Finnmark,
+#: Troms, Nordland, Trøndelag and the former Hedmark (now Innlandet).
+REINDEER_COUNTIES = {"56", "55", "18", "50", "34"}
+
+
+def authority_error(kind: str) -> str:
+    if kind not in LEVEL_BY_KIND:
+        return str(
+            _(
+                "Only a state body, a county municipality or a municipality has the duty to "
+                "consult (sameloven §§ 4-3 and 4-4)."
+            )
+        )
+    return ""
+
+
+def party_error(kind: str) -> str:
+    if kind not in SAMI_INTERESTS:
+        return str(
+            _(
+                "A party must be Sametinget or another representative of affected Sami "
+                "interests, such as a reindeer-herding district, a siida or another Sami "
+                "organisation (sameloven § 4-2)."
+            )
+        )
+    return ""
+
+
+SAMETINGET_IN_PLAN = _(
+    "In a land-use plan where Sametinget can object under plan- og bygningsloven § 5-4, "
+    "Sametinget takes part through the plan process, not through consultation (sameloven § 4-1 "
+    "fourth paragraph). Other Sami interests can still be consulted."
+)
+
+
+def exemption_error(level: str, basis: str) -> str:
+    if basis == "offl_19" and level != AuthorityLevel.STATE:
+        return str(
+            _(
+                "Offentleglova § 19 covers only documents exchanged between state bodies and "
+                "Sami interests in consultations; a county municipality or municipality "
+                "must use the ordinary rules of offentleglova."
+            )
+        )
+    return ""
+
+
+def suggested_result(direct_effect, general_matter, natural_basis, traditional_area) -> str:
+    """The screening's suggestion from the answers (§ 4-1); the user decides, with reasons."""
+    if general_matter or direct_effect is False:
+        return ScreeningResult.NOT_REQUIRED
+    if direct_effect is None:
+        return ScreeningResult.UNCERTAIN
+    if natural_basis and traditional_area is False:
+        return ScreeningResult.NOT_REQUIRED
+    if natural_basis and traditional_area is None:
+        return ScreeningResult.UNCERTAIN
+    return ScreeningResult.REQUIRED
+
+
+def screening_triggers(municipalities) -> list[str]:
+    """Why a screening is suggested: triggers, never limits."""
+    reasons: list[str] = []
+    for m in municipalities:
+        if m.sami_language_area:
+            reasons.append(
+                str(
+                    _("%(name)s is in the administrative area for Sami languages.")
+                    % {"name": m.name}
+                )
+            )
+        if m.county.number in REINDEER_COUNTIES:
+            reasons.append(
+                str(
+                    _(
+                        "%(name)s is in a county with parts in the Sami reindeer-herding "
+                        "area (reindriftsloven § 4)."
+                    )
+                    % {"name": m.name}
+                )
+            )
+    return reasons

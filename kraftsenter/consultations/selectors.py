@@ -1,0 +1,55 @@
+"""Reads for consultations; exempt material is filtered here, once."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import Consultation, Document, InformationEntry, Party, Protocol
+from .permissions import CONSULTATION_POLICY, can_see_item
+
+PARTIES = Party.objects.filter(archived_at__isnull=True).select_related("organisation")
+
+
+def consultation_list(*, user=None) -> QuerySet[Consultation]:
+    return (
+        CONSULTATION_POLICY.visible(user, Consultation.objects.select_related("authority"))
+        .filter(archived_at__isnull=True)
+        .prefetch_related(
+            "municipalities", Prefetch("parties", queryset=PARTIES, to_attr="active_parties")
+        )
+    )
+
+
+def consultation_get(*, user=None, pk: int) -> Consultation:
+    qs = CONSULTATION_POLICY.visible(
+        user, Consultation.objects.select_related("authority", "cooperation")
+    ).prefetch_related(
+        Prefetch("municipalities"),
+        Prefetch("parties", queryset=PARTIES, to_attr="active_parties"),
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def visible_items(*, user, consultation: Consultation) -> dict[str, list]:
+    """Log entries, protocols and documents this reader may see."""
+    entries = InformationEntry.objects.filter(
+        consultation=consultation, archived_at__isnull=True
+    ).prefetch_related("shared_with")
+    protocols = Protocol.objects.filter(
+        meeting__consultation=consultation, archived_at__isnull=True
+    ).select_related("meeting")
+    documents = Document.objects.filter(
+        consultation=consultation, archived_at__isnull=True
+    ).prefetch_related("shared_with")
+    return {
+        "information": [e for e in entries if can_see_item(user, consultation, e)],
+        "protocols": [p for p in protocols if can_see_item(user, consultation, p)],
+        "documents": [d for d in documents if can_see_item(user, consultation, d)],
+        "hidden": sum(
+            1
+            for group in (entries, protocols, documents)
+            for item in group
+            if not can_see_item(user, consultation, item)
+        ),
+    }

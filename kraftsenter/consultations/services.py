@@ -1,0 +1,516 @@
+"""Writes for consultations. Each rule names its legal source; all or nothing; history kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kraftsenter.actors.models import Organisation
+from kraftsenter.core.permissions import is_system_actor, require
+from kraftsenter.core.services import check_version, record_create, record_update
+
+from . import rules
+from .choices import CONCLUDED, Access, Agreement, Response, ScreeningResult, Status
+from .models import Consultation, Document, InformationEntry, Meeting, Party, Protocol
+from .permissions import CONSULTATION_POLICY
+
+CASE_FIELDS = ("title", "description", "kind", "concerns", "cooperation", "published")
+
+
+def _editor(actor: Any, case: Consultation | None = None) -> None:
+    if is_system_actor(actor):
+        return
+    if case is None:
+        require(CONSULTATION_POLICY.can_create(actor))
+    else:
+        require(
+            CONSULTATION_POLICY.can_edit(actor, case),
+            _(
+                "Only editors and administrators of the consulting authority or a party may change "
+                "this consultation."
+            ),
+        )
+
+
+def _authority_editor(actor: Any, case: Consultation) -> None:
+    """Steps that only the consulting authority takes (notice, conclusion, decision)."""
+    if is_system_actor(actor):
+        return
+    from kraftsenter.core.permissions import ROLE_EDITOR, has_role, is_site_admin
+
+    require(
+        is_site_admin(actor) or has_role(actor, {case.authority_id}, ROLE_EDITOR),
+        _("Only the consulting authority may take this step."),
+    )
+
+
+def _access(case: Consultation, access: str, basis: str, note: str) -> None:
+    errors = {}
+    if access == Access.EXEMPT and not basis:
+        errors["exemption_basis"] = _("Give the legal basis for the exemption.")
+    if access == Access.PUBLIC and basis:
+        errors["exemption_basis"] = _("A public document has no exemption basis.")
+    message = rules.exemption_error(case.level, basis)
+    if message:
+        errors["exemption_basis"] = message
+    if basis == "other" and not note.strip():
+        errors["exemption_note"] = _("State the other legal basis.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def consultation_create(
+    *, actor: Any, title: str, kind: str, authority: Organisation, municipalities=(), **fields: Any
+) -> Consultation:
+    _editor(actor)
+    if not is_system_actor(actor):
+        from kraftsenter.core.permissions import ROLE_EDITOR, has_role, is_site_admin
+
+        require(
+            is_site_admin(actor) or has_role(actor, {authority.pk}, ROLE_EDITOR),
+            _("You can register consultations only for an authority you are an editor in."),
+        )
+    message = rules.authority_error(authority.kind)
+    if message:
+        raise ValidationError({"authority": message})
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("This field cannot be set.") for f in sorted(unknown)})
+    case = Consultation(
+        title=(title or "").strip(),
+        kind=kind,
+        authority=authority,
+        level=rules.LEVEL_BY_KIND[authority.kind],
+        **fields,
+    )
+    return record_create(case, actor=actor, m2m={"municipalities": list(municipalities)})
+
+
+@transaction.atomic
+def consultation_update(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    expected_version: int | None,
+    municipalities=None,
+    reason: str = "",
+    **changes: Any,
+) -> Consultation:
+    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _editor(actor, case)
+    unknown = set(changes) - set(CASE_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
+    m2m = {"municipalities": list(municipalities)} if municipalities is not None else None
+    return record_update(
+        case,
+        actor=actor,
+        changes=changes,
+        expected_version=expected_version,
+        m2m=m2m,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    expected_version: int | None,
+    direct_effect: bool | None,
+    general_matter: bool | None,
+    natural_basis: bool | None,
+    traditional_area: bool | None,
+    land_use_plan_objection: bool | None,
+    reasoning: str,
+    result: str,
+) -> Consultation:
+    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _authority_editor(actor, case)
+    errors = {}
+    if result not in ScreeningResult.values:
+        errors["screening_result"] = _("Choose the result of the screening.")
+    if not reasoning.strip():
+        errors["screening_reasoning"] = _(
+            "Record the reasoning: which answers led to the result (sameloven § 4-1)."
+        )
+    if case.status not in (Status.SCREENING, Status.NOT_REQUIRED):
+        errors["screening_result"] = _("The case is past screening.")
+    if errors:
+        raise ValidationError(errors)
+    if (
+        land_use_plan_objection
+        and case.parties.filter(archived_at__isnull=True, organisation__kind="sametinget").exists()
+    ):
+        raise ValidationError({"land_use_plan_objection": str(rules.SAMETINGET_IN_PLAN)})
+    changes = {
+        "direct_effect": direct_effect,
+        "general_matter": general_matter,
+        "natural_basis": natural_basis,
+        "traditional_area": traditional_area,
+        "land_use_plan_objection": land_use_plan_objection,
+        "screening_reasoning": reasoning.strip(),
+        "screening_result": result,
+        "status": Status.NOT_REQUIRED
+        if result == ScreeningResult.NOT_REQUIRED
+        else Status.SCREENING,
+    }
+    return record_update(
+        case,
+        actor=actor,
+        changes=changes,
+        expected_version=expected_version,
+        action="consultation.screened",
+    )
+
+
+@transaction.atomic
+def party_add(*, actor: Any, consultation: Consultation, organisation: Organisation) -> Party:
+    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _authority_editor(actor, case)
+    message = rules.party_error(organisation.kind)
+    if message:
+        raise ValidationError({"organisation": message})
+    if organisation.kind == "sametinget" and case.land_use_plan_objection:
+        raise ValidationError({"organisation": str(rules.SAMETINGET_IN_PLAN)})
+    if case.parties.filter(organisation=organisation, archived_at__isnull=True).exists():
+        raise ValidationError(
+            {"organisation": _("%(name)s is already a party.") % {"name": organisation.name}}
+        )
+    return record_create(
+        Party(consultation=case, organisation=organisation), actor=actor, parent=case
+    )
+
+
+@transaction.atomic
+def notice_send(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    expected_version: int | None,
+    sent_on: dt.date,
+    content: str,
+    response_deadline: dt.date,
+) -> Consultation:
+    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _authority_editor(actor, case)
+    check_version(case, expected_version)
+    errors = {}
+    if case.screening_result not in (ScreeningResult.REQUIRED, ScreeningResult.UNCERTAIN):
+        errors["screening_result"] = _(
+            "Screen the case first: notice is sent when consultation "
+            "is required or uncertain (sameloven § 4-5)."
+        )
+    if not case.parties.filter(archived_at__isnull=True).exists():
+        errors["parties"] = _("Add the Sami parties to notify (sameloven § 4-5).")
+    if not content.strip():
+        errors["notice_content"] = _("Say what the notice contained.")
+    if response_deadline < sent_on:
+        errors["response_deadline"] = _(
+            "The response deadline cannot be before the notice was sent."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return record_update(
+        case,
+        actor=actor,
+        expected_version=None,
+        action="consultation.notified",
+        changes={
+            "notice_sent_on": sent_on,
+            "notice_content": content.strip(),
+            "response_deadline": response_deadline,
+            "status": Status.NOTIFIED,
+        },
+    )
+
+
+@transaction.atomic
+def party_respond(
+    *,
+    actor: Any,
+    party: Party,
+    response: str,
+    responded_on: dt.date | None,
+    agreement_still_possible: bool = False,
+    note: str = "",
+) -> Party:
+    locked = Party.objects.select_for_update().select_related("consultation").get(pk=party.pk)
+    case = locked.consultation
+    _editor(actor, case)
+    errors = {}
+    if response not in Response.values:
+        errors["response"] = _("Choose the party's answer.")
+    if response != Response.PENDING and responded_on is None:
+        errors["responded_on"] = _("Give the date of the answer.")
+    if responded_on and case.notice_sent_on and responded_on < case.notice_sent_on:
+        errors["responded_on"] = _(
+            "The answer (%(answer)s) cannot be dated before the notice was sent (%(notice)s) "
+            "(sameloven § 4-5)."
+        ) % {"answer": responded_on, "notice": case.notice_sent_on}
+    if responded_on and not case.notice_sent_on:
+        errors["responded_on"] = _("Record the notice before the answers (sameloven § 4-5).")
+    if errors:
+        raise ValidationError(errors)
+    result = record_update(
+        locked,
+        actor=actor,
+        expected_version=None,
+        parent=case,
+        changes={
+            "response": response,
+            "responded_on": responded_on,
+            "agreement_still_possible": agreement_still_possible,
+            "note": note.strip(),
+        },
+    )
+    if response == Response.WANTS and case.status == Status.NOTIFIED:
+        case = Consultation.objects.select_for_update().get(pk=case.pk)
+        record_update(
+            case,
+            actor=actor,
+            expected_version=None,
+            action="consultation.started",
+            changes={"status": Status.IN_CONSULTATION},
+        )
+    return result
+
+
+@transaction.atomic
+def information_add(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    shared_on: dt.date,
+    content: str,
+    shared_with=(),
+    access: str = Access.PUBLIC,
+    exemption_basis: str = "",
+    exemption_note: str = "",
+) -> InformationEntry:
+    _editor(actor, consultation)
+    _access(consultation, access, exemption_basis, exemption_note)
+    entry = InformationEntry(
+        consultation=consultation,
+        shared_on=shared_on,
+        content=content.strip(),
+        access=access,
+        exemption_basis=exemption_basis,
+        exemption_note=exemption_note,
+    )
+    return record_create(
+        entry, actor=actor, parent=consultation, m2m={"shared_with": list(shared_with)}
+    )
+
+
+@transaction.atomic
+def meeting_with_protocol_add(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    held_on: dt.date,
+    place: str = "",
+    participants: str = "",
+    matter: str,
+    assessments: str,
+    conclusions: str,
+    agreement: str,
+    access: str = Access.PUBLIC,
+    exemption_basis: str = "",
+    exemption_note: str = "",
+    sami_language: str = "",
+    matter_sami: str = "",
+    assessments_sami: str = "",
+    conclusions_sami: str = "",
+) -> Protocol:
+    _editor(actor, consultation)
+    errors = {}
+    for field, value in (
+        ("matter", matter),
+        ("assessments", assessments),
+        ("conclusions", conclusions),
+    ):
+        if not value.strip():
+            errors[field] = _("The protocol must state this (sameloven § 4-7).")
+    if agreement not in Agreement.values:
+        errors["agreement"] = _(
+            "The protocol must state clearly whether agreement was reached (sameloven § 4-7)."
+        )
+    if (matter_sami or assessments_sami or conclusions_sami) and not sami_language:
+        errors["sami_language"] = _("Say which Sami language the parallel text is in.")
+    if errors:
+        raise ValidationError(errors)
+    _access(consultation, access, exemption_basis, exemption_note)
+    meeting = record_create(
+        Meeting(consultation=consultation, held_on=held_on, place=place, participants=participants),
+        actor=actor,
+        parent=consultation,
+    )
+    protocol = Protocol(
+        meeting=meeting,
+        matter=matter.strip(),
+        assessments=assessments.strip(),
+        conclusions=conclusions.strip(),
+        agreement=agreement,
+        access=access,
+        exemption_basis=exemption_basis,
+        exemption_note=exemption_note,
+        sami_language=sami_language,
+        matter_sami=matter_sami,
+        assessments_sami=assessments_sami,
+        conclusions_sami=conclusions_sami,
+    )
+    return record_create(protocol, actor=actor, parent=consultation)
+
+
+@transaction.atomic
+def document_add(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    title: str,
+    url: str,
+    access: str = Access.PUBLIC,
+    exemption_basis: str = "",
+    exemption_note: str = "",
+    shared_with=(),
+) -> Document:
+    _editor(actor, consultation)
+    _access(consultation, access, exemption_basis, exemption_note)
+    document = Document(
+        consultation=consultation,
+        title=title.strip(),
+        url=url,
+        access=access,
+        exemption_basis=exemption_basis,
+        exemption_note=exemption_note,
+    )
+    return record_create(
+        document, actor=actor, parent=consultation, m2m={"shared_with": list(shared_with)}
+    )
+
+
+@transaction.atomic
+def consultation_conclude(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    expected_version: int | None,
+    concluded_on: dt.date,
+    agreement_reached: bool,
+    reason: str = "",
+) -> Consultation:
+    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _authority_editor(actor, case)
+    check_version(case, expected_version)
+    errors = {}
+    protocols = list(
+        Protocol.objects.filter(meeting__consultation=case, archived_at__isnull=True).order_by(
+            "meeting__held_on", "pk"
+        )
+    )
+    if case.status != Status.IN_CONSULTATION:
+        errors["status"] = _("Only a case in consultation can be concluded.")
+    if not protocols:
+        errors["protocol"] = _(
+            "A consultation cannot be concluded without a protocol that "
+            "states whether agreement was reached (sameloven § 4-7)."
+        )
+    elif agreement_reached and protocols[-1].agreement != Agreement.REACHED:
+        errors["protocol"] = _("The last protocol does not record agreement (sameloven § 4-7).")
+    elif not agreement_reached and protocols[-1].agreement == Agreement.REACHED:
+        errors["protocol"] = _("The last protocol records agreement; conclude with agreement.")
+    hopeful = list(
+        case.parties.filter(archived_at__isnull=True, agreement_still_possible=True).select_related(
+            "organisation"
+        )
+    )
+    if hopeful and not reason.strip():
+        errors["conclusion_reason"] = _(
+            "%(names)s considers agreement still possible. The consultation must not end then "
+            "unless the reason is recorded (sameloven § 4-6)."
+        ) % {"names": ", ".join(p.organisation.name for p in hopeful)}
+    if errors:
+        raise ValidationError(errors)
+    status = Status.CONCLUDED_AGREEMENT if agreement_reached else Status.CONCLUDED_NO_AGREEMENT
+    return record_update(
+        case,
+        actor=actor,
+        expected_version=None,
+        action="consultation.concluded",
+        changes={
+            "status": status,
+            "concluded_on": concluded_on,
+            "conclusion_reason": reason.strip(),
+        },
+    )
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    expected_version: int | None,
+    decided_on: dt.date,
+    summary: str,
+    sami_assessments_attached: bool,
+) -> Consultation:
+    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _authority_editor(actor, case)
+    errors = {}
+    consulted = case.parties.filter(archived_at__isnull=True, response=Response.WANTS).exists()
+    if consulted and not sami_assessments_attached:
+        errors["sami_assessments_attached"] = _(
+            "The Sami parties' assessments must follow the case to the final decision "
+            "(sameloven § 4-7)."
+        )
+    if not summary.strip():
+        errors["decision_summary"] = _("Summarise the decision.")
+    if case.notice_sent_on and decided_on < case.notice_sent_on:
+        errors["decision_on"] = _("The decision cannot be dated before the notice.")
+    if errors:
+        raise ValidationError(errors)
+    return record_update(
+        case,
+        actor=actor,
+        expected_version=expected_version,
+        action="consultation.decided",
+        changes={
+            "decision_on": decided_on,
+            "decision_summary": summary.strip(),
+            "sami_assessments_attached": sami_assessments_attached,
+        },
+    )
+
+
+def is_concluded(case: Consultation) -> bool:
+    return case.status in CONCLUDED
+
+
+@transaction.atomic
+def consultation_archive(
+    *, actor: Any, consultation: Consultation, expected_version: int | None = None, reason: str = ""
+) -> Consultation:
+    from kraftsenter.core.services import record_archive
+
+    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _authority_editor(actor, case)
+    return record_archive(case, actor=actor, expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def consultation_restore(
+    *, actor: Any, consultation: Consultation, expected_version: int | None = None, reason: str = ""
+) -> Consultation:
+    from kraftsenter.core.services import record_restore
+
+    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _authority_editor(actor, case)
+    return record_restore(case, actor=actor, expected_version=expected_version, reason=reason)

@@ -1,0 +1,229 @@
+"""Each rule of sameloven chapter 4 and offentleglova § 19, refused with its legal source."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from kraftsenter.consultations import services
+from kraftsenter.consultations.choices import Status
+from kraftsenter.consultations.models import Consultation, Party
+from kraftsenter.consultations.rules import screening_triggers, suggested_result
+from kraftsenter.places.models import Municipality
+
+from .conftest import in_consultation, screen
+
+pytestmark = pytest.mark.django_db
+
+
+def test_authority_must_be_a_public_body(sami):
+    with pytest.raises(ValidationError) as info:
+        services.consultation_create(actor="t", title="X", kind="measure", authority=sami["firm"])
+    assert "§§ 4-3" in info.value.message_dict["authority"][0]
+    assert Consultation.objects.count() == 0
+
+
+def test_level_follows_the_authority(sami):
+    state = services.consultation_create(
+        actor="t", title="X", kind="decision", authority=sami["state"]
+    )
+    county = services.consultation_create(
+        actor="t", title="Y", kind="plan", authority=sami["finnmark"]
+    )
+    assert (state.level, county.level) == ("state", "county")
+
+
+def test_party_must_be_a_sami_interest(case, sami):
+    with pytest.raises(ValidationError) as info:
+        services.party_add(actor="t", consultation=case, organisation=sami["firm"])
+    assert "§ 4-2" in info.value.message_dict["organisation"][0]
+    assert Party.objects.count() == 0
+
+
+def test_sametinget_not_a_party_in_land_use_plan_with_objection_right(case, sami):
+    case = screen(case, land_use_plan_objection=True)
+    with pytest.raises(ValidationError) as info:
+        services.party_add(actor="t", consultation=case, organisation=sami["sametinget"])
+    assert "§ 5-4" in info.value.message_dict["organisation"][0]
+    assert services.party_add(actor="t", consultation=case, organisation=sami["district"]).pk
+
+
+def test_screening_needs_reasoning(case):
+    with pytest.raises(ValidationError) as info:
+        services.screening_record(
+            actor="t",
+            consultation=case,
+            expected_version=1,
+            direct_effect=True,
+            general_matter=False,
+            natural_basis=False,
+            traditional_area=None,
+            land_use_plan_objection=False,
+            reasoning=" ",
+            result="required",
+        )
+    assert "screening_reasoning" in info.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "answers,expected",
+    [
+        ((True, False, False, None), "required"),
+        ((True, True, False, None), "not_required"),
+        ((False, False, False, None), "not_required"),
+        ((None, False, False, None), "uncertain"),
+        ((True, False, True, False), "not_required"),
+        ((True, False, True, None), "uncertain"),
+    ],
+)
+def test_screening_suggestion(answers, expected):
+    assert suggested_result(*answers) == expected
+
+
+def test_screening_not_required_closes_the_case(case):
+    case = screen(case, result="not_required", direct_effect=False)
+    assert case.status == Status.NOT_REQUIRED
+
+
+def test_triggers_suggest_screening_in_sami_and_reindeer_areas(small_places):
+    reasons = screening_triggers(
+        Municipality.objects.filter(number__in=["5610", "3403"]).select_related("county")
+    )
+    assert any("Karasjok" in r or "Kárášjohka" in r for r in reasons)
+    assert any("Hamar" in r for r in reasons)  # Innlandet has reindeer-herding areas
+
+
+def test_notice_needs_screening_and_parties(case, sami):
+    with pytest.raises(ValidationError) as info:
+        services.notice_send(
+            actor="t",
+            consultation=case,
+            expected_version=1,
+            sent_on=dt.date(2026, 3, 1),
+            content="x",
+            response_deadline=dt.date(2026, 2, 1),
+        )
+    assert {"screening_result", "parties", "response_deadline"} <= set(info.value.message_dict)
+
+
+def test_answer_before_notice_is_refused(case, sami):
+    case = in_consultation(case, sami)
+    party = case.parties.first()
+    with pytest.raises(ValidationError) as info:
+        services.party_respond(
+            actor="t", party=party, response="wants", responded_on=dt.date(2026, 2, 1)
+        )
+    assert "§ 4-5" in info.value.message_dict["responded_on"][0]
+
+
+def test_answer_wanting_consultation_starts_it(case, sami):
+    assert in_consultation(case, sami).status == Status.IN_CONSULTATION
+
+
+def test_offentleglova_19_only_for_state_bodies(case, sami):
+    with pytest.raises(ValidationError) as info:
+        services.document_add(
+            actor="t",
+            consultation=case,
+            title="Notat",
+            url="https://example.no/n",
+            access="exempt",
+            exemption_basis="offl_19",
+        )
+    assert "§ 19" in info.value.message_dict["exemption_basis"][0]
+    state_case = services.consultation_create(
+        actor="t", title="Forskrift", kind="regulation", authority=sami["state"]
+    )
+    assert services.document_add(
+        actor="t",
+        consultation=state_case,
+        title="Notat",
+        url="https://example.no/n",
+        access="exempt",
+        exemption_basis="offl_19",
+    ).pk
+
+
+def test_protocol_must_state_agreement_and_contents(case, sami):
+    case = in_consultation(case, sami)
+    with pytest.raises(ValidationError) as info:
+        services.meeting_with_protocol_add(
+            actor="t",
+            consultation=case,
+            held_on=dt.date(2026, 4, 2),
+            matter="",
+            assessments="",
+            conclusions="",
+            agreement="",
+        )
+    assert {"matter", "assessments", "conclusions", "agreement"} <= set(info.value.message_dict)
+
+
+def test_conclude_without_protocol_is_refused(case, sami):
+    case = in_consultation(case, sami)
+    with pytest.raises(ValidationError) as info:
+        services.consultation_conclude(
+            actor="t",
+            consultation=case,
+            expected_version=case.version,
+            concluded_on=dt.date(2026, 5, 1),
+            agreement_reached=True,
+        )
+    assert "§ 4-7" in info.value.message_dict["protocol"][0]
+
+
+def test_conclude_while_party_sees_agreement_possible_needs_reason(case, sami):
+    case = in_consultation(case, sami, still_possible=True)
+    services.meeting_with_protocol_add(
+        actor="t",
+        consultation=case,
+        held_on=dt.date(2026, 4, 2),
+        matter="Planen",
+        assessments="Distriktet: beite må sikres.",
+        conclusions="Uenige",
+        agreement="not_reached",
+    )
+    case.refresh_from_db()
+    with pytest.raises(ValidationError) as info:
+        services.consultation_conclude(
+            actor="t",
+            consultation=case,
+            expected_version=case.version,
+            concluded_on=dt.date(2026, 5, 1),
+            agreement_reached=False,
+        )
+    assert "§ 4-6" in info.value.message_dict["conclusion_reason"][0]
+    case = services.consultation_conclude(
+        actor="t",
+        consultation=case,
+        expected_version=case.version,
+        concluded_on=dt.date(2026, 5, 1),
+        agreement_reached=False,
+        reason="Fristen for vedtak i kommunestyret.",
+    )
+    assert case.status == Status.CONCLUDED_NO_AGREEMENT
+
+
+def test_decision_needs_sami_assessments_and_early_decision_is_flagged(case, sami):
+    case = in_consultation(case, sami)
+    with pytest.raises(ValidationError) as info:
+        services.decision_record(
+            actor="t",
+            consultation=case,
+            expected_version=case.version,
+            decided_on=dt.date(2026, 4, 10),
+            summary="Vedtatt",
+            sami_assessments_attached=False,
+        )
+    assert "§ 4-7" in info.value.message_dict["sami_assessments_attached"][0]
+    case = services.decision_record(
+        actor="t",
+        consultation=case,
+        expected_version=case.version,
+        decided_on=dt.date(2026, 4, 10),
+        summary="Vedtatt",
+        sami_assessments_attached=True,
+    )
+    assert case.decision_before_conclusion is True
