@@ -64,8 +64,6 @@ INSTALLED_APPS = [
 ]
 
 
-
-
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -215,6 +213,11 @@ KRAFTSENTER_SOURCES = {
     "pxweb": os.environ.get("KRAFTSENTER_PXWEB_URL", "https://data.ssb.no/api/pxwebapi/v2/"),
     "kommuneinfo": os.environ.get(
         "KRAFTSENTER_KOMMUNEINFO_URL", "https://ws.geonorge.no/kommuneinfo/v1/"
+    ),
+    "emissions": os.environ.get(
+        "KRAFTSENTER_EMISSIONS_URL",
+        "https://www.miljodirektoratet.no/globalassets/netttjenester/klimagassutslipp-kommuner/"
+        "utslippsstatistikk_alle_kommuner.xlsx",
     ),
     "boundaries": os.environ.get(
         "KRAFTSENTER_BOUNDARIES_URL",

@@ -135,8 +135,8 @@ def _step(
                     None,
                     _(
                         "Someone else saved this record while you were editing (now version "
-                        "%(version)s). Your input is kept; open the record in a new tab to compare, "
-                        "then save again."
+                        "%(version)s). Your input is kept; open the record in a new tab to "
+                        "compare, then save again."
                     )
                     % {"version": exc.current_version},
                 )

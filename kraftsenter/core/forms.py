@@ -16,6 +16,11 @@ class StyledFormMixin:
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
+            if getattr(widget, "allow_multiple_selected", False) and getattr(
+                widget, "input_type", ""
+            ) in ("checkbox", "radio"):
+                continue  # a group: Django would put the class on the wrapper too
+
             # Designsystemet styles text inputs, selects, checkboxes and radios with ds-input.
             widget.attrs["class"] = f"ds-input {widget.attrs.get('class', '')}".strip()
 

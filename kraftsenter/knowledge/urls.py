@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import region_views, views
+from .profile_urls import urlpatterns as profile_urlpatterns
 
 app_name = "knowledge"
 
 urlpatterns = [
+    # Before places' "regioner/<slug>/": a saved region called "beregn" would be hidden here.
+    path("regioner/beregn/", region_views.region_compute, name="region-compute"),
     path("kunnskap/scenarier/", views.scenario_list, name="scenario-list"),
     path("kunnskap/scenarier/ny/", views.scenario_create, name="scenario-create"),
     path(
@@ -26,4 +29,5 @@ urlpatterns = [
         views.ScenarioRestoreView.as_view(),
         name="scenario-restore",
     ),
+    *profile_urlpatterns,
 ]

@@ -13,29 +13,52 @@ from kraftsenter.places.models import County, Municipality
 
 def _make(owner):
     county, _ = County.objects.get_or_create(
-        number="40", defaults={"name": "Telemark", "name_nb": "Telemark",
-                               "valid_from": dt.date(2024, 1, 1)})
+        number="40",
+        defaults={"name": "Telemark", "name_nb": "Telemark", "valid_from": dt.date(2024, 1, 1)},
+    )
     muni, _ = Municipality.objects.get_or_create(
-        number="4001", defaults={"name": "Porsgrunn", "name_nb": "Porsgrunn", "county": county,
-                                 "valid_from": dt.date(2024, 1, 1)})
-    EmissionFigure.objects.get_or_create(municipality=muni, year=2020, sector="Industri",
-                                         source="Alle", defaults={"tonnes_co2e": 1000.0})
-    return services.scenario_create(actor="t", name="Porsgrunn 2030", municipality=muni,
-                                    owner=owner, base_year=2020,
-                                    target_cut_percent=Decimal("50"))
+        number="4001",
+        defaults={
+            "name": "Porsgrunn",
+            "name_nb": "Porsgrunn",
+            "county": county,
+            "valid_from": dt.date(2024, 1, 1),
+        },
+    )
+    EmissionFigure.objects.get_or_create(
+        municipality=muni,
+        year=2020,
+        sector="Industri",
+        source="Alle",
+        defaults={"tonnes_co2e": 1000.0},
+    )
+    return services.scenario_create(
+        actor="t",
+        name="Porsgrunn 2030",
+        municipality=muni,
+        owner=owner,
+        base_year=2020,
+        target_cut_percent=Decimal("50"),
+    )
 
 
 def _page_edit_data(scenario) -> dict:
-    return {"name": scenario.name + " (endret)", "owner": scenario.owner.name,
-            "base_year": "2020", "target_year": "2030", "target_cut_percent": "60",
-            "version": scenario.version}
+    return {
+        "name": scenario.name + " (endret)",
+        "owner": scenario.owner.name,
+        "base_year": "2020",
+        "target_year": "2030",
+        "target_cut_percent": "60",
+        "version": scenario.version,
+    }
 
 
 CONTRACT = RegisterContract(
     name="scenario",
     make=_make,
     update=lambda actor, s: services.scenario_update(
-        actor=actor, scenario=s, expected_version=s.version, description="Endret"),
+        actor=actor, scenario=s, expected_version=s.version, description="Endret"
+    ),
     archive=lambda actor, s: services.scenario_archive(actor=actor, scenario=s),
     detail_url=lambda s: f"/kunnskap/scenarier/{s.pk}/",
     edit_url=lambda s: f"/kunnskap/scenarier/{s.pk}/endre/",

@@ -29,10 +29,15 @@ FIGURES = {  # (municipality, year): {sector: tonnes}
 @pytest.fixture
 def emissions(small_places):
     munis = {m.number: m for m in Municipality.objects.all()}
-    EmissionFigure.objects.bulk_create([
-        EmissionFigure(municipality=munis[n], year=y, sector=sector, source="Alle",
-                       tonnes_co2e=t)
-        for (n, y), sectors in FIGURES.items() for sector, t in sectors.items()])
+    EmissionFigure.objects.bulk_create(
+        [
+            EmissionFigure(
+                municipality=munis[n], year=y, sector=sector, source="Alle", tonnes_co2e=t
+            )
+            for (n, y), sectors in FIGURES.items()
+            for sector, t in sectors.items()
+        ]
+    )
     return munis
 
 
@@ -40,15 +45,21 @@ def emissions(small_places):
 def region(emissions):
     from kraftsenter.places.services import region_create
 
-    return region_create(actor=None, name="Hamarregionen", centre=emissions["3403"],
-                         hinterland=[emissions["3412"]])
+    return region_create(
+        actor=None, name="Hamarregionen", centre=emissions["3403"], hinterland=[emissions["3412"]]
+    )
 
 
 def test_scenario_pathway_target_and_gap(region):
-    scenario = scenario_create(actor="t", name="Hamarregionen 55 %", region=region,
-                               base_year=2015, target_year=2030,
-                               target_cut_percent=Decimal("55"),
-                               measures={"Veitrafikk": 50, "Jordbruk": 10})
+    scenario = scenario_create(
+        actor="t",
+        name="Hamarregionen 55 %",
+        region=region,
+        base_year=2015,
+        target_year=2030,
+        target_cut_percent=Decimal("55"),
+        measures={"Veitrafikk": 50, "Jordbruk": 10},
+    )
     result = compute(scenario)
     assert result.base_total == 100_000
     assert result.target_total == pytest.approx(45_000)
@@ -62,8 +73,9 @@ def test_scenario_pathway_target_and_gap(region):
 
 def test_scenario_base_year_without_data_is_refused_with_years(region):
     with pytest.raises(ValidationError) as info:
-        scenario_create(actor="t", name="X", region=region, base_year=1990,
-                        target_cut_percent=Decimal("50"))
+        scenario_create(
+            actor="t", name="X", region=region, base_year=1990, target_cut_percent=Decimal("50")
+        )
     assert "2015" in info.value.message_dict["base_year"][0]
     assert Scenario.objects.count() == 0
 
@@ -71,18 +83,32 @@ def test_scenario_base_year_without_data_is_refused_with_years(region):
 def test_scenario_base_year_missing_for_one_member_is_refused(emissions):
     from kraftsenter.places.services import region_create
 
-    region = region_create(actor=None, name="Alta", centre=emissions["5601"],
-                           hinterland=[emissions["5610"]])
+    region = region_create(
+        actor=None, name="Alta", centre=emissions["5601"], hinterland=[emissions["5610"]]
+    )
     with pytest.raises(ValidationError):
-        scenario_create(actor="t", name="X", region=region, base_year=2022,
-                        target_cut_percent=Decimal("50"))
+        scenario_create(
+            actor="t", name="X", region=region, base_year=2022, target_cut_percent=Decimal("50")
+        )
 
 
-@pytest.mark.parametrize("field,value", [("target_year", 2010), ("target_cut_percent", Decimal(120)),
-                                         ("measures", {"Veitrafikk": 150})])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("target_year", 2010),
+        ("target_cut_percent", Decimal(120)),
+        ("measures", {"Veitrafikk": 150}),
+    ],
+)
 def test_scenario_invalid_values_are_refused(region, field, value):
-    data = {"name": "X", "region": region, "base_year": 2015, "target_year": 2030,
-            "target_cut_percent": Decimal(50), "measures": {}}
+    data = {
+        "name": "X",
+        "region": region,
+        "base_year": 2015,
+        "target_year": 2030,
+        "target_cut_percent": Decimal(50),
+        "measures": {},
+    }
     data[field] = value
     with pytest.raises(ValidationError) as info:
         scenario_create(actor="t", **data)
@@ -95,27 +121,57 @@ def test_scenario_owner_must_be_own_organisation(region, django_user_model):
     user = django_user_model.objects.create_user("u", password="x-long-password-1")
     membership_add(actor="t", organisation=mine, user=user, role=Role.EDITOR)
     with pytest.raises(ValidationError) as info:
-        scenario_create(actor=user, name="X", region=region, owner=other, base_year=2015,
-                        target_cut_percent=Decimal(50))
+        scenario_create(
+            actor=user,
+            name="X",
+            region=region,
+            owner=other,
+            base_year=2015,
+            target_cut_percent=Decimal(50),
+        )
     assert "owner" in info.value.message_dict
-    assert scenario_create(actor=user, name="X", region=region, owner=mine, base_year=2015,
-                           target_cut_percent=Decimal(50)).owner == mine
+    assert (
+        scenario_create(
+            actor=user,
+            name="X",
+            region=region,
+            owner=mine,
+            base_year=2015,
+            target_cut_percent=Decimal(50),
+        ).owner
+        == mine
+    )
 
 
 def test_scenario_pages_create_and_compare(client, region, django_user_model):
-    org = organisation_create(actor="t", name="Hamar kommune", kind=OrganisationKind.MUNICIPALITY,
-                              municipality=region.centre)
+    org = organisation_create(
+        actor="t",
+        name="Hamar kommune",
+        kind=OrganisationKind.MUNICIPALITY,
+        municipality=region.centre,
+    )
     user = get_user_model().objects.create_user("h", password="x-long-password-1")
     membership_add(actor="t", organisation=org, user=user, role=Role.EDITOR)
     client.force_login(user)
     form = client.get(f"/kunnskap/scenarier/ny/?region={region.slug}").content.decode()
     assert "Veitrafikk" in form and "Jordbruk" in form
-    response = client.post(f"/kunnskap/scenarier/ny/?region={region.slug}", {
-        "name": "Plan A", "owner": "3403", "base_year": "2015", "target_year": "2030",
-        "target_cut_percent": "55", "measure_0": "10", "measure_1": "50"})
+    response = client.post(
+        f"/kunnskap/scenarier/ny/?region={region.slug}",
+        {
+            "name": "Plan A",
+            "owner": "3403",
+            "base_year": "2015",
+            "target_year": "2030",
+            "target_cut_percent": "55",
+            "measure_0": "10",
+            "measure_1": "50",
+        },
+    )
     scenario = Scenario.objects.get()
-    assert response.status_code == 302 and scenario.measures == {"Jordbruk": 10.0,
-                                                                  "Veitrafikk": 50.0}
+    assert response.status_code == 302 and scenario.measures == {
+        "Jordbruk": 10.0,
+        "Veitrafikk": 50.0,
+    }
     detail = client.get(scenario.get_absolute_url()).content.decode()
     assert 'class="ks-chart"' in detail and "Miljødirektoratet" in detail
     compared = client.get(f"/kunnskap/scenarier/?region={region.slug}").content.decode()
@@ -123,8 +179,14 @@ def test_scenario_pages_create_and_compare(client, region, django_user_model):
 
 
 def test_scenario_api_returns_result_and_history(client, region):
-    scenario = scenario_create(actor="t", name="API", region=region, base_year=2015,
-                               target_cut_percent=Decimal("55"), measures={"Veitrafikk": 50})
+    scenario = scenario_create(
+        actor="t",
+        name="API",
+        region=region,
+        base_year=2015,
+        target_cut_percent=Decimal("55"),
+        measures={"Veitrafikk": 50},
+    )
     body = client.get(f"/api/v1/scenarios/{scenario.pk}").json()
     assert body["region"] == region.slug and body["result"]["base_total"] == 100_000
     assert {"id", "version", "measures"} <= set(body)
@@ -132,7 +194,9 @@ def test_scenario_api_returns_result_and_history(client, region):
 
 
 def test_scenario_api_create_without_auth_is_401(client, region):
-    response = client.post("/api/v1/scenarios", {"name": "X", "region": region.slug,
-                                                 "base_year": 2015, "target_cut_percent": 50},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/scenarios",
+        {"name": "X", "region": region.slug, "base_year": 2015, "target_cut_percent": 50},
+        content_type="application/json",
+    )
     assert response.status_code == 401

@@ -1,0 +1,184 @@
+"""Writing a checked StatisticsDataset to the database: all or nothing, and idempotent.
+
+Each part present in the dataset is compared with what is stored: new figures are created and
+changed ones updated, in bulk. A source gives the complete set of figures for each municipality
+and year it covers, so stored figures of such a (year, municipality) that the source no longer
+has are deleted (commuting: per year and municipality of residence). Figures of other years and
+municipalities are left alone, so importing one county or one year never removes the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kraftsenter.core.models import DataImport
+from kraftsenter.places.models import Municipality
+
+from ..models import CommutingFlow, EmissionFigure, EmploymentFigure, IndustryEmployment
+from .base import ImportFailed, Problem, StatisticsDataset
+
+Progress = Callable[[str, int, int], None]
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Part:
+    """How one part of a dataset maps to its model."""
+
+    model: type[models.Model]
+    key_fields: tuple[str, ...]  # year first; the municipality fields as ``<name>_id``
+    number_attrs: tuple[str, ...]  # the row attributes holding those municipality numbers
+    extra_key_attrs: tuple[str, ...]  # the rest of the key (industry, sector and source)
+    value_fields: tuple[str, ...]  # the same names on the row and on the model
+
+
+PARTS = {
+    "commuting": Part(
+        CommutingFlow, ("year", "home_id", "work_id"), ("home", "work"), (), ("employed",)
+    ),
+    "employment": Part(
+        EmploymentFigure,
+        ("year", "municipality_id"),
+        ("number",),
+        (),
+        ("population_15_74", "employed_residence", "employed_workplace"),
+    ),
+    "industry": Part(
+        IndustryEmployment,
+        ("year", "municipality_id", "industry"),
+        ("number",),
+        ("industry",),
+        ("employed",),
+    ),
+    "emissions": Part(
+        EmissionFigure,
+        ("year", "municipality_id", "sector", "source"),
+        ("number",),
+        ("sector", "source"),
+        ("tonnes_co2e",),
+    ),
+}
+
+
+def _wanted(
+    name: str, part: Part, rows: Iterable[Any], ids: dict[str, int], problems: list[Problem]
+) -> dict[tuple, tuple]:
+    """Key → values for every row; unknown numbers and repeated keys become problems."""
+    wanted: dict[tuple, tuple] = {}
+    for row in rows:
+        numbers = [getattr(row, attr) for attr in part.number_attrs]
+        unknown = [n for n in numbers if n not in ids]
+        for number in unknown:
+            problems.append(
+                Problem(
+                    *row.origin,
+                    name,
+                    _("Unknown municipality number %(number)s.") % {"number": number},
+                )
+            )
+        if unknown:
+            continue
+        key = (
+            row.year,
+            *(ids[n] for n in numbers),
+            *(getattr(row, a) for a in part.extra_key_attrs),
+        )
+        if key in wanted:
+            problems.append(
+                Problem(*row.origin, name, _("The same figure appears twice in the source."))
+            )
+            continue
+        wanted[key] = tuple(getattr(row, f) for f in part.value_fields)
+    return wanted
+
+
+def _write(model: type[models.Model], sql: str, params: list[tuple]) -> None:
+    """Run ``sql`` (with ``{table}``) once per parameter tuple, in batches.
+
+    Plain ``executemany`` instead of ``bulk_create``/``bulk_update``: the values are already
+    plain ints, floats and strings, and building 80 000 model instances took most of the time.
+    """
+    sql = sql.format(table=connection.ops.quote_name(model._meta.db_table))
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH):
+            cursor.executemany(sql, params[start : start + BATCH])
+
+
+def _columns(model: type[models.Model], names: Iterable[str]) -> list[str]:
+    quote = connection.ops.quote_name
+    return [quote(model._meta.get_field(name.removesuffix("_id")).column) for name in names]
+
+
+def _sync(part: Part, wanted: dict[tuple, tuple]) -> dict[str, int]:
+    """Create, update and delete so that the stored figures equal ``wanted``."""
+    model, width = part.model, len(part.key_fields)
+    scopes = {key[:2] for key in wanted}  # (year, municipality or municipality of residence)
+    existing: dict[tuple, tuple[int, tuple]] = {}
+    stale: list[int] = []
+    stored = model.objects.filter(year__in={key[0] for key in wanted}).values_list(
+        "id", *part.key_fields, *part.value_fields
+    )
+    for pk, *rest in stored.iterator(chunk_size=5000):
+        key = tuple(rest[:width])
+        if key in wanted:
+            existing[key] = (pk, tuple(rest[width:]))
+        elif key[:2] in scopes:
+            stale.append(pk)
+    create, update = [], []
+    for key, values in wanted.items():
+        current = existing.get(key)
+        if current is None:
+            create.append((*key, *values))
+        elif current[1] != values:
+            update.append((*values, current[0]))
+    for start in range(0, len(stale), BATCH):
+        model.objects.filter(pk__in=stale[start : start + BATCH]).delete()
+    # Only quoted names from the model's own metadata go into the SQL; values are parameters.
+    columns = _columns(model, (*part.key_fields, *part.value_fields))
+    placeholders = ", ".join(["%s"] * len(columns))
+    insert = f"INSERT INTO {{table}} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
+    _write(model, insert, create)
+    assignments = ", ".join(f"{c} = %s" for c in _columns(model, part.value_fields))
+    _write(model, f"UPDATE {{table}} SET {assignments} WHERE id = %s", update)  # noqa: S608
+    return {
+        "created": len(create),
+        "updated": len(update),
+        "unchanged": len(wanted) - len(create) - len(update),
+        "deleted": len(stale),
+    }
+
+
+def load_statistics(ds: StatisticsDataset, *, progress: Progress | None = None) -> DataImport:
+    """Check the dataset against the municipalities, then write it in one transaction.
+
+    Returns the ``DataImport`` (kind ``statistics``) whose summary has, per part present,
+    the counts of created, updated, unchanged and deleted figures, the years per part and the
+    reader's notes. Raises ImportFailed (nothing written) when a row names an unknown
+    municipality or a figure appears twice.
+    """
+    report = progress or (lambda stage, done, total: None)
+    ids = dict(Municipality.objects.values_list("number", "id"))
+    problems: list[Problem] = []
+    wanted = {
+        name: _wanted(name, PARTS[name], getattr(ds, name), ids, problems) for name in ds.present()
+    }
+    if problems:
+        raise ImportFailed(problems)
+    summary: dict[str, Any] = {}
+    with transaction.atomic():
+        run = DataImport.objects.create(kind="statistics", source=ds.source)
+        for done, (name, figures) in enumerate(wanted.items(), start=1):
+            summary[name] = _sync(PARTS[name], figures)
+            report(name, done, len(wanted))
+        summary["years"] = ds.years()
+        summary["notes"] = ds.notes
+        run.summary = summary
+        run.finished_at = timezone.now()
+        run.save(update_fields=["summary", "finished_at"])
+    return run

@@ -1,0 +1,82 @@
+"""kraftsenter import_statistics: commuting, employment, industry and emission statistics.
+
+    kraftsenter import_statistics                    # from the official sources (SSB, Miljødir.)
+    kraftsenter import_statistics --dir PATH         # from a directory in the documented format
+    kraftsenter import_statistics --year 2022 2023   # only these years
+
+Municipalities come first (``import_places``). All or nothing: every bad row is reported with
+file, line and reason, and nothing is written. Running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from kraftsenter.knowledge.importers.base import ImportFailed, SourceUnavailable
+from kraftsenter.knowledge.importers.files import read_directory
+from kraftsenter.knowledge.importers.load import load_statistics
+
+
+class Command(BaseCommand):
+    help = "Import commuting, employment, industry and emission statistics per municipality."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--dir", help="A directory in the documented statistics format.")
+        parser.add_argument(
+            "--year",
+            type=int,
+            nargs="+",
+            action="extend",
+            metavar="YEAR",
+            help="Import only these years (default: every year the source has).",
+        )
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        self.stdout.write(f"  {stage}: {done}/{total}")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        years = options["year"] or None
+        try:
+            if options["dir"]:
+                dataset = read_directory(options["dir"], years=years)
+            else:
+                from kraftsenter.knowledge.importers.official import fetch_official
+
+                dataset = fetch_official(years=years, progress=self.progress)
+            run = load_statistics(dataset, progress=self.progress)
+        except ImportFailed as exc:
+            for problem in exc.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                _("The import found %(count)s problem(s) and wrote nothing.")
+                % {"count": len(exc.problems)}
+            ) from None
+        except SourceUnavailable as exc:
+            raise CommandError(
+                _("The official sources could not be reached: %(error)s") % {"error": exc}
+            ) from None
+        for part, counts in run.summary.items():
+            if isinstance(counts, dict) and "created" in counts:
+                self.stdout.write(
+                    _("%(part)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged")
+                    % {"part": part, **counts}
+                )
+                if counts.get("deleted"):
+                    self.stdout.write(
+                        _("%(part)s: %(deleted)s no longer in the source, deleted")
+                        % {"part": part, "deleted": counts["deleted"]}
+                    )
+        for part, part_years in run.summary.get("years", {}).items():
+            if part_years:
+                self.stdout.write(
+                    _("%(part)s: years %(first)s–%(last)s")
+                    % {"part": part, "first": part_years[0], "last": part_years[-1]}
+                )
+        for note in run.summary.get("notes", []):
+            self.stdout.write(note)
+        self.stdout.write(
+            self.style.SUCCESS(_("Import finished from %(source)s.") % {"source": run.source})
+        )
