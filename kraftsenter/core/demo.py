@@ -159,7 +159,24 @@ def load_demo_places(*, say: Callable[[str], None], timeout: float = 5.0) -> str
         finally:
             settings.KRAFTSENTER_SOURCES_TIMEOUT = previous
     run = load_places(dataset)
+    if settings.KRAFTSENTER_DATA_DIR:
+        load_demo_statistics(settings.KRAFTSENTER_DATA_DIR, say=say)
     return run.source
+
+
+def load_demo_statistics(directory: str, *, say: Callable[[str], None]) -> None:
+    """Commuting, employment, industry and emissions from the same directory, when there."""
+    from kraftsenter.knowledge.importers.files import read_directory as read_statistics
+    from kraftsenter.knowledge.importers.load import load_statistics
+    from kraftsenter.places.importers.base import ImportFailed
+
+    try:
+        load_statistics(read_statistics(directory))
+    except ImportFailed as exc:
+        say(f"Statistikk ble ikke lastet: {exc.problems[0]}")
+    else:
+        say("Statistikk (pendling, sysselsetting, næring, utslipp) lastet.")
+
 
 
 @transaction.atomic

@@ -50,6 +50,10 @@ def _load_site_data(dataset) -> None:
     from kraftsenter.places.importers.load import load_places
 
     load_places(dataset)
+    from kraftsenter.knowledge.importers.files import read_directory as read_statistics
+    from kraftsenter.knowledge.importers.load import load_statistics
+
+    load_statistics(read_statistics(DATA_DIR))
     load_demo_content(say=lambda s: None)
 
 
