@@ -61,6 +61,19 @@ URLS: list[tuple[str, str]] = [
     ("municipality-cooperations", "/kommuner/3403/samarbeid/"),
     ("api-municipality-cooperations", "/api/v1/municipalities/3403/cooperations"),
     ("region-coverage", "/regioner/{region}/samarbeid/"),
+    ("region-profile", "/regioner/{region}/profil/"),
+    ("api-region-profile", "/api/v1/regions/{region_id}/profile"),
+    ("county-map", "/kart/fylke/40/?indikator=utslipp-per-innbygger"),
+    (
+        "commitment-list-filtered",
+        "/forpliktelser/?status=at_risk&county={county}&due_before=2026-12-31",
+    ),
+    ("api-commitments-filtered", "/api/v1/commitments?status=at_risk&party={party}"),
+    ("county-dashboard", "/dashbord/fylker/{county}/"),
+    ("agreement", "/avtaler/{agreement}/"),
+    ("agreement-list-filtered", "/avtaler/?county={county}&kind=regional_growth"),
+    ("organisation-dashboard", "/dashbord/organisasjoner/{party}/"),
+    ("api-agreement-commitments", "/api/v1/agreements/{agreement}/commitments"),
 ]
 
 FLOOR = "floor"
@@ -308,12 +321,16 @@ hamar_org = Organisation.objects.get(kind="municipality", municipality__number="
 print("organisations", Organisation.objects.count())
 print("users", User.objects.count())
 print("organisation_id", hamar_org.pk)
+from kraftsenter.agreements.bench import bench_data
+for key, value in bench_data().items():
+    print("ag_" + key, value)
 years = PopulationFigure.objects.values("year").distinct().count()
 print("municipalities", Municipality.objects.filter(valid_to__isnull=True).count())
 print("population_years", years)
 print("population_figures", PopulationFigure.objects.count())
 print("regions", Region.objects.count())
 print("region_slug", slugs[0])
+print("region_id", Region.objects.get(slug=slugs[0]).pk)
 """
 
 
@@ -762,6 +779,8 @@ def run_pass(env: dict[str, str], facts: dict[str, str], selected, args) -> list
             path = template.format(
                 region=facts.get("region_slug", "missing"),
                 organisation=facts.get("organisation_id", "missing"),
+                region_id=facts.get("region_id", "missing"),
+                **{k[3:]: v for k, v in facts.items() if k.startswith("ag_")},
             )
             result = measure(server.port, name, path, args.requests, args.duration)
             results.append(result)

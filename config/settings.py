@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kraftsenter.accounts",
     "kraftsenter.cooperations",
     "kraftsenter.knowledge",
+    "kraftsenter.agreements",
     "kraftsenter.consultations",
 ]
 
@@ -226,6 +227,9 @@ KRAFTSENTER_SOURCES = {
     ),
 }
 KRAFTSENTER_SOURCES_TIMEOUT = float(os.environ.get("KRAFTSENTER_SOURCES_TIMEOUT", "10"))
+
+# Absolute links in e-mails (digests, password reset use the request's host instead).
+KRAFTSENTER_SITE_URL = os.environ.get("KRAFTSENTER_SITE_URL", "")
 
 # Only for `make bench`: exposes the bare "floor" view the benchmark compares against.
 KRAFTSENTER_BENCH = env_bool("KRAFTSENTER_BENCH", False)

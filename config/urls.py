@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kraftsenter.actors.api import router as actors_router
+from kraftsenter.agreements.api import router as agreements_router
 from kraftsenter.consultations.api import router as consultations_router
 from kraftsenter.cooperations.api import router as cooperations_router
 from kraftsenter.core import views as core_views
@@ -15,6 +16,7 @@ api.add_router("/", places_router)
 api.add_router("/", actors_router)
 api.add_router("/", cooperations_router)
 api.add_router("/", knowledge_router)
+api.add_router("/", agreements_router)
 api.add_router("/", profile_router)
 
 api.add_router("/", consultations_router)
@@ -28,6 +30,7 @@ urlpatterns = [
     path("konto/", include("kraftsenter.accounts.urls")),
     path("", include("kraftsenter.cooperations.urls")),
     path("", include("kraftsenter.knowledge.urls")),
+    path("", include("kraftsenter.agreements.urls")),
     path("konsultasjoner/", include("kraftsenter.consultations.urls")),
     path("om/data/", core_views.about_data, name="about-data"),
     path("om/tilgjengelighet/", core_views.accessibility, name="accessibility"),

@@ -178,7 +178,6 @@ def load_demo_statistics(directory: str, *, say: Callable[[str], None]) -> None:
         say("Statistikk (pendling, sysselsetting, næring, utslipp) lastet.")
 
 
-
 @transaction.atomic
 def load_demo_content(*, say: Callable[[str], None]) -> None:
     """Organisations and example regions; running it again adds nothing twice."""
@@ -233,11 +232,14 @@ def load_demo_content(*, say: Callable[[str], None]) -> None:
     from kraftsenter.consultations.demo import load_demo_consultations
 
     consultations = load_demo_consultations()
+    from kraftsenter.agreements.demo import load_demo_agreements
+
+    agreements = load_demo_agreements()
     say(
         f"Organisasjoner for kommuner og fylkeskommuner: {synced['created']} nye. "
         f"Demoinnhold: {created} nye organisasjoner, {regions} nye regioner, "
         f"{users} nye demokontoer, {cooperations} nye samarbeid, "
-        f"{consultations} nye konsultasjonssaker."
+        f"{consultations} nye konsultasjonssaker, {agreements} nye avtaler."
     )
 
 

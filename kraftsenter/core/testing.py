@@ -16,6 +16,10 @@ CONTRACT_MODULES = [
     "kraftsenter.cooperations.tests.contract",
     "kraftsenter.knowledge.tests.contract",
     "kraftsenter.consultations.tests.contract",
+    "kraftsenter.agreements.tests.contract",
+    "kraftsenter.agreements.tests.contract_plan",
+    "kraftsenter.agreements.tests.contract_partnership",
+    "kraftsenter.agreements.tests.contract_commitment",
 ]
 
 

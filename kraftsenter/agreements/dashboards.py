@@ -1,0 +1,237 @@
+"""Reads for the dashboards: a county's agreements, commitments and overdue reports; an
+organisation's own commitments and what is due; every municipality's planning strategy.
+
+Aggregates are computed in the database (a fixed number of queries whatever the volume)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+
+from kraftsenter.actors.models import Organisation
+from kraftsenter.places.models import County, Municipality
+
+from . import planning
+from .choices import OPEN_STATUSES, STRATEGY_KINDS, CommitmentStatus, PlanKind
+from .filters import agreement_ids_with_party_in
+from .models import Agreement, Commitment, FollowUpReport, Plan
+from .selectors import agreement_list, commitment_list, plan_list
+
+#: How far ahead "due soon" looks on the organisation dashboard.
+DUE_SOON_DAYS = 30
+#: How many rows the dashboards list before linking to the full, filtered list.
+LIST_LIMIT = 25
+
+
+@dataclass
+class CountyDashboard:
+    county: County
+    agreement_count: int
+    agreements: list[Any]
+    agreements_by_status: dict[str, int]
+    commitment_count: int
+    commitments_by_status: list[tuple[str, str, int]]
+    party_rows: list[tuple[int, str, dict[str, int], int]]
+    overdue_commitments: int
+    overdue_reports: list[Any]
+    overdue_report_count: int
+
+
+def _status_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    return [(code, str(label), counts.get(code, 0)) for code, label in CommitmentStatus.choices]
+
+
+def county_dashboard(*, user, county: County, today: dt.date) -> CountyDashboard:
+    # The county's agreement ids once (a few hundred at most), so that every aggregate below
+    # uses the agreement index instead of repeating the join over parties and places.
+    agreement_ids = agreement_ids_with_party_in(county)
+    agreements = agreement_list(user=user).filter(pk__in=agreement_ids)
+    by_status = dict(
+        agreements.order_by().values_list("status").annotate(n=Count("id", distinct=True))
+    )
+    commitments = commitment_list(user=user).filter(agreement_id__in=agreement_ids)
+    status_counts: dict[str, int] = {}
+    overdue = 0
+    for status, n, late in (
+        commitments.order_by()
+        .values_list("status")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(due_date__lt=today)))
+    ):
+        status_counts[status] = n
+        overdue += late if status in OPEN_STATUSES else 0
+    pivot: OrderedDict[int, tuple[str, dict[str, int]]] = OrderedDict()
+    for party_id, name, status, n in (
+        commitments.order_by()
+        .values_list("party_id", "party__name", "status")
+        .annotate(n=Count("id"))
+        .order_by("party__name", "party_id", "status")
+    ):
+        pivot.setdefault(party_id, (name, {}))[1][status] = n
+    party_rows = [(pk, name, values, sum(values.values())) for pk, (name, values) in pivot.items()]
+    reports = FollowUpReport.objects.filter(
+        agreement_id__in=agreement_ids,
+        agreement__archived_at__isnull=True,
+        archived_at__isnull=True,
+        completed_on__isnull=True,
+        due_date__lt=today,
+    )
+    return CountyDashboard(
+        county=county,
+        agreement_count=sum(by_status.values()),
+        agreements=list(agreements.order_by("-period_start", "title")[:LIST_LIMIT]),
+        agreements_by_status=by_status,
+        commitment_count=sum(status_counts.values()),
+        commitments_by_status=_status_rows(status_counts),
+        party_rows=party_rows,
+        overdue_commitments=overdue,
+        overdue_reports=list(reports.select_related("agreement").order_by("due_date")[:LIST_LIMIT]),
+        overdue_report_count=reports.count(),
+    )
+
+
+@dataclass
+class OrganisationDashboard:
+    organisation: Organisation
+    overdue: list[Commitment]
+    due_soon: list[Commitment]
+    later: list[Commitment]
+    later_count: int
+    by_status: list[tuple[str, str, int]]
+    reports: list[Any]
+    plan_deadlines: list[tuple[Plan, Any]]
+    agreements: list[Any]
+    agreement_count: int
+    lead_at_risk: list[Commitment] = field(default_factory=list)
+
+
+def organisation_dashboard(
+    *, user, organisation: Organisation, today: dt.date
+) -> OrganisationDashboard:
+    """ "Our commitments": what is overdue, due in 30 days, and later; reports and plans due."""
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    ours = commitment_list(user=user).filter(party=organisation)
+    open_ = ours.filter(status__in=OPEN_STATUSES).order_by("due_date", "pk")
+    status_counts = dict(ours.order_by().values_list("status").annotate(n=Count("id")))
+    agreements = agreement_list(user=user).filter(
+        party_links__organisation=organisation, party_links__archived_at__isnull=True
+    )
+    reports = (
+        FollowUpReport.objects.filter(
+            agreement__party_links__organisation=organisation,
+            agreement__party_links__archived_at__isnull=True,
+            agreement__archived_at__isnull=True,
+            archived_at__isnull=True,
+            completed_on__isnull=True,
+            due_date__lte=soon,
+        )
+        .select_related("agreement")
+        .order_by("due_date")
+        .distinct()
+    )
+    plans = plan_list(user=user).filter(
+        owner=organisation,
+        kind__in=[*STRATEGY_KINDS, PlanKind.ACTION_PART, PlanKind.ACTION_PROGRAMME],
+    )
+    deadlines = [
+        (plan, d)
+        for plan in plans
+        for d in planning.plan_deadlines(plan, today)
+        if d.needs_attention
+    ]
+    led = list(
+        Agreement.objects.filter(lead=organisation, archived_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    lead_at_risk = list(
+        commitment_list(user=user)
+        .filter(agreement_id__in=led, status=CommitmentStatus.AT_RISK)
+        .exclude(party=organisation)
+        .order_by("due_date")[:LIST_LIMIT]
+    )
+    later = open_.filter(due_date__gt=soon)
+    return OrganisationDashboard(
+        organisation=organisation,
+        overdue=list(open_.filter(due_date__lt=today)[:LIST_LIMIT]),
+        due_soon=list(open_.filter(due_date__gte=today, due_date__lte=soon)[:LIST_LIMIT]),
+        later=list(later[:LIST_LIMIT]),
+        later_count=later.count(),
+        by_status=_status_rows(status_counts),
+        reports=list(reports[:LIST_LIMIT]),
+        plan_deadlines=deadlines,
+        agreements=list(agreements.order_by("-period_start").distinct()[:LIST_LIMIT]),
+        agreement_count=agreements.values("pk").distinct().count(),
+        lead_at_risk=lead_at_risk,
+    )
+
+
+@dataclass
+class StrategyRow:
+    """One municipality's (or the county municipality's) planning strategy in a period."""
+
+    name: str
+    number: str
+    organisation: Organisation | None
+    plan: Plan | None
+    due: dt.date
+    status: str  # met, late, overdue, due, upcoming; unregistered (no strategy registered)
+    sami_area: bool
+    sami_missing: bool
+    highlight: str = ""  # overdue or due: the deadline has passed or is near, nothing adopted
+
+
+def county_strategies(*, user, county: County, year: int, today: dt.date) -> list[StrategyRow]:
+    """Every municipality's planning strategy for the period, the county's regional one first;
+    municipalities without a registered strategy are listed too."""
+    municipalities = list(
+        Municipality.objects.filter(county=county, valid_to__isnull=True).order_by("number")
+    )
+    orgs = {
+        o.municipality_id: o
+        for o in Organisation.objects.filter(
+            Q(kind="municipality", municipality__county=county), archived_at__isnull=True
+        ).select_related("municipality")
+    }
+    county_org = (
+        Organisation.objects.filter(
+            kind="county_municipality", county=county, archived_at__isnull=True
+        )
+        .select_related("county")
+        .first()
+    )
+    owner_ids = [o.pk for o in orgs.values()] + ([county_org.pk] if county_org else [])
+    plans: dict[int, Plan] = {}
+    for plan in (
+        plan_list(user=user)
+        .filter(owner_id__in=owner_ids, election_year=year, kind__in=STRATEGY_KINDS)
+        .order_by("owner_id", "-adopted_on", "-pk")
+    ):
+        plans.setdefault(plan.owner_id, plan)
+
+    def row(name: str, number: str, org: Organisation | None, sami: bool) -> StrategyRow:
+        plan = plans.get(org.pk) if org else None
+        due = planning.strategy_deadline(year, plan.constituted_on if plan else None)
+        status = planning.deadline_status(due, plan.adopted_on if plan else None, today)
+        highlight = status if status in ("overdue", "due") else ""
+        if plan is None:
+            status = "unregistered"
+        missing = bool(sami and (plan is None or not plan.sami_language_section))
+        return StrategyRow(name, number, org, plan, due, status, sami, missing, highlight)
+
+    rows = []
+    if county_org is not None:
+        rows.append(
+            row(
+                county_org.name,
+                county.number,
+                county_org,
+                county.number in planning.SAMI_AREA_COUNTIES,
+            )
+        )
+    for m in municipalities:
+        rows.append(row(m.name, m.number, orgs.get(m.pk), m.sami_language_area))
+    return rows

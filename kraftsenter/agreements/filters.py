@@ -1,0 +1,225 @@
+"""FilterSets for plans, partnerships, agreements and commitments; shared by pages and API."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kraftsenter.actors.models import Organisation
+from kraftsenter.core.forms import StyledForm
+from kraftsenter.places.models import County, Region
+
+from .choices import AgreementKind, AgreementStatus, CommitmentStatus, PlanKind, PlanStatus
+from .models import Agreement as AgreementModel
+from .models import AgreementParty, Commitment, Partnership, Plan
+
+DATE = {"type": "date"}
+
+
+def _county_filter(help_text) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=_("County"),
+        to_field_name="number",
+        queryset=County.objects.all(),
+        empty_label=_("All counties"),
+        method="filter_county",
+        help_text=help_text,
+    )
+
+
+def in_county(prefix: str, county) -> Q:
+    """Organisations (at ``prefix``) that are in the county or in one of its municipalities."""
+    return Q(**{f"{prefix}county": county}) | Q(**{f"{prefix}municipality__county": county})
+
+
+def organisations_in(county) -> object:
+    """Ids (a subquery) of the organisations in the county or in one of its municipalities."""
+    return Organisation.objects.filter(in_county("", county)).values("pk")
+
+
+def agreements_with_party_in(county) -> object:
+    """Agreement ids (a subquery) with an active party in the county."""
+    return AgreementParty.objects.filter(
+        archived_at__isnull=True, organisation_id__in=organisations_in(county)
+    ).values("agreement_id")
+
+
+def agreement_ids_with_party_in(county) -> list[int]:
+    """The same as a list, read through the party index (for dashboards' aggregates)."""
+    return list(
+        AgreementParty.objects.filter(
+            archived_at__isnull=True, organisation_id__in=organisations_in(county)
+        )
+        .order_by()
+        .values_list("agreement_id", flat=True)
+        .distinct()
+    )
+
+
+class PlanFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Text"), method="filter_text", help_text=_("Title."))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=PlanKind.choices, empty_label=_("All kinds")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=PlanStatus.choices, empty_label=_("All statuses")
+    )
+    owner = django_filters.NumberFilter(
+        label=_("Owner (organisation id)"), field_name="owner_id", help_text=_("Organisation id.")
+    )
+    county = _county_filter(_("County number: plans of the county and its municipalities."))
+    election_year = django_filters.NumberFilter(
+        label=_("Election year"), help_text=_("E.g. 2023 for the period 2023–2027.")
+    )
+
+    class Meta:
+        model = Plan
+        form = StyledForm
+        fields = ["q", "kind", "status", "owner", "county", "election_year"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(title__icontains=value) if value else queryset
+
+    def filter_county(self, queryset, name, value):
+        return queryset.filter(owner_id__in=organisations_in(value)) if value else queryset
+
+
+class PartnershipFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Text"), method="filter_text", help_text=_("Name or purpose.")
+    )
+    organisation = django_filters.NumberFilter(
+        label=_("Organisation id"),
+        method="filter_organisation",
+        help_text=_("Partnerships the organisation leads or is a member of."),
+    )
+    county = _county_filter(_("County number: partnerships of the county."))
+
+    class Meta:
+        model = Partnership
+        form = StyledForm
+        fields = ["q", "organisation", "county"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(purpose__icontains=value))
+
+    def filter_organisation(self, queryset, name, value):
+        if value is None:
+            return queryset
+        ids = Partnership.objects.filter(Q(lead_id=value) | Q(members=value)).values("pk")
+        return queryset.filter(pk__in=ids)
+
+    def filter_county(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(county=value) | in_county("lead__", value))
+
+
+class AgreementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Text"), method="filter_text", help_text=_("Title or purpose.")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=AgreementKind.choices, empty_label=_("All kinds")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=AgreementStatus.choices, empty_label=_("All statuses")
+    )
+    party = django_filters.NumberFilter(
+        label=_("Party (organisation id)"),
+        method="filter_party",
+        help_text=_("Agreements the organisation is a party to."),
+    )
+    county = _county_filter(_("County number: agreements with a party in the county."))
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        to_field_name="slug",
+        queryset=Region.objects.filter(archived_at__isnull=True),
+        empty_label=_("All regions"),
+        field_name="scope_region",
+        help_text=_("Small-town region the agreement covers (its short name)."),
+    )
+    active_on = django_filters.DateFilter(
+        label=_("In force on"),
+        method="filter_active_on",
+        help_text=_("Date (YYYY-MM-DD) within the agreement period."),
+        widget=forms.DateInput(attrs=DATE),
+    )
+
+    class Meta:
+        model = AgreementModel
+        form = StyledForm
+        fields = ["q", "kind", "status", "party", "county", "region", "active_on"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_party(self, queryset, name, value):
+        if value is None:
+            return queryset
+        ids = AgreementParty.objects.filter(organisation_id=value, archived_at__isnull=True)
+        return queryset.filter(pk__in=ids.values("agreement_id"))
+
+    def filter_county(self, queryset, name, value):
+        return queryset.filter(pk__in=agreements_with_party_in(value)) if value else queryset
+
+    def filter_active_on(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(period_start__lte=value, period_end__gte=value)
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Text"), method="filter_text", help_text=_("Part of what is promised.")
+    )
+    party = django_filters.NumberFilter(
+        label=_("Party (organisation id)"),
+        field_name="party_id",
+        help_text=_("The owning party's organisation id."),
+    )
+    agreement = django_filters.NumberFilter(
+        label=_("Agreement id"), field_name="agreement_id", help_text=_("The agreement's id.")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=CommitmentStatus.choices,
+        empty_label=_("All statuses"),
+        help_text=_("not_started, in_progress, done, at_risk or dropped."),
+    )
+    due_after = django_filters.DateFilter(
+        label=_("Due on or after"),
+        field_name="due_date",
+        lookup_expr="gte",
+        help_text=_("Date (YYYY-MM-DD)."),
+        widget=forms.DateInput(attrs=DATE),
+    )
+    due_before = django_filters.DateFilter(
+        label=_("Due on or before"),
+        field_name="due_date",
+        lookup_expr="lte",
+        help_text=_("Date (YYYY-MM-DD)."),
+        widget=forms.DateInput(attrs=DATE),
+    )
+    county = _county_filter(_("County number: commitments of parties in the county."))
+
+    class Meta:
+        model = Commitment
+        form = StyledForm
+        fields = ["q", "party", "agreement", "status", "due_after", "due_before", "county"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(description__icontains=value) if value else queryset
+
+    def filter_county(self, queryset, name, value):
+        return queryset.filter(party_id__in=organisations_in(value)) if value else queryset

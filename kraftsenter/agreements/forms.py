@@ -1,0 +1,337 @@
+"""Forms for plans, partnerships, agreements, commitments and reports. They parse input; the
+services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kraftsenter.actors.forms import OrganisationRefField
+from kraftsenter.core.forms import StyledForm, VersionedForm
+from kraftsenter.places.models import Region
+
+from . import sdg
+from .choices import (
+    AgreementKind,
+    AgreementStatus,
+    CommitmentStatus,
+    DigestFrequency,
+    PlanKind,
+    PlanStatus,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def org_label(org: Any) -> str:
+    """How an organisation is written in an organisation field: municipality number, county
+    number (county municipality), organisation number, else its name."""
+    if org is None:
+        return ""
+    if org.kind == "municipality" and org.municipality_id:
+        return org.municipality.number
+    if org.kind == "county_municipality" and org.county_id:
+        return org.county.number
+    return org.organisation_number or org.name
+
+
+def _date(label, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, widget=DATE, **kwargs)
+
+
+class OrganisationListField(forms.CharField):
+    """Several organisations, one per line, each as OrganisationRefField accepts it."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "One per line: municipality number (e.g. 1804), county number for the county "
+                "municipality (e.g. 18), organisation number or the organisation's name."
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(org_label(v) if hasattr(v, "kind") else str(v) for v in value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value) or ""
+        ref = OrganisationRefField(required=True)
+        found, errors, seen = [], [], set()
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            try:
+                org = ref.clean(line)
+            except forms.ValidationError as exc:
+                errors.extend(exc.messages)
+                continue
+            if org.pk not in seen:
+                seen.add(org.pk)
+                found.append(org)
+        if errors:
+            raise forms.ValidationError(errors)
+        return found
+
+
+def _reason() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for the change (optional)"), required=False, max_length=500
+    )
+
+
+class PlanForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
+    owner = OrganisationRefField(label=_("Owner"))
+    partners = OrganisationListField(
+        label=_("Other municipalities (inter-municipal plan)"), required=False
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Part of (action programme or action part)"), queryset=None, required=False
+    )
+    based_on = forms.ModelChoiceField(label=_("Follows up"), queryset=None, required=False)
+    election_year = forms.IntegerField(
+        label=_("Election year of the period"),
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        help_text=_("E.g. 2023 for the period 2023–2027."),
+    )
+    constituted_on = _date(_("Council constituted on"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices)
+    deadline = _date(_("Planned adoption"), required=False)
+    proposal_published_on = _date(_("Proposal made public on"), required=False)
+    hearing_start = _date(_("Hearing starts"), required=False)
+    hearing_end = _date(_("Hearing ends"), required=False)
+    programme_hearing_start = _date(_("Planning programme hearing starts"), required=False)
+    programme_hearing_end = _date(_("Planning programme hearing ends"), required=False)
+    adopted_on = _date(_("Adopted on"), required=False)
+    sami_language_section = forms.BooleanField(
+        label=_("The planning strategy has a Sami language section"), required=False
+    )
+    document_url = forms.URLField(label=_("Document"), required=False, assume_scheme="https")
+    description = forms.CharField(label=_("Description"), required=False, widget=TEXTAREA)
+    reason = _reason()
+
+    def __init__(self, *args, plans=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("parent", "based_on"):
+            self.fields[name].queryset = plans
+
+
+class PlanItemForm(StyledForm):
+    code = forms.CharField(label=_("Number"), required=False, max_length=20)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(label=_("Description"), required=False, widget=TEXTAREA)
+    responsible = OrganisationRefField(label=_("Responsible"), required=False)
+    budget = forms.DecimalField(label=_("Budget (NOK)"), required=False, decimal_places=2)
+    follows_up = forms.ModelChoiceField(
+        label=_("Follows up the item"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follows_up"].queryset = items
+        self.fields["follows_up"].label_from_instance = lambda i: f"{i.plan.title}: {i}"
+
+
+class PartnershipForm(VersionedForm):
+    name = forms.CharField(label=_("Name"), max_length=250)
+    lead = OrganisationRefField(label=_("Lead organisation"))
+    members = OrganisationListField(label=_("Members"), required=False)
+    purpose = forms.CharField(label=_("Purpose"), required=False, widget=TEXTAREA)
+    priorities = forms.CharField(
+        label=_("Priorities"), required=False, widget=TEXTAREA, help_text=_("One per line.")
+    )
+    reason = _reason()
+
+
+class MeetingForm(StyledForm):
+    held_on = _date(_("Date"))
+    title = forms.CharField(label=_("Title"), max_length=250)
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=TEXTAREA)
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=TEXTAREA)
+    minutes_url = forms.URLField(
+        label=_("Link to the minutes"), required=False, assume_scheme="https"
+    )
+
+
+class DecisionForm(StyledForm):
+    decided_on = _date(_("Decided on"))
+    text = forms.CharField(label=_("What was agreed"), widget=TEXTAREA)
+    agreed_by = forms.ModelMultipleChoiceField(
+        label=_("Agreed by"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None, required=False)
+    follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=TEXTAREA)
+    due_date = _date(_("Follow up by"), required=False)
+
+    def __init__(self, *args, members=None, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_by"].queryset = members
+        self.fields["meeting"].queryset = meetings
+
+
+class AgreementForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgreementKind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=AgreementStatus.choices)
+    description = forms.CharField(label=_("Purpose"), required=False, widget=TEXTAREA)
+    lead = OrganisationRefField(label=_("Lead party"), required=False)
+    period_start = _date(_("Period starts"))
+    period_end = _date(_("Period ends"))
+    binding = forms.BooleanField(label=_("Legally or economically binding"), required=False)
+    renewal_milestone = _date(
+        _("Renewal milestone"),
+        required=False,
+        help_text=_("When the parties decide on renewal, e.g. after the next planning strategy."),
+    )
+    scope_region = forms.ModelChoiceField(
+        label=_("Region covered"),
+        queryset=Region.objects.filter(archived_at__isnull=True),
+        required=False,
+    )
+    reason = _reason()
+
+
+class AgreementCreateForm(AgreementForm):
+    parties = OrganisationListField(label=_("Parties"))
+    field_order = ["title", "kind", "status", "description", "parties", "lead"]
+
+
+class PartiesForm(StyledForm):
+    parties = OrganisationListField(label=_("Parties"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for the change (optional)"), required=False)
+
+
+class PartyDecisionForm(StyledForm):
+    organisation = forms.TypedChoiceField(label=_("Party"), coerce=int)
+    decision_body = forms.CharField(
+        label=_("Adopted by"), max_length=200, help_text=_("E.g. fylkestinget, kommunestyret.")
+    )
+    decision_date = _date(_("Adopted on"))
+    decision_reference = forms.CharField(label=_("Case reference"), required=False, max_length=100)
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in parties]
+
+
+class GoalForm(StyledForm):
+    text = forms.CharField(label=_("Goal"), widget=TEXTAREA)
+    sdgs = forms.TypedMultipleChoiceField(
+        label=_("UN Sustainable Development Goals"),
+        coerce=int,
+        required=False,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sdg_targets = forms.CharField(
+        label=_("SDG targets"),
+        required=False,
+        help_text=_("Separated by commas, as on un.org: 11.3, 11.a."),
+    )
+    local_target = forms.CharField(
+        label=_("The parties' own target"), required=False, widget=TEXTAREA
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sdgs"].choices = sdg.goal_choices()
+
+    def clean_sdg_targets(self) -> list[str]:
+        text = self.cleaned_data.get("sdg_targets") or ""
+        return [t.strip() for t in text.replace(";", ",").split(",") if t.strip()]
+
+
+class AnchorForm(StyledForm):
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=None)
+    item = forms.ModelChoiceField(label=_("Plan item"), queryset=None, required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, plans=None, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["item"].queryset = items
+        self.fields["item"].label_from_instance = lambda i: f"{i.plan.title}: {i}"
+
+
+class DocumentForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    url = forms.URLField(label=_("Address"), assume_scheme="https")
+    signed_on = _date(_("Signed on"), required=False)
+
+
+class CommitmentForm(VersionedForm):
+    party = forms.ModelChoiceField(label=_("Owning party"), queryset=None)
+    description = forms.CharField(label=_("What is promised"), widget=TEXTAREA)
+    due_date = _date(_("Due date"))
+    budget = forms.DecimalField(label=_("Budget (NOK)"), required=False, decimal_places=2)
+    status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
+    status_reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_("Required when the commitment is dropped."),
+    )
+    goal = forms.ModelChoiceField(label=_("Goal"), queryset=None, required=False)
+    reason = _reason()
+
+    def __init__(self, *args, parties=None, goals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties
+        self.fields["goal"].queryset = goals
+
+
+class ReportForm(StyledForm):
+    period_start = _date(_("Period starts"), required=False)
+    period_end = _date(_("Period ends"), required=False)
+    due_date = _date(_("Report due"), required=False)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=TEXTAREA)
+
+
+class ReportEntryForm(StyledForm):
+    commitment = forms.TypedChoiceField(label=_("Commitment"), coerce=int)
+    status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
+    text = forms.CharField(label=_("Short report"), required=False, widget=TEXTAREA)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_("Required when the commitment is dropped."),
+    )
+
+    def __init__(self, *args, commitments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].choices = [(c.pk, f"{c.party.name}: {c}") for c in commitments]
+
+
+class ReportCompleteForm(StyledForm):
+    summary = forms.CharField(label=_("Summary"), required=False, widget=TEXTAREA)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RenewForm(StyledForm):
+    title = forms.CharField(label=_("Title of the new agreement"), max_length=250)
+    period_start = _date(_("Period starts"))
+    period_end = _date(_("Period ends"))
+    renewal_milestone = _date(_("Renewal milestone"), required=False)
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
+
+
+class DigestPreferenceForm(StyledForm):
+    frequency = forms.ChoiceField(
+        label=_("Digest e-mail with what is due or overdue"),
+        choices=DigestFrequency.choices,
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,30 @@
+"""Models of plans, partnerships, agreements, commitments, follow-up reports and digests."""
+
+from .agreements import (
+    Agreement,
+    AgreementAnchor,
+    AgreementDocument,
+    AgreementGoal,
+    AgreementParty,
+)
+from .commitments import Commitment, FollowUpReport, ReportEntry
+from .digests import DigestPreference
+from .partnerships import Partnership, PartnershipDecision, PartnershipMeeting
+from .plans import Plan, PlanItem
+
+__all__ = [
+    "Agreement",
+    "AgreementAnchor",
+    "AgreementDocument",
+    "AgreementGoal",
+    "AgreementParty",
+    "Commitment",
+    "DigestPreference",
+    "FollowUpReport",
+    "Partnership",
+    "PartnershipDecision",
+    "PartnershipMeeting",
+    "Plan",
+    "PlanItem",
+    "ReportEntry",
+]

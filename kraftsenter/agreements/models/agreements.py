@@ -1,0 +1,221 @@
+"""Agreements between parties for a defined area, anchored in plans (strategy 9.1)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kraftsenter.core.models import Record
+
+from ..choices import AgreementKind, AgreementStatus
+from .plans import ordered
+
+
+class Agreement(Record):
+    """An agreement: kind, parties, scope, goals, period, anchors, commitments and reports."""
+
+    title = models.CharField(_("title"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    description = models.TextField(_("purpose"), blank=True)
+    lead = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_agreements",
+        verbose_name=_("lead party"),
+    )
+    parties = models.ManyToManyField(
+        "actors.Organisation",
+        through="AgreementParty",
+        related_name="agreements",
+        verbose_name=_("parties"),
+    )
+    partnership = models.ForeignKey(
+        "agreements.Partnership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("partnership"),
+    )
+    scope_region = models.ForeignKey(
+        "places.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region covered"),
+    )
+    scope_municipalities = models.ManyToManyField(
+        "places.Municipality",
+        related_name="+",
+        blank=True,
+        verbose_name=_("municipalities covered"),
+    )
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    binding = models.BooleanField(
+        _("legally or economically binding"),
+        default=False,
+        help_text=_("Regional growth agreements are politically anchored, not binding."),
+    )
+    renewal_milestone = models.DateField(
+        _("renewal milestone"),
+        null=True,
+        blank=True,
+        help_text=_("When the parties decide on renewal, e.g. after the next planning strategy."),
+    )
+    renewal_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal",
+        verbose_name=_("renews"),
+    )
+    is_example = models.BooleanField(_("example"), default=False)
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        indexes = [models.Index(fields=["status", "period_end"], name="agreement_status_end")]
+        constraints = [ordered("period_start", "period_end", "agreement_period_order")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:agreement-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {
+                    "period_end": ValidationError(
+                        _("The period cannot end before it starts (rule: period order)."),
+                        code="period_order",
+                    )
+                }
+            )
+
+
+class AgreementParty(Record):
+    """A party to an agreement and its adopting decision (body, date, case reference)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="party_links")
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+        verbose_name=_("party"),
+    )
+    decision_body = models.CharField(
+        _("adopted by"), max_length=200, blank=True, help_text=_("E.g. fylkestinget.")
+    )
+    decision_date = models.DateField(_("adopted on"), null=True, blank=True)
+    decision_reference = models.CharField(_("case reference"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("agreement party")
+        verbose_name_plural = _("agreement parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"],
+                condition=Q(archived_at__isnull=True),
+                name="agreement_party_once",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "agreement"], name="agreement_party_org")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.agreement}"
+
+    def get_absolute_url(self) -> str:
+        return self.agreement.get_absolute_url()
+
+    @property
+    def has_decision(self) -> bool:
+        return self.decision_date is not None
+
+
+class AgreementGoal(Record):
+    """A goal of the agreement, optionally tagged with SDGs, SDG targets and local targets."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="goals")
+    text = models.TextField(_("goal"))
+    sdgs = models.JSONField(_("Sustainable Development Goals"), default=list, blank=True)
+    sdg_targets = models.JSONField(_("SDG targets"), default=list, blank=True)
+    local_target = models.TextField(_("the parties' own target"), blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("agreement goal")
+        verbose_name_plural = _("agreement goals")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.agreement.get_absolute_url()}#goal-{self.pk}"
+
+
+class AgreementAnchor(Record):
+    """A link from the agreement to a plan (and an item of it) it is anchored in."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="anchors")
+    plan = models.ForeignKey(
+        "agreements.Plan",
+        on_delete=models.PROTECT,
+        related_name="anchored_agreements",
+        verbose_name=_("plan"),
+    )
+    item = models.ForeignKey(
+        "agreements.PlanItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="anchored_agreements",
+        verbose_name=_("plan item"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("anchoring in a plan")
+        verbose_name_plural = _("anchoring in plans")
+
+    def __str__(self) -> str:
+        return f"{self.plan}{f' – {self.item}' if self.item_id else ''}"
+
+    def get_absolute_url(self) -> str:
+        return self.agreement.get_absolute_url()
+
+
+class AgreementDocument(Record):
+    """A signed document or other document of the agreement (a link)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(_("title"), max_length=250)
+    url = models.URLField(_("address"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("agreement document")
+        verbose_name_plural = _("agreement documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.agreement.get_absolute_url()

@@ -1,0 +1,190 @@
+"""Commitments of the parties and the follow-up reports on them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kraftsenter.core.models import Record
+
+from ..choices import CommitmentStatus
+from .plans import ordered
+
+DROPPED_NEEDS_REASON = _("A dropped commitment needs a reason (rule: reason for dropping).")
+
+
+class Commitment(Record):
+    """What one party promised under an agreement, by when, and how it is going."""
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("agreement"),
+    )
+    party = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("owning party"),
+    )
+    description = models.TextField(_("what is promised"))
+    due_date = models.DateField(_("due date"))
+    budget = models.DecimalField(
+        _("budget (NOK)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=CommitmentStatus.choices,
+        default=CommitmentStatus.NOT_STARTED,
+    )
+    status_reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Required when the commitment is dropped.")
+    )
+    goal = models.ForeignKey(
+        "agreements.AgreementGoal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("goal"),
+    )
+    plan_item = models.ForeignKey(
+        "agreements.PlanItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("plan item that funds or carries it"),
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("carried over from"),
+    )
+    is_example = models.BooleanField(_("example"), default=False)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        indexes = [
+            models.Index(fields=["party", "status", "due_date"], name="commitment_party_due"),
+            models.Index(fields=["agreement", "status"], name="commitment_agreement_status"),
+            models.Index(fields=["status", "due_date"], name="commitment_status_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=CommitmentStatus.DROPPED) | ~Q(status_reason=""),
+                name="commitment_dropped_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        text = self.description.strip().splitlines()[0] if self.description.strip() else ""
+        return text[:80] or f"#{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:commitment-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.status == CommitmentStatus.DROPPED and not (self.status_reason or "").strip():
+            raise ValidationError(
+                {"status_reason": ValidationError(DROPPED_NEEDS_REASON, code="dropped_reason")}
+            )
+
+
+class FollowUpReport(Record):
+    """The follow-up of an agreement for one period (a year by default)."""
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.PROTECT, related_name="reports"
+    )
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    due_date = models.DateField(_("report due"))
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    is_example = models.BooleanField(_("example"), default=False)
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+        verbose_name = _("follow-up report")
+        verbose_name_plural = _("follow-up reports")
+        indexes = [models.Index(fields=["completed_on", "due_date"], name="report_open_due")]
+        constraints = [
+            ordered("period_start", "period_end", "report_period_order"),
+            models.UniqueConstraint(
+                fields=["agreement", "period_start"],
+                condition=Q(archived_at__isnull=True),
+                name="report_once_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:report-detail", args=[self.agreement_id, self.pk])
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_on is not None
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {
+                    "period_end": ValidationError(
+                        _("The period cannot end before it starts (rule: period order)."),
+                        code="period_order",
+                    )
+                }
+            )
+
+
+class ReportEntry(Record):
+    """A party's report on one commitment in one follow-up report: status and a short text."""
+
+    report = models.ForeignKey(FollowUpReport, on_delete=models.PROTECT, related_name="entries")
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.PROTECT, related_name="report_entries"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=CommitmentStatus.choices)
+    text = models.TextField(_("short report"), blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["commitment__due_date", "id"]
+        verbose_name = _("report entry")
+        verbose_name_plural = _("report entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "commitment"],
+                condition=Q(archived_at__isnull=True),
+                name="report_entry_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CommitmentStatus.DROPPED) | ~Q(reason=""),
+                name="report_entry_dropped_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment} – {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.report.get_absolute_url()
+
+    def clean(self) -> None:
+        if self.status == CommitmentStatus.DROPPED and not (self.reason or "").strip():
+            raise ValidationError(
+                {"reason": ValidationError(DROPPED_NEEDS_REASON, code="dropped_reason")}
+            )

@@ -1,0 +1,274 @@
+"""Reads for plans, partnerships, agreements, commitments and reports, filtered by what the
+user may see, with the related rows prefetched so that lists take a constant number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import (
+    Agreement,
+    AgreementAnchor,
+    AgreementDocument,
+    AgreementGoal,
+    AgreementParty,
+    Commitment,
+    FollowUpReport,
+    Partnership,
+    PartnershipDecision,
+    PartnershipMeeting,
+    Plan,
+    PlanItem,
+    ReportEntry,
+)
+from .permissions import (
+    visible_agreements,
+    visible_commitments,
+    visible_partnerships,
+    visible_plans,
+)
+
+
+def active_parties() -> Prefetch:
+    return Prefetch(
+        "party_links",
+        queryset=AgreementParty.objects.filter(archived_at__isnull=True).select_related(
+            "organisation"
+        ),
+        to_attr="active_parties",
+    )
+
+
+# --- plans -------------------------------------------------------------------------------------
+
+
+def plan_list(*, user=None, include_archived: bool = False, detail: bool = False) -> QuerySet[Plan]:
+    """Plans with their owner; ``detail`` also prefetches partners and items (the API)."""
+    qs = visible_plans(
+        user,
+        Plan.objects.select_related("owner", "owner__municipality", "owner__county", "parent"),
+    )
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    if detail:
+        qs = qs.prefetch_related(
+            "partners",
+            Prefetch(
+                "items",
+                queryset=PlanItem.objects.filter(archived_at__isnull=True),
+                to_attr="active_items",
+            ),
+        )
+    return qs
+
+
+def plan_get(*, user=None, pk: int) -> Plan:
+    qs = visible_plans(
+        user,
+        Plan.objects.select_related(
+            "owner", "owner__municipality", "owner__county", "parent", "based_on"
+        ),
+    ).prefetch_related(
+        "partners",
+        Prefetch(
+            "items",
+            queryset=PlanItem.objects.filter(archived_at__isnull=True).select_related(
+                "responsible", "follows_up", "follows_up__plan"
+            ),
+            to_attr="active_items",
+        ),
+        Prefetch("children", queryset=Plan.objects.filter(archived_at__isnull=True)),
+        Prefetch("followed_up_by", queryset=Plan.objects.filter(archived_at__isnull=True)),
+        Prefetch(
+            "anchored_agreements",
+            queryset=AgreementAnchor.objects.filter(
+                archived_at__isnull=True, agreement__archived_at__isnull=True
+            ).select_related("agreement", "item"),
+            to_attr="active_anchors",
+        ),
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def plan_items_for_choice(*, plan_ids: list[int] | None = None) -> QuerySet[PlanItem]:
+    qs = PlanItem.objects.filter(archived_at__isnull=True, plan__archived_at__isnull=True)
+    if plan_ids is not None:
+        qs = qs.filter(plan_id__in=plan_ids)
+    return qs.select_related("plan").order_by("plan__title", "code", "title")
+
+
+def plans_for_choice() -> QuerySet[Plan]:
+    return Plan.objects.filter(archived_at__isnull=True).select_related("owner")
+
+
+# --- partnerships ------------------------------------------------------------------------------
+
+
+def _partnership_parts() -> list:
+    return [
+        Prefetch("meetings", queryset=PartnershipMeeting.objects.filter(archived_at__isnull=True)),
+        Prefetch(
+            "decisions",
+            queryset=PartnershipDecision.objects.filter(archived_at__isnull=True)
+            .select_related("meeting")
+            .prefetch_related("agreed_by"),
+        ),
+    ]
+
+
+def partnership_list(
+    *, user=None, include_archived: bool = False, detail: bool = False
+) -> QuerySet[Partnership]:
+    """Partnerships with lead and members; ``detail`` adds meetings and decisions (the API)."""
+    qs = visible_partnerships(user, Partnership.objects.select_related("lead", "county", "region"))
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    qs = qs.prefetch_related("members")
+    return qs.prefetch_related(*_partnership_parts()) if detail else qs
+
+
+def partnership_get(*, user=None, pk: int) -> Partnership:
+    qs = visible_partnerships(
+        user, Partnership.objects.select_related("lead", "county", "region")
+    ).prefetch_related(
+        "members",
+        *_partnership_parts(),
+        Prefetch("agreements", queryset=Agreement.objects.filter(archived_at__isnull=True)),
+    )
+    return get_object_or_404(qs.distinct(), pk=pk)
+
+
+# --- agreements --------------------------------------------------------------------------------
+
+
+def agreement_list(
+    *, user=None, include_archived: bool = False, detail: bool = False
+) -> QuerySet[Agreement]:
+    """Agreements with lead, region and active parties prefetched (constant query count);
+    ``detail`` adds goals, anchors, documents and scope (the API)."""
+    qs = visible_agreements(user, Agreement.objects.select_related("lead", "scope_region"))
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    qs = qs.prefetch_related(active_parties())
+    if detail:
+        qs = qs.select_related("renewal").prefetch_related(
+            "scope_municipalities",
+            Prefetch("goals", queryset=AgreementGoal.objects.filter(archived_at__isnull=True)),
+            Prefetch("anchors", queryset=AgreementAnchor.objects.filter(archived_at__isnull=True)),
+            Prefetch(
+                "documents", queryset=AgreementDocument.objects.filter(archived_at__isnull=True)
+            ),
+        )
+    return qs
+
+
+def agreement_get(*, user=None, pk: int) -> Agreement:
+    qs = visible_agreements(
+        user,
+        Agreement.objects.select_related(
+            "lead", "scope_region", "partnership", "renewal_of", "renewal"
+        ),
+    ).prefetch_related(
+        active_parties(),
+        "scope_municipalities",
+        Prefetch("goals", queryset=AgreementGoal.objects.filter(archived_at__isnull=True)),
+        Prefetch(
+            "anchors",
+            queryset=AgreementAnchor.objects.filter(archived_at__isnull=True).select_related(
+                "plan",
+                "plan__owner",
+                "plan__parent",
+                "plan__based_on",
+                "item",
+                "item__follows_up",
+                "item__follows_up__plan",
+                "item__follows_up__follows_up",
+                "item__follows_up__follows_up__plan",
+            ),
+        ),
+        Prefetch("documents", queryset=AgreementDocument.objects.filter(archived_at__isnull=True)),
+        Prefetch(
+            "commitments",
+            queryset=Commitment.objects.filter(archived_at__isnull=True).select_related(
+                "party", "goal", "plan_item", "carried_from"
+            ),
+        ),
+        Prefetch(
+            "reports",
+            queryset=FollowUpReport.objects.filter(archived_at__isnull=True).annotate(
+                entry_count=Count("entries", filter=Q(entries__archived_at__isnull=True))
+            ),
+        ),
+    )
+    return get_object_or_404(qs.distinct(), pk=pk)
+
+
+def anchor_chain(anchor: AgreementAnchor) -> list[object]:
+    """The traceable chain of one anchoring (DOMAIN.md §4.7): the item and the items it
+    follows up, then the plan, the plan it is part of and the plan it follows up."""
+    chain: list[object] = []
+    item = anchor.item
+    while item is not None and len(chain) < 6:
+        chain.append(item)
+        item = item.follows_up
+    plan = anchor.plan
+    seen: set[int] = set()
+    while plan is not None and plan.pk not in seen and len(chain) < 10:
+        seen.add(plan.pk)
+        chain.append(plan)
+        plan = plan.parent or plan.based_on
+    return chain
+
+
+# --- commitments and reports -------------------------------------------------------------------
+
+
+def commitment_list(*, user=None, include_archived: bool = False) -> QuerySet[Commitment]:
+    qs = visible_commitments(user, Commitment.objects.select_related("agreement", "party", "goal"))
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True, agreement__archived_at__isnull=True)
+    return qs
+
+
+def commitment_get(*, user=None, pk: int) -> Commitment:
+    qs = visible_commitments(
+        user,
+        Commitment.objects.select_related(
+            "agreement", "agreement__lead", "party", "goal", "plan_item", "carried_from"
+        ),
+    ).prefetch_related(
+        "carried_to",
+        Prefetch(
+            "report_entries",
+            queryset=ReportEntry.objects.filter(archived_at__isnull=True).select_related("report"),
+        ),
+    )
+    return get_object_or_404(qs.distinct(), pk=pk)
+
+
+def report_entries() -> Prefetch:
+    return Prefetch(
+        "entries",
+        queryset=ReportEntry.objects.filter(archived_at__isnull=True).select_related(
+            "commitment", "commitment__party"
+        ),
+    )
+
+
+def report_list(*, user=None, agreement: Agreement) -> QuerySet[FollowUpReport]:
+    """The agreement's reports (the agreement was read through a selector already)."""
+    return FollowUpReport.objects.filter(
+        agreement=agreement, archived_at__isnull=True
+    ).prefetch_related(report_entries())
+
+
+def report_get(*, user=None, agreement_pk: int, pk: int) -> FollowUpReport:
+    agreement = agreement_get(user=user, pk=agreement_pk)
+    report = get_object_or_404(
+        FollowUpReport.objects.filter(
+            agreement=agreement, archived_at__isnull=True
+        ).prefetch_related(report_entries()),
+        pk=pk,
+    )
+    report.agreement = agreement
+    return report

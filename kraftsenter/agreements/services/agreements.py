@@ -1,0 +1,441 @@
+"""Writes for agreements: create, update (parties, status), archive, restore and their parts
+(adopting decisions, goals, anchors in plans, documents)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kraftsenter.actors.models import Organisation
+from kraftsenter.core.history import record_change, snapshot
+from kraftsenter.core.services import (
+    check_version,
+    record_archive,
+    record_create,
+    record_restore,
+    record_update,
+)
+
+from .. import permissions, rules
+from ..choices import AgreementStatus
+from ..models import (
+    Agreement,
+    AgreementAnchor,
+    AgreementDocument,
+    AgreementGoal,
+    AgreementParty,
+    Plan,
+    PlanItem,
+)
+from ..rules import Violation
+from ._common import (
+    check_fields,
+    require_allowed,
+    require_editor_of,
+    strip_text,
+    validate,
+    with_changes,
+)
+
+AGREEMENT_FIELDS = (
+    "title",
+    "kind",
+    "status",
+    "description",
+    "lead",
+    "partnership",
+    "scope_region",
+    "period_start",
+    "period_end",
+    "binding",
+    "renewal_milestone",
+    "is_example",
+)
+TEXT_FIELDS = ("title", "description")
+
+
+@dataclass
+class PartyInput:
+    """A party and, if known, its adopting decision."""
+
+    organisation: Organisation
+    decision_body: str = ""
+    decision_date: dt.date | None = None
+    decision_reference: str = ""
+
+
+def as_party_inputs(parties: list[Any]) -> list[PartyInput]:
+    return [p if isinstance(p, PartyInput) else PartyInput(p) for p in parties]
+
+
+def active_party_links(agreement: Agreement) -> list[AgreementParty]:
+    links = getattr(agreement, "active_parties", None)
+    if links is not None:
+        return list(links)
+    return list(
+        agreement.party_links.filter(archived_at__isnull=True).select_related("organisation")
+    )
+
+
+def agreement_snapshot(agreement: Agreement) -> dict:
+    """The agreement's fields with its active parties and their decisions."""
+    data = snapshot(agreement)
+    data["parties"] = [
+        {
+            "organisation": link.organisation_id,
+            "decision_body": link.decision_body,
+            "decision_date": link.decision_date.isoformat() if link.decision_date else None,
+            "decision_reference": link.decision_reference,
+        }
+        for link in sorted(
+            agreement.party_links.filter(archived_at__isnull=True), key=lambda x: x.organisation_id
+        )
+    ]
+    return data
+
+
+def _status_violations(
+    old: str | None, new: str, parties: list[PartyInput]
+) -> list[Violation | None]:
+    if new != AgreementStatus.ACTIVE or old == AgreementStatus.ACTIVE:
+        return []
+    undecided = [p.organisation.name for p in parties if p.decision_date is None]
+    return [rules.activation_violation(undecided)]
+
+
+def _decision_violations(parties: list[PartyInput]) -> list[Violation]:
+    today = timezone.localdate()
+    late = [p.organisation.name for p in parties if p.decision_date and p.decision_date > today]
+    if not late:
+        return []
+    return [
+        Violation(
+            "decision_date",
+            "parties",
+            _("An adopting decision cannot be dated in the future: %(names)s.")
+            % {"names": ", ".join(late)},
+        )
+    ]
+
+
+def agreement_warnings(agreement: Agreement) -> list[str]:
+    """What the parties should look at, without stopping them (not errors)."""
+    warning = rules.renewal_warning(
+        agreement.period_start, agreement.period_end, agreement.renewal_milestone
+    )
+    return [warning] if warning else []
+
+
+def _may_edit(actor: Any, agreement: Agreement) -> None:
+    require_allowed(
+        actor,
+        lambda user: permissions.can_edit_agreement(user, agreement),
+        _("Only editors and administrators of the parties may change this agreement."),
+    )
+
+
+def _sync_parties(actor: Any, agreement: Agreement, parties: list[PartyInput]) -> None:
+    current = {link.organisation_id: link for link in active_party_links(agreement)}
+    wanted = {p.organisation.pk: p for p in parties}
+    for org_id, link in current.items():
+        if org_id not in wanted:
+            record_archive(link, actor=actor, reason=_("No longer a party"))
+    for org_id, p in wanted.items():
+        link = current.get(org_id)
+        values = {
+            "decision_body": (p.decision_body or "").strip(),
+            "decision_date": p.decision_date,
+            "decision_reference": (p.decision_reference or "").strip(),
+        }
+        if link is None:
+            record_create(
+                AgreementParty(agreement=agreement, organisation=p.organisation, **values),
+                actor=actor,
+                parent=agreement,
+            )
+        elif any(getattr(link, k) != v for k, v in values.items()):
+            record_update(
+                link, actor=actor, changes=values, expected_version=None, parent=agreement
+            )
+
+
+def _removed_with_commitments(agreement: Agreement, parties: list[PartyInput]) -> list[Violation]:
+    wanted = {p.organisation.pk for p in parties}
+    owners = (
+        agreement.commitments.filter(archived_at__isnull=True)
+        .exclude(party_id__in=wanted)
+        .values_list("party__name", flat=True)
+        .distinct()
+    )
+    return [
+        Violation(
+            "commitment_party",
+            "parties",
+            _(
+                "%(name)s owns commitments under the agreement and stays a party until they are "
+                "archived or moved (rule: commitments are owned by parties)."
+            )
+            % {"name": name},
+        )
+        for name in owners
+    ]
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    actor: Any,
+    title: str,
+    kind: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    parties: list[Any],
+    lead: Organisation | None = None,
+    scope_municipalities=(),
+    status: str = AgreementStatus.DRAFT,
+    **fields: Any,
+) -> Agreement:
+    check_fields(fields, AGREEMENT_FIELDS)
+    inputs = as_party_inputs(parties)
+    require_editor_of(
+        actor,
+        {p.organisation.pk for p in inputs},
+        _("You can register only agreements that one of your organisations is a party to."),
+    )
+    agreement = Agreement(
+        title=(title or "").strip(),
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        lead=lead,
+        status=status,
+        **strip_text(fields, *TEXT_FIELDS),
+    )
+    orgs = [p.organisation for p in inputs]
+    violations = [
+        rules.period_violation(period_start, period_end),
+        *rules.parties_violations(kind, lead, orgs),
+        *_status_violations(None, status, inputs),
+        *_decision_violations(inputs),
+    ]
+    if len({o.pk for o in orgs}) != len(orgs):
+        violations.append(
+            Violation("parties_once", "parties", _("An organisation is a party only once."))
+        )
+    validate(agreement, violations)
+    agreement.save()
+    agreement.scope_municipalities.set(scope_municipalities)
+    for p in inputs:
+        AgreementParty(
+            agreement=agreement,
+            organisation=p.organisation,
+            decision_body=(p.decision_body or "").strip(),
+            decision_date=p.decision_date,
+            decision_reference=(p.decision_reference or "").strip(),
+        ).save()
+    record_change(
+        actor=actor,
+        action="agreement.created",
+        target=agreement,
+        before=None,
+        after=agreement_snapshot(agreement),
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    actor: Any,
+    agreement: Agreement,
+    expected_version: int | None,
+    parties: list[Any] | None = None,
+    scope_municipalities=None,
+    reason: str = "",
+    **changes: Any,
+) -> Agreement:
+    check_fields(changes, AGREEMENT_FIELDS)
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    _may_edit(actor, locked)
+    check_version(locked, expected_version)
+    if locked.is_archived:
+        raise ValidationError(_("An archived record cannot be changed. Restore it first."))
+    changes = strip_text(changes, *TEXT_FIELDS)
+    candidate = with_changes(locked, changes)
+    current = [
+        PartyInput(
+            link.organisation, link.decision_body, link.decision_date, link.decision_reference
+        )
+        for link in active_party_links(locked)
+    ]
+    if parties is None:
+        inputs = current
+    else:
+        # Organisations given without a decision keep the decision they already have.
+        kept = {p.organisation.pk: p for p in current}
+        inputs = [
+            p if isinstance(p, PartyInput) else kept.get(p.pk, PartyInput(p)) for p in parties
+        ]
+    orgs = [p.organisation for p in inputs]
+    if parties is not None and not {o.pk for o in orgs} & {p.organisation.pk for p in current}:
+        require_editor_of(
+            actor, {o.pk for o in orgs}, _("You would no longer be a party to this agreement.")
+        )
+    validate(
+        candidate,
+        [
+            rules.period_violation(candidate.period_start, candidate.period_end),
+            *rules.parties_violations(candidate.kind, candidate.lead, orgs),
+            *_status_violations(locked.status, candidate.status, inputs),
+            *_decision_violations(inputs),
+            *(_removed_with_commitments(locked, inputs) if parties is not None else []),
+        ],
+    )
+    before = agreement_snapshot(locked)
+    old_status = locked.status
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.version += 1
+    locked.save()
+    if parties is not None:
+        _sync_parties(actor, locked, inputs)
+    if scope_municipalities is not None:
+        locked.scope_municipalities.set(scope_municipalities)
+    action = "agreement.updated"
+    if locked.status != old_status:
+        action = f"agreement.{'activated' if locked.status == 'active' else locked.status}"
+    record_change(
+        actor=actor,
+        action=action,
+        target=locked,
+        before=before,
+        after=agreement_snapshot(locked),
+        reason=reason,
+    )
+    return locked
+
+
+@transaction.atomic
+def agreement_archive(
+    *, actor: Any, agreement: Agreement, expected_version: int | None = None, reason: str = ""
+) -> Agreement:
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    require_allowed(
+        actor,
+        lambda user: permissions.AGREEMENT_POLICY.can_archive(user, locked),
+        _("Only administrators of the parties may archive this agreement."),
+    )
+    return record_archive(locked, actor=actor, expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def agreement_restore(
+    *, actor: Any, agreement: Agreement, expected_version: int | None = None, reason: str = ""
+) -> Agreement:
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    require_allowed(
+        actor,
+        lambda user: permissions.AGREEMENT_POLICY.can_archive(user, locked),
+        _("Only administrators of the parties may restore this agreement."),
+    )
+    return record_restore(locked, actor=actor, expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def party_decision_record(
+    *,
+    actor: Any,
+    agreement: Agreement,
+    organisation: Organisation,
+    decision_date: dt.date,
+    decision_body: str = "",
+    decision_reference: str = "",
+) -> AgreementParty:
+    """A party's adopting decision: body, date and case reference."""
+    _may_edit(actor, agreement)
+    link = agreement.party_links.filter(organisation=organisation, archived_at__isnull=True).first()
+    if link is None:
+        rules.raise_violations(
+            [
+                Violation(
+                    "decision_party",
+                    "organisation",
+                    _("%(name)s is not a party to the agreement.") % {"name": organisation.name},
+                )
+            ]
+        )
+    rules.raise_violations(_decision_violations([PartyInput(organisation, "", decision_date)]))
+    return record_update(
+        link,
+        actor=actor,
+        expected_version=None,
+        parent=agreement,
+        action="agreementparty.decision_recorded",
+        changes={
+            "decision_date": decision_date,
+            "decision_body": (decision_body or "").strip(),
+            "decision_reference": (decision_reference or "").strip(),
+        },
+    )
+
+
+@transaction.atomic
+def goal_add(
+    *,
+    actor: Any,
+    agreement: Agreement,
+    text: str,
+    sdgs: list[int] | None = None,
+    sdg_targets: list[str] | None = None,
+    local_target: str = "",
+) -> AgreementGoal:
+    _may_edit(actor, agreement)
+    goals = sorted(
+        set(sdgs or []), key=lambda g: (not isinstance(g, int), g if isinstance(g, int) else 0)
+    )
+    targets = sorted({t.strip() for t in (sdg_targets or []) if t.strip()})
+    position = agreement.goals.count() + 1
+    goal = AgreementGoal(
+        agreement=agreement,
+        text=(text or "").strip(),
+        sdgs=goals,
+        sdg_targets=targets,
+        local_target=(local_target or "").strip(),
+        position=position,
+    )
+    validate(goal, rules.sdg_violations(goals, targets))
+    return record_create(goal, actor=actor, parent=agreement)
+
+
+@transaction.atomic
+def anchor_add(
+    *, actor: Any, agreement: Agreement, plan: Plan, item: PlanItem | None = None, note: str = ""
+) -> AgreementAnchor:
+    """Anchor the agreement in a plan, and if given in one of its items (DOMAIN.md §4.7)."""
+    _may_edit(actor, agreement)
+    anchor = AgreementAnchor(agreement=agreement, plan=plan, item=item, note=(note or "").strip())
+    validate(anchor, [rules.anchor_violation(plan, item)])
+    return record_create(anchor, actor=actor, parent=agreement)
+
+
+@transaction.atomic
+def document_add(
+    *,
+    actor: Any,
+    agreement: Agreement,
+    title: str,
+    url: str,
+    signed_on: dt.date | None = None,
+) -> AgreementDocument:
+    _may_edit(actor, agreement)
+    document = AgreementDocument(
+        agreement=agreement, title=(title or "").strip(), url=url, signed_on=signed_on
+    )
+    validate(document, [])
+    return record_create(document, actor=actor, parent=agreement)

@@ -1,0 +1,46 @@
+"""The partnership register's part of the shared register contract."""
+
+from __future__ import annotations
+
+from kraftsenter.agreements import services
+from kraftsenter.agreements.forms import org_label
+from kraftsenter.agreements.tests.contract import second_party
+from kraftsenter.core.testing import RegisterContract
+
+
+def _make(owner):
+    return services.partnership_create(
+        actor="t",
+        name="Regionalt partnerskap for næringsutvikling",
+        lead=owner,
+        members=[second_party()],
+        purpose="Smart spesialisering",
+    )
+
+
+def _page_edit_data(partnership) -> dict:
+    name = partnership.name + " (endret)"
+    return {
+        "name": name,
+        "lead": org_label(partnership.lead),
+        "members": "\n".join(org_label(m) for m in partnership.members.all()),
+        "purpose": "Endret",
+        "priorities": "Grønn omstilling\nKompetanse",
+        "version": partnership.version,
+    }
+
+
+CONTRACT = RegisterContract(
+    name="partnership",
+    make=_make,
+    update=lambda actor, p: services.partnership_update(
+        actor=actor, partnership=p, expected_version=p.version, purpose="Endret formål"
+    ),
+    archive=lambda actor, p: services.partnership_archive(actor=actor, partnership=p),
+    detail_url=lambda p: f"/partnerskap/{p.pk}/",
+    edit_url=lambda p: f"/partnerskap/{p.pk}/endre/",
+    archive_url=lambda p: f"/partnerskap/{p.pk}/arkiver/",
+    api_url=lambda p: f"/api/v1/partnerships/{p.pk}",
+    page_edit_data=_page_edit_data,
+    api_patch=lambda p: {"version": p.version, "purpose": "Via API"},
+)

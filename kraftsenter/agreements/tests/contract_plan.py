@@ -1,0 +1,46 @@
+"""The plan register's part of the shared register contract."""
+
+from __future__ import annotations
+
+from kraftsenter.agreements import services
+from kraftsenter.agreements.forms import org_label
+from kraftsenter.core.testing import RegisterContract
+
+
+def _make(owner):
+    return services.plan_create(
+        actor="t",
+        title="Strategi for småbyregionen",
+        kind="other",
+        owner=owner,
+        election_year=2023,
+    )
+
+
+def _page_edit_data(plan) -> dict:
+    title = plan.title + " (endret)"
+    return {
+        "name": title,  # the shared stale-version test looks for this input in the page
+        "title": title,
+        "kind": plan.kind,
+        "owner": org_label(plan.owner),
+        "election_year": "2023",
+        "status": plan.status,
+        "version": plan.version,
+    }
+
+
+CONTRACT = RegisterContract(
+    name="plan",
+    make=_make,
+    update=lambda actor, p: services.plan_update(
+        actor=actor, plan=p, expected_version=p.version, description="Endret"
+    ),
+    archive=lambda actor, p: services.plan_archive(actor=actor, plan=p),
+    detail_url=lambda p: f"/planer/{p.pk}/",
+    edit_url=lambda p: f"/planer/{p.pk}/endre/",
+    archive_url=lambda p: f"/planer/{p.pk}/arkiver/",
+    api_url=lambda p: f"/api/v1/plans/{p.pk}",
+    page_edit_data=_page_edit_data,
+    api_patch=lambda p: {"version": p.version, "description": "Via API"},
+)

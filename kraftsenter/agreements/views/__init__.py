@@ -1,0 +1,1 @@
+"""Pages of plans, partnerships, agreements, commitments, reports and dashboards."""

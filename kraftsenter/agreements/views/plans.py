@@ -1,0 +1,204 @@
+"""Plan pages: list, detail with computed deadlines, history, create, edit, archive, items,
+and the county view of every municipality's planning strategy."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kraftsenter.core.forms import apply_validation_error
+from kraftsenter.core.views import (
+    FilteredListView,
+    RecordArchiveView,
+    RecordDetailView,
+    RecordHistoryView,
+)
+from kraftsenter.places.models import County
+
+from .. import permissions, planning, selectors, services
+from ..dashboards import county_strategies
+from ..filters import PlanFilter
+from ..forms import PlanForm, PlanItemForm
+from .base import ServiceFormView, editable, part_page
+
+PLAN_FIELDS = (
+    "title",
+    "kind",
+    "owner",
+    "partners",
+    "parent",
+    "based_on",
+    "election_year",
+    "constituted_on",
+    "status",
+    "deadline",
+    "proposal_published_on",
+    "hearing_start",
+    "hearing_end",
+    "programme_hearing_start",
+    "programme_hearing_end",
+    "adopted_on",
+    "sami_language_section",
+    "document_url",
+    "description",
+)
+
+
+class PlanListView(FilteredListView):
+    filterset_class = PlanFilter
+    template_name = "agreements/plan_list.html"
+    context_object_name = "plans"
+    csv_filename = "planer"
+    csv_columns = (
+        ("id", lambda p: p.pk),
+        ("plan", lambda p: p.title),
+        ("type", lambda p: p.kind),
+        ("eier", lambda p: p.owner.name),
+        ("valgperiode", lambda p: p.election_period),
+        ("status", lambda p: p.status),
+        ("vedtatt", lambda p: p.adopted_on),
+    )
+
+    def get_base_queryset(self):
+        return selectors.plan_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = permissions.can_create(self.request.user)
+        return context
+
+
+class PlanMixin:
+    policy = permissions.PLAN_POLICY
+    get_record = staticmethod(selectors.plan_get)
+    service_object_name = "plan"
+    tabs_template = "agreements/_tabs.html"
+
+
+class PlanDetailView(PlanMixin, RecordDetailView):
+    template_name = "agreements/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.get_object()
+        today = timezone.localdate()
+        context.update(
+            {
+                "deadlines": planning.plan_deadlines(plan, today),
+                "sami_area": planning.in_sami_language_area(plan.owner),
+                "needs_sami_section": plan.kind
+                in ("regional_planning_strategy", "municipal_planning_strategy")
+                and planning.in_sami_language_area(plan.owner),
+                "problems": [
+                    v
+                    for v in services.plan_violations(plan, list(plan.partners.all()))
+                    if v is not None
+                ],
+            }
+        )
+        return context
+
+
+class PlanHistoryView(PlanMixin, RecordHistoryView):
+    pass
+
+
+class PlanArchiveView(PlanMixin, RecordArchiveView):
+    archive_service = staticmethod(services.plan_archive)
+
+
+class PlanRestoreView(PlanMixin, RecordArchiveView):
+    archive_service = staticmethod(services.plan_restore)
+    restore = True
+
+
+class PlanFormView(PlanMixin, ServiceFormView):
+    form_class = PlanForm
+    fields = PLAN_FIELDS
+    m2m_fields = ("partners",)
+    create_service = staticmethod(services.plan_create)
+    update_service = staticmethod(services.plan_update)
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Edit the plan") if self.is_update else _("Register a plan")
+
+    def form_kwargs(self):
+        plans = selectors.plans_for_choice()
+        if self.is_update:
+            plans = plans.exclude(pk=self.get_object().pk)
+        return {"plans": plans}
+
+
+def _editable_plan(request: HttpRequest, pk: int):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    return editable(
+        request,
+        plan,
+        permissions.can_edit_plan(request.user, plan),
+        _("Only editors and administrators of the plan's owner may change it."),
+    )
+
+
+@login_required
+def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _editable_plan(request, pk)
+    items = selectors.plan_items_for_choice().exclude(plan=plan)
+    form = PlanItemForm(request.POST or None, items=items)
+    ok = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_item_add(actor=request.user, plan=plan, **form.cleaned_data)
+            ok = True
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    return part_page(request, plan, form=form, title=_("Add an item"), ok=ok)
+
+
+def county_plan_strategies(request: HttpRequest, number: str) -> HttpResponse:
+    """Every municipality's planning strategy in a county, due and overdue highlighted."""
+    county = get_object_or_404(County, number=number)
+    today = timezone.localdate()
+    current = planning.current_election_year(today)
+    try:
+        year = int(request.GET.get("valgar", current))
+    except ValueError:
+        year = current
+    if not planning.is_election_year(year):
+        year = current
+    rows = county_strategies(user=request.user, county=county, year=year, today=today)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+        row.status_label = STRATEGY_STATUS_LABELS[row.status]
+    summary = [(c, label, counts[c]) for c, label in STRATEGY_STATUS_LABELS.items() if c in counts]
+    return render(
+        request,
+        "agreements/county_strategies.html",
+        {
+            "county": county,
+            "rows": rows,
+            "year": year,
+            "period": f"{year}–{year + 4}",
+            "deadline": planning.strategy_deadline(year),
+            "previous_year": year - 4,
+            "next_year": year + 4 if year + 4 <= current else None,
+            "summary": summary,
+        },
+    )
+
+
+STRATEGY_STATUS_LABELS = {
+    "met": gettext_lazy("Adopted in time"),
+    "late": gettext_lazy("Adopted late"),
+    "overdue": gettext_lazy("Overdue"),
+    "due": gettext_lazy("Due soon"),
+    "upcoming": gettext_lazy("Not yet due"),
+    "unregistered": gettext_lazy("Not registered"),
+    "unknown": gettext_lazy("Unknown"),
+}
