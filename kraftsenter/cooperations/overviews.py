@@ -319,6 +319,17 @@ class CoverageCell:
     municipality: Municipality
     items: list[CoverageItem] = field(default_factory=list)
 
+    #: A cell lists at most this many; the rest are one link away (the filtered register).
+    LIMIT = 5
+
+    @property
+    def shown(self) -> list[CoverageItem]:
+        return self.items[: self.LIMIT]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.items) - self.LIMIT)
+
 
 @dataclass
 class CoverageRow:
@@ -389,6 +400,14 @@ class NetworkEdge:
     @property
     def weight(self) -> int:
         return len(self.names)
+
+    @property
+    def shown_names(self) -> list[str]:
+        return self.names[:5]
+
+    @property
+    def more_names(self) -> int:
+        return max(0, len(self.names) - 5)
 
 
 @dataclass

@@ -21,15 +21,16 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-CACHEABLE_PREFIXES = (
-    "/fylker/",
-    "/kommuner/",
-    "/regioner/",
-    "/sok/",
-    "/organisasjoner/",
-    "/api/v1/",
+#: Paths never served from the cache: accounts, admin, API docs, the language switch, files.
+NEVER = (
+    "/admin/",
+    "/konto/",
+    "/api/v1/docs",
+    "/api/v1/openapi.json",
+    "/sprak/",
+    "/static/",
+    "/bench/",
 )
-NEVER = ("/api/v1/docs", "/api/v1/openapi.json")
 
 
 def content_version() -> str:
@@ -45,8 +46,7 @@ def content_version() -> str:
 def _cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD") or not settings.KRAFTSENTER_PAGE_CACHE:
         return False
-    path = request.path
-    if not (path == "/" or path.startswith(CACHEABLE_PREFIXES)) or path.startswith(NEVER):
+    if request.path.startswith(NEVER):
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:

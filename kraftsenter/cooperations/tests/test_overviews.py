@@ -376,3 +376,36 @@ def test_query_counts_do_not_grow_with_cooperations(
     many = measure()
     assert few == many
     assert all(c <= 12 for c in few)
+
+
+def test_coverage_cell_lists_five_and_links_to_the_rest(client, orgs):
+    from decimal import Decimal
+
+    from kraftsenter.cooperations.services import ParticipantInput, cooperation_create
+    from kraftsenter.places.models import Municipality
+    from kraftsenter.places.services import region_create
+
+    region = region_create(
+        actor=None,
+        name="Tett",
+        centre=Municipality.objects.get(number="3403"),
+        hinterland=[Municipality.objects.get(number="3412")],
+    )
+    for i in range(7):
+        cooperation_create(
+            actor="t",
+            name=f"IKT {i} KO",
+            legal_form="ko",
+            areas=["ict"],
+            participants=[
+                ParticipantInput(orgs["3403"], Decimal(50)),
+                ParticipantInput(orgs["3412"], Decimal(50)),
+            ],
+        )
+    html = client.get(f"/regioner/{region.slug}/samarbeid/").content.decode()
+    matrix = html.split('id="network"')[0]
+    assert "IKT 4 KO" in matrix and "IKT 5 KO" not in matrix  # five names per cell
+
+    assert matrix.count("og 2 til") == 2
+
+    assert "?municipality=3403&amp;area=ict" in html

@@ -44,3 +44,14 @@ def test_cache_separates_languages(client, small_places):
     client.get("/kommuner/")
     client.cookies["django_language"] = "en"
     assert "Municipalities" in client.get("/kommuner/").content.decode()
+
+
+def test_cache_never_stores_pages_with_a_csrf_cookie(client, db):
+    first = client.get("/konto/logg-inn/")
+    assert "X-Cache" not in first and first.cookies  # the CSRF cookie is set
+    assert "X-Cache" not in client.get("/konto/logg-inn/")
+
+
+def test_cache_serves_register_pages(client, small_places):
+    assert client.get("/samarbeid/")["X-Cache"] == "miss"
+    assert client.get("/samarbeid/")["X-Cache"] == "hit"
