@@ -147,6 +147,12 @@ def due_items(organisation_ids: set[int], today: dt.date) -> dict[int, list[Dige
                         plan.get_absolute_url(),
                     )
                 )
+    from kraftsenter.consultations.digest import due_items as consultation_items
+
+    for org_id, fields in consultation_items(organisation_ids, today, horizon):
+        found[org_id].append(DigestItem(**fields))
+    for items in found.values():
+        items.sort(key=lambda item: (item.due, item.key))
     return found
 
 
