@@ -52,7 +52,8 @@ test-browser: install
 	$(BIN)/pytest -m browser -q -p no:cacheprovider
 
 bench: install
-	$(BIN)/python bench/run.py --write-docs
+	$(BIN)/python bench/run.py --requests 500 --duration 8 --write-docs
+
 
 ## Housekeeping ------------------------------------------------------------------------------
 
