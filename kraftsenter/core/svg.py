@@ -37,6 +37,45 @@ def _nice_floor(value: float, ceiling: float) -> float:
     return max(0.0, math.floor(value / step) * step)
 
 
+def _chart_start(width: int, height: int, title: str, description: str) -> SafeString:
+    """The opening <svg> of a chart, labelled by its title and description."""
+    uid = next(_ids)
+    return format_html(
+        '<svg class="ks-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="ks-ct-{} '
+        'ks-cd-{}" xmlns="http://www.w3.org/2000/svg"><title id="ks-ct-{}">{}</title>'
+        '<desc id="ks-cd-{}">{}</desc>',
+        width,
+        height,
+        uid,
+        uid,
+        uid,
+        title,
+        uid,
+        description,
+    )
+
+
+def _value_grid(x_from: float, x_to: float, low: float, span: float, y) -> list[SafeString]:
+    """Five horizontal grid lines with their values on the left."""
+    lines = []
+    for step in range(5):
+        value = low + span * step / 4
+        lines.append(
+            format_html(
+                '<line class="ks-chart__grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                '<text class="ks-chart__label" x="{}" y="{}" text-anchor="end">{}</text>',
+                x_from,
+                x_to,
+                _fmt(y(value)),
+                _fmt(y(value)),
+                x_from - 8,
+                _fmt(y(value) + 4),
+                number_format(round(value), force_grouping=True),
+            )
+        )
+    return lines
+
+
 def line_chart(
     points: Sequence[tuple[str, float | None]],
     *,
@@ -46,7 +85,6 @@ def line_chart(
     height: int = 260,
 ) -> SafeString:
     """A line chart of (label, value) points; missing values break the line."""
-    uid = next(_ids)
     known = [v for _, v in points if v is not None]
     if not known:
         return SafeString("")
@@ -63,36 +101,8 @@ def line_chart(
     def y(v: float) -> float:
         return top + inner_h * (1 - (v - low_value) / span)
 
-    parts = [
-        format_html(
-            '<svg class="ks-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="ks-ct-{} '
-            'ks-cd-{}" xmlns="http://www.w3.org/2000/svg"><title id="ks-ct-{}">{}</title>'
-            '<desc id="ks-cd-{}">{}</desc>',
-            width,
-            height,
-            uid,
-            uid,
-            uid,
-            title,
-            uid,
-            description,
-        )
-    ]
-    for step in range(5):
-        value = low_value + span * step / 4
-        parts.append(
-            format_html(
-                '<line class="ks-chart__grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-                '<text class="ks-chart__label" x="{}" y="{}" text-anchor="end">{}</text>',
-                left,
-                width - right,
-                _fmt(y(value)),
-                _fmt(y(value)),
-                left - 8,
-                _fmt(y(value) + 4),
-                number_format(round(value), force_grouping=True),
-            )
-        )
+    parts = [_chart_start(width, height, title, description)]
+    parts += _value_grid(left, width - right, low_value, span, y)
     label_every = max(1, math.ceil(n / 10))
     for i, (label, _) in enumerate(points):
         if i % label_every == 0 or i == n - 1:
@@ -241,7 +251,6 @@ def multi_line_chart(
     xs = sorted({x for s in series for x, _ in s.points})
     if not values or not xs:
         return SafeString("")
-    uid = next(_ids)
     left, right, top, bottom = 80, 16, 16, 60
     top_value = _nice_ceiling(max(values))
     low_value = 0.0
@@ -255,36 +264,8 @@ def multi_line_chart(
     def y(v: float) -> float:
         return top + inner_h * (1 - (v - low_value) / span)
 
-    parts = [
-        format_html(
-            '<svg class="ks-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="ks-mt-{} '
-            'ks-md-{}" xmlns="http://www.w3.org/2000/svg"><title id="ks-mt-{}">{}</title>'
-            '<desc id="ks-md-{}">{}</desc>',
-            width,
-            height,
-            uid,
-            uid,
-            uid,
-            title,
-            uid,
-            description,
-        )
-    ]
-    for step in range(5):
-        value = low_value + span * step / 4
-        parts.append(
-            format_html(
-                '<line class="ks-chart__grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-                '<text class="ks-chart__label" x="{}" y="{}" text-anchor="end">{}</text>',
-                left,
-                width - right,
-                _fmt(y(value)),
-                _fmt(y(value)),
-                left - 8,
-                _fmt(y(value) + 4),
-                number_format(round(value), force_grouping=True),
-            )
-        )
+    parts = [_chart_start(width, height, title, description)]
+    parts += _value_grid(left, width - right, low_value, span, y)
     every = max(1, math.ceil(len(xs) / 10))
     for i, v in enumerate(xs):
         if i % every == 0 or i == len(xs) - 1:
