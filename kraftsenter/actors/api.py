@@ -8,12 +8,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from kraftsenter.core.api import (
-    ChangeRecordOut,
     ErrorOut,
-    VersionIn,
+    add_record_routes,
     apply_filters,
     filter_query_schema,
-    history_response,
     page_schema,
     paginate,
     require_user,
@@ -172,59 +170,14 @@ def update_organisation(request: HttpRequest, organisation_id: int, payload: Org
     )
 
 
-@router.post(
-    "/organisations/{organisation_id}/archive",
-    response={
-        200: OrganisationOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
-    summary="Archive an organisation (nothing is deleted)",
+add_record_routes(
+    router,
+    path="/organisations",
+    noun="organisation",
+    label="an organisation",
+    schema=OrganisationOut,
+    get=selectors.organisation_get,
+    object_name="organisation",
+    archive=services.organisation_archive,
+    restore=services.organisation_restore,
 )
-def archive_organisation(request: HttpRequest, organisation_id: int, payload: VersionIn):
-    user = require_user(request)
-    organisation = selectors.organisation_get(user=user, pk=organisation_id)
-    return services.organisation_archive(
-        actor=user,
-        organisation=organisation,
-        expected_version=payload.version,
-        reason=payload.reason,
-    )
-
-
-@router.post(
-    "/organisations/{organisation_id}/restore",
-    response={
-        200: OrganisationOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
-    summary="Restore an archived organisation",
-)
-def restore_organisation(request: HttpRequest, organisation_id: int, payload: VersionIn):
-    user = require_user(request)
-    organisation = selectors.organisation_get(user=user, pk=organisation_id)
-    return services.organisation_restore(
-        actor=user,
-        organisation=organisation,
-        expected_version=payload.version,
-        reason=payload.reason,
-    )
-
-
-@router.get(
-    "/organisations/{organisation_id}/history",
-    response={200: page_schema(ChangeRecordOut), 404: ErrorOut},
-    summary="The organisation's change history, newest first",
-)
-def organisation_history(
-    request: HttpRequest, organisation_id: int, page: int = 1, page_size: int = 50
-):
-    organisation = selectors.organisation_get(user=request.auth, pk=organisation_id)
-    return history_response(request, organisation, page=page, page_size=page_size)

@@ -295,36 +295,35 @@ def party_response(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse
     )
 
 
-@login_required
-def information_add(request: HttpRequest, pk: int) -> HttpResponse:
+def _shared_item_step(request: HttpRequest, pk: int, form_class, add, title: str):
+    """A log entry or document, shared with some of the parties (ticked on the form)."""
     case = _case_for_edit(request, pk, authority_only=False)
-    form = forms.InformationForm(request.POST or None, parties=case.active_parties)
+    form = form_class(request.POST or None, parties=case.active_parties)
 
     def save(data):
-        shared = [
-            p.organisation
-            for p in case.active_parties
-            if str(p.organisation_id) in data.pop("shared_with")
-        ]
-        services.information_add(actor=request.user, consultation=case, shared_with=shared, **data)
+        ticked = data.pop("shared_with")
+        shared = [p.organisation for p in case.active_parties if str(p.organisation_id) in ticked]
+        add(actor=request.user, consultation=case, shared_with=shared, **data)
 
-    return _step(request, case, form, _("Log information shared (sameloven § 4-6)"), save)
+    return _step(request, case, form, title, save)
+
+
+@login_required
+def information_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _shared_item_step(
+        request,
+        pk,
+        forms.InformationForm,
+        services.information_add,
+        _("Log information shared (sameloven § 4-6)"),
+    )
 
 
 @login_required
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for_edit(request, pk, authority_only=False)
-    form = forms.DocumentForm(request.POST or None, parties=case.active_parties)
-
-    def save(data):
-        shared = [
-            p.organisation
-            for p in case.active_parties
-            if str(p.organisation_id) in data.pop("shared_with")
-        ]
-        services.document_add(actor=request.user, consultation=case, shared_with=shared, **data)
-
-    return _step(request, case, form, _("Add a document"), save)
+    return _shared_item_step(
+        request, pk, forms.DocumentForm, services.document_add, _("Add a document")
+    )
 
 
 @login_required

@@ -12,12 +12,10 @@ from ninja import Query, Router, Schema, Status
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.api import (
-    ChangeRecordOut,
     ErrorOut,
-    VersionIn,
+    add_record_routes,
     apply_filters,
     filter_query_schema,
-    history_response,
     page_schema,
     paginate,
     require_user,
@@ -243,44 +241,17 @@ def update_cooperation(request: HttpRequest, cooperation_id: int, payload: Coope
     return selectors.cooperation_get(user=user, pk=cooperation_id)
 
 
-@router.post(
-    "/cooperations/{cooperation_id}/archive",
-    response={200: CooperationOut, **RESPONSES},
-    summary="Archive a cooperation (nothing is deleted)",
+add_record_routes(
+    router,
+    path="/cooperations",
+    noun="cooperation",
+    label="a cooperation",
+    schema=CooperationOut,
+    get=selectors.cooperation_get,
+    object_name="cooperation",
+    archive=services.cooperation_archive,
+    restore=services.cooperation_restore,
 )
-def archive_cooperation(request: HttpRequest, cooperation_id: int, payload: VersionIn):
-    user = require_user(request)
-    coop = selectors.cooperation_get(user=user, pk=cooperation_id)
-    services.cooperation_archive(
-        actor=user, cooperation=coop, expected_version=payload.version, reason=payload.reason
-    )
-    return selectors.cooperation_get(user=user, pk=cooperation_id)
-
-
-@router.post(
-    "/cooperations/{cooperation_id}/restore",
-    response={200: CooperationOut, **RESPONSES},
-    summary="Restore an archived cooperation",
-)
-def restore_cooperation(request: HttpRequest, cooperation_id: int, payload: VersionIn):
-    user = require_user(request)
-    coop = selectors.cooperation_get(user=user, pk=cooperation_id)
-    services.cooperation_restore(
-        actor=user, cooperation=coop, expected_version=payload.version, reason=payload.reason
-    )
-    return selectors.cooperation_get(user=user, pk=cooperation_id)
-
-
-@router.get(
-    "/cooperations/{cooperation_id}/history",
-    response={200: page_schema(ChangeRecordOut), 404: ErrorOut},
-    summary="The cooperation's change history, newest first",
-)
-def cooperation_history(
-    request: HttpRequest, cooperation_id: int, page: int = 1, page_size: int = 50
-):
-    coop = selectors.cooperation_get(user=request.auth, pk=cooperation_id)
-    return history_response(request, coop, page=page, page_size=page_size)
 
 
 @router.get(

@@ -282,3 +282,71 @@ def history_response(request: HttpRequest, obj, *, page: int, page_size: int) ->
     from .history import history_for
 
     return paginate(request, history_for(obj), page=page, page_size=page_size)
+
+
+def add_record_routes(
+    router,
+    *,
+    path: str,
+    noun: str,
+    label: str,
+    schema: type[Schema],
+    get,
+    object_name: str,
+    archive=None,
+    restore=None,
+) -> None:
+    """The archive, restore and history endpoints of one register, the same for every register.
+
+    ``get(user=…, pk=…)`` is the register's selector (it applies the visibility rules);
+    ``archive``/``restore`` are its services, called with ``object_name=record``.
+    """
+    responses = {
+        200: schema,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    }
+
+    def change(service):
+        def endpoint(request: HttpRequest, record_id: int, payload: VersionIn):
+            user = require_user(request)
+            record = get(user=user, pk=record_id)
+            service(
+                actor=user,
+                **{object_name: record},
+                expected_version=payload.version,
+                reason=payload.reason,
+            )
+            return get(user=user, pk=record_id)
+
+        return endpoint
+
+    if archive is not None:
+        router.post(
+            f"{path}/{{record_id}}/archive",
+            response=responses,
+            summary=f"Archive {label} (nothing is deleted)",
+            operation_id=f"archive_{noun}",
+        )(change(archive))
+    if restore is not None:
+        router.post(
+            f"{path}/{{record_id}}/restore",
+            response=responses,
+            summary=f"Restore an archived {noun}",
+            operation_id=f"restore_{noun}",
+        )(change(restore))
+
+    def history(request: HttpRequest, record_id: int, page: int = 1, page_size: int = 50):
+        return history_response(
+            request, get(user=request.auth, pk=record_id), page=page, page_size=page_size
+        )
+
+    router.get(
+        f"{path}/{{record_id}}/history",
+        response={200: page_schema(ChangeRecordOut), 404: ErrorOut},
+        summary=f"The change history of {label}, newest first",
+        operation_id=f"{noun}_history",
+    )(history)

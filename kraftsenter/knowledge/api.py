@@ -11,10 +11,8 @@ from ninja import Router, Schema, Status
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.api import (
-    ChangeRecordOut,
     ErrorOut,
-    VersionIn,
-    history_response,
+    add_record_routes,
     page_schema,
     paginate,
     require_user,
@@ -186,25 +184,14 @@ def update_scenario(request: HttpRequest, scenario_id: int, payload: ScenarioPat
     return selectors.scenario_get(user=user, pk=scenario_id)
 
 
-@router.post(
-    "/scenarios/{scenario_id}/archive",
-    response={200: ScenarioOut, **RESPONSES},
-    summary="Archive a scenario (nothing is deleted)",
+add_record_routes(
+    router,
+    path="/scenarios",
+    noun="scenario",
+    label="a scenario",
+    schema=ScenarioOut,
+    get=selectors.scenario_get,
+    object_name="scenario",
+    archive=services.scenario_archive,
+    restore=services.scenario_restore,
 )
-def archive_scenario(request: HttpRequest, scenario_id: int, payload: VersionIn):
-    user = require_user(request)
-    scenario = selectors.scenario_get(user=user, pk=scenario_id)
-    services.scenario_archive(
-        actor=user, scenario=scenario, expected_version=payload.version, reason=payload.reason
-    )
-    return selectors.scenario_get(user=user, pk=scenario_id)
-
-
-@router.get(
-    "/scenarios/{scenario_id}/history",
-    response={200: page_schema(ChangeRecordOut), 404: ErrorOut},
-    summary="The scenario's change history",
-)
-def scenario_history(request: HttpRequest, scenario_id: int, page: int = 1, page_size: int = 50):
-    scenario = selectors.scenario_get(user=request.auth, pk=scenario_id)
-    return history_response(request, scenario, page=page, page_size=page_size)

@@ -200,3 +200,28 @@ def test_scenario_api_create_without_auth_is_401(client, region):
         content_type="application/json",
     )
     assert response.status_code == 401
+
+
+def test_scenario_api_archive_and_restore_keep_history(client, region, django_user_model):
+    admin = django_user_model.objects.create_user(
+        "site", password="x-long-password-1", is_superuser=True
+    )
+    scenario = scenario_create(
+        actor="t", name="Arkiv", region=region, base_year=2015, target_cut_percent=Decimal("50")
+    )
+    client.force_login(admin)
+    url = f"/api/v1/scenarios/{scenario.pk}"
+    assert (
+        client.post(f"{url}/archive", {"version": 1}, content_type="application/json").json()[
+            "version"
+        ]
+        == 2
+    )
+    assert (
+        client.post(f"{url}/restore", {"version": 2}, content_type="application/json").json()[
+            "version"
+        ]
+        == 3
+    )
+    actions = [i["action"] for i in client.get(f"{url}/history").json()["items"]]
+    assert actions == ["scenario.restored", "scenario.archived", "scenario.created"]
