@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.forms import OrganisationRefField
-from kraftsenter.core.forms import StyledForm, VersionedForm
+from kraftsenter.core.forms import ObjectChoiceField, StyledForm, VersionedForm
 from kraftsenter.places.models import Region
 
 from . import sdg
@@ -215,7 +215,7 @@ class PartiesForm(StyledForm):
 
 
 class PartyDecisionForm(StyledForm):
-    organisation = forms.TypedChoiceField(label=_("Party"), coerce=int)
+    organisation = ObjectChoiceField(label=_("Party"))
     decision_body = forms.CharField(
         label=_("Adopted by"), max_length=200, help_text=_("E.g. fylkestinget, kommunestyret.")
     )
@@ -224,7 +224,7 @@ class PartyDecisionForm(StyledForm):
 
     def __init__(self, *args, parties=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in parties]
+        self.fields["organisation"].set_objects(parties, lambda o: o.name)
 
 
 class GoalForm(StyledForm):
@@ -301,7 +301,7 @@ class ReportForm(StyledForm):
 
 
 class ReportEntryForm(StyledForm):
-    commitment = forms.TypedChoiceField(label=_("Commitment"), coerce=int)
+    commitment = ObjectChoiceField(label=_("Commitment"))
     status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
     text = forms.CharField(label=_("Short report"), required=False, widget=TEXTAREA)
     reason = forms.CharField(
@@ -313,7 +313,7 @@ class ReportEntryForm(StyledForm):
 
     def __init__(self, *args, commitments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commitment"].choices = [(c.pk, f"{c.party.name}: {c}") for c in commitments]
+        self.fields["commitment"].set_objects(commitments, lambda c: f"{c.party.name}: {c}")
 
 
 class ReportCompleteForm(StyledForm):

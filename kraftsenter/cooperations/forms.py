@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.forms import OrganisationRefField
-from kraftsenter.core.forms import StyledForm, VersionedForm
+from kraftsenter.core.forms import ObjectChoiceField, StyledForm, VersionedForm
 
 from .choices import Area, BodyKind, LegalForm, MemberRole, Status
 
@@ -124,18 +124,18 @@ class AgreementVersionForm(StyledForm):
 
 
 class CouncilDecisionForm(StyledForm):
-    agreement_version = forms.TypedChoiceField(label=_("Agreement version"), coerce=int)
-    organisation = forms.TypedChoiceField(label=_("Participant"), coerce=int)
+    agreement_version = ObjectChoiceField(label=_("Agreement version"))
+    organisation = ObjectChoiceField(label=_("Participant"))
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
     body = forms.CharField(label=_("Decided by"), initial="kommunestyret", max_length=200)
     case_reference = forms.CharField(label=_("Case reference"), required=False, max_length=100)
 
     def __init__(self, *args, versions=(), participants=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agreement_version"].choices = [(v.pk, v.number) for v in versions]
-        self.fields["organisation"].choices = [
-            (p.organisation_id, p.organisation.name) for p in participants
-        ]
+        self.fields["agreement_version"].set_objects(versions, lambda v: str(v.number))
+        self.fields["organisation"].set_objects(
+            [p.organisation for p in participants], lambda o: o.name
+        )
 
 
 class BodyForm(StyledForm):
@@ -144,7 +144,7 @@ class BodyForm(StyledForm):
 
 
 class BodyMemberForm(StyledForm):
-    body = forms.TypedChoiceField(label=_("Body"), coerce=int)
+    body = ObjectChoiceField(label=_("Body"))
     person_name = forms.CharField(label=_("Name"), max_length=200)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
     organisation = OrganisationRefField(label=_("Appointed by / represents"), required=False)
@@ -153,7 +153,7 @@ class BodyMemberForm(StyledForm):
 
     def __init__(self, *args, bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].choices = [(b.pk, str(b)) for b in bodies]
+        self.fields["body"].set_objects(bodies)
 
 
 class DocumentForm(StyledForm):

@@ -354,16 +354,8 @@ def council_decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     ok = False
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = next(v for v in versions if v.pk == data.pop("agreement_version"))
-        organisation_id = data.pop("organisation")
-        organisation = next(
-            p.organisation for p in coop.active_participants if p.organisation_id == organisation_id
-        )
         try:
-            services.council_decision_record(
-                actor=request.user, agreement_version=version, organisation=organisation, **data
-            )
+            services.council_decision_record(actor=request.user, **form.cleaned_data)
             ok = True
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -396,10 +388,8 @@ def body_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = BodyMemberForm(request.POST or None, bodies=bodies)
     ok = False
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        body = next(b for b in bodies if b.pk == data.pop("body"))
         try:
-            services.body_member_add(actor=request.user, body=body, **data)
+            services.body_member_add(actor=request.user, **form.cleaned_data)
             ok = True
         except ValidationError as exc:
             apply_validation_error(form, exc)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +51,45 @@ def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
     else:
         for error in exc.error_list:
             form.add_error(None, error)
+
+
+class ObjectChoiceField(forms.ChoiceField):
+    """Choose one of a given list of records; the cleaned value is the record itself.
+
+    The list is usually already loaded by the view (a case's parties, an agreement's
+    commitments), so choosing costs no query and a value outside the list is refused like
+    any invalid choice. ``label_from`` turns a record into its option text.
+    """
+
+    def __init__(self, *, objects: Iterable[Any] = (), label_from=str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.set_objects(objects, label_from)
+
+    def set_objects(self, objects: Iterable[Any], label_from=str) -> None:
+        self._objects = {str(obj.pk): obj for obj in objects}
+        self.choices = [(key, label_from(obj)) for key, obj in self._objects.items()]
+
+    def clean(self, value: Any) -> Any:
+        key = "" if value in self.empty_values else str(value)
+        if not key:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return None
+        obj = self._objects.get(key)
+        if obj is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": key},
+            )
+        return obj
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        initial_key = str(getattr(initial, "pk", initial) or "")
+        return initial_key != str(data or "")
+
+    def prepare_value(self, value: Any) -> Any:
+        return getattr(value, "pk", value)
 
 
 class ArchiveForm(StyledForm):

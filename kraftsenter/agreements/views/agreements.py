@@ -225,11 +225,9 @@ def party_decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PartyDecisionForm(request.POST or None, parties=parties)
     ok = False
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        organisation = next(o for o in parties if o.pk == data.pop("organisation"))
         try:
             services.party_decision_record(
-                actor=request.user, agreement=agreement, organisation=organisation, **data
+                actor=request.user, agreement=agreement, **form.cleaned_data
             )
             ok = True
         except ValidationError as exc:

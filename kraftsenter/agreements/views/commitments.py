@@ -149,12 +149,8 @@ def report_detail(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse
             request.POST if request.method == "POST" else None, commitments=reportable
         )
         if request.method == "POST" and entry_form.is_valid():
-            data = dict(entry_form.cleaned_data)
-            commitment = next(c for c in reportable if c.pk == data.pop("commitment"))
             try:
-                services.report_entry_record(
-                    actor=user, report=report, commitment=commitment, **data
-                )
+                services.report_entry_record(actor=user, report=report, **entry_form.cleaned_data)
             except ValidationError as exc:
                 apply_validation_error(entry_form, exc)
                 status = 422
