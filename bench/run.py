@@ -321,7 +321,7 @@ hamar_org = Organisation.objects.get(kind="municipality", municipality__number="
 print("organisations", Organisation.objects.count())
 print("users", User.objects.count())
 print("organisation_id", hamar_org.pk)
-from kraftsenter.agreements.bench import bench_data
+from bench.agreements import bench_data
 for key, value in bench_data().items():
     print("ag_" + key, value)
 years = PopulationFigure.objects.values("year").distinct().count()

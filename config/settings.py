@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kraftsenter.knowledge",
     "kraftsenter.agreements",
     "kraftsenter.consultations",
+    "kraftsenter.demo",
 ]
 
 
@@ -203,6 +204,9 @@ LOGGING = {
 }
 
 # --- Kraftsenter -------------------------------------------------------------------------------
+
+# The model that gives users their role per organisation (core asks it; it imports no app).
+KRAFTSENTER_MEMBERSHIP_MODEL = "actors.Membership"
 
 # A directory in the documented import format (docs/import-format.md). When set, `make demo`
 # loads the whole country from it instead of asking the official sources.

@@ -2,25 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from kraftsenter.actors.api import router as actors_router
-from kraftsenter.agreements.api import router as agreements_router
-from kraftsenter.consultations.api import router as consultations_router
-from kraftsenter.cooperations.api import router as cooperations_router
+from config.api import api
 from kraftsenter.core import views as core_views
-from kraftsenter.core.api import api
-from kraftsenter.knowledge.api import router as knowledge_router
-from kraftsenter.knowledge.profile_api import router as profile_router
-from kraftsenter.places.api import router as places_router
-
-api.add_router("/", places_router)
-api.add_router("/", actors_router)
-api.add_router("/", cooperations_router)
-api.add_router("/", knowledge_router)
-api.add_router("/", agreements_router)
-api.add_router("/", profile_router)
-
-api.add_router("/", consultations_router)
-
 
 urlpatterns = [
     path("api/v1/", api.urls),

@@ -36,3 +36,13 @@ class Role(models.TextChoices):
     MEMBER = "member", _("Member")
     EDITOR = "editor", _("Editor")
     ADMIN = "admin", _("Administrator")
+
+
+class HistoryAction(models.TextChoices):
+    """History actions of the actor register that say more than created/changed/archived."""
+
+    MEMBER_ADDED = "membership.created", _("Member added")
+    MEMBER_ROLE = "membership.updated", _("Member's role changed")
+    MEMBER_ENDED = "membership.archived", _("Membership ended")
+    CONTACT_ADDED = "contactperson.created", _("Contact person added")
+    CONTACT_REMOVED = "contactperson.archived", _("Contact person removed")

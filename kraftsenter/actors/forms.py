@@ -93,31 +93,24 @@ def _by_place_name(active, value: str) -> list:
     return list(active.filter(kind=kind, county__in=places))
 
 
-def _by_place_name(active, value: str) -> list:
-    """A municipality's or county municipality's organisation by any official name variant
-    ("Karasjok", "Kárášjohka", "Karasjok kommune", "Troms fylkeskommune")."""
-    wanted = fold(value)
-    kind = "municipality"
-    for suffix, suffix_kind in (
-        (" fylkeskommune", "county_municipality"),
-        (" kommune", "municipality"),
-    ):
-        if wanted.endswith(suffix):
-            wanted, kind = wanted[: -len(suffix)], suffix_kind
-    model = Municipality if kind == "municipality" else County
-    places = [
-        p
-        for p in model.objects.filter(search_text__contains=wanted)
-        if wanted in {n.strip() for n in p.search_text.split("|")}
-    ]
-    if kind == "municipality":
-        return list(active.filter(kind=kind, municipality__in=places))
-    return list(active.filter(kind=kind, county__in=places))
+def organisation_label(org) -> str:
+    """How an organisation is written in an organisation field: municipality number, county
+    number (county municipality), organisation number, else its name."""
+    if org is None:
+        return ""
+    if org.kind == OrganisationKind.MUNICIPALITY and org.municipality_id:
+        return org.municipality.number
+    if org.kind == OrganisationKind.COUNTY_MUNICIPALITY and org.county_id:
+        return org.county.number
+    return org.organisation_number or org.name
 
 
 class OrganisationRefField(forms.CharField):
     """An organisation given as a municipality number (4 digits), a county number (2 digits:
     the county municipality), an organisation number (9 digits) or its exact name."""
+
+    #: The cleaned value is a record (or None), never text.
+    returns_record = True
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
@@ -129,6 +122,9 @@ class OrganisationRefField(forms.CharField):
         )
         kwargs.setdefault("max_length", 200)
         super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return organisation_label(value) if isinstance(value, Organisation) else value
 
     def clean(self, value):
         value = (super().clean(value) or "").strip()
@@ -152,3 +148,48 @@ class OrganisationRefField(forms.CharField):
                 code="unknown",
             )
         return found[0]
+
+
+class OrganisationListField(forms.CharField):
+    """Several organisations, one per line, each as :class:`OrganisationRefField` accepts it."""
+
+    returns_record = True
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "One per line: municipality number (e.g. 1804), county number for the county "
+                "municipality (e.g. 18), organisation number or the organisation's name."
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if hasattr(value, "all"):
+            value = list(value.all())
+        if isinstance(value, list | tuple):
+            return "\n".join(
+                organisation_label(v) if isinstance(v, Organisation) else str(v) for v in value
+            )
+        return value
+
+    def clean(self, value):
+        text = super().clean(value) or ""
+        ref = OrganisationRefField(required=True)
+        found, errors, seen = [], [], set()
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            try:
+                org = ref.clean(line)
+            except forms.ValidationError as exc:
+                errors.extend(exc.messages)
+                continue
+            if org.pk not in seen:
+                seen.add(org.pk)
+                found.append(org)
+        if errors:
+            raise forms.ValidationError(errors)
+        return found

@@ -70,6 +70,15 @@ class Organisation(Record):
     def get_absolute_url(self) -> str:
         return reverse("actors:organisation-detail", args=[self.pk])
 
+    def history_ref(self) -> dict:
+        """History refers to an organisation by its id (as the API does), its organisation
+        number and its name at the time."""
+        return {
+            "id": self.pk,
+            "organisation_number": self.organisation_number or None,
+            "label": self.name,
+        }
+
     def clean(self) -> None:
         errors = {}
         if self.kind == OrganisationKind.MUNICIPALITY and not self.municipality_id:

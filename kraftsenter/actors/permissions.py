@@ -1,18 +1,43 @@
-"""Who may see and change organisations, their members and contact persons."""
+"""Who may see and change organisations, their members and contact persons.
+
+An organisation owns its own record. The actor register is public; members see who else is a
+member, and administrators manage members. Editors change the organisation and its contact
+persons; administrators archive and restore it.
+"""
 
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from kraftsenter.core.permissions import ROLE_ADMIN, RecordPolicy, has_role, is_site_admin
+from kraftsenter.core.permissions import ROLE_ADMIN, ROLE_MEMBER, RecordPolicy, role_in
 
 from .models import Organisation
 
-# An organisation "owns" its own record. The actor register is public.
+
+def _own(org: Organisation) -> set[int]:
+    return {org.pk}
+
+
 ORGANISATION_POLICY = RecordPolicy(
-    owners=lambda org: {org.pk},
+    owners=_own,
     owners_q=lambda ids: Q(pk__in=ids),
     archive_role=ROLE_ADMIN,
+    actions={
+        "manage_members": role_in(ROLE_ADMIN, _own),
+        "view_members": role_in(ROLE_MEMBER, _own),
+        "add_contact": "edit",
+        "remove_contact": "edit",
+    },
+    denied={
+        "create": _(
+            "Only editors and administrators of an organisation may register organisations."
+        ),
+        "edit": _("Only editors and administrators of the organisation may change it."),
+        "archive": _("Only administrators of the organisation may archive it."),
+        "restore": _("Only administrators of the organisation may restore it."),
+        "manage_members": _("Only administrators of the organisation may manage its members."),
+    },
 )
 
 
@@ -22,29 +47,10 @@ def visible_organisations(user, queryset=None):
     )
 
 
-def can_view_organisation(user, organisation: Organisation) -> bool:
-    return ORGANISATION_POLICY.can_view(user, organisation)
+def part_visible(user, organisation: Organisation, part) -> bool:
+    """Memberships are personal data: only the organisation's members see them in history."""
+    from .models import Membership
 
-
-def can_create_organisation(user) -> bool:
-    return ORGANISATION_POLICY.can_create(user)
-
-
-def can_edit_organisation(user, organisation: Organisation) -> bool:
-    return ORGANISATION_POLICY.can_edit(user, organisation)
-
-
-def can_archive_organisation(user, organisation: Organisation) -> bool:
-    return ORGANISATION_POLICY.can_archive(user, organisation)
-
-
-def can_manage_members(user, organisation: Organisation) -> bool:
-    """Organisation admins manage their own organisation's members; site admins all."""
-    return is_site_admin(user) or has_role(user, {organisation.pk}, ROLE_ADMIN)
-
-
-def can_view_members(user, organisation: Organisation) -> bool:
-    """Members see who else is a member; the public does not (personal data)."""
-    from kraftsenter.core.permissions import ROLE_MEMBER
-
-    return is_site_admin(user) or has_role(user, {organisation.pk}, ROLE_MEMBER)
+    if isinstance(part, Membership):
+        return ORGANISATION_POLICY.can(user, "view_members", organisation)
+    return True

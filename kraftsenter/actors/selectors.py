@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from kraftsenter.core.permissions import is_site_admin
 
 from .models import ContactPerson, Membership, Organisation
-from .permissions import can_view_members, visible_organisations
+from .permissions import ORGANISATION_POLICY, visible_organisations
 
 
 def organisation_list(
@@ -32,7 +32,7 @@ def organisation_get(*, user=None, pk: int) -> Organisation:
 
 
 def organisation_members(*, user, organisation: Organisation) -> QuerySet[Membership]:
-    if not can_view_members(user, organisation):
+    if not ORGANISATION_POLICY.can(user, "view_members", organisation):
         return Membership.objects.none()
     return Membership.objects.active().filter(organisation=organisation).select_related("user")
 

@@ -12,18 +12,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kraftsenter.core.permissions import forget_roles, is_system_actor, require
+from kraftsenter.core.permissions import forget_roles, is_site_admin, is_system_actor
 from kraftsenter.core.services import (
+    archive_services,
     record_archive,
     record_create,
-    record_restore,
     record_update,
 )
 from kraftsenter.places.models import County, Municipality
 
-from . import permissions
 from .choices import OrganisationKind, Role
 from .models import ContactPerson, Membership, Organisation
+from .permissions import ORGANISATION_POLICY
 
 ORGANISATION_FIELDS = (
     "name",
@@ -63,11 +63,7 @@ def organisation_create(
     website: str = "",
     description: str = "",
 ) -> Organisation:
-    if not is_system_actor(actor):
-        require(
-            permissions.can_create_organisation(actor),
-            _("Only editors and administrators of an organisation may register organisations."),
-        )
+    ORGANISATION_POLICY.require(actor, "create")
     number = (organisation_number or "").replace(" ", "").strip()
     _check_organisation_number(number)
     if municipality is not None and county is None:
@@ -82,7 +78,16 @@ def organisation_create(
         website=website or "",
         description=description or "",
     )
-    return record_create(organisation, actor=actor)
+    record_create(organisation, actor=actor)
+    if not is_system_actor(actor) and not is_site_admin(actor):
+        # Whoever registers an organisation administers it until they hand that on.
+        record_create(
+            Membership(organisation=organisation, user=actor, role=Role.ADMIN),
+            actor=actor,
+            parent=organisation,
+        )
+        forget_roles(actor)
+    return organisation
 
 
 @transaction.atomic
@@ -95,11 +100,7 @@ def organisation_update(
     **changes: Any,
 ) -> Organisation:
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if not is_system_actor(actor):
-        require(
-            permissions.can_edit_organisation(actor, locked),
-            _("Only editors and administrators of %(name)s may change it.") % {"name": locked.name},
-        )
+    ORGANISATION_POLICY.require(actor, "edit", locked)
     unknown = set(changes) - set(ORGANISATION_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
@@ -118,42 +119,16 @@ def organisation_update(
     )
 
 
-@transaction.atomic
-def organisation_archive(
-    *, actor: Any, organisation: Organisation, expected_version: int | None = None, reason: str = ""
-) -> Organisation:
-    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if not is_system_actor(actor):
-        require(
-            permissions.can_archive_organisation(actor, locked),
-            _("Only administrators of %(name)s may archive it.") % {"name": locked.name},
-        )
-    return record_archive(locked, actor=actor, expected_version=expected_version, reason=reason)
-
-
-@transaction.atomic
-def organisation_restore(
-    *, actor: Any, organisation: Organisation, expected_version: int | None = None, reason: str = ""
-) -> Organisation:
-    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if not is_system_actor(actor):
-        require(
-            permissions.can_archive_organisation(actor, locked),
-            _("Only administrators of %(name)s may restore it.") % {"name": locked.name},
-        )
-    return record_restore(locked, actor=actor, expected_version=expected_version, reason=reason)
+organisation_archive, organisation_restore = archive_services(
+    Organisation, policy=ORGANISATION_POLICY, object_name="organisation"
+)
 
 
 @transaction.atomic
 def membership_add(
     *, actor: Any, organisation: Organisation, user, role: str = Role.MEMBER
 ) -> Membership:
-    if not is_system_actor(actor):
-        require(
-            permissions.can_manage_members(actor, organisation),
-            _("Only administrators of %(name)s may manage its members.")
-            % {"name": organisation.name},
-        )
+    ORGANISATION_POLICY.require(actor, "manage_members", organisation)
     if Membership.objects.active().filter(organisation=organisation, user=user).exists():
         raise ValidationError(
             {
@@ -177,12 +152,7 @@ def membership_change_role(
     locked = (
         Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
     )
-    if not is_system_actor(actor):
-        require(
-            permissions.can_manage_members(actor, locked.organisation),
-            _("Only administrators of %(name)s may manage its members.")
-            % {"name": locked.organisation.name},
-        )
+    ORGANISATION_POLICY.require(actor, "manage_members", locked.organisation)
     _keep_one_admin(locked, new_role=role)
     result = record_update(
         locked,
@@ -200,14 +170,9 @@ def membership_end(*, actor: Any, membership: Membership, reason: str = "") -> M
     locked = (
         Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
     )
-    if not is_system_actor(actor):
-        require(
-            permissions.can_manage_members(actor, locked.organisation),
-            _("Only administrators of %(name)s may manage its members.")
-            % {"name": locked.organisation.name},
-        )
+    ORGANISATION_POLICY.require(actor, "manage_members", locked.organisation)
     _keep_one_admin(locked, new_role=None)
-    result = record_archive(locked, actor=actor, reason=reason)
+    result = record_archive(locked, actor=actor, reason=reason, parent=locked.organisation)
     forget_roles(locked.user)
     return result
 
@@ -234,8 +199,7 @@ def _keep_one_admin(membership: Membership, *, new_role: str | None) -> None:
 def contact_person_add(
     *, actor: Any, organisation: Organisation, name: str, title: str = "", work_email: str = ""
 ) -> ContactPerson:
-    if not is_system_actor(actor):
-        require(permissions.can_edit_organisation(actor, organisation))
+    ORGANISATION_POLICY.require(actor, "add_contact", organisation)
     person = ContactPerson(
         organisation=organisation,
         name=(name or "").strip(),
@@ -250,9 +214,8 @@ def contact_person_archive(*, actor: Any, person: ContactPerson, reason: str = "
     locked = (
         ContactPerson.objects.select_for_update().select_related("organisation").get(pk=person.pk)
     )
-    if not is_system_actor(actor):
-        require(permissions.can_edit_organisation(actor, locked.organisation))
-    return record_archive(locked, actor=actor, reason=reason)
+    ORGANISATION_POLICY.require(actor, "remove_contact", locked.organisation)
+    return record_archive(locked, actor=actor, reason=reason, parent=locked.organisation)
 
 
 @transaction.atomic

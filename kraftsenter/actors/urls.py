@@ -1,31 +1,40 @@
 from django.urls import path
 
-from . import views
+from kraftsenter.core.views import record_urlpatterns
+
+from . import services, views
 
 app_name = "actors"
 
-urlpatterns = [
-    path("", views.OrganisationListView.as_view(), name="organisation-list"),
-    path("ny/", views.OrganisationFormView.as_view(), name="organisation-create"),
-    path("<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
-    path("<int:pk>/endre/", views.OrganisationFormView.as_view(), name="organisation-edit"),
-    path(
-        "<int:pk>/historikk/", views.OrganisationHistoryView.as_view(), name="organisation-history"
-    ),
-    path("<int:pk>/arkiver/", views.OrganisationArchiveView.as_view(), name="organisation-archive"),
-    path(
-        "<int:pk>/gjenopprett/",
-        views.OrganisationRestoreView.as_view(),
-        name="organisation-restore",
-    ),
-    path("<int:pk>/medlemmer/", views.organisation_members, name="organisation-members"),
-    path(
-        "<int:pk>/medlemmer/<int:membership_pk>/", views.membership_change, name="membership-change"
-    ),
-    path("<int:pk>/kontaktpersoner/ny/", views.contact_add, name="contact-add"),
-    path(
-        "<int:pk>/kontaktpersoner/<int:contact_pk>/fjern/",
-        views.contact_archive,
-        name="contact-archive",
-    ),
-]
+urlpatterns = record_urlpatterns(
+    "organisation",
+    mixin=views.OrganisationMixin,
+    list_view=views.OrganisationListView,
+    detail=views.OrganisationDetailView,
+    form=views.OrganisationFormView,
+    archive_service=services.organisation_archive,
+    restore_service=services.organisation_restore,
+    parts=[
+        path(
+            "<int:pk>/medlemmer/",
+            views.OrganisationMembersView.as_view(),
+            name="organisation-members",
+        ),
+        path(
+            "<int:pk>/medlemmer/<int:membership_pk>/rolle/",
+            views.MembershipRoleView.as_view(),
+            name="membership-change",
+        ),
+        path(
+            "<int:pk>/medlemmer/<int:membership_pk>/avslutt/",
+            views.MembershipEndView.as_view(),
+            name="membership-end",
+        ),
+        path("<int:pk>/kontaktpersoner/ny/", views.ContactAddView.as_view(), name="contact-add"),
+        path(
+            "<int:pk>/kontaktpersoner/<int:contact_pk>/fjern/",
+            views.ContactRemoveView.as_view(),
+            name="contact-archive",
+        ),
+    ],
+)

@@ -1,28 +1,30 @@
-"""Pages for organisations: list, detail, history, create, edit, archive, members, contacts."""
+"""Pages for organisations: the register kit's pages plus members and contact persons."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from typing import Any
 
-from kraftsenter.core.forms import apply_validation_error
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from kraftsenter.core.views import (
     FilteredListView,
-    RecordArchiveView,
+    PartFormView,
+    RecordActionView,
     RecordDetailView,
     RecordFormView,
-    RecordHistoryView,
+    RecordMixin,
 )
 
-from . import permissions, selectors, services
+from . import selectors, services
+from .choices import Role
 from .filters import OrganisationFilter
 from .forms import ContactPersonForm, MemberAddForm, MemberRoleForm, OrganisationForm
 from .models import ContactPerson, Membership
+from .permissions import ORGANISATION_POLICY
 
 ORGANISATION_FIELDS = (
     "name",
@@ -37,6 +39,7 @@ ORGANISATION_FIELDS = (
 
 class OrganisationListView(FilteredListView):
     filterset_class = OrganisationFilter
+    policy = ORGANISATION_POLICY
     template_name = "actors/organisation_list.html"
     context_object_name = "organisations"
     csv_filename = "organisasjoner"
@@ -54,25 +57,17 @@ class OrganisationListView(FilteredListView):
     def get_base_queryset(self):
         return selectors.organisation_list(user=self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = permissions.can_create_organisation(self.request.user)
-        return context
 
-
-class OrganisationMixin:
-    policy = permissions.ORGANISATION_POLICY
+class OrganisationMixin(RecordMixin):
+    policy = ORGANISATION_POLICY
     get_record = staticmethod(selectors.organisation_get)
     service_object_name = "organisation"
-    tabs_template = "actors/_tabs.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if "pk" in self.kwargs:
-            context["can_manage_members"] = permissions.can_manage_members(
-                self.request.user, self.get_object()
-            )
-        return context
+    def extra_tabs(self, obj: Any) -> list[tuple[str, str, str]]:
+        if not self.policy.can(self.request.user, "manage_members", obj):
+            return []
+        url = reverse("actors:organisation-members", args=[obj.pk])
+        return [("members", _("Members"), url)]
 
 
 class OrganisationDetailView(OrganisationMixin, RecordDetailView):
@@ -91,112 +86,104 @@ class OrganisationDetailView(OrganisationMixin, RecordDetailView):
         return context
 
 
-class OrganisationHistoryView(OrganisationMixin, RecordHistoryView):
-    pass
-
-
 class OrganisationFormView(OrganisationMixin, RecordFormView):
-    template_name = "actors/organisation_form.html"
     form_class = OrganisationForm
     fields = ORGANISATION_FIELDS
     create_service = staticmethod(services.organisation_create)
     update_service = staticmethod(services.organisation_update)
 
-
-class OrganisationArchiveView(OrganisationMixin, RecordArchiveView):
-    archive_service = staticmethod(services.organisation_archive)
-
-
-class OrganisationRestoreView(OrganisationMixin, RecordArchiveView):
-    archive_service = staticmethod(services.organisation_restore)
-    restore = True
+    def get_title(self) -> str:
+        if self.is_update:
+            return _("Edit %(name)s") % {"name": self.get_object().name}
+        return _("Register an organisation")
 
 
-@login_required
-def organisation_members(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.organisation_get(user=request.user, pk=pk)
-    if not permissions.can_manage_members(request.user, org):
-        raise PermissionDenied(
-            _("Only administrators of %(name)s may manage its members.") % {"name": org.name}
+class OrganisationMembersView(OrganisationMixin, PartFormView):
+    """The members and their roles; administrators add members, change roles, end them."""
+
+    action = "manage_members"
+    template_name = "actors/organisation_members.html"
+    form_class = MemberAddForm
+    service = staticmethod(services.membership_add)
+
+    def service_kwargs(self, form) -> dict[str, Any]:
+        return {
+            "organisation": self.get_object(),
+            "user": form.cleaned_data["user"],
+            "role": form.cleaned_data["role"],
+        }
+
+    def success_url(self, result: Any) -> str:
+        return self.request.path
+
+    def success_message(self) -> str:
+        return _("Member added.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["members"] = selectors.organisation_members(
+            user=self.request.user, organisation=self.get_object()
         )
-    form = MemberAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_add(
-                actor=request.user,
-                organisation=org,
-                user=form.cleaned_data["user"],
-                role=form.cleaned_data["role"],
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Member added."))
-            return redirect("actors:organisation-members", pk=org.pk)
-    return render(
-        request,
-        "actors/organisation_members.html",
-        {
-            "organisation": org,
-            "form": form,
-            "members": selectors.organisation_members(user=request.user, organisation=org),
-            "role_form": MemberRoleForm(),
-        },
-        status=422 if form.errors else 200,
-    )
+        context["roles"] = Role.choices
+        return context
 
 
-@login_required
-@require_POST
-def membership_change(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    membership = get_object_or_404(
-        Membership.objects.active(), pk=membership_pk, organisation_id=pk
-    )
-    try:
-        if request.POST.get("action") == "end":
-            services.membership_end(actor=request.user, membership=membership)
-            messages.success(request, _("Membership ended."))
-        else:
-            form = MemberRoleForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Choose a valid role."))
-            services.membership_change_role(
-                actor=request.user, membership=membership, role=form.cleaned_data["role"]
-            )
-            messages.success(request, _("Role changed."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("actors:organisation-members", pk=pk)
+class _MembershipStep(OrganisationMixin, RecordActionView):
+    action = "manage_members"
 
-
-@login_required
-def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.organisation_get(user=request.user, pk=pk)
-    if not permissions.can_edit_organisation(request.user, org):
-        raise PermissionDenied(
-            _("Only editors and administrators of %(name)s may change it.") % {"name": org.name}
+    def membership(self) -> Membership:
+        return get_object_or_404(
+            Membership.objects.active(),
+            pk=self.kwargs["membership_pk"],
+            organisation_id=self.kwargs["pk"],
         )
-    form = ContactPersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_person_add(actor=request.user, organisation=org, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Contact person added."))
-            return redirect(org.get_absolute_url())
-    return render(
-        request,
-        "actors/contact_form.html",
-        {"organisation": org, "form": form},
-        status=422 if form.errors else 200,
+
+    def redirect_url(self) -> str:
+        return reverse("actors:organisation-members", args=[self.kwargs["pk"]])
+
+
+class MembershipRoleView(_MembershipStep):
+    def perform(self) -> None:
+        form = MemberRoleForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose a valid role."))
+        services.membership_change_role(
+            actor=self.request.user, membership=self.membership(), role=form.cleaned_data["role"]
+        )
+
+    def success_message(self) -> str:
+        return _("Role changed.")
+
+
+class MembershipEndView(_MembershipStep):
+    def perform(self) -> None:
+        services.membership_end(actor=self.request.user, membership=self.membership())
+
+    def success_message(self) -> str:
+        return _("Membership ended.")
+
+
+class ContactAddView(OrganisationMixin, PartFormView):
+    action = "add_contact"
+    form_class = ContactPersonForm
+    service = staticmethod(services.contact_person_add)
+    title = gettext_lazy("Add a contact person")
+    intro = gettext_lazy(
+        "Register only what is needed to reach the person in their work: name, role and work "
+        "e-mail."
     )
 
 
-@login_required
-@require_POST
-def contact_archive(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    person = get_object_or_404(ContactPerson.objects.active(), pk=contact_pk, organisation_id=pk)
-    services.contact_person_archive(actor=request.user, person=person)
-    messages.success(request, _("Contact person removed."))
-    return redirect("actors:organisation-detail", pk=pk)
+class ContactRemoveView(OrganisationMixin, RecordActionView):
+    action = "remove_contact"
+
+    def perform(self) -> None:
+        person = get_object_or_404(
+            ContactPerson.objects.active(),
+            pk=self.kwargs["contact_pk"],
+            organisation_id=self.kwargs["pk"],
+        )
+        services.contact_person_archive(actor=self.request.user, person=person)
+
+    def success_message(self) -> str:
+        return _("Contact person removed.")

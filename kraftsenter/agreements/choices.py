@@ -84,3 +84,24 @@ class DigestFrequency(models.TextChoices):
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")
     NONE = "none", _("Never")
+
+
+class HistoryAction(models.TextChoices):
+    """History actions of plans, partnerships, agreements and commitments."""
+
+    ACTIVATED = "agreement.activated", _("Activated")
+    ENDED = "agreement.ended", _("Ended")
+    PARTIES = "agreement.parties_changed", _("Parties changed")
+    DECISION = "agreement.decision_recorded", _("A party's adopting decision recorded")
+    RENEWED = "agreement.renewed", _("Created as a renewal")
+    GOAL = "agreementgoal.created", _("Goal added")
+    ANCHOR = "agreementanchor.created", _("Anchored in a plan")
+    DOCUMENT = "agreementdocument.created", _("Signed document added")
+    COMMITMENT = "commitment.created", _("Commitment added")
+    CARRIED_OVER = "commitment.carried_over", _("Carried over from the previous agreement")
+    REPORTED = "commitment.reported", _("Reported in a follow-up")
+    REPORT = "followupreport.created", _("Follow-up report started")
+    REPORT_DONE = "followupreport.completed", _("Follow-up report completed")
+    PLAN_ITEM = "planitem.created", _("Item added")
+    MEETING = "partnershipmeeting.created", _("Meeting added")
+    PARTNERSHIP_DECISION = "partnershipdecision.created", _("Decision recorded")

@@ -3,12 +3,10 @@ services decide."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kraftsenter.actors.forms import OrganisationRefField
+from kraftsenter.actors.forms import OrganisationListField, OrganisationRefField, organisation_label
 from kraftsenter.core.forms import ObjectChoiceField, StyledForm, VersionedForm
 from kraftsenter.places.models import Region
 
@@ -22,64 +20,14 @@ from .choices import (
     PlanStatus,
 )
 
+org_label = organisation_label
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-def org_label(org: Any) -> str:
-    """How an organisation is written in an organisation field: municipality number, county
-    number (county municipality), organisation number, else its name."""
-    if org is None:
-        return ""
-    if org.kind == "municipality" and org.municipality_id:
-        return org.municipality.number
-    if org.kind == "county_municipality" and org.county_id:
-        return org.county.number
-    return org.organisation_number or org.name
-
-
 def _date(label, **kwargs) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE, **kwargs)
-
-
-class OrganisationListField(forms.CharField):
-    """Several organisations, one per line, each as OrganisationRefField accepts it."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "help_text",
-            _(
-                "One per line: municipality number (e.g. 1804), county number for the county "
-                "municipality (e.g. 18), organisation number or the organisation's name."
-            ),
-        )
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return "\n".join(org_label(v) if hasattr(v, "kind") else str(v) for v in value)
-        return value
-
-    def clean(self, value):
-        text = super().clean(value) or ""
-        ref = OrganisationRefField(required=True)
-        found, errors, seen = [], [], set()
-        for line in text.splitlines():
-            if not line.strip():
-                continue
-            try:
-                org = ref.clean(line)
-            except forms.ValidationError as exc:
-                errors.extend(exc.messages)
-                continue
-            if org.pk not in seen:
-                seen.add(org.pk)
-                found.append(org)
-        if errors:
-            raise forms.ValidationError(errors)
-        return found
 
 
 def _reason() -> forms.CharField:
@@ -287,10 +235,12 @@ class CommitmentForm(VersionedForm):
     goal = forms.ModelChoiceField(label=_("Goal"), queryset=None, required=False)
     reason = _reason()
 
-    def __init__(self, *args, parties=None, goals=None, **kwargs):
+    def __init__(self, *args, parties=None, goals=None, new=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties
         self.fields["goal"].queryset = goals
+        if new:  # a new commitment has no version yet and needs no reason
+            del self.fields["version"], self.fields["reason"]
 
 
 class ReportForm(StyledForm):

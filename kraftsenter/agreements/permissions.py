@@ -5,19 +5,29 @@ documents); archived records only for their owners' members and site admins.
 
 * a plan is owned by its owner;
 * a partnership by its lead organisation and its members;
-* an agreement by its parties (active party links); follow-up reports belong to the agreement;
+* an agreement by its parties (active party links); its parts (decisions, goals, anchors,
+  documents, reports) are changed by editors of any party;
 * a commitment by its owning party *and* the agreement's lead party: editors of either may
   change it (the lead follows up on behalf of all), editors of other parties may not.
 
 Creating needs the editor role in some organisation; archiving needs the admin role of an
-owner, except commitments, which the owning party's or lead party's editors archive.
+owner, except commitments, which the owning party's or lead party's editors archive. Every
+change is also checked on its result: afterwards one of the editor's organisations must
+still own the record.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from kraftsenter.core.permissions import ROLE_ADMIN, ROLE_EDITOR, RecordPolicy
+from kraftsenter.core.permissions import (
+    ROLE_ADMIN,
+    ROLE_EDITOR,
+    RecordPolicy,
+    is_site_admin,
+    organisations_with_role,
+)
 
 from .models import Agreement, Commitment, Partnership, Plan
 
@@ -50,13 +60,43 @@ def _commitment_owners(commitment: Commitment) -> set[int]:
     return owners
 
 
+def parties_user_may_commit(user, agreement: Agreement) -> set[int]:
+    """The parties a user may add commitments for: every party for the lead party's editors
+    (and site admins), otherwise the parties the user is an editor of."""
+    party_ids = agreement_party_ids(agreement)
+    if is_site_admin(user):
+        return party_ids
+    own = organisations_with_role(user, ROLE_EDITOR)
+    if agreement.lead_id in own:
+        return party_ids
+    return party_ids & own
+
+
 PLAN_POLICY = RecordPolicy(
-    owners=_plan_owners, owners_q=lambda ids: Q(owner_id__in=ids), archive_role=ROLE_ADMIN
+    owners=_plan_owners,
+    owners_q=lambda ids: Q(owner_id__in=ids),
+    archive_role=ROLE_ADMIN,
+    actions={"add_item": "edit", "remove_item": "edit"},
+    denied={
+        "create": _("You can register plans only for organisations you edit for."),
+        "edit": _("Only editors and administrators of the plan's owner may change it."),
+        "archive": _("Only administrators of the plan's owner may archive it."),
+        "restore": _("Only administrators of the plan's owner may restore it."),
+    },
 )
 PARTNERSHIP_POLICY = RecordPolicy(
     owners=_partnership_owners,
     owners_q=lambda ids: Q(lead_id__in=ids) | Q(members__in=ids),
     archive_role=ROLE_ADMIN,
+    actions={"add_meeting": "edit", "record_decision": "edit"},
+    denied={
+        "create": _(
+            "You can register only partnerships that one of your organisations leads or joins."
+        ),
+        "edit": _("Only editors of the lead organisation or a member may change this partnership."),
+        "archive": _("Only administrators of the lead organisation or a member may archive it."),
+        "restore": _("Only administrators of the lead organisation or a member may restore it."),
+    },
 )
 AGREEMENT_POLICY = RecordPolicy(
     owners=agreement_party_ids,
@@ -64,11 +104,49 @@ AGREEMENT_POLICY = RecordPolicy(
         party_links__organisation_id__in=ids, party_links__archived_at__isnull=True
     ),
     archive_role=ROLE_ADMIN,
+    actions={
+        "set_parties": "edit",
+        "record_decision": "edit",
+        "add_goal": "edit",
+        "add_anchor": "edit",
+        "add_document": "edit",
+        "add_commitment": lambda user, agreement: bool(parties_user_may_commit(user, agreement)),
+        "add_report": "edit",
+        "complete_report": "edit",
+        "renew": "edit",
+    },
+    denied={
+        "create": _(
+            "You can register only agreements that one of your organisations is a party to."
+        ),
+        "edit": _("Only editors and administrators of the parties may change this agreement."),
+        "archive": _("Only administrators of the parties may archive this agreement."),
+        "restore": _("Only administrators of the parties may restore this agreement."),
+        "add_commitment": _(
+            "Only editors of a party add commitments: for their own organisation, or for every "
+            "party when they edit for the lead party."
+        ),
+    },
 )
 COMMITMENT_POLICY = RecordPolicy(
     owners=_commitment_owners,
     owners_q=lambda ids: Q(party_id__in=ids) | Q(agreement__lead_id__in=ids),
     archive_role=ROLE_EDITOR,
+    actions={"report": "edit"},
+    denied={
+        "edit": _(
+            "Only editors of the owning party or of the lead party may change this commitment."
+        ),
+        "archive": _(
+            "Only editors of the owning party or of the lead party may archive this commitment."
+        ),
+        "restore": _(
+            "Only editors of the owning party or of the lead party may restore this commitment."
+        ),
+        "report": _(
+            "Only editors of the owning party or of the lead party may report on this commitment."
+        ),
+    },
 )
 
 
@@ -92,26 +170,3 @@ def visible_commitments(user, queryset=None):
     return COMMITMENT_POLICY.visible(
         user, queryset if queryset is not None else Commitment.objects.all()
     )
-
-
-def can_edit_plan(user, plan: Plan) -> bool:
-    return PLAN_POLICY.can_edit(user, plan)
-
-
-def can_edit_partnership(user, partnership: Partnership) -> bool:
-    return PARTNERSHIP_POLICY.can_edit(user, partnership)
-
-
-def can_edit_agreement(user, agreement: Agreement) -> bool:
-    """Editors of any party: they change the agreement, its parts and its reports."""
-    return AGREEMENT_POLICY.can_edit(user, agreement)
-
-
-def can_edit_commitment(user, commitment: Commitment) -> bool:
-    """Editors of the owning party or of the agreement's lead party."""
-    return COMMITMENT_POLICY.can_edit(user, commitment)
-
-
-def can_create(user) -> bool:
-    """Registering a plan, partnership or agreement needs the editor role somewhere."""
-    return AGREEMENT_POLICY.can_create(user)

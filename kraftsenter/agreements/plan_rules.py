@@ -1,6 +1,6 @@
 """The rules of plans (DOMAIN.md §4), as pure functions; ``rules.py`` re-exports them.
 
-Each returns a :class:`~kraftsenter.agreements.rules_base.Violation` naming the rule id, the
+Each returns a :class:`~kraftsenter.core.rules.Violation` naming the rule id, the
 field and a message with the rule and its legal source, or None.
 """
 
@@ -11,10 +11,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kraftsenter.core.rules import Violation
+from kraftsenter.core.rules import short_date as _d
+
 from . import planning
 from .choices import PARENT_KIND, REGIONAL_KINDS, STRATEGY_KINDS, PlanKind
-from .rules_base import Violation
-from .rules_base import short_date as _d
 
 
 def election_year_violation(year: int | None) -> Violation | None:

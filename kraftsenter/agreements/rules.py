@@ -13,6 +13,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kraftsenter.core.rules import Violation, raise_violations  # noqa: F401
+from kraftsenter.core.rules import short_date as _d
+
 from . import planning, sdg
 from .choices import AgreementKind
 from .plan_rules import (  # noqa: F401 - the plan rules are part of this module's interface
@@ -27,8 +30,6 @@ from .plan_rules import (  # noqa: F401 - the plan rules are part of this module
     strategy_adoption_violation,
     strategy_period_violation,
 )
-from .rules_base import Violation, raise_violations  # noqa: F401
-from .rules_base import short_date as _d
 
 # --- agreements --------------------------------------------------------------------------------
 

@@ -9,11 +9,10 @@ from ninja import Query, Router, Schema, Status
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.api import (
-    ChangeRecordOut,
     ErrorOut,
+    add_record_routes,
     apply_filters,
     filter_query_schema,
-    history_response,
     page_schema,
     paginate,
     require_user,
@@ -152,18 +151,6 @@ def consultation_protocols(request: HttpRequest, consultation_id: int):
     return selectors.visible_items(user=request.auth, consultation=case)["protocols"]
 
 
-@router.get(
-    "/consultations/{consultation_id}/history",
-    response={200: page_schema(ChangeRecordOut), 404: ErrorOut},
-    summary="The case's change history",
-)
-def consultation_history(
-    request: HttpRequest, consultation_id: int, page: int = 1, page_size: int = 50
-):
-    case = selectors.consultation_get(user=request.auth, pk=consultation_id)
-    return history_response(request, case, page=page, page_size=page_size)
-
-
 class ConsultationPatch(Schema):
     version: int
     title: str | None = None
@@ -187,3 +174,16 @@ def update_consultation(request: HttpRequest, consultation_id: int, payload: Con
         actor=user, consultation=case, expected_version=version, reason=reason, **data
     )
     return selectors.consultation_get(user=user, pk=consultation_id)
+
+
+add_record_routes(
+    router,
+    path="/consultations",
+    noun="consultation",
+    label="a consultation case",
+    schema=ConsultationOut,
+    get=selectors.consultation_get,
+    object_name="consultation",
+    archive=services.consultation_archive,
+    restore=services.consultation_restore,
+)

@@ -64,3 +64,17 @@ class SamiLanguage(models.TextChoices):
     NORTHERN = "se", _("Northern Sami")
     LULE = "smj", _("Lule Sami")
     SOUTHERN = "sma", _("Southern Sami")
+
+
+class HistoryAction(models.TextChoices):
+    """The steps of a consultation as its history names them."""
+
+    SCREENED = "consultation.screened", _("Screening of the duty to consult")
+    PARTY_ADDED = "consultation.party_added", _("Party added")
+    NOTIFIED = "consultation.notified", _("Notice sent")
+    ANSWER = "consultation.answer_recorded", _("Answer recorded")
+    STARTED = "consultation.started", _("Answer recorded: consultation started")
+    CONCLUDED = "consultation.concluded", _("Consultation concluded")
+    DECIDED = "consultation.decided", _("Final decision recorded")
+    INFORMATION = "informationentry.created", _("Information logged")
+    PROTOCOL = "protocol.created", _("Protocol added")

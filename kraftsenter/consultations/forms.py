@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.forms import OrganisationRefField
-from kraftsenter.core.forms import StyledForm, VersionedForm
+from kraftsenter.core.forms import ObjectMultipleChoiceField, StyledForm, VersionedForm
 from kraftsenter.places.models import Municipality
 
 from .choices import (
@@ -123,9 +123,7 @@ class AccessForm(StyledForm):
 class InformationForm(AccessForm):
     shared_on = forms.DateField(label=_("Shared on"), widget=DATE)
     content = forms.CharField(label=_("What was shared"), widget=forms.Textarea(attrs={"rows": 3}))
-    shared_with = forms.MultipleChoiceField(
-        label=_("Shared with"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    shared_with = ObjectMultipleChoiceField(label=_("Shared with"), required=False)
     field_order = [
         "shared_on",
         "content",
@@ -137,9 +135,7 @@ class InformationForm(AccessForm):
 
     def __init__(self, *args, parties=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["shared_with"].choices = [
-            (p.organisation_id, p.organisation.name) for p in parties
-        ]
+        self.fields["shared_with"].set_objects([p.organisation for p in parties], lambda o: o.name)
 
 
 class DocumentForm(InformationForm):

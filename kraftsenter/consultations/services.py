@@ -10,8 +10,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
-from kraftsenter.core.permissions import is_system_actor, require
-from kraftsenter.core.services import check_version, record_create, record_update
+from kraftsenter.core.history import plain, record_change, ref, snapshot
+from kraftsenter.core.services import (
+    archive_services,
+    check_not_archived,
+    check_version,
+    commit_change,
+    record_create,
+    record_update,
+)
 
 from . import rules
 from .choices import CONCLUDED, Access, Agreement, Response, ScreeningResult, Status
@@ -21,31 +28,26 @@ from .permissions import CONSULTATION_POLICY
 CASE_FIELDS = ("title", "description", "kind", "concerns", "cooperation", "published")
 
 
-def _editor(actor: Any, case: Consultation | None = None) -> None:
-    if is_system_actor(actor):
-        return
-    if case is None:
-        require(CONSULTATION_POLICY.can_create(actor))
-    else:
-        require(
-            CONSULTATION_POLICY.can_edit(actor, case),
-            _(
-                "Only editors and administrators of the consulting authority or a party may change "
-                "this consultation."
-            ),
-        )
+def case_snapshot(case: Consultation) -> dict:
+    """The case's fields with its parties and their answers: adding a party or recording an
+    answer is a change to the case, kept in the case's history entry."""
+    data = snapshot(case)
+    data["parties"] = [
+        {
+            "organisation": ref(p.organisation),
+            "response": p.response,
+            "responded_on": plain(p.responded_on),
+            "agreement_still_possible": p.agreement_still_possible,
+        }
+        for p in case.parties.filter(archived_at__isnull=True)
+        .select_related("organisation")
+        .order_by("organisation_id")
+    ]
+    return data
 
 
-def _authority_editor(actor: Any, case: Consultation) -> None:
-    """Steps that only the consulting authority takes (notice, conclusion, decision)."""
-    if is_system_actor(actor):
-        return
-    from kraftsenter.core.permissions import ROLE_EDITOR, has_role, is_site_admin
-
-    require(
-        is_site_admin(actor) or has_role(actor, {case.authority_id}, ROLE_EDITOR),
-        _("Only the consulting authority may take this step."),
-    )
+def _locked(consultation: Consultation) -> Consultation:
+    return Consultation.objects.select_for_update().get(pk=consultation.pk)
 
 
 def _access(case: Consultation, access: str, basis: str, note: str) -> None:
@@ -67,14 +69,12 @@ def _access(case: Consultation, access: str, basis: str, note: str) -> None:
 def consultation_create(
     *, actor: Any, title: str, kind: str, authority: Organisation, municipalities=(), **fields: Any
 ) -> Consultation:
-    _editor(actor)
-    if not is_system_actor(actor):
-        from kraftsenter.core.permissions import ROLE_EDITOR, has_role, is_site_admin
-
-        require(
-            is_site_admin(actor) or has_role(actor, {authority.pk}, ROLE_EDITOR),
-            _("You can register consultations only for an authority you are an editor in."),
-        )
+    CONSULTATION_POLICY.require(actor, "create")
+    CONSULTATION_POLICY.require_result(
+        actor,
+        {authority.pk},
+        _("You can register consultations only for an authority you are an editor in."),
+    )
     message = rules.authority_error(authority.kind)
     if message:
         raise ValidationError({"authority": message})
@@ -101,8 +101,8 @@ def consultation_update(
     reason: str = "",
     **changes: Any,
 ) -> Consultation:
-    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _editor(actor, case)
+    case = _locked(consultation)
+    CONSULTATION_POLICY.require(actor, "edit", case)
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
@@ -131,8 +131,9 @@ def screening_record(
     reasoning: str,
     result: str,
 ) -> Consultation:
-    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _authority_editor(actor, case)
+    case = _locked(consultation)
+    CONSULTATION_POLICY.require(actor, "screen", case)
+    check_version(case, expected_version)
     errors = {}
     if result not in ScreeningResult.values:
         errors["screening_result"] = _("Choose the result of the screening.")
@@ -172,8 +173,10 @@ def screening_record(
 
 @transaction.atomic
 def party_add(*, actor: Any, consultation: Consultation, organisation: Organisation) -> Party:
-    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _authority_editor(actor, case)
+    """Add a Sami party; the case's history entry holds the parties before and after."""
+    case = _locked(consultation)
+    CONSULTATION_POLICY.require(actor, "add_party", case)
+    check_not_archived(case)
     message = rules.party_error(organisation.kind)
     if message:
         raise ValidationError({"organisation": message})
@@ -183,9 +186,14 @@ def party_add(*, actor: Any, consultation: Consultation, organisation: Organisat
         raise ValidationError(
             {"organisation": _("%(name)s is already a party.") % {"name": organisation.name}}
         )
-    return record_create(
-        Party(consultation=case, organisation=organisation), actor=actor, parent=case
+    before = case_snapshot(case)
+    party = record_create(
+        Party(consultation=case, organisation=organisation), actor=actor, history=False
     )
+    commit_change(
+        case, actor=actor, before=before, after=case_snapshot, action="consultation.party_added"
+    )
+    return party
 
 
 @transaction.atomic
@@ -198,8 +206,8 @@ def notice_send(
     content: str,
     response_deadline: dt.date,
 ) -> Consultation:
-    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _authority_editor(actor, case)
+    case = _locked(consultation)
+    CONSULTATION_POLICY.require(actor, "notify", case)
     check_version(case, expected_version)
     errors = {}
     if case.screening_result not in (ScreeningResult.REQUIRED, ScreeningResult.UNCERTAIN):
@@ -241,9 +249,12 @@ def party_respond(
     agreement_still_possible: bool = False,
     note: str = "",
 ) -> Party:
+    """A party's answer to the notice. When a party wants consultation, the case moves into
+    consultation in the same change (one history entry on the case)."""
     locked = Party.objects.select_for_update().select_related("consultation").get(pk=party.pk)
-    case = locked.consultation
-    _editor(actor, case)
+    case = _locked(locked.consultation)
+    CONSULTATION_POLICY.require(actor, "answer", case)
+    check_not_archived(case)
     errors = {}
     if response not in Response.values:
         errors["response"] = _("Choose the party's answer.")
@@ -258,11 +269,12 @@ def party_respond(
         errors["responded_on"] = _("Record the notice before the answers (sameloven § 4-5).")
     if errors:
         raise ValidationError(errors)
+    before = case_snapshot(case)
     result = record_update(
         locked,
         actor=actor,
         expected_version=None,
-        parent=case,
+        history=False,
         changes={
             "response": response,
             "responded_on": responded_on,
@@ -270,15 +282,11 @@ def party_respond(
             "note": note.strip(),
         },
     )
+    action = "consultation.answer_recorded"
     if response == Response.WANTS and case.status == Status.NOTIFIED:
-        case = Consultation.objects.select_for_update().get(pk=case.pk)
-        record_update(
-            case,
-            actor=actor,
-            expected_version=None,
-            action="consultation.started",
-            changes={"status": Status.IN_CONSULTATION},
-        )
+        case.status = Status.IN_CONSULTATION
+        action = "consultation.started"
+    commit_change(case, actor=actor, before=before, after=case_snapshot, action=action)
     return result
 
 
@@ -294,7 +302,8 @@ def information_add(
     exemption_basis: str = "",
     exemption_note: str = "",
 ) -> InformationEntry:
-    _editor(actor, consultation)
+    CONSULTATION_POLICY.require(actor, "add_information", consultation)
+    check_not_archived(consultation)
     _access(consultation, access, exemption_basis, exemption_note)
     entry = InformationEntry(
         consultation=consultation,
@@ -329,7 +338,8 @@ def meeting_with_protocol_add(
     assessments_sami: str = "",
     conclusions_sami: str = "",
 ) -> Protocol:
-    _editor(actor, consultation)
+    CONSULTATION_POLICY.require(actor, "add_protocol", consultation)
+    check_not_archived(consultation)
     errors = {}
     for field, value in (
         ("matter", matter),
@@ -350,7 +360,7 @@ def meeting_with_protocol_add(
     meeting = record_create(
         Meeting(consultation=consultation, held_on=held_on, place=place, participants=participants),
         actor=actor,
-        parent=consultation,
+        history=False,
     )
     protocol = Protocol(
         meeting=meeting,
@@ -366,7 +376,19 @@ def meeting_with_protocol_add(
         assessments_sami=assessments_sami,
         conclusions_sami=conclusions_sami,
     )
-    return record_create(protocol, actor=actor, parent=consultation)
+    record_create(protocol, actor=actor, history=False)
+    # One change, one entry: the meeting's own fields travel with its protocol.
+    after = snapshot(protocol)
+    after["meeting"] = {**snapshot(meeting), "label": str(meeting)}
+    record_change(
+        actor=actor,
+        action="protocol.created",
+        target=protocol,
+        before=None,
+        after=after,
+        parent=consultation,
+    )
+    return protocol
 
 
 @transaction.atomic
@@ -381,7 +403,8 @@ def document_add(
     exemption_note: str = "",
     shared_with=(),
 ) -> Document:
-    _editor(actor, consultation)
+    CONSULTATION_POLICY.require(actor, "add_document", consultation)
+    check_not_archived(consultation)
     _access(consultation, access, exemption_basis, exemption_note)
     document = Document(
         consultation=consultation,
@@ -406,8 +429,8 @@ def consultation_conclude(
     agreement_reached: bool,
     reason: str = "",
 ) -> Consultation:
-    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _authority_editor(actor, case)
+    case = _locked(consultation)
+    CONSULTATION_POLICY.require(actor, "conclude", case)
     check_version(case, expected_version)
     errors = {}
     protocols = list(
@@ -462,8 +485,9 @@ def decision_record(
     summary: str,
     sami_assessments_attached: bool,
 ) -> Consultation:
-    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _authority_editor(actor, case)
+    case = _locked(consultation)
+    CONSULTATION_POLICY.require(actor, "decide", case)
+    check_version(case, expected_version)
     errors = {}
     consulted = case.parties.filter(archived_at__isnull=True, response=Response.WANTS).exists()
     if consulted and not sami_assessments_attached:
@@ -494,23 +518,6 @@ def is_concluded(case: Consultation) -> bool:
     return case.status in CONCLUDED
 
 
-@transaction.atomic
-def consultation_archive(
-    *, actor: Any, consultation: Consultation, expected_version: int | None = None, reason: str = ""
-) -> Consultation:
-    from kraftsenter.core.services import record_archive
-
-    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _authority_editor(actor, case)
-    return record_archive(case, actor=actor, expected_version=expected_version, reason=reason)
-
-
-@transaction.atomic
-def consultation_restore(
-    *, actor: Any, consultation: Consultation, expected_version: int | None = None, reason: str = ""
-) -> Consultation:
-    from kraftsenter.core.services import record_restore
-
-    case = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _authority_editor(actor, case)
-    return record_restore(case, actor=actor, expected_version=expected_version, reason=reason)
+consultation_archive, consultation_restore = archive_services(
+    Consultation, policy=CONSULTATION_POLICY, object_name="consultation", denied=""
+)

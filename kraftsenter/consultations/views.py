@@ -1,24 +1,24 @@
-"""Pages for consultations: the public register, a case and its steps, the printable protocol."""
+"""Pages for consultations: the public register, a case and its steps, the printable protocol.
+
+Every step is a page of the register kit (``PartFormView``) naming the policy action it takes;
+who may take which step is decided in ``permissions.py`` only.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from kraftsenter.core.exceptions import ConflictError
-from kraftsenter.core.forms import apply_validation_error
-from kraftsenter.core.permissions import ROLE_EDITOR, has_role, is_site_admin
 from kraftsenter.core.views import (
     FilteredListView,
-    RecordArchiveView,
+    PartFormView,
     RecordDetailView,
-    RecordHistoryView,
+    RecordFormView,
+    RecordMixin,
 )
 
 from . import forms, rules, selectors, services
@@ -29,9 +29,11 @@ from .permissions import CONSULTATION_POLICY
 
 class ConsultationListView(FilteredListView):
     filterset_class = ConsultationFilter
+    policy = CONSULTATION_POLICY
     template_name = "consultations/consultation_list.html"
     context_object_name = "consultations"
     csv_filename = "konsultasjoner"
+    csv_prefetched = True
     csv_columns = (
         ("id", lambda c: c.pk),
         ("sak", lambda c: c.title),
@@ -44,26 +46,11 @@ class ConsultationListView(FilteredListView):
     def get_base_queryset(self):
         return selectors.consultation_list(user=self.request.user)
 
-    def csv_response(self, queryset):
-        from kraftsenter.cooperations.views import _ListWithIterator
 
-        return super().csv_response(_ListWithIterator(queryset))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = CONSULTATION_POLICY.can_create(self.request.user)
-        return context
-
-
-class ConsultationMixin:
+class ConsultationMixin(RecordMixin):
     policy = CONSULTATION_POLICY
     get_record = staticmethod(selectors.consultation_get)
     service_object_name = "consultation"
-    tabs_template = "consultations/_tabs.html"
-
-
-def _is_authority(user, case) -> bool:
-    return is_site_admin(user) or has_role(user, {case.authority_id}, ROLE_EDITOR)
 
 
 class ConsultationDetailView(ConsultationMixin, RecordDetailView):
@@ -84,287 +71,160 @@ class ConsultationDetailView(ConsultationMixin, RecordDetailView):
                     case.natural_basis,
                     case.traditional_area,
                 ),
-                "is_authority": _is_authority(self.request.user, case),
+                "is_authority": CONSULTATION_POLICY.can(self.request.user, "screen", case),
             }
         )
         return context
 
 
-class ConsultationHistoryView(ConsultationMixin, RecordHistoryView):
-    pass
+class ConsultationFormView(ConsultationMixin, RecordFormView):
+    """Register a case (for an authority the user is an editor of) or edit its description."""
+
+    form_class = forms.ConsultationForm
+    create_service = staticmethod(services.consultation_create)
+    update_service = staticmethod(services.consultation_update)
+
+    @property
+    def fields(self):  # type: ignore[override]
+        names = ("title", "kind", "description", "concerns", "published", "municipalities")
+        return names if self.is_update else (*names, "authority")
+
+    def get_title(self) -> str:
+        if self.is_update:
+            return _("Edit the case")
+        return _("Register a case that may affect Sami interests")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.is_update:
+            form.fields["authority"].disabled = True
+            form.fields["authority"].required = False
+        return form
+
+    def adjust_initial(self, initial: dict[str, Any]) -> dict[str, Any]:
+        case = self.get_object()
+        initial["authority"] = case.authority.organisation_number or case.authority.name
+        initial["municipalities"] = ", ".join(m.number for m in case.municipalities.all())
+        return initial
 
 
-class ConsultationArchiveView(ConsultationMixin, RecordArchiveView):
-    archive_service = staticmethod(services.consultation_archive)
+class _Step(ConsultationMixin, PartFormView):
+    """A step of the case: the case's current version guards against lost updates."""
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"version": self.get_object().version}
 
 
-class ConsultationRestoreView(ConsultationMixin, RecordArchiveView):
-    archive_service = staticmethod(services.consultation_restore)
-    restore = True
-
-
-def _case_for_edit(request: HttpRequest, pk: int, *, authority_only: bool):
-    case = selectors.consultation_get(user=request.user, pk=pk)
-    allowed = (
-        _is_authority(request.user, case)
-        if authority_only
-        else CONSULTATION_POLICY.can_edit(request.user, case)
+class ScreeningView(_Step):
+    action = "screen"
+    form_class = forms.ScreeningForm
+    service = staticmethod(services.screening_record)
+    title = gettext_lazy("Screening (sameloven § 4-1)")
+    intro = gettext_lazy(
+        "Answer the questions and record the reasoning. The municipality's place in Sami areas "
+        "is a reason to screen, never a limit."
     )
-    if not allowed:
-        raise PermissionDenied(
-            _(
-                "Only editors of the consulting authority (or, for answers and "
-                "information, of a party) may take this step."
+    fields = ("direct_effect", "general_matter", "natural_basis", "traditional_area")
+
+    def get_initial(self) -> dict[str, Any]:
+        case = self.get_object()
+        return {
+            "direct_effect": case.direct_effect,
+            "general_matter": case.general_matter,
+            "natural_basis": case.natural_basis,
+            "traditional_area": case.traditional_area,
+            "land_use_plan_objection": case.land_use_plan_objection,
+            "reasoning": case.screening_reasoning,
+            "result": case.screening_result,
+            "version": case.version,
+        }
+
+
+class PartyAddView(ConsultationMixin, PartFormView):
+    action = "add_party"
+    form_class = forms.PartyForm
+    service = staticmethod(services.party_add)
+    title = gettext_lazy("Add a party (sameloven § 4-2)")
+
+
+class NoticeView(_Step):
+    action = "notify"
+    form_class = forms.NoticeForm
+    service = staticmethod(services.notice_send)
+    title = gettext_lazy("Notice to the parties (sameloven § 4-5)")
+
+
+class PartyResponseView(ConsultationMixin, PartFormView):
+    action = "answer"
+    form_class = forms.ResponseForm
+    service = staticmethod(services.party_respond)
+    pass_record = False
+
+    def party(self) -> Party:
+        if not hasattr(self, "_party"):
+            self._party = get_object_or_404(
+                Party.objects.active().select_related("organisation"),
+                pk=self.kwargs["party_pk"],
+                consultation=self.get_object(),
             )
-        )
-    return case
+        return self._party
 
+    def get_title(self) -> str:
+        return _("Answer from %(party)s") % {"party": self.party().organisation}
 
-def _step(
-    request: HttpRequest, case, form, title: str, save: Callable[[dict], object], intro: str = ""
-) -> HttpResponse:
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                save(dict(form.cleaned_data))
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            except ConflictError as exc:
-                form.add_error(
-                    None,
-                    _(
-                        "Someone else saved this record while you were editing (now version "
-                        "%(version)s). Your input is kept; open the record in a new tab to "
-                        "compare, then save again."
-                    )
-                    % {"version": exc.current_version},
-                )
-                data = form.data.copy()
-                data["version"] = str(exc.current_version)
-                form.data = data
-                return render(
-                    request,
-                    "consultations/step_form.html",
-                    {"object": case, "form": form, "title": title, "intro": intro},
-                    status=409,
-                )
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(case.get_absolute_url())
-        status = 422
-    return render(
-        request,
-        "consultations/step_form.html",
-        {"object": case, "form": form, "title": title, "intro": intro},
-        status=status,
-    )
-
-
-@login_required
-def consultation_create(request: HttpRequest) -> HttpResponse:
-    if not CONSULTATION_POLICY.can_create(request.user):
-        raise PermissionDenied(_("You do not have permission to do this."))
-    form = forms.ConsultationForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data.pop("version", None)
-            try:
-                case = services.consultation_create(actor=request.user, **data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(case.get_absolute_url())
-        status = 422
-    return render(
-        request,
-        "consultations/step_form.html",
-        {"form": form, "title": _("Register a case that may affect Sami interests")},
-        status=status,
-    )
-
-
-@login_required
-def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for_edit(request, pk, authority_only=False)
-    initial = {
-        "title": case.title,
-        "kind": case.kind,
-        "description": case.description,
-        "concerns": case.concerns,
-        "published": case.published,
-        "version": case.version,
-        "authority": case.authority.organisation_number or case.authority.name,
-        "municipalities": ", ".join(m.number for m in case.municipalities.all()),
-    }
-    form = forms.ConsultationForm(request.POST or None, initial=initial)
-    form.fields["authority"].disabled = True
-
-    def save(data):
-        data.pop("authority", None)
-        services.consultation_update(
-            actor=request.user, consultation=case, expected_version=data.pop("version"), **data
-        )
-
-    return _step(request, case, form, _("Edit the case"), save)
-
-
-@login_required
-def screening(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for_edit(request, pk, authority_only=True)
-    initial = {
-        "direct_effect": case.direct_effect,
-        "general_matter": case.general_matter,
-        "natural_basis": case.natural_basis,
-        "traditional_area": case.traditional_area,
-        "land_use_plan_objection": case.land_use_plan_objection,
-        "reasoning": case.screening_reasoning,
-        "result": case.screening_result,
-        "version": case.version,
-    }
-    form = forms.ScreeningForm(request.POST or None, initial=initial)
-
-    def save(data):
-        services.screening_record(
-            actor=request.user, consultation=case, expected_version=data.pop("version"), **data
-        )
-
-    return _step(
-        request,
-        case,
-        form,
-        _("Screening (sameloven § 4-1)"),
-        save,
-        _(
-            "Answer the questions and record the reasoning. The municipality's place in "
-            "Sami areas is a reason to screen, never a limit."
-        ),
-    )
-
-
-@login_required
-def party_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for_edit(request, pk, authority_only=True)
-    form = forms.PartyForm(request.POST or None)
-    return _step(
-        request,
-        case,
-        form,
-        _("Add a party (sameloven § 4-2)"),
-        lambda data: services.party_add(
-            actor=request.user, consultation=case, organisation=data["organisation"]
-        ),
-    )
-
-
-@login_required
-def notice(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for_edit(request, pk, authority_only=True)
-    form = forms.NoticeForm(request.POST or None, initial={"version": case.version})
-
-    def save(data):
-        services.notice_send(
-            actor=request.user, consultation=case, expected_version=data.pop("version"), **data
-        )
-
-    return _step(request, case, form, _("Notice to the parties (sameloven § 4-5)"), save)
-
-
-@login_required
-def party_response(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
-    case = _case_for_edit(request, pk, authority_only=False)
-    party = get_object_or_404(Party.objects.active(), pk=party_pk, consultation=case)
-    form = forms.ResponseForm(
-        request.POST or None,
-        initial={
+    def get_initial(self) -> dict[str, Any]:
+        party = self.party()
+        return {
             "response": party.response,
             "responded_on": party.responded_on,
             "agreement_still_possible": party.agreement_still_possible,
             "note": party.note,
-        },
-    )
-    return _step(
-        request,
-        case,
-        form,
-        _("Answer from %(party)s") % {"party": party.organisation},
-        lambda data: services.party_respond(actor=request.user, party=party, **data),
-    )
+        }
+
+    def service_kwargs(self, form) -> dict[str, Any]:
+        return {**super().service_kwargs(form), "party": self.party()}
 
 
-def _shared_item_step(request: HttpRequest, pk: int, form_class, add, title: str):
+class _SharedItemView(ConsultationMixin, PartFormView):
     """A log entry or document, shared with some of the parties (ticked on the form)."""
-    case = _case_for_edit(request, pk, authority_only=False)
-    form = form_class(request.POST or None, parties=case.active_parties)
 
-    def save(data):
-        ticked = data.pop("shared_with")
-        shared = [p.organisation for p in case.active_parties if str(p.organisation_id) in ticked]
-        add(actor=request.user, consultation=case, shared_with=shared, **data)
-
-    return _step(request, case, form, title, save)
+    def extra_form_kwargs(self) -> dict[str, Any]:
+        return {"parties": self.get_object().active_parties}
 
 
-@login_required
-def information_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _shared_item_step(
-        request,
-        pk,
-        forms.InformationForm,
-        services.information_add,
-        _("Log information shared (sameloven § 4-6)"),
-    )
+class InformationAddView(_SharedItemView):
+    action = "add_information"
+    form_class = forms.InformationForm
+    service = staticmethod(services.information_add)
+    title = gettext_lazy("Log information shared (sameloven § 4-6)")
 
 
-@login_required
-def document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _shared_item_step(
-        request, pk, forms.DocumentForm, services.document_add, _("Add a document")
-    )
+class DocumentAddView(_SharedItemView):
+    action = "add_document"
+    form_class = forms.DocumentForm
+    service = staticmethod(services.document_add)
+    title = gettext_lazy("Add a document")
 
 
-@login_required
-def protocol_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for_edit(request, pk, authority_only=False)
-    form = forms.ProtocolForm(request.POST or None)
-    return _step(
-        request,
-        case,
-        form,
-        _("Meeting and protocol (sameloven § 4-7)"),
-        lambda data: services.meeting_with_protocol_add(
-            actor=request.user, consultation=case, **data
-        ),
-    )
+class ProtocolAddView(ConsultationMixin, PartFormView):
+    action = "add_protocol"
+    form_class = forms.ProtocolForm
+    service = staticmethod(services.meeting_with_protocol_add)
+    title = gettext_lazy("Meeting and protocol (sameloven § 4-7)")
 
 
-@login_required
-def conclude(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for_edit(request, pk, authority_only=True)
-    form = forms.ConcludeForm(request.POST or None, initial={"version": case.version})
-
-    def save(data):
-        services.consultation_conclude(
-            actor=request.user, consultation=case, expected_version=data.pop("version"), **data
-        )
-
-    return _step(request, case, form, _("Conclude the consultation (sameloven § 4-6)"), save)
+class ConcludeView(_Step):
+    action = "conclude"
+    form_class = forms.ConcludeForm
+    service = staticmethod(services.consultation_conclude)
+    title = gettext_lazy("Conclude the consultation (sameloven § 4-6)")
 
 
-@login_required
-def decision(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_for_edit(request, pk, authority_only=True)
-    form = forms.DecisionForm(request.POST or None, initial={"version": case.version})
-
-    def save(data):
-        services.decision_record(
-            actor=request.user, consultation=case, expected_version=data.pop("version"), **data
-        )
-
-    return _step(request, case, form, _("The authority's final decision"), save)
+class DecisionView(_Step):
+    action = "decide"
+    form_class = forms.DecisionForm
+    service = staticmethod(services.decision_record)
+    title = gettext_lazy("The authority's final decision")
 
 
 def protocol_print(request: HttpRequest, pk: int, protocol_pk: int) -> HttpResponse:

@@ -224,20 +224,11 @@ def update_cooperation(request: HttpRequest, cooperation_id: int, payload: Coope
     coop = selectors.cooperation_get(user=user, pk=cooperation_id)
     data = payload.dict(exclude_unset=True)
     version, reason = data.pop("version"), data.pop("reason", "")
-    participants = data.pop("participants", None)
-    if participants is not None:
-        coop = services.cooperation_set_participants(
-            actor=user,
-            cooperation=coop,
-            expected_version=version,
-            reason=reason,
-            participants=_participants(payload.participants or []),
-        )
-        version = coop.version
-    if data:
-        services.cooperation_update(
-            actor=user, cooperation=coop, expected_version=version, reason=reason, **_host(data)
-        )
+    if data.get("participants") is not None:
+        data["participants"] = _participants(payload.participants or [])
+    services.cooperation_update(
+        actor=user, cooperation=coop, expected_version=version, reason=reason, **_host(data)
+    )
     return selectors.cooperation_get(user=user, pk=cooperation_id)
 
 

@@ -70,3 +70,18 @@ class MemberRole(models.TextChoices):
     DEPUTY = "deputy", _("Deputy member")
     OBSERVER = "observer", _("Observer with the right to attend and speak")
     SECRETARY = "secretary", _("Secretary / daily manager")
+
+
+class HistoryAction(models.TextChoices):
+    """History actions of the cooperation register that say more than created/changed."""
+
+    ACTIVATED = "cooperation.activated", _("Activated")
+    DISSOLVING = "cooperation.dissolving", _("Dissolution begun")
+    DISSOLVED = "cooperation.dissolved", _("Dissolved")
+    PARTICIPANTS = "cooperation.participants_changed", _("Participants changed")
+    VERSION_ADDED = "agreementversion.created", _("Agreement version added")
+    DECISION = "councildecision.created", _("Council decision recorded")
+    BODY_ADDED = "body.created", _("Body added")
+    MEMBER_ADDED = "bodymember.created", _("Member of a body added")
+    MEMBER_ENDED = "bodymember.archived", _("Membership of a body ended")
+    DOCUMENT_ADDED = "document.created", _("Document added")

@@ -89,6 +89,14 @@ ParticipantFormSet = forms.formset_factory(
 )
 
 
+class ParticipantsChangeForm(VersionedForm):
+    """The participants page: the version it was based on and an optional reason."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change (optional)"), required=False, max_length=500
+    )
+
+
 class AgreementVersionForm(StyledForm):
     summary = forms.CharField(
         label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -22,7 +22,7 @@ from kraftsenter.core.forms import StyledForm
 from kraftsenter.core.imports import ImportFailed
 
 from .importer import COLUMNS, REQUIRED_COLUMNS, run_import
-from .permissions import can_create_cooperation
+from .permissions import COOPERATION_POLICY
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx")
@@ -63,10 +63,8 @@ def _detail_url(pk: int | None) -> str:
 
 @login_required
 def cooperation_import(request: HttpRequest) -> HttpResponse:
-    if not can_create_cooperation(request.user):
-        raise PermissionDenied(
-            _("Only editors and administrators of an organisation may register cooperations.")
-        )
+    if not COOPERATION_POLICY.can(request.user, "import"):
+        raise PermissionDenied(COOPERATION_POLICY.denied_message("create"))
     summary, problems, status = None, None, 200
     if request.method == "POST":
         form = CooperationImportForm(request.POST, request.FILES)

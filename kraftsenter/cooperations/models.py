@@ -74,6 +74,12 @@ class Cooperation(Record):
     )
     published = models.BooleanField(_("published"), default=True)
 
+    #: The history keeps the areas and the participants with the cooperation's own fields.
+    HISTORY_EXTRA = {
+        "areas": (_("Areas"), Area),
+        "participants": (_("Participants"), "cooperations.Participant"),
+    }
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("cooperation")

@@ -13,23 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
-from kraftsenter.core.history import record_change, snapshot
-from kraftsenter.core.permissions import (
-    ROLE_EDITOR,
-    is_site_admin,
-    is_system_actor,
-    organisations_with_role,
-    require,
-)
+from kraftsenter.core.history import plain, record_change, ref, snapshot
+from kraftsenter.core.rules import Violation, full_clean_errors, merge_errors
 from kraftsenter.core.services import (
+    archive_services,
+    check_not_archived,
     check_version,
+    commit_change,
     record_archive,
     record_create,
-    record_restore,
     record_update,
 )
 
-from . import permissions, rules
+from . import rules
 from .choices import HOST_FORMS, Area, LegalForm, Status
 from .models import (
     AgreementVersion,
@@ -41,6 +37,7 @@ from .models import (
     Document,
     Participant,
 )
+from .permissions import COOPERATION_POLICY
 
 
 @dataclass
@@ -51,13 +48,8 @@ class ParticipantInput:
     joined_on: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Why a cooperation cannot (yet) be active: rule id, field and a message with its source."""
-
-    rule: str
-    field: str
-    message: str
+#: Why a cooperation cannot (yet) be active: the shared rule idiom (rule id, field, message).
+Problem = Violation
 
 
 COOPERATION_FIELDS = (
@@ -165,11 +157,15 @@ def governing_versions(
     return versions[0], needing
 
 
-def activation_problems(coop: Cooperation) -> list[Problem]:
-    """Everything that stops the cooperation from being active, each with its legal source."""
+def activation_problems(
+    coop: Cooperation, participants: list[ParticipantInput] | None = None
+) -> list[Problem]:
+    """Everything that stops the cooperation from being active, each with its legal source.
+
+    ``participants`` checks a participant set that is not saved yet (a change being made)."""
     problems: list[Problem] = []
-    participants = _current_participants(coop)
-    for field, messages in _form_errors(coop, _as_inputs(participants)).items():
+    inputs = participants if participants is not None else _as_inputs(_current_participants(coop))
+    for field, messages in _form_errors(coop, inputs).items():
         problems += [Problem("form", field, m) for m in messages]
     if coop.start_date is None:
         problems.append(Problem("start_date", "start_date", _("Give the start date.")))
@@ -201,7 +197,7 @@ def activation_problems(coop: Cooperation) -> list[Problem]:
                 "organisation_id", flat=True
             )
         )
-        undecided = [p.organisation.name for p in participants if p.organisation_id not in decided]
+        undecided = [p.organisation.name for p in inputs if p.organisation.pk not in decided]
         if undecided:
             problems.append(
                 Problem(
@@ -220,7 +216,7 @@ def activation_problems(coop: Cooperation) -> list[Problem]:
                     "organisation_id", flat=True
                 )
             )
-            if any(p.organisation_id not in decided_latest for p in participants):
+            if any(p.organisation.pk not in decided_latest for p in inputs):
                 problems.append(
                     Problem(
                         "representantskap",
@@ -253,7 +249,9 @@ def activation_problems(coop: Cooperation) -> list[Problem]:
     return problems
 
 
-def _check_status(coop: Cooperation, old_status: str | None) -> None:
+def _check_status(
+    coop: Cooperation, old_status: str | None, participants: list[ParticipantInput]
+) -> None:
     new = coop.status
     if old_status is not None and new != old_status and new not in ALLOWED_TRANSITIONS[old_status]:
         raise ValidationError(
@@ -263,7 +261,7 @@ def _check_status(coop: Cooperation, old_status: str | None) -> None:
             }
         )
     if new in (Status.ACTIVE, Status.DISSOLVING) and (old_status != new):
-        problems = activation_problems(coop)
+        problems = activation_problems(coop, participants)
         if problems and new == Status.ACTIVE:
             errors: dict[str, list[str]] = {}
             for p in problems:
@@ -275,12 +273,19 @@ def _check_status(coop: Cooperation, old_status: str | None) -> None:
         raise ValidationError({"end_date": _("Only a dissolved cooperation has an end date.")})
 
 
-def _require_editor(actor: Any, coop: Cooperation) -> None:
-    if not is_system_actor(actor):
-        require(
-            permissions.can_edit_cooperation(actor, coop),
-            _("Only editors and administrators of the participants may change this cooperation."),
-        )
+def _require_result(actor: Any, coop: Cooperation, participants: list[ParticipantInput]) -> None:
+    """After the change, one of the actor's organisations must still take part (or host)."""
+    owners = {p.organisation.pk for p in participants}
+    if coop.host_id:
+        owners.add(coop.host_id)
+    COOPERATION_POLICY.require_result(
+        actor,
+        owners,
+        _(
+            "After this change none of your organisations would take part in the cooperation. "
+            "Keep one of them as a participant, or ask a site administrator."
+        ),
+    )
 
 
 def _clean_areas(areas: list[str]) -> list[str]:
@@ -307,11 +312,14 @@ def _cooperation_snapshot(coop: Cooperation) -> dict:
     data["areas"] = sorted(coop.area_links.values_list("area", flat=True))
     data["participants"] = [
         {
-            "organisation": p.organisation_id,
-            "ownership_share": str(p.ownership_share) if p.ownership_share is not None else None,
-            "liability_share": str(p.liability_share) if p.liability_share is not None else None,
+            "organisation": ref(p.organisation),
+            "ownership_share": plain(p.ownership_share),
+            "liability_share": plain(p.liability_share),
+            "joined_on": plain(p.joined_on),
         }
-        for p in coop.participants.filter(archived_at__isnull=True).order_by("organisation_id")
+        for p in coop.participants.filter(archived_at__isnull=True)
+        .select_related("organisation")
+        .order_by("organisation_id")
     ]
     return data
 
@@ -330,16 +338,7 @@ def cooperation_create(
     status: str = Status.PLANNED,
     **fields: Any,
 ) -> Cooperation:
-    if not is_system_actor(actor):
-        require(
-            permissions.can_create_cooperation(actor),
-            _("Only editors and administrators of an organisation may register cooperations."),
-        )
-        own = organisations_with_role(actor, ROLE_EDITOR)
-        require(
-            is_site_admin(actor) or bool(own & {p.organisation.pk for p in participants}),
-            _("You can register only cooperations that one of your organisations takes part in."),
-        )
+    COOPERATION_POLICY.require(actor, "create")
     unknown = set(fields) - set(COOPERATION_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be set.") for f in sorted(unknown)})
@@ -348,6 +347,7 @@ def cooperation_create(
     coop = Cooperation(
         name=(name or "").strip(), legal_form=legal_form, status=Status.PLANNED, **fields
     )
+    _require_result(actor, coop, participants)
     coop.full_clean()
     areas = _clean_areas(list(areas))
     _raise(_form_errors(coop, participants))
@@ -377,6 +377,31 @@ def cooperation_create(
     return coop
 
 
+def _sync_participants(actor: Any, coop: Cooperation, participants: list[ParticipantInput]) -> None:
+    """Write the participant set (add, change shares, withdraw) as parts of the cooperation's
+    change: the cooperation's history entry holds them, so they get none of their own."""
+    current = {p.organisation_id: p for p in _current_participants(coop)}
+    wanted = {p.organisation.pk: p for p in participants}
+    for org_id, part in current.items():
+        if org_id not in wanted:
+            record_archive(part, actor=actor, history=False)
+    for org_id, p in wanted.items():
+        part = current.get(org_id)
+        values = {
+            "ownership_share": p.ownership_share,
+            "liability_share": p.liability_share,
+            "joined_on": p.joined_on,
+        }
+        if part is None:
+            record_create(
+                Participant(cooperation=coop, organisation=p.organisation, **values),
+                actor=actor,
+                history=False,
+            )
+        else:
+            record_update(part, actor=actor, changes=values, expected_version=None, history=False)
+
+
 @transaction.atomic
 def cooperation_update(
     *,
@@ -384,49 +409,59 @@ def cooperation_update(
     cooperation: Cooperation,
     expected_version: int | None,
     areas: list[str] | None = None,
+    participants: list[ParticipantInput] | None = None,
     reason: str = "",
     **changes: Any,
 ) -> Cooperation:
+    """Change a cooperation's fields, areas and participants as one change: everything is
+    checked before anything is written, and one history entry holds it all."""
     coop = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
-    _require_editor(actor, coop)
+    COOPERATION_POLICY.require(actor, "edit", coop)
     check_version(coop, expected_version)
+    check_not_archived(coop)
     unknown = set(changes) - set(COOPERATION_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
-    if coop.is_archived:
-        raise ValidationError(_("An archived record cannot be changed. Restore it first."))
     before = _cooperation_snapshot(coop)
     old_status = coop.status
+    inputs = participants if participants is not None else _as_inputs(_current_participants(coop))
     for field, value in changes.items():
         setattr(coop, field, value)
     if "name" in changes:
         coop.name = (coop.name or "").strip()
-    coop.full_clean()
-    _raise(_form_errors(coop, _as_inputs(_current_participants(coop))))
-    _check_status(coop, old_status)
-    coop.version += 1
-    coop.save()
+    _require_result(actor, coop, inputs)
+    errors = merge_errors(
+        full_clean_errors(coop),
+        {k: [ValidationError(m) for m in v] for k, v in _form_errors(coop, inputs).items()},
+    )
+    clean_areas: list[str] | None = None
     if areas is not None:
-        _set_areas(coop, _clean_areas(list(areas)))
+        try:
+            clean_areas = _clean_areas(list(areas))
+        except ValidationError as exc:
+            errors = merge_errors(errors, {"areas": exc.error_dict["areas"]})
+    if errors:
+        raise ValidationError(errors)
+    _check_status(coop, old_status, inputs)
+    if participants is not None:
+        _sync_participants(actor, coop, inputs)
+    if clean_areas is not None:
+        _set_areas(coop, clean_areas)
     action = "cooperation.updated"
     if coop.status != old_status:
         action = (
-            f"cooperation.{coop.status}"
-            if coop.status != Status.ACTIVE
-            else "cooperation.activated"
+            "cooperation.activated"
+            if coop.status == Status.ACTIVE
+            else f"cooperation.{coop.status}"
         )
-    record_change(
-        actor=actor,
-        action=action,
-        target=coop,
-        before=before,
-        after=_cooperation_snapshot(coop),
-        reason=reason,
+    elif participants is not None and not changes and areas is None:
+        action = "cooperation.participants_changed"
+    commit_change(
+        coop, actor=actor, before=before, after=_cooperation_snapshot, action=action, reason=reason
     )
     return coop
 
 
-@transaction.atomic
 def cooperation_set_participants(
     *,
     actor: Any,
@@ -436,87 +471,18 @@ def cooperation_set_participants(
     reason: str = "",
 ) -> Cooperation:
     """Replace the participant set (add, change shares, withdraw) as one checked change."""
-    coop = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
-    _require_editor(actor, coop)
-    check_version(coop, expected_version)
-    _raise(_form_errors(coop, participants))
-    before = _cooperation_snapshot(coop)
-    current = {p.organisation_id: p for p in _current_participants(coop)}
-    wanted = {p.organisation.pk: p for p in participants}
-    for org_id, part in current.items():
-        if org_id not in wanted:
-            record_archive(part, actor=actor, reason=reason or _("Withdrew"))
-    for org_id, p in wanted.items():
-        part = current.get(org_id)
-        if part is None:
-            record_create(
-                Participant(
-                    cooperation=coop,
-                    organisation=p.organisation,
-                    ownership_share=p.ownership_share,
-                    liability_share=p.liability_share,
-                    joined_on=p.joined_on,
-                ),
-                actor=actor,
-                parent=coop,
-            )
-        elif (part.ownership_share, part.liability_share, part.joined_on) != (
-            p.ownership_share,
-            p.liability_share,
-            p.joined_on,
-        ):
-            record_update(
-                part,
-                actor=actor,
-                expected_version=None,
-                parent=coop,
-                changes={
-                    "ownership_share": p.ownership_share,
-                    "liability_share": p.liability_share,
-                    "joined_on": p.joined_on,
-                },
-            )
-    if coop.status == Status.ACTIVE:
-        blocking = [p for p in activation_problems(coop) if p.rule == "form"]
-        if blocking:
-            raise ValidationError({"participants": [p.message for p in blocking]})
-    coop.version += 1
-    coop.save(update_fields=["version", "updated_at"])
-    record_change(
+    return cooperation_update(
         actor=actor,
-        action="cooperation.participants_changed",
-        target=coop,
-        before=before,
-        after=_cooperation_snapshot(coop),
+        cooperation=cooperation,
+        expected_version=expected_version,
+        participants=participants,
         reason=reason,
     )
-    return coop
 
 
-@transaction.atomic
-def cooperation_archive(
-    *, actor: Any, cooperation: Cooperation, expected_version: int | None = None, reason: str = ""
-) -> Cooperation:
-    coop = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
-    if not is_system_actor(actor):
-        require(
-            permissions.can_archive_cooperation(actor, coop),
-            _("Only administrators of the participants may archive this cooperation."),
-        )
-    return record_archive(coop, actor=actor, expected_version=expected_version, reason=reason)
-
-
-@transaction.atomic
-def cooperation_restore(
-    *, actor: Any, cooperation: Cooperation, expected_version: int | None = None, reason: str = ""
-) -> Cooperation:
-    coop = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
-    if not is_system_actor(actor):
-        require(
-            permissions.can_archive_cooperation(actor, coop),
-            _("Only administrators of the participants may restore this cooperation."),
-        )
-    return record_restore(coop, actor=actor, expected_version=expected_version, reason=reason)
+cooperation_archive, cooperation_restore = archive_services(
+    Cooperation, policy=COOPERATION_POLICY, object_name="cooperation"
+)
 
 
 # --- agreement versions and council decisions --------------------------------------------------
@@ -534,7 +500,7 @@ def agreement_version_add(
     adopted_by_representantskap_on: dt.date | None = None,
 ) -> AgreementVersion:
     coop = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
-    _require_editor(actor, coop)
+    COOPERATION_POLICY.require(actor, "add_agreement_version", coop)
     codes = rules.mandatory_codes(coop.legal_form)
     covered, changed = sorted(set(items_covered or [])), sorted(set(items_changed or []))
     errors = {}
@@ -576,7 +542,7 @@ def council_decision_record(
 ) -> CouncilDecision:
     version = AgreementVersion.objects.select_related("cooperation").get(pk=agreement_version.pk)
     coop = version.cooperation
-    _require_editor(actor, coop)
+    COOPERATION_POLICY.require(actor, "record_decision", coop)
     errors = {}
     if not coop.participants.filter(organisation=organisation, archived_at__isnull=True).exists():
         errors["organisation"] = _("%(name)s is not a participant.") % {"name": organisation.name}
@@ -603,7 +569,7 @@ def council_decision_record(
 
 @transaction.atomic
 def body_add(*, actor: Any, cooperation: Cooperation, kind: str, name: str = "") -> Body:
-    _require_editor(actor, cooperation)
+    COOPERATION_POLICY.require(actor, "add_body", cooperation)
     return record_create(
         Body(cooperation=cooperation, kind=kind, name=name.strip()), actor=actor, parent=cooperation
     )
@@ -620,7 +586,7 @@ def body_member_add(
     term_start: dt.date | None = None,
     term_end: dt.date | None = None,
 ) -> BodyMember:
-    _require_editor(actor, body.cooperation)
+    COOPERATION_POLICY.require(actor, "add_body_member", body.cooperation)
     member = BodyMember(
         body=body,
         person_name=person_name.strip(),
@@ -634,13 +600,16 @@ def body_member_add(
 
 @transaction.atomic
 def body_member_end(*, actor: Any, member: BodyMember, reason: str = "") -> BodyMember:
-    _require_editor(actor, member.body.cooperation)
-    return record_archive(member, actor=actor, reason=reason)
+    locked = (
+        BodyMember.objects.select_for_update().select_related("body__cooperation").get(pk=member.pk)
+    )
+    COOPERATION_POLICY.require(actor, "end_body_member", locked.body.cooperation)
+    return record_archive(locked, actor=actor, reason=reason, parent=locked.body.cooperation)
 
 
 @transaction.atomic
 def document_add(*, actor: Any, cooperation: Cooperation, title: str, url: str) -> Document:
-    _require_editor(actor, cooperation)
+    COOPERATION_POLICY.require(actor, "add_document", cooperation)
     return record_create(
         Document(cooperation=cooperation, title=title.strip(), url=url),
         actor=actor,

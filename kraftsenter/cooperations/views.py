@@ -1,25 +1,24 @@
-"""Pages of the cooperation register: list, detail, history, create, edit and the parts."""
+"""Pages of the cooperation register: the register kit's pages and the cooperation's parts."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from typing import Any
 
-from kraftsenter.core.exceptions import ConflictError
-from kraftsenter.core.forms import apply_validation_error
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kraftsenter.actors.forms import organisation_label as org_label
 from kraftsenter.core.views import (
     FilteredListView,
-    RecordArchiveView,
+    PartFormView,
+    RecordActionView,
     RecordDetailView,
-    RecordHistoryView,
+    RecordFormView,
+    RecordMixin,
 )
 
-from . import permissions, rules, selectors, services
+from . import rules, selectors, services
 from .choices import SHARE_FORMS
 from .filters import CooperationFilter
 from .forms import (
@@ -30,8 +29,10 @@ from .forms import (
     CouncilDecisionForm,
     DocumentForm,
     ParticipantFormSet,
+    ParticipantsChangeForm,
 )
 from .models import BodyMember
+from .permissions import COOPERATION_POLICY
 
 FIELDS = (
     "name",
@@ -39,6 +40,7 @@ FIELDS = (
     "legal_basis",
     "legal_person",
     "organisation_number",
+    "areas",
     "purpose",
     "host",
     "start_date",
@@ -55,9 +57,11 @@ FIELDS = (
 
 class CooperationListView(FilteredListView):
     filterset_class = CooperationFilter
+    policy = COOPERATION_POLICY
     template_name = "cooperations/cooperation_list.html"
     context_object_name = "cooperations"
     csv_filename = "samarbeid"
+    csv_prefetched = True
     csv_columns = (
         ("id", lambda c: c.pk),
         ("samarbeid", lambda c: c.name),
@@ -73,29 +77,11 @@ class CooperationListView(FilteredListView):
     def get_base_queryset(self):
         return selectors.cooperation_list(user=self.request.user)
 
-    def csv_response(self, queryset):
-        # iterator() would drop the prefetches; the export is bounded by the filters.
-        return super().csv_response(_ListWithIterator(queryset))
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = permissions.can_create_cooperation(self.request.user)
-        return context
-
-
-class _ListWithIterator:
-    def __init__(self, queryset):
-        self.queryset = queryset
-
-    def iterator(self, chunk_size: int = 1000):
-        return iter(self.queryset)
-
-
-class CooperationMixin:
-    policy = permissions.COOPERATION_POLICY
+class CooperationMixin(RecordMixin):
+    policy = COOPERATION_POLICY
     get_record = staticmethod(selectors.cooperation_get)
     service_object_name = "cooperation"
-    tabs_template = "cooperations/_tabs.html"
 
 
 class CooperationDetailView(CooperationMixin, RecordDetailView):
@@ -128,20 +114,7 @@ class CooperationDetailView(CooperationMixin, RecordDetailView):
         return context
 
 
-class CooperationHistoryView(CooperationMixin, RecordHistoryView):
-    pass
-
-
-class CooperationArchiveView(CooperationMixin, RecordArchiveView):
-    archive_service = staticmethod(services.cooperation_archive)
-
-
-class CooperationRestoreView(CooperationMixin, RecordArchiveView):
-    archive_service = staticmethod(services.cooperation_restore)
-    restore = True
-
-
-def _inputs(formset) -> list[services.ParticipantInput]:
+def participant_inputs(formset) -> list[services.ParticipantInput]:
     return [
         services.ParticipantInput(
             f.cleaned_data["organisation"],
@@ -154,276 +127,135 @@ def _inputs(formset) -> list[services.ParticipantInput]:
     ]
 
 
-TEXT_FIELDS = (
-    "legal_basis",
-    "organisation_number",
-    "purpose",
-    "withdrawal_terms",
-    "dissolution_terms",
-    "reporting_duties",
-)
+class CooperationFormView(CooperationMixin, RecordFormView):
+    """Register a cooperation with its participants, or edit its fields and areas."""
+
+    form_class = CooperationForm
+    fields = FIELDS
+    create_service = staticmethod(services.cooperation_create)
+    update_service = staticmethod(services.cooperation_update)
+    formset_legend = gettext_lazy(
+        "Participants (at least two municipalities or county municipalities)"
+    )
+    formset_row_label = gettext_lazy("Participant %(n)s")
+
+    formset_class = ParticipantFormSet
+
+    def get_formset(self):
+        return None if self.is_update else super().get_formset()
+
+    def get_title(self) -> str:
+        if self.is_update:
+            return _("Edit %(name)s") % {"name": self.get_object().name}
+        return _("Register a cooperation")
+
+    def adjust_initial(self, initial: dict[str, Any]) -> dict[str, Any]:
+        coop = self.get_object()
+        initial["areas"] = coop.area_codes
+        return initial
+
+    def service_data(self, form) -> dict[str, Any]:
+        data = super().service_data(form)
+        if not self.is_update:
+            data["participants"] = participant_inputs(self.get_formset())
+        return data
 
 
-def _form_data(form) -> dict:
-    data = {k: form.cleaned_data.get(k) for k in FIELDS}
-    for name in TEXT_FIELDS:
-        data[name] = data[name] or ""
-    return data
+class ParticipantsView(CooperationMixin, PartFormView):
+    """Add participants, change shares or record a withdrawal, as one change."""
 
-
-def _org_label(org) -> str:
-
-    if org is None:
-        return ""
-    if org.kind == "municipality" and org.municipality_id:
-        return org.municipality.number
-    if org.kind == "county_municipality" and org.county_id:
-        return org.county.number
-    return org.organisation_number or org.name
-
-
-@login_required
-def cooperation_create(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_create_cooperation(request.user):
-        raise PermissionDenied(
-            _("Only editors and administrators of an organisation may register cooperations.")
-        )
-    form = CooperationForm(request.POST or None)
-    formset = ParticipantFormSet(request.POST or None, prefix="p")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = _form_data(form)
-        status = data.pop("status")
-        try:
-            coop = services.cooperation_create(
-                actor=request.user,
-                participants=_inputs(formset),
-                areas=form.cleaned_data["areas"],
-                status=status,
-                **data,
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(coop.get_absolute_url())
-    status = 422 if request.method == "POST" else 200
-    return render(
-        request,
-        "cooperations/cooperation_form.html",
-        {"form": form, "formset": formset},
-        status=status,
+    action = "set_participants"
+    form_class = ParticipantsChangeForm
+    service = staticmethod(services.cooperation_set_participants)
+    formset_class = ParticipantFormSet
+    formset_first = True
+    formset_legend = gettext_lazy("Participants")
+    formset_row_label = gettext_lazy("Participant %(n)s")
+    intro = gettext_lazy(
+        "Change shares, add participants, or clear a row to record that a participant withdrew. "
+        "The change is saved as one step in the history."
     )
 
+    def get_title(self) -> str:
+        return _("Participants in %(name)s") % {"name": self.get_object().name}
 
-@login_required
-def cooperation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    coop = selectors.cooperation_get(user=request.user, pk=pk)
-    if not permissions.can_edit_cooperation(request.user, coop):
-        raise PermissionDenied(
-            _("Only editors and administrators of the participants may change this cooperation.")
-        )
-    initial = {k: getattr(coop, k) for k in FIELDS}
-    initial.update(
-        host=_org_label(coop.host),
-        archive_custodian=_org_label(coop.archive_custodian),
-        areas=coop.area_codes,
-        version=coop.version,
-    )
-    form = CooperationForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = _form_data(form)
-        try:
-            services.cooperation_update(
-                actor=request.user,
-                cooperation=coop,
-                expected_version=form.cleaned_data.get("version"),
-                areas=form.cleaned_data["areas"],
-                reason=form.cleaned_data.get("reason") or "",
-                **data,
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        except ConflictError as exc:
-            conflict = exc.current_version
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this record while you were editing (now version "
-                    "%(version)s). Your input is kept; open the record in a new tab to compare, "
-                    "then save again."
-                )
-                % {"version": exc.current_version},
-            )
-            data_copy = form.data.copy()
-            data_copy["version"] = str(exc.current_version)
-            form.data = data_copy
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(coop.get_absolute_url())
-    status = 409 if conflict else (422 if request.method == "POST" else 200)
-    return render(
-        request, "cooperations/cooperation_form.html", {"form": form, "object": coop}, status=status
-    )
+    def get_initial(self) -> dict[str, Any]:
+        return {"version": self.get_object().version}
+
+    def formset_initial(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "organisation": org_label(p.organisation),
+                "ownership_share": p.ownership_share,
+                "liability_share": p.liability_share,
+                "joined_on": p.joined_on,
+            }
+            for p in self.get_object().active_participants
+        ]
+
+    def service_kwargs(self, form) -> dict[str, Any]:
+        data = super().service_kwargs(form)
+        data["participants"] = participant_inputs(self.get_formset())
+        return data
 
 
-def _editable(request: HttpRequest, pk: int):
-    coop = selectors.cooperation_get(user=request.user, pk=pk)
-    if not permissions.can_edit_cooperation(request.user, coop):
-        raise PermissionDenied(
-            _("Only editors and administrators of the participants may change this cooperation.")
-        )
-    return coop
+class AgreementVersionAddView(CooperationMixin, PartFormView):
+    action = "add_agreement_version"
+    form_class = AgreementVersionForm
+    service = staticmethod(services.agreement_version_add)
+    title = gettext_lazy("New agreement version")
+
+    def extra_form_kwargs(self) -> dict[str, Any]:
+        return {"items": rules.mandatory_items(self.get_object().legal_form)}
 
 
-def _part_page(request, coop, template: str, context: dict, ok: bool) -> HttpResponse:
-    if ok:
-        messages.success(request, _("Saved."))
-        return redirect(coop.get_absolute_url())
-    status = 422 if request.method == "POST" else 200
-    return render(request, template, {"object": coop, **context}, status=status)
+class CouncilDecisionAddView(CooperationMixin, PartFormView):
+    action = "record_decision"
+    form_class = CouncilDecisionForm
+    service = staticmethod(services.council_decision_record)
+    title = gettext_lazy("Record a council decision")
+    pass_record = False
 
-
-@login_required
-def participants_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    coop = _editable(request, pk)
-    initial = [
-        {
-            "organisation": _org_label(p.organisation),
-            "ownership_share": p.ownership_share,
-            "liability_share": p.liability_share,
-            "joined_on": p.joined_on,
+    def extra_form_kwargs(self) -> dict[str, Any]:
+        coop = self.get_object()
+        return {
+            "versions": list(coop.agreement_versions.all()),
+            "participants": coop.active_participants,
         }
-        for p in coop.active_participants
-    ]
-    formset = ParticipantFormSet(request.POST or None, prefix="p", initial=initial)
-    version_field = request.POST.get("version") if request.method == "POST" else coop.version
-    ok = False
-    error = ""
-    if request.method == "POST" and formset.is_valid():
-        try:
-            services.cooperation_set_participants(
-                actor=request.user,
-                cooperation=coop,
-                participants=_inputs(formset),
-                expected_version=int(version_field),
-                reason=request.POST.get("reason", ""),
-            )
-            ok = True
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        except (ConflictError, ValueError):
-            error = _("The cooperation changed while you were editing. Check it and try again.")
-    return _part_page(
-        request,
-        coop,
-        "cooperations/participants_form.html",
-        {"formset": formset, "error": error, "version": version_field},
-        ok,
-    )
 
 
-@login_required
-def agreement_version_add(request: HttpRequest, pk: int) -> HttpResponse:
-    coop = _editable(request, pk)
-    form = AgreementVersionForm(request.POST or None, items=rules.mandatory_items(coop.legal_form))
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_version_add(
-                actor=request.user, cooperation=coop, **form.cleaned_data
-            )
-            ok = True
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return _part_page(
-        request,
-        coop,
-        "cooperations/part_form.html",
-        {"form": form, "title": _("New agreement version")},
-        ok,
-    )
+class BodyAddView(CooperationMixin, PartFormView):
+    action = "add_body"
+    form_class = BodyForm
+    service = staticmethod(services.body_add)
+    title = gettext_lazy("Add a body")
 
 
-@login_required
-def council_decision_add(request: HttpRequest, pk: int) -> HttpResponse:
-    coop = _editable(request, pk)
-    versions = list(coop.agreement_versions.all())
-    form = CouncilDecisionForm(
-        request.POST or None, versions=versions, participants=coop.active_participants
-    )
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.council_decision_record(actor=request.user, **form.cleaned_data)
-            ok = True
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return _part_page(
-        request,
-        coop,
-        "cooperations/part_form.html",
-        {"form": form, "title": _("Record a council decision")},
-        ok,
-    )
+class BodyMemberAddView(CooperationMixin, PartFormView):
+    action = "add_body_member"
+    form_class = BodyMemberForm
+    service = staticmethod(services.body_member_add)
+    title = gettext_lazy("Add a member to a body")
+    pass_record = False
+
+    def extra_form_kwargs(self) -> dict[str, Any]:
+        return {"bodies": list(self.get_object().bodies.all())}
 
 
-@login_required
-def body_add(request: HttpRequest, pk: int) -> HttpResponse:
-    coop = _editable(request, pk)
-    form = BodyForm(request.POST or None)
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        services.body_add(actor=request.user, cooperation=coop, **form.cleaned_data)
-        ok = True
-    return _part_page(
-        request, coop, "cooperations/part_form.html", {"form": form, "title": _("Add a body")}, ok
-    )
+class BodyMemberEndView(CooperationMixin, RecordActionView):
+    action = "end_body_member"
+
+    def perform(self) -> None:
+        member = get_object_or_404(
+            BodyMember.objects.active(),
+            pk=self.kwargs["member_pk"],
+            body__cooperation_id=self.kwargs["pk"],
+        )
+        services.body_member_end(actor=self.request.user, member=member)
 
 
-@login_required
-def body_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    coop = _editable(request, pk)
-    bodies = list(coop.bodies.all())
-    form = BodyMemberForm(request.POST or None, bodies=bodies)
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.body_member_add(actor=request.user, **form.cleaned_data)
-            ok = True
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return _part_page(
-        request,
-        coop,
-        "cooperations/part_form.html",
-        {"form": form, "title": _("Add a member to a body")},
-        ok,
-    )
-
-
-@login_required
-@require_POST
-def body_member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    coop = _editable(request, pk)
-    member = get_object_or_404(BodyMember.objects.active(), pk=member_pk, body__cooperation=coop)
-    services.body_member_end(actor=request.user, member=member)
-    messages.success(request, _("Saved."))
-    return redirect(coop.get_absolute_url())
-
-
-@login_required
-def document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    coop = _editable(request, pk)
-    form = DocumentForm(request.POST or None)
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        services.document_add(actor=request.user, cooperation=coop, **form.cleaned_data)
-        ok = True
-    return _part_page(
-        request,
-        coop,
-        "cooperations/part_form.html",
-        {"form": form, "title": _("Add a document")},
-        ok,
-    )
+class DocumentAddView(CooperationMixin, PartFormView):
+    action = "add_document"
+    form_class = DocumentForm
+    service = staticmethod(services.document_add)
+    title = gettext_lazy("Add a document")

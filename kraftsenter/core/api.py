@@ -18,15 +18,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field, create_model
-
-from kraftsenter.accounts.auth import TokenOrSessionAuth
 
 from .exceptions import ConflictError
 
@@ -47,19 +45,21 @@ class ErrorOut(Schema):
     current_version: int | None = None
 
 
-api = NinjaAPI(
-    title="Kraftsenter API",
-    version="1",
-    description=(
-        "Open API for the Kraftsenter collaboration platform: places, official facts and the "
-        "registers built on them. Lists are paginated (`page`, `page_size` ≤ 200) and filtered "
-        "with the same filters as the pages. Errors share one shape (`ErrorOut`)."
-    ),
-    urls_namespace="api",
-    auth=TokenOrSessionAuth(),
-    docs_url="/docs",
-    openapi_url="/openapi.json",
-)
+def install_conventions(api: NinjaAPI) -> None:
+    """Give an API the shared error handlers (``config/api.py`` builds the site's API)."""
+    for exc_class, handler in _HANDLERS.items():
+        api.add_exception_handler(exc_class, handler)
+
+
+_HANDLERS: dict[type[Exception], Any] = {}
+
+
+def _handles(exc_class: type[Exception]):
+    def register(handler):
+        _HANDLERS[exc_class] = handler
+        return handler
+
+    return register
 
 
 def error_response(
@@ -72,7 +72,7 @@ def error_response(
     **extra: Any,
 ) -> HttpResponse:
     body = {"status": status, "code": code, "message": message, "errors": errors or [], **extra}
-    return api.create_response(request, body, status=status)
+    return JsonResponse(body, status=status)
 
 
 def validation_errors(exc: ValidationError) -> list[dict[str, str]]:
@@ -95,7 +95,7 @@ def validation_errors(exc: ValidationError) -> list[dict[str, str]]:
     return out
 
 
-@api.exception_handler(ValidationError)
+@_handles(ValidationError)
 def _django_validation(request, exc: ValidationError):
     return error_response(
         request,
@@ -106,7 +106,7 @@ def _django_validation(request, exc: ValidationError):
     )
 
 
-@api.exception_handler(NinjaValidationError)
+@_handles(NinjaValidationError)
 def _schema_validation(request, exc: NinjaValidationError):
     errors = []
     for err in exc.errors:
@@ -127,14 +127,14 @@ def _schema_validation(request, exc: NinjaValidationError):
     )
 
 
-@api.exception_handler(Http404)
+@_handles(Http404)
 def _not_found(request, exc):
     return error_response(
         request, status=404, code="not_found", message=_("Nothing was found at this address.")
     )
 
 
-@api.exception_handler(PermissionDenied)
+@_handles(PermissionDenied)
 def _forbidden(request, exc):
     return error_response(
         request,
@@ -144,7 +144,7 @@ def _forbidden(request, exc):
     )
 
 
-@api.exception_handler(AuthenticationError)
+@_handles(AuthenticationError)
 def _unauthorised(request, exc: AuthenticationError):
     status = getattr(exc, "status_code", 401)
     message = exc.message if exc.message and exc.message != "Unauthorized" else ""
@@ -156,7 +156,7 @@ def _unauthorised(request, exc: AuthenticationError):
     )
 
 
-@api.exception_handler(ConflictError)
+@_handles(ConflictError)
 def _conflict(request, exc: ConflictError):
     return error_response(
         request,
@@ -171,7 +171,7 @@ def _conflict(request, exc: ConflictError):
     )
 
 
-@api.exception_handler(HttpError)
+@_handles(HttpError)
 def _http_error(request, exc: HttpError):
     return error_response(request, status=exc.status_code, code="error", message=str(exc))
 
@@ -279,9 +279,10 @@ def require_user(request: HttpRequest):
 
 
 def history_response(request: HttpRequest, obj, *, page: int, page_size: int) -> dict:
-    from .history import history_for
+    from .timeline import visible_changes
 
-    return paginate(request, history_for(obj), page=page, page_size=page_size)
+    changes = visible_changes(obj, user=request.auth, limit=10_000)
+    return paginate(request, changes, page=page, page_size=page_size)
 
 
 def add_record_routes(

@@ -92,6 +92,37 @@ class ObjectChoiceField(forms.ChoiceField):
         return getattr(value, "pk", value)
 
 
+class ObjectMultipleChoiceField(forms.MultipleChoiceField):
+    """Choose any of a given list of records; the cleaned value is the list of records."""
+
+    def __init__(self, *, objects: Iterable[Any] = (), label_from=str, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+        self.set_objects(objects, label_from)
+
+    def set_objects(self, objects: Iterable[Any], label_from=str) -> None:
+        self._objects = {str(obj.pk): obj for obj in objects}
+        self.choices = [(key, label_from(obj)) for key, obj in self._objects.items()]
+
+    def clean(self, value: Any) -> list[Any]:
+        keys = [str(v) for v in (value or []) if str(v)]
+        if not keys and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        unknown = [k for k in keys if k not in self._objects]
+        if unknown:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": unknown[0]},
+            )
+        return [self._objects[k] for k in dict.fromkeys(keys)]
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [getattr(v, "pk", v) for v in value]
+        return value
+
+
 class ArchiveForm(StyledForm):
     """Archive or restore: an optional reason, and the version the user saw."""
 

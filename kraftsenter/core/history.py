@@ -1,4 +1,11 @@
-"""Writing the change history. Services call :func:`record_change` inside their transaction."""
+"""Writing and reading the change history. Services call :func:`record_change` in their
+transaction; pages read it through :mod:`kraftsenter.core.timeline`.
+
+A snapshot keeps each field's value as plain JSON. A reference to another record is kept as
+its public identifiers and its name at the time (``{"id": 7, "organisation_number":
+"974760673", "label": "Hamar kommune"}``, ``{"code": "3403", "label": "Hamar"}``), so the
+history says who was a party then even after a rename, and the API shows no internal keys.
+"""
 
 from __future__ import annotations
 
@@ -9,34 +16,88 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q, QuerySet
 
 from .middleware import current_request_id
 from .models import ChangeRecord
 
+#: Fields left out of every snapshot: they change on every save and say nothing.
+NOT_IN_SNAPSHOT = ("created_at", "updated_at")
 
-def _plain(value: Any) -> Any:
+
+def plain(value: Any) -> Any:
+    """A value as JSON: dates as ISO text, decimals as text, lists element-wise."""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
-        return str(value)
+        # 60, 60.0 and 60.000 are one value: the history shows it once, the same way.
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
-def snapshot(obj: models.Model, *, exclude: tuple[str, ...] = ("created_at", "updated_at")) -> dict:
-    """The record's own field values as plain JSON (foreign keys as ids, m2m as id lists)."""
+def ref(obj: models.Model | None) -> dict | None:
+    """A record as history keeps a reference to it: public identifiers and its name now.
+
+    A model can define ``history_ref()`` to give its public code (a municipality number, an
+    organisation number); otherwise the record's id (the id the API addresses it by) is used.
+    """
+    if obj is None:
+        return None
+    custom = getattr(obj, "history_ref", None)
+    if callable(custom):
+        return custom()
+    return {"id": obj.pk, "label": str(obj)}
+
+
+def _ref_key(value: dict | None) -> tuple:
+    if not value:
+        return ("",)
+    return (str(value.get("code") or value.get("id") or ""), str(value.get("label", "")))
+
+
+def snapshot(obj: models.Model, *, exclude: tuple[str, ...] = NOT_IN_SNAPSHOT) -> dict:
+    """The record's own field values as plain JSON; references as :func:`ref`."""
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in exclude:
             continue
-        data[field.name] = _plain(field.value_from_object(obj))
+        if field.is_relation and field.many_to_one:
+            data[field.name] = ref(getattr(obj, field.name))
+        else:
+            data[field.name] = plain(field.value_from_object(obj))
     if obj.pk is not None:
         for field in obj._meta.many_to_many:
-            data[field.name] = sorted(v.pk for v in getattr(obj, field.name).all())
+            if field.name in exclude:
+                continue
+            data[field.name] = sorted(
+                (ref(v) for v in getattr(obj, field.name).all()),
+                key=_ref_key,  # type: ignore[arg-type]
+            )
     return data
+
+
+def differs(before: dict | None, after: dict | None, *, ignore: tuple[str, ...] = ()) -> bool:
+    """Whether two snapshots differ in anything but ``ignore`` (``version`` by default)."""
+    skip = set(ignore) | {"version"}
+    before, after = before or {}, after or {}
+    keys = (set(before) | set(after)) - skip
+    return any(before.get(k) != after.get(k) for k in keys)
+
+
+def _acting_organisation(user: Any, target: models.Model, parent: models.Model | None):
+    from .registry import register_for
+
+    for record in (target, parent):
+        if record is None:
+            continue
+        entry = register_for(record)
+        if entry is not None:
+            return entry.policy.acting_organisation(user, record)
+    return None
 
 
 def record_change(
@@ -50,12 +111,19 @@ def record_change(
     reason: str = "",
     actor_organisation: Any = None,
 ) -> ChangeRecord:
-    """Write one ChangeRecord. ``actor`` is a user, or None for the system (imports, demo)."""
+    """Write one ChangeRecord. ``actor`` is a user, or a string for the system (imports, demo).
+
+    The actor's organisation is the one they act for on the record (their role among its
+    owners), filled in here so that no service has to.
+    """
     user = actor if getattr(actor, "is_authenticated", False) else None
     if user is not None:
         actor_name = user.get_full_name() or user.get_username()
     else:
         actor_name = str(actor) if isinstance(actor, str) else "system"
+    organisation_id = getattr(actor_organisation, "pk", actor_organisation)
+    if organisation_id is None and user is not None:
+        organisation_id = _acting_organisation(user, target, parent)
     return ChangeRecord.objects.create(
         content_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         object_id=str(target.pk),
@@ -67,17 +135,21 @@ def record_change(
         action=action,
         actor=user,
         actor_name=actor_name[:200],
-        actor_organisation=actor_organisation,
+        actor_organisation_id=organisation_id,
         request_id=current_request_id(),
         before=before,
         after=after,
-        reason=reason,
+        reason=reason or "",
     )
 
 
-def history_for(target: models.Model):
-    """The change records of one record, newest first."""
-    return ChangeRecord.objects.filter(
-        content_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
-        object_id=str(target.pk),
-    ).select_related("actor", "actor_organisation")
+def history_for(target: models.Model, *, include_parts: bool = True) -> QuerySet[ChangeRecord]:
+    """The change records of one record, newest first, with those of its parts (the changes
+    whose parent it is: a consultation's parties and protocols, an agreement's goals)."""
+    content_type = ContentType.objects.get_for_model(target, for_concrete_model=True)
+    query = Q(content_type=content_type, object_id=str(target.pk))
+    if include_parts:
+        query |= Q(parent_content_type=content_type, parent_object_id=str(target.pk))
+    return ChangeRecord.objects.filter(query).select_related(
+        "actor", "actor_organisation", "content_type"
+    )

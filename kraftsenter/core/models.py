@@ -84,7 +84,13 @@ class ChangeRecord(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-created_at"]),
+            models.Index(
+                fields=["parent_content_type", "parent_object_id", "-created_at"],
+                name="changerecord_parent_idx",
+            ),
+        ]
         verbose_name = _("change record")
         verbose_name_plural = _("change records")
 

@@ -1,82 +1,126 @@
 """Who may see and change what: the shared rules every register's permissions.py builds on.
 
-Roles are per organisation (``actors.Membership``): *member* reads the organisation's
-unpublished records; *editor* also changes what the organisation owns or takes part in;
-*admin* also manages the organisation's members. A *site admin* (``is_superuser``) manages
-everything. Anonymous visitors read what is published.
+Roles are per organisation (the membership model named by ``KRAFTSENTER_MEMBERSHIP_MODEL``):
+*member* reads the organisation's unpublished records; *editor* also changes what the
+organisation owns or takes part in; *admin* also manages the organisation's members. A *site
+admin* (``is_superuser``) manages everything. Anonymous visitors read what is published.
 
-A register describes its records once with a :class:`RecordPolicy` (which organisations own a
-record, and which records are published); pages, API and selectors ask the policy, so the rule
-exists in one place and the permission-matrix tests can exercise every register the same way.
+A register describes its records once with a :class:`RecordPolicy`: which organisations own a
+record, which records are published, and every *named action* a user can take on them
+(``view``, ``create``, ``edit``, ``archive``, ``restore`` and the register's own, such as
+``conclude`` or ``record_decision``). Pages, API and services all ask ``policy.can(user,
+action, record)``; services enforce it with ``policy.require(actor, action, record)``. The
+permission-matrix tests walk every named action of every register the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 ROLE_MEMBER = "member"
 ROLE_EDITOR = "editor"
 ROLE_ADMIN = "admin"
 ROLE_RANK = {ROLE_MEMBER: 1, ROLE_EDITOR: 2, ROLE_ADMIN: 3}
 
+#: The actions every register has. ``restore`` follows ``archive`` unless a policy says more.
+BUILTIN_ACTIONS = ("view", "create", "edit", "archive", "restore")
 
-def is_site_admin(user) -> bool:
+Predicate = Callable[[Any, Any], bool]
+
+
+def is_site_admin(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def organisation_roles(user) -> dict[int, str]:
+def is_system_actor(actor: Any) -> bool:
+    """Imports, the demo loader and commands act as a named system actor (a string)."""
+    return actor is None or isinstance(actor, str)
+
+
+def _membership_model() -> type[Model]:
+    return apps.get_model(settings.KRAFTSENTER_MEMBERSHIP_MODEL)
+
+
+def organisation_roles(user: Any) -> dict[int, str]:
     """{organisation id: role} for the user's active memberships (cached on the user object)."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
     cached = getattr(user, "_ks_roles", None)
     if cached is None:
-        from kraftsenter.actors.models import Membership
-
         # Memberships of archived organisations still count: their admins may restore them.
         cached = dict(
-            Membership.objects.active().filter(user=user).values_list("organisation_id", "role")
+            _membership_model()
+            ._default_manager.filter(user=user, archived_at__isnull=True)
+            .values_list("organisation_id", "role")
         )
         user._ks_roles = cached
     return cached
 
 
-def forget_roles(user) -> None:
+def forget_roles(user: Any) -> None:
     """Drop the cached roles after memberships change within one request."""
     if user is not None and hasattr(user, "_ks_roles"):
         del user._ks_roles
 
 
-def organisations_with_role(user, role: str) -> set[int]:
+def organisations_with_role(user: Any, role: str) -> set[int]:
     """Ids of the organisations where the user has at least ``role``."""
     needed = ROLE_RANK[role]
     return {org for org, r in organisation_roles(user).items() if ROLE_RANK.get(r, 0) >= needed}
 
 
-def has_role(user, organisation_ids: Iterable[int], role: str) -> bool:
+def has_role(user: Any, organisation_ids: Iterable[int], role: str) -> bool:
     return bool(organisations_with_role(user, role) & set(organisation_ids))
+
+
+def role_in(role: str, organisations: Callable[[Any], Iterable[int]]) -> Predicate:
+    """A predicate: site admins, and users with ``role`` in one of ``organisations(record)``.
+
+    Used to declare register actions that depend on other organisations than the owners, such
+    as ``role_in(ROLE_EDITOR, lambda case: {case.authority_id})``.
+    """
+
+    def allowed(user: Any, record: Any) -> bool:
+        return is_site_admin(user) or has_role(user, organisations(record), role)
+
+    return allowed
 
 
 @dataclass(frozen=True)
 class RecordPolicy:
-    """How one register's records relate to organisations.
+    """How one register's records relate to organisations, and who may take which action.
 
     ``owners(obj)`` gives the ids of the organisations that own or take part in a record;
     ``owners_q(ids)`` is the same as a filter; ``published_q`` selects what anonymous visitors
     may read (``Q()`` = everything). Archived records are shown only to owners' members and
     site admins.
+
+    ``actions`` names the register's own actions. Each maps to a predicate
+    ``(user, record) -> bool`` or to the name of another action it follows (``"edit"``).
+    ``denied`` gives the plain-language refusal of an action ("Only the consulting authority
+    may take this step."); other actions get a general message.
     """
 
-    owners: Callable[[Model], set[int]]
+    owners: Callable[[Any], set[int]]
     owners_q: Callable[[set[int]], Q]
-    published_q: Q = Q()
+    published_q: Q = field(default_factory=Q)
     create_role: str = ROLE_EDITOR
     edit_role: str = ROLE_EDITOR
     archive_role: str = ROLE_EDITOR
+    actions: Mapping[str, Predicate | str] = field(default_factory=dict)
+    denied: Mapping[str, Any] = field(default_factory=dict)
 
-    def visible(self, user, queryset: QuerySet) -> QuerySet:
+    # --- reading --------------------------------------------------------------------------
+
+    def visible(self, user: Any, queryset: QuerySet) -> QuerySet:
         if is_site_admin(user):
             return queryset
         public = self.published_q & Q(archived_at__isnull=True)
@@ -85,32 +129,107 @@ class RecordPolicy:
             return queryset.filter(public | self.owners_q(member_of)).distinct()
         return queryset.filter(public)
 
-    def can_view(self, user, obj: Model) -> bool:
+    def can_view(self, user: Any, obj: Model) -> bool:
         if is_site_admin(user) or has_role(user, self.owners(obj), ROLE_MEMBER):
             return True
         if getattr(obj, "archived_at", None) is not None:
             return False
         return type(obj)._default_manager.filter(self.published_q, pk=obj.pk).exists()
 
-    def can_edit(self, user, obj: Model) -> bool:
-        return is_site_admin(user) or has_role(user, self.owners(obj), self.edit_role)
+    # --- named actions --------------------------------------------------------------------
 
-    def can_archive(self, user, obj: Model) -> bool:
-        return is_site_admin(user) or has_role(user, self.owners(obj), self.archive_role)
+    @property
+    def action_names(self) -> tuple[str, ...]:
+        """Every action of the register: the built-in ones, then its own, in declared order."""
+        return BUILTIN_ACTIONS + tuple(a for a in self.actions if a not in BUILTIN_ACTIONS)
 
-    def can_create(self, user) -> bool:
-        return is_site_admin(user) or bool(organisations_with_role(user, self.create_role))
+    def can(self, user: Any, action: str, obj: Any = None) -> bool:
+        """May ``user`` take ``action`` on ``obj`` (``None`` for ``create``)?"""
+        rule = self.actions.get(action)
+        if isinstance(rule, str):
+            return self.can(user, rule, obj)
+        if rule is not None:
+            return bool(rule(user, obj))
+        if action == "view":
+            return self.can_view(user, obj)
+        if action == "create":
+            return is_site_admin(user) or bool(organisations_with_role(user, self.create_role))
+        if action == "edit":
+            return is_site_admin(user) or has_role(user, self.owners(obj), self.edit_role)
+        if action in ("archive", "restore"):
+            return is_site_admin(user) or has_role(user, self.owners(obj), self.archive_role)
+        raise KeyError(f"Unknown action {action!r}; declare it in the policy's actions.")
+
+    def require(self, actor: Any, action: str, obj: Any = None, message: str = "") -> None:
+        """Raise PermissionDenied unless ``actor`` may take ``action``. System actors pass."""
+        if is_system_actor(actor):
+            return
+        if not self.can(actor, action, obj):
+            raise PermissionDenied(message or self.denied_message(action))
+
+    def denied_message(self, action: str) -> str:
+        text = self.denied.get(action)
+        if text is None and isinstance(self.actions.get(action), str):
+            text = self.denied.get(self.actions[action])  # type: ignore[call-overload]
+        return str(text) if text else _("You do not have permission to do this.")
+
+    def require_result(
+        self, actor: Any, owners_after: Iterable[int], message: str = "", role: str = ""
+    ) -> None:
+        """A change is checked on its result too: after it, the actor must still act for one
+        of the record's owners (an editor cannot hand a record to organisations they do not
+        act for, nor take their own organisation out of it). Site admins and system actors
+        may."""
+        if is_system_actor(actor) or is_site_admin(actor):
+            return
+        if not has_role(actor, owners_after, role or self.edit_role):
+            raise PermissionDenied(
+                message
+                or _(
+                    "After this change none of your organisations would own or take part in "
+                    "the record. Keep one of them, or ask a site administrator."
+                )
+            )
+
+    # Shorthands kept for templates and older call sites.
+
+    def can_edit(self, user: Any, obj: Any) -> bool:
+        return self.can(user, "edit", obj)
+
+    def can_archive(self, user: Any, obj: Any) -> bool:
+        return self.can(user, "archive", obj)
+
+    def can_create(self, user: Any) -> bool:
+        return self.can(user, "create")
+
+    def acting_organisation(self, user: Any, obj: Any) -> int | None:
+        """The organisation ``user`` acts for on ``obj``: their highest role among its owners,
+        else their only organisation."""
+        roles = organisation_roles(user)
+        if not roles:
+            return None
+        try:
+            owners = self.owners(obj) if obj is not None else set()
+        except ValueError:  # a record not yet saved has no links to owners
+            owners = set()
+        mine = [(ROLE_RANK.get(r, 0), -org) for org, r in roles.items() if org in owners]
+        if mine:
+            return -max(mine)[1]
+        return next(iter(roles)) if len(roles) == 1 else None
 
 
 def require(allowed: bool, message: str = "") -> None:
     """Raise PermissionDenied with a plain-language message unless ``allowed``."""
     if not allowed:
-        from django.core.exceptions import PermissionDenied
-        from django.utils.translation import gettext as _
-
         raise PermissionDenied(message or _("You do not have permission to do this."))
 
 
-def is_system_actor(actor) -> bool:
-    """Imports, the demo loader and commands act as a named system actor (a string)."""
-    return actor is None or isinstance(actor, str)
+def permission_matrix(policy: RecordPolicy, users: Mapping[str, Any], record: Any) -> dict:
+    """{action: {role: allowed}} for a set of users: what the contract tests check."""
+    return {
+        action: {
+            role: policy.can(user, action, None if action == "create" else record)
+            for role, user in users.items()
+        }
+        for action in policy.action_names
+    }

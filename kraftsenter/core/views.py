@@ -1,16 +1,35 @@
-"""Shared page views: a filtered, paginated list with CSV export; front page; error pages."""
+"""The register kit's pages: list, detail, history, create/edit, archive/restore and "a part".
+
+A register's ``views.py`` declares what differs (its templates, forms, services, selector and
+policy) on a mixin, and :func:`record_urlpatterns` builds the usual addresses::
+
+    /<register>/                 list (filters, pagination, CSV)
+    /<register>/ny/              create
+    /<register>/<pk>/            detail
+    /<register>/<pk>/endre/      edit
+    /<register>/<pk>/historikk/  history timeline
+    /<register>/<pk>/arkiver/    archive (nothing is deleted)
+    /<register>/<pk>/gjenopprett/ restore
+
+Every write goes through one service call. A refused change shows the service's messages on
+the form (422), a permission refusal the 403 page, and a stale version the shared conflict
+page (409) with what changed meanwhile and the user's input kept.
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django import forms as dj_forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
@@ -18,6 +37,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from .exceptions import ConflictError
 from .forms import ArchiveForm, apply_validation_error
 from .models import DataImport
+from .timeline import display, timeline
 
 
 class _Echo:
@@ -31,12 +51,16 @@ class FilteredListView(ListView):
     Subclasses set ``filterset_class``, ``template_name``, ``csv_columns`` and implement
     ``get_base_queryset`` (a selector call). ``?format=csv`` downloads the filtered list as
     UTF-8 CSV with a byte-order mark, so that Excel shows Norwegian letters correctly.
+    ``policy`` (when set) gives the page ``can_create``.
     """
 
     filterset_class: Any = None
+    policy: Any = None
     paginate_by = 50
     csv_columns: Sequence[tuple[str, Callable[[Any], Any]]] = ()
     csv_filename = "export"
+    #: Lists with prefetches export from memory (iterator() would drop the prefetches).
+    csv_prefetched = False
 
     def get_base_queryset(self):  # pragma: no cover - always overridden
         raise NotImplementedError
@@ -54,12 +78,15 @@ class FilteredListView(ListView):
             return self.csv_response(self.get_queryset())
         return super().get(request, *args, **kwargs)
 
+    def csv_rows(self, queryset) -> Iterable[Any]:
+        return iter(queryset) if self.csv_prefetched else queryset.iterator(chunk_size=1000)
+
     def csv_response(self, queryset) -> StreamingHttpResponse:
         writer = csv.writer(_Echo(), delimiter=";")
 
         def rows():
             yield "\ufeff" + writer.writerow([str(h) for h, _ in self.csv_columns])
-            for obj in queryset.iterator(chunk_size=1000):
+            for obj in self.csv_rows(queryset):
                 yield writer.writerow(
                     ["" if (v := get(obj)) is None else v for _, get in self.csv_columns]
                 )
@@ -75,6 +102,8 @@ class FilteredListView(ListView):
         params.pop("page", None)
         context["filter"] = self.filterset
         context["querystring"] = params.urlencode()
+        if self.policy is not None:
+            context["can_create"] = self.policy.can(self.request.user, "create")
         return context
 
 
@@ -104,16 +133,41 @@ def floor(request: HttpRequest) -> HttpResponse:
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-# --- Record pages: detail, history, create/update, archive/restore ------------------------
+# --- Record pages ------------------------------------------------------------------------------
+
+
+class _Can:
+    """``can.<action>`` in templates: whether the user may take a named action on the record."""
+
+    def __init__(self, policy: Any, user: Any, record: Any) -> None:
+        self._policy, self._user, self._record = policy, user, record
+        self._known: dict[str, bool] = {}
+
+    def __getattr__(self, action: str) -> bool:
+        if action.startswith("_"):
+            raise AttributeError(action)
+        if action not in self._known:
+            try:
+                self._known[action] = self._policy.can(self._user, action, self._record)
+            except KeyError:
+                self._known[action] = False
+        return self._known[action]
 
 
 class RecordMixin:
-    """Finds the record through a selector and asks the register's policy."""
+    """Finds the record through a selector and asks the register's policy.
+
+    ``get_record(user=…, pk=…)`` is the register's selector (404 for what the user may not
+    see); ``policy`` its :class:`~kraftsenter.core.permissions.RecordPolicy`;
+    ``service_object_name`` the keyword its services take the record by.
+    """
 
     policy: Any = None
     service_object_name = "obj"
-    tabs_template: str | None = None
+    tabs_template: str | None = "core/_record_tabs.html"
     get_record: Callable[..., Any] | None = None
+    request: HttpRequest
+    kwargs: dict[str, Any]
 
     def get_object(self):
         if not hasattr(self, "_object"):
@@ -121,19 +175,25 @@ class RecordMixin:
         return self._object
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
         obj = self.get_object() if "pk" in self.kwargs else None
         if obj is not None:
             user = self.request.user
             context.update(
                 {
                     "object": obj,
-                    "can_edit": self.policy.can_edit(user, obj),
-                    "can_archive": self.policy.can_archive(user, obj),
+                    "can": _Can(self.policy, user, obj),
+                    "can_edit": self.policy.can(user, "edit", obj),
+                    "can_archive": self.policy.can(user, "archive", obj),
+                    "extra_tabs": self.extra_tabs(obj),
                 }
             )
         context["tabs_template"] = self.tabs_template
         return context
+
+    def extra_tabs(self, obj: Any) -> list[tuple[str, str, str]]:
+        """More tabs beside Overview and History: (key, label, address)."""
+        return []
 
 
 class RecordDetailView(RecordMixin, TemplateView):
@@ -141,91 +201,121 @@ class RecordDetailView(RecordMixin, TemplateView):
 
 
 class RecordHistoryView(RecordMixin, TemplateView):
+    """The record's timeline: its changes and its parts', readable, newest first."""
+
     template_name = "core/history.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from .history import history_for
-
         context = super().get_context_data(**kwargs)
-        context["history"] = history_for(self.get_object())[:200]
+        context["entries"] = timeline(self.get_object(), user=self.request.user)
         return context
 
 
-class RecordFormView(RecordMixin, FormView):
-    """Create (no ``pk``) or update a record through its services.
+def conflict_rows(
+    form: dj_forms.Form, current: Any, fields: Iterable[str]
+) -> list[tuple[str, str, str]]:
+    """(label, saved now, your input) for every field where the two differ."""
+    rows = []
+    model = type(current)
+    for name in fields:
+        if name not in form.fields:
+            continue
+        theirs = getattr(current, name, None)
+        if hasattr(theirs, "all"):
+            theirs = list(theirs.all())
+        mine = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
+        shown = [_shown(model, name, v) for v in (theirs, mine)]
+        if shown[0] != shown[1]:
+            rows.append((str(form.fields[name].label), shown[0], shown[1]))
+    return rows
 
-    A stale version is refused by the service; the page then shows what changed meanwhile,
-    keeps the user's input, and takes the current version so that a second save is deliberate.
-    """
 
-    create_service: Callable[..., Any] | None = None
-    update_service: Callable[..., Any] | None = None
+def _shown(model: Any, name: str, value: Any) -> str:
+    if isinstance(value, list | tuple | set):
+        return ", ".join(str(v) for v in value) or "–"
+    if value is None or value == "":
+        return "–"
+    if hasattr(value, "pk"):
+        return str(value)
+    if isinstance(value, bool):
+        return display(model, name, value)
+    return str(value)
+
+
+class ServiceFormMixin:
+    """Calls one service with the form's data and turns its refusals into the page's answers:
+    ValidationError → the form with messages (422), ConflictError → the conflict page (409).
+    PermissionDenied is left to the 403 page."""
+
+    template_name = "core/form_page.html"
+    title: Any = ""
+    intro: Any = ""
+    #: Field names compared on the conflict page.
     fields: Sequence[str] = ()
+    #: Several items on one page (participants, parties): a formset beside the form.
+    formset_class: Any = None
+    formset_prefix = "p"
+    formset_legend: Any = ""
+    formset_row_label: Any = ""
+    #: Show the rows before the form's own fields (a reason field then comes last).
+    formset_first = False
+    request: HttpRequest
 
-    @property
-    def is_update(self) -> bool:
-        return "pk" in self.kwargs
+    def formset_initial(self) -> list[dict[str, Any]]:
+        return []
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        allowed = (
-            self.policy.can_edit(request.user, self.get_object())
-            if self.is_update
-            else self.policy.can_create(request.user)
-        )
-        if not allowed:
-            raise PermissionDenied(_("You do not have permission to change this record."))
-        return super().dispatch(request, *args, **kwargs)
+    def get_formset(self) -> Any:
+        if self.formset_class is None:
+            return None
+        if not hasattr(self, "_formset"):
+            data = self.request.POST if self.request.method == "POST" else None
+            self._formset = self.formset_class(
+                data, prefix=self.formset_prefix, initial=self.formset_initial()
+            )
+        return self._formset
 
-    def get_initial(self) -> dict[str, Any]:
-        if not self.is_update:
-            return {}
-        obj = self.get_object()
-        initial = {name: getattr(obj, name) for name in self.fields}
-        initial["version"] = obj.version
-        return initial
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()  # type: ignore[attr-defined]
+        formset = self.get_formset()
+        form_ok = form.is_valid()
+        if form_ok and (formset is None or formset.is_valid()):
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def call_service(self, form) -> Any:  # pragma: no cover - always overridden
+        raise NotImplementedError
+
+    def success_url(self, result: Any) -> str:  # pragma: no cover - always overridden
+        raise NotImplementedError
+
+    def success_message(self) -> str:
+        return _("Saved.")
+
+    def current_record(self) -> Any:
+        """The record as it is now in the database (for the conflict page)."""
+        return None
 
     def form_valid(self, form):
-        data = {name: form.cleaned_data.get(name) for name in self.fields}
-        data = {k: ("" if v is None and self._is_text(form, k) else v) for k, v in data.items()}
         try:
-            if self.is_update:
-                obj = type(self).update_service(
-                    actor=self.request.user,
-                    **{self.service_object_name: self.get_object()},
-                    expected_version=form.cleaned_data.get("version"),
-                    reason=form.cleaned_data.get("reason", "") or "",
-                    **data,
-                )
-            else:
-                obj = type(self).create_service(actor=self.request.user, **data)
+            result = self.call_service(form)
         except ValidationError as exc:
             apply_validation_error(form, exc)
             return self.form_invalid(form)
         except ConflictError as exc:
             return self.conflict(form, exc)
-        messages.success(self.request, _("Saved."))
-        return redirect(obj.get_absolute_url())
+        messages.success(self.request, self.success_message())
+        return redirect(self.success_url(result))
 
-    @staticmethod
-    def _is_text(form, name: str) -> bool:
-        from django import forms as dj_forms
-
-        field = form.fields.get(name)
-        return isinstance(field, dj_forms.CharField)
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=422)  # type: ignore[attr-defined]
 
     def conflict(self, form, exc: ConflictError):
-        current = type(self.get_object())._default_manager.get(pk=self.get_object().pk)
-        changes = []
-        for name in self.fields:
-            theirs = getattr(current, name)
-            mine = form.cleaned_data.get(name)
-            if (theirs or "") != (mine or ""):
-                changes.append((form.fields[name].label, theirs, mine))
+        current = self.current_record()
+        rows = conflict_rows(form, current, self.fields) if current is not None else []
         data = form.data.copy()
-        data["version"] = str(current.version)
-        new_form = self.get_form_class()(data=data)
+        if "version" in form.fields:
+            data["version"] = str(exc.current_version)
+        new_form = self.get_form_class()(data=data, **self.extra_form_kwargs())  # type: ignore[attr-defined]
         new_form.is_valid()
         new_form.add_error(
             None,
@@ -233,11 +323,220 @@ class RecordFormView(RecordMixin, FormView):
                 "Someone else saved this record while you were editing (now version %(version)s). "
                 "Compare below; your input is kept. Save again to overwrite with your input."
             )
-            % {"version": current.version},
+            % {"version": exc.current_version},
         )
-        return self.render_to_response(
-            self.get_context_data(form=new_form, conflict=changes), status=409
+        return self.render_to_response(  # type: ignore[attr-defined]
+            self.get_context_data(form=new_form, conflict=rows),  # type: ignore[attr-defined]
+            status=409,
         )
+
+    def extra_form_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments the form class takes besides data (choices from the record)."""
+        return {}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context.setdefault("title", self.title)
+        context.setdefault("intro", self.intro)
+        formset = self.get_formset()
+        if formset is not None:
+            context["formset"] = formset
+            context["formset_legend"] = self.formset_legend
+            context["formset_first"] = self.formset_first
+            context["formset_rows"] = [
+                (str(self.formset_row_label) % {"n": n}, f)
+                for n, f in enumerate(formset.forms, start=1)
+            ]
+        return context
+
+
+def _login_or_403(request: HttpRequest, allowed: Callable[[], bool], message: str):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not allowed():
+        raise PermissionDenied(message)
+    return None
+
+
+def _text_or_empty(form, data: dict[str, Any]) -> dict[str, Any]:
+    """Optional text fields give "" (not None) to the services."""
+    out = {}
+    for name, value in data.items():
+        field = form.fields.get(name)
+        is_text = isinstance(field, dj_forms.CharField) and not getattr(field, "returns_record", 0)
+        out[name] = "" if value is None and is_text else value
+    return out
+
+
+class RecordFormView(ServiceFormMixin, RecordMixin, FormView):
+    """Create (no ``pk``) or update a record through its services.
+
+    ``fields`` are the form fields passed to the service; ``create_service`` and
+    ``update_service`` the register's services. The policy decides who may open the page
+    (``create`` or ``edit``); the service decides again.
+    """
+
+    create_service: Callable[..., Any] | None = None
+    update_service: Callable[..., Any] | None = None
+
+    @property
+    def is_update(self) -> bool:
+        return "pk" in self.kwargs
+
+    def dispatch(self, request, *args, **kwargs):
+        refused = _login_or_403(
+            request,
+            lambda: (
+                self.policy.can(request.user, "edit", self.get_object())
+                if self.is_update
+                else self.policy.can(request.user, "create")
+            ),
+            self.policy.denied_message("edit" if self.is_update else "create"),
+        )
+        return refused or super().dispatch(request, *args, **kwargs)
+
+    def get_title(self) -> str:
+        return str(self.title)
+
+    def get_form_class(self):
+        return functools.partial(self.form_class, **self.extra_form_kwargs())
+
+    def get_initial(self) -> dict[str, Any]:
+        if not self.is_update:
+            return {}
+        obj = self.get_object()
+        initial: dict[str, Any] = {}
+        for name in self.fields:
+            value = getattr(obj, name, None)
+            initial[name] = list(value.all()) if hasattr(value, "all") else value
+        initial["version"] = obj.version
+        return self.adjust_initial(initial)
+
+    def adjust_initial(self, initial: dict[str, Any]) -> dict[str, Any]:
+        return initial
+
+    def service_data(self, form) -> dict[str, Any]:
+        """The form's values as the service's keyword arguments."""
+        return _text_or_empty(form, {name: form.cleaned_data.get(name) for name in self.fields})
+
+    def call_service(self, form) -> Any:
+        data = self.service_data(form)
+        if self.is_update:
+            return type(self).update_service(
+                actor=self.request.user,
+                **{self.service_object_name: self.get_object()},
+                expected_version=form.cleaned_data.get("version"),
+                reason=form.cleaned_data.get("reason", "") or "",
+                **data,
+            )
+        return type(self).create_service(actor=self.request.user, **data)
+
+    def success_url(self, result: Any) -> str:
+        return result.get_absolute_url()
+
+    def current_record(self) -> Any:
+        obj = self.get_object()
+        return type(obj)._default_manager.get(pk=obj.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.get_title()
+        context["cancel_url"] = (
+            self.get_object().get_absolute_url() if self.is_update else self.request.path + "../"
+        )
+        return context
+
+
+class PartFormView(ServiceFormMixin, RecordMixin, FormView):
+    """Add or change a part of a record, or take one of its steps, on a page of its own.
+
+    Declare ``action`` (the policy's named action), ``form_class``, ``service`` and ``title``;
+    the service is called with the record as ``service_object_name`` and the form's cleaned
+    data (a ``version`` field becomes ``expected_version``). Override ``service_kwargs`` when
+    the form's names differ from the service's, ``extra_form_kwargs`` for choices taken from
+    the record, and ``get_part`` for steps on one part (a party's answer).
+    """
+
+    action = "edit"
+    service: Callable[..., Any] | None = None
+    pass_record = True
+
+    def dispatch(self, request, *args, **kwargs):
+        refused = _login_or_403(
+            request,
+            lambda: self.policy.can(request.user, self.action, self.get_object()),
+            self.policy.denied_message(self.action),
+        )
+        return refused or super().dispatch(request, *args, **kwargs)
+
+    def get_title(self) -> str:
+        return str(self.title)
+
+    def get_form_class(self):
+        return functools.partial(self.form_class, **self.extra_form_kwargs())
+
+    def service_kwargs(self, form) -> dict[str, Any]:
+        data = _text_or_empty(form, dict(form.cleaned_data))
+        if "version" in data:
+            data["expected_version"] = data.pop("version")
+        if self.pass_record:
+            data[self.service_object_name] = self.get_object()
+        return data
+
+    def call_service(self, form) -> Any:
+        return type(self).service(actor=self.request.user, **self.service_kwargs(form))
+
+    def success_url(self, result: Any) -> str:
+        return self.get_object().get_absolute_url()
+
+    def current_record(self) -> Any:
+        obj = self.get_object()
+        return type(obj)._default_manager.get(pk=obj.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.get_title()
+        context["cancel_url"] = self.get_object().get_absolute_url()
+        return context
+
+
+class RecordActionView(RecordMixin, TemplateView):
+    """A button that takes one step (end a membership, remove a part) by POST, then returns to
+    the record with the outcome as a message. GET shows nothing of its own (405)."""
+
+    http_method_names = ["post"]
+    action = "edit"
+
+    def post(self, request, *args, **kwargs):
+        refused = _login_or_403(
+            request,
+            lambda: self.policy.can(request.user, self.action, self.get_object()),
+            self.policy.denied_message(self.action),
+        )
+        if refused is not None:
+            return refused
+        try:
+            self.perform()
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except ConflictError:
+            messages.error(
+                request,
+                _("The record changed while you were looking at it. Check it and try again."),
+            )
+        else:
+            messages.success(request, self.success_message())
+        return redirect(self.redirect_url())
+
+    def redirect_url(self) -> str:
+        return self.get_object().get_absolute_url()
+
+    def success_message(self) -> str:
+        return _("Saved.")
+
+    def perform(self) -> None:  # pragma: no cover - always overridden
+        raise NotImplementedError
 
 
 class RecordArchiveView(RecordMixin, FormView):
@@ -251,11 +550,13 @@ class RecordArchiveView(RecordMixin, FormView):
         return ArchiveForm
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not self.policy.can_archive(request.user, self.get_object()):
-            raise PermissionDenied(_("You do not have permission to archive this record."))
-        return super().dispatch(request, *args, **kwargs)
+        action = "restore" if self.restore else "archive"
+        refused = _login_or_403(
+            request,
+            lambda: self.policy.can(request.user, action, self.get_object()),
+            self.policy.denied_message(action),
+        )
+        return refused or super().dispatch(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:
         return {"version": self.get_object().version}
@@ -275,14 +576,69 @@ class RecordArchiveView(RecordMixin, FormView):
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
-            return self.form_invalid(form)
+            return self.render_to_response(self.get_context_data(form=form), status=422)
         except ConflictError:
             form.add_error(
                 None, _("The record changed while you were looking at it. Check it and try again.")
             )
-            return self.form_invalid(form)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(self.request, _("Restored.") if self.restore else _("Archived."))
         return redirect(obj.get_absolute_url())
+
+
+def record_urlpatterns(
+    name: str,
+    *,
+    mixin: type,
+    detail: type | None = None,
+    list_view: Any = None,
+    form: Any = None,
+    create: Any = None,
+    edit: Any = None,
+    archive_service: Callable[..., Any] | None = None,
+    restore_service: Callable[..., Any] | None = None,
+    parts: Sequence[URLPattern] = (),
+) -> list[URLPattern]:
+    """The usual addresses of one register (see the module docstring), named ``<name>-list``,
+    ``-create``, ``-detail``, ``-edit``, ``-history``, ``-archive`` and ``-restore``.
+
+    ``form`` serves both create and edit; ``create``/``edit`` give separate views. The
+    history, archive and restore views are made here from ``mixin``.
+    """
+
+    def view(v: Any) -> Any:
+        return v.as_view() if isinstance(v, type) else v
+
+    patterns: list[URLPattern] = []
+    if list_view is not None:
+        patterns.append(path("", view(list_view), name=f"{name}-list"))
+    if create or form:
+        patterns.append(path("ny/", view(create or form), name=f"{name}-create"))
+    if detail is not None:
+        patterns.append(path("<int:pk>/", view(detail), name=f"{name}-detail"))
+    if edit or form:
+        patterns.append(path("<int:pk>/endre/", view(edit or form), name=f"{name}-edit"))
+    history = type(f"{mixin.__name__}History", (mixin, RecordHistoryView), {})
+    patterns.append(path("<int:pk>/historikk/", history.as_view(), name=f"{name}-history"))
+    for suffix, service, restore in (
+        ("arkiver", archive_service, False),
+        ("gjenopprett", restore_service, True),
+    ):
+        if service is None:
+            continue
+        cls = type(
+            f"{mixin.__name__}{'Restore' if restore else 'Archive'}",
+            (mixin, RecordArchiveView),
+            {"archive_service": staticmethod(service), "restore": restore},
+        )
+        patterns.append(
+            path(
+                f"<int:pk>/{suffix}/",
+                cls.as_view(),
+                name=f"{name}-{'restore' if restore else 'archive'}",
+            )
+        )
+    return patterns + list(parts)
 
 
 def choose_language(request: HttpRequest, code: str) -> HttpResponse:

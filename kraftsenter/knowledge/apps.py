@@ -6,3 +6,12 @@ class KnowledgeConfig(AppConfig):
     name = "kraftsenter.knowledge"
     label = "knowledge"
     verbose_name = _("Regional knowledge base")
+    contract_modules = ("kraftsenter.knowledge.tests.contract",)
+
+    def ready(self) -> None:
+        from kraftsenter.core.registry import register
+
+        from .models import Scenario
+        from .permissions import SCENARIO_POLICY
+
+        register(Scenario, policy=SCENARIO_POLICY)

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kraftsenter.core.forms import StyledForm
-from kraftsenter.core.permissions import is_site_admin
 from kraftsenter.places.choices import CentralityClass
 from kraftsenter.places.models import Municipality, Region
+from kraftsenter.places.permissions import REGION_POLICY
 
 from . import regions
 from .regions import ALONE, CENTRE, HINTERLAND, RegionInputError, RegionParameters
@@ -224,8 +224,8 @@ def _save(request: HttpRequest, form: RegionComputeForm, result, pairs) -> HttpR
 def region_compute(request: HttpRequest) -> HttpResponse:
     """GET: compute with the parameters in the address (defaults when none); ``format=csv``
     gives the CSV. POST: save the result as computed regions (site admins)."""
-    if request.method == "POST" and not is_site_admin(request.user):
-        raise PermissionDenied(_("Only site administrators may save computed regions."))
+    if request.method == "POST" and not REGION_POLICY.can(request.user, "save_computed_regions"):
+        raise PermissionDenied(REGION_POLICY.denied_message("save_computed_regions"))
     years = regions.available_years()
     source = request.POST if request.method == "POST" else request.GET
     bound = any(name in source for name in PARAMETER_FIELDS)
@@ -251,7 +251,7 @@ def region_compute(request: HttpRequest) -> HttpResponse:
         "result": result if not form.errors else None,
         "pairs": pairs,
         "query": urlencode(pairs),
-        "can_save": is_site_admin(request.user),
+        "can_save": REGION_POLICY.can(request.user, "save_computed_regions"),
     }
     if context["result"] is not None:
         comparison = regions.compare_with_saved(result, saved_regions())

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kraftsenter.places.choices import RegionSource
 from kraftsenter.places.models import Municipality, PopulationFigure, Region
+from kraftsenter.places.permissions import REGION_POLICY
 from kraftsenter.places.services import region_archive, region_create
 
 from .models import CommutingFlow
@@ -323,7 +324,9 @@ def save_regions(
     """One computed region per centre; returns (created regions, number archived).
 
     Refuses, writing nothing, when computed regions of the year exist, unless ``replace``:
-    then those are archived first (they keep their history and can be restored)."""
+    then those are archived first (they keep their history and can be restored). Only site
+    administrators (and the command) may save."""
+    REGION_POLICY.require(actor, "save_computed_regions")
     existing = list(
         Region.objects.active()
         .filter(source=RegionSource.COMPUTED, source_detail__year=result.year)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kraftsenter.core.permissions import (
-    ROLE_EDITOR,
-    is_site_admin,
-    is_system_actor,
-    organisations_with_role,
-    require,
+from kraftsenter.core.permissions import is_system_actor
+from kraftsenter.core.services import (
+    archive_services,
+    check_version,
+    record_create,
+    record_update,
 )
-from kraftsenter.core.services import record_archive, record_create, record_restore, record_update
 
 from .models import Scenario
 from .permissions import SCENARIO_POLICY
@@ -49,26 +48,30 @@ def _check(scenario: Scenario) -> None:
         )
 
 
+OWNER_MESSAGE = _("Choose one of your own organisations as the owner.")
+
+
 @transaction.atomic
 def scenario_create(*, actor: Any, **fields: Any) -> Scenario:
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be set.") for f in sorted(unknown)})
-    if not is_system_actor(actor):
-        require(
-            SCENARIO_POLICY.can_create(actor),
-            _("Only editors and administrators of an organisation may save scenarios."),
-        )
-        owner = fields.get("owner")
-        if not is_site_admin(actor) and (
-            owner is None or owner.pk not in organisations_with_role(actor, ROLE_EDITOR)
-        ):
-            raise ValidationError(
-                {"owner": _("Choose one of your own organisations as the owner.")}
-            )
+    SCENARIO_POLICY.require(actor, "create")
+    owner = fields.get("owner")
+    _require_owner(actor, owner)
     scenario = Scenario(**fields)
     _check(scenario)
     return record_create(scenario, actor=actor)
+
+
+def _require_owner(actor: Any, owner: Any) -> None:
+    """The owner after the change must be an organisation the actor edits for."""
+    if owner is None and not is_system_actor(actor):
+        raise ValidationError({"owner": OWNER_MESSAGE})
+    try:
+        SCENARIO_POLICY.require_result(actor, {owner.pk} if owner else set())
+    except PermissionDenied as exc:
+        raise ValidationError({"owner": OWNER_MESSAGE}) from exc
 
 
 @transaction.atomic
@@ -81,36 +84,22 @@ def scenario_update(
     **changes: Any,
 ) -> Scenario:
     locked = Scenario.objects.select_for_update().get(pk=scenario.pk)
-    if not is_system_actor(actor):
-        require(SCENARIO_POLICY.can_edit(actor, locked))
-    unknown = set(changes) - set(FIELDS) - {"region", "municipality"}
+    SCENARIO_POLICY.require(actor, "edit", locked)
+    check_version(locked, expected_version)
+    unknown = set(changes) - set(FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
+    if "owner" in changes:
+        _require_owner(actor, changes["owner"])
+    candidate = Scenario.objects.get(pk=locked.pk)
     for name, value in changes.items():
-        setattr(locked, name, value)
-    _check(locked)
-    # record_update re-applies the changes, validates again and writes history.
-    fresh = Scenario.objects.get(pk=locked.pk)
+        setattr(candidate, name, value)
+    _check(candidate)
     return record_update(
-        fresh, actor=actor, changes=changes, expected_version=expected_version, reason=reason
+        locked, actor=actor, changes=changes, expected_version=expected_version, reason=reason
     )
 
 
-@transaction.atomic
-def scenario_archive(
-    *, actor: Any, scenario: Scenario, expected_version: int | None = None, reason: str = ""
-) -> Scenario:
-    locked = Scenario.objects.select_for_update().get(pk=scenario.pk)
-    if not is_system_actor(actor):
-        require(SCENARIO_POLICY.can_archive(actor, locked))
-    return record_archive(locked, actor=actor, expected_version=expected_version, reason=reason)
-
-
-@transaction.atomic
-def scenario_restore(
-    *, actor: Any, scenario: Scenario, expected_version: int | None = None, reason: str = ""
-) -> Scenario:
-    locked = Scenario.objects.select_for_update().get(pk=scenario.pk)
-    if not is_system_actor(actor):
-        require(SCENARIO_POLICY.can_archive(actor, locked))
-    return record_restore(locked, actor=actor, expected_version=expected_version, reason=reason)
+scenario_archive, scenario_restore = archive_services(
+    Scenario, policy=SCENARIO_POLICY, object_name="scenario"
+)

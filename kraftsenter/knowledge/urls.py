@@ -1,33 +1,25 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import region_views, views
+from kraftsenter.core.views import record_urlpatterns
+
+from . import region_views, services, views
 from .profile_urls import urlpatterns as profile_urlpatterns
 
 app_name = "knowledge"
 
+scenario_patterns = record_urlpatterns(
+    "scenario",
+    mixin=views.ScenarioMixin,
+    list_view=views.scenario_list,
+    detail=views.ScenarioDetailView,
+    form=views.ScenarioFormView,
+    archive_service=services.scenario_archive,
+    restore_service=services.scenario_restore,
+)
+
 urlpatterns = [
     # Before places' "regioner/<slug>/": a saved region called "beregn" would be hidden here.
     path("regioner/beregn/", region_views.region_compute, name="region-compute"),
-    path("kunnskap/scenarier/", views.scenario_list, name="scenario-list"),
-    path("kunnskap/scenarier/ny/", views.scenario_create, name="scenario-create"),
-    path(
-        "kunnskap/scenarier/<int:pk>/", views.ScenarioDetailView.as_view(), name="scenario-detail"
-    ),
-    path("kunnskap/scenarier/<int:pk>/endre/", views.scenario_edit, name="scenario-edit"),
-    path(
-        "kunnskap/scenarier/<int:pk>/historikk/",
-        views.ScenarioHistoryView.as_view(),
-        name="scenario-history",
-    ),
-    path(
-        "kunnskap/scenarier/<int:pk>/arkiver/",
-        views.ScenarioArchiveView.as_view(),
-        name="scenario-archive",
-    ),
-    path(
-        "kunnskap/scenarier/<int:pk>/gjenopprett/",
-        views.ScenarioRestoreView.as_view(),
-        name="scenario-restore",
-    ),
+    path("kunnskap/scenarier/", include(scenario_patterns)),
     *profile_urlpatterns,
 ]

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kraftsenter.core.exceptions import ConflictError
-from kraftsenter.core.forms import apply_validation_error
 from kraftsenter.core.svg import Series, multi_line_chart
-from kraftsenter.core.views import RecordArchiveView, RecordDetailView, RecordHistoryView
+from kraftsenter.core.views import RecordDetailView, RecordFormView, RecordMixin
 from kraftsenter.places.models import Municipality, Region
 
 from . import scenarios, selectors, services
@@ -51,7 +48,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
             "compared": compared,
             "region": region,
             "municipality": municipality,
-            "can_create": SCENARIO_POLICY.can_create(request.user),
+            "can_create": SCENARIO_POLICY.can(request.user, "create"),
         },
     )
 
@@ -83,11 +80,10 @@ def chart_for(scenario: Scenario, result: scenarios.ScenarioResult):
     )
 
 
-class ScenarioMixin:
+class ScenarioMixin(RecordMixin):
     policy = SCENARIO_POLICY
     get_record = staticmethod(selectors.scenario_get)
     service_object_name = "scenario"
-    tabs_template = "knowledge/_scenario_tabs.html"
 
 
 class ScenarioDetailView(ScenarioMixin, RecordDetailView):
@@ -101,128 +97,82 @@ class ScenarioDetailView(ScenarioMixin, RecordDetailView):
         return context
 
 
-class ScenarioHistoryView(ScenarioMixin, RecordHistoryView):
-    pass
+SCENARIO_FIELDS = (
+    "name",
+    "owner",
+    "base_year",
+    "target_year",
+    "target_cut_percent",
+    "description",
+)
 
 
-class ScenarioArchiveView(ScenarioMixin, RecordArchiveView):
-    archive_service = staticmethod(services.scenario_archive)
+class ScenarioFormView(ScenarioMixin, RecordFormView):
+    """New scenario for a place (``?region=slug`` or ``?kommune=number``; without one, the page
+    asks for the place first) or edit one. The place's sectors become one field each."""
 
+    form_class = ScenarioForm
+    template_name = "knowledge/scenario_form.html"
+    fields = SCENARIO_FIELDS
+    create_service = staticmethod(services.scenario_create)
+    update_service = staticmethod(services.scenario_update)
 
-class ScenarioRestoreView(ScenarioMixin, RecordArchiveView):
-    archive_service = staticmethod(services.scenario_restore)
-    restore = True
+    def place(self):
+        if not hasattr(self, "_place"):
+            if self.is_update:
+                scenario = self.get_object()
+                self._place = (scenario.region, scenario.municipality)
+            else:
+                self._place = _place(self.request)
+        return self._place
 
-
-def _form_for(request, region, municipality, scenario=None, initial=None):
-    munis = [municipality] if municipality else [region.centre, *region.hinterland.all()]
-    years = scenarios.emission_years(munis)
-    sectors = sorted(scenarios.sector_baseline(munis, years[-1])) if years else []
-    return ScenarioForm(request.POST or None, years=years, sectors=sectors, initial=initial), years
-
-
-def _save(request, form, region, municipality, scenario=None):
-    data = {
-        k: form.cleaned_data.get(k)
-        for k in ("name", "owner", "base_year", "target_year", "target_cut_percent", "description")
-    }
-    data["description"] = data["description"] or ""
-    data["measures"] = form.measures()
-    if scenario is None:
-        return services.scenario_create(
-            actor=request.user, region=region, municipality=municipality, **data
-        )
-    return services.scenario_update(
-        actor=request.user,
-        scenario=scenario,
-        expected_version=form.cleaned_data.get("version"),
-        reason=form.cleaned_data.get("reason") or "",
-        **data,
-    )
-
-
-@login_required
-def scenario_create(request: HttpRequest) -> HttpResponse:
-    if not SCENARIO_POLICY.can_create(request.user):
-        raise PermissionDenied(
-            _("Only editors and administrators of an organisation may save scenarios.")
-        )
-    region, municipality = _place(request)
-    if region is None and municipality is None:
-        return render(
-            request,
-            "knowledge/scenario_choose_place.html",
-            {"regions": Region.objects.active().select_related("centre")},
-        )
-    form, years = _form_for(request, region, municipality)
-    if request.method == "POST" and form.is_valid():
-        try:
-            scenario = _save(request, form, region, municipality)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(scenario.get_absolute_url())
-    return render(
-        request,
-        "knowledge/scenario_form.html",
-        {"form": form, "years": years, "place": region or municipality},
-        status=422 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    scenario = selectors.scenario_get(user=request.user, pk=pk)
-    if not SCENARIO_POLICY.can_edit(request.user, scenario):
-        raise PermissionDenied(_("You do not have permission to change this record."))
-    initial = {
-        "name": scenario.name,
-        "base_year": scenario.base_year,
-        "target_year": scenario.target_year,
-        "target_cut_percent": scenario.target_cut_percent,
-        "description": scenario.description,
-        "version": scenario.version,
-        "owner": (scenario.owner.organisation_number or scenario.owner.name)
-        if scenario.owner
-        else "",
-    }
-    form, years = _form_for(request, scenario.region, scenario.municipality, scenario, initial)
-    for index, sector in enumerate(form.sectors):
-        form.fields[f"measure_{index}"].initial = (scenario.measures or {}).get(sector)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save(request, form, scenario.region, scenario.municipality, scenario)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        except ConflictError as exc:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this record while you were editing (now version "
-                    "%(version)s). Your input is kept; open the record in a new tab to compare, "
-                    "then save again."
-                )
-                % {"version": exc.current_version},
+    def dispatch(self, request, *args, **kwargs):
+        if not self.is_update and request.user.is_authenticated and self.place() == (None, None):
+            if not self.policy.can(request.user, "create"):
+                raise PermissionDenied(self.policy.denied_message("create"))
+            return render(
+                request,
+                "knowledge/scenario_choose_place.html",
+                {"regions": Region.objects.active().select_related("centre")},
             )
-            data = form.data.copy()
-            data["version"] = str(exc.current_version)
-            form.data = data
-            status = 409
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(scenario.get_absolute_url())
-    if request.method == "POST" and status == 200:
-        status = 422
-    return render(
-        request,
-        "knowledge/scenario_form.html",
-        {
-            "form": form,
-            "years": years,
-            "object": scenario,
-            "place": scenario.region or scenario.municipality,
-        },
-        status=status,
-    )
+        return super().dispatch(request, *args, **kwargs)
+
+    def extra_form_kwargs(self):
+        region, municipality = self.place()
+        munis = [municipality] if municipality else [region.centre, *region.hinterland.all()]
+        self.years = scenarios.emission_years(munis)
+        sectors = sorted(scenarios.sector_baseline(munis, self.years[-1])) if self.years else []
+        return {"years": self.years, "sectors": sectors}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.is_update and not form.is_bound:
+            measures = self.get_object().measures or {}
+            for index, sector in enumerate(form.sectors):
+                form.fields[f"measure_{index}"].initial = measures.get(sector)
+        return form
+
+    def adjust_initial(self, initial):
+        owner = initial.get("owner")
+        initial["owner"] = (owner.organisation_number or owner.name) if owner else ""
+        return initial
+
+    def get_title(self) -> str:
+        if self.is_update:
+            return _("Edit %(name)s") % {"name": self.get_object().name}
+        region, municipality = self.place()
+        return _("New scenario for %(place)s") % {"place": region or municipality}
+
+    def service_data(self, form):
+        data = super().service_data(form)
+        data["measures"] = form.measures()
+        if not self.is_update:
+            data["region"], data["municipality"] = self.place()
+        return data
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["years"] = getattr(self, "years", None)
+        if not self.is_update:
+            context["cancel_url"] = reverse("knowledge:scenario-list")
+        return context

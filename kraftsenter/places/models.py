@@ -84,6 +84,10 @@ class County(NamedPlace):
     def get_absolute_url(self) -> str:
         return reverse("places:county-detail", args=[self.number])
 
+    def history_ref(self) -> dict:
+        """History refers to a county by its number (the public code), not an internal key."""
+        return {"code": self.number, "label": self.name_nb}
+
 
 class Municipality(NamedPlace):
     """A municipality (kommune), 357 from 1 January 2024, with its official facts."""
@@ -137,6 +141,10 @@ class Municipality(NamedPlace):
 
     def get_absolute_url(self) -> str:
         return reverse("places:municipality-detail", args=[self.number])
+
+    def history_ref(self) -> dict:
+        """History refers to a municipality by its number (the public code)."""
+        return {"code": self.number, "label": self.name}
 
     def clean(self) -> None:
         if self.county_id and self.number and not self.number.startswith(self.county.number):
@@ -242,8 +250,14 @@ class Region(Record):
         verbose_name = _("small-town region")
         verbose_name_plural = _("small-town regions")
 
+    HISTORY_INTERNAL = ("source_detail",)
+
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("places:region-detail", args=[self.slug])
+
+    def history_ref(self) -> dict:
+        """History refers to a region by its slug, as the API addresses it."""
+        return {"code": self.slug, "label": self.name}

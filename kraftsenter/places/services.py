@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kraftsenter.core.services import record_archive, record_create, record_restore, record_update
+from kraftsenter.core.services import archive_services, record_create, record_update
 
 from .choices import RegionSource
 from .models import Municipality, Region
+from .permissions import REGION_POLICY
 
 
 def _check_members(centre: Municipality, hinterland: list[Municipality]) -> None:
@@ -42,6 +43,7 @@ def region_create(
     source_detail: dict | None = None,
     description: str = "",
 ) -> Region:
+    REGION_POLICY.require(actor, "create")
     members = list(hinterland)
     _check_members(centre, members)
     region = Region(
@@ -68,6 +70,7 @@ def region_update(
     reason: str = "",
 ) -> Region:
     locked = Region.objects.select_for_update().get(pk=region.pk)
+    REGION_POLICY.require(actor, "edit", locked)
     members = list(hinterland)
     _check_members(centre, members)
     return record_update(
@@ -80,17 +83,6 @@ def region_update(
     )
 
 
-@transaction.atomic
-def region_archive(
-    *, actor: Any, region: Region, expected_version: int | None = None, reason: str = ""
-) -> Region:
-    locked = Region.objects.select_for_update().get(pk=region.pk)
-    return record_archive(locked, actor=actor, expected_version=expected_version, reason=reason)
-
-
-@transaction.atomic
-def region_restore(
-    *, actor: Any, region: Region, expected_version: int | None = None, reason: str = ""
-) -> Region:
-    locked = Region.objects.select_for_update().get(pk=region.pk)
-    return record_restore(locked, actor=actor, expected_version=expected_version, reason=reason)
+region_archive, region_restore = archive_services(
+    Region, policy=REGION_POLICY, object_name="region"
+)

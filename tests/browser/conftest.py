@@ -46,7 +46,7 @@ def place_dataset():
 
 
 def _load_site_data(dataset) -> None:
-    from kraftsenter.core.demo import load_demo_content
+    from kraftsenter.demo.loader import load_demo_content
     from kraftsenter.places.importers.load import load_places
 
     load_places(dataset)

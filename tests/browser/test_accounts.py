@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from kraftsenter.core.demo import DEMO_PASSWORD
+from kraftsenter.demo.loader import DEMO_PASSWORD
 
 from .test_accessibility import _blocking_violations, _report
 

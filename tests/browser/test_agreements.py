@@ -23,8 +23,8 @@ SMALL_TOWN = "Småbyavtale Mosjøen og omland 2025–2028 (eksempel)"
 def demo(site: str) -> dict[str, int]:
     """The ids the paths below are formatted with."""
     from kraftsenter.actors.models import Organisation
-    from kraftsenter.agreements.demo import load_demo_agreements
     from kraftsenter.agreements.models import Agreement, Partnership, Plan
+    from kraftsenter.demo.agreements import load_demo_agreements
 
     load_demo_agreements()
     agreement = Agreement.objects.get(title=SMALL_TOWN)

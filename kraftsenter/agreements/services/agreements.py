@@ -7,22 +7,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
-from kraftsenter.core.history import record_change, snapshot
+from kraftsenter.core.history import plain, record_change, ref, snapshot
+from kraftsenter.core.rules import Violation
 from kraftsenter.core.services import (
+    archive_services,
+    check_not_archived,
     check_version,
+    commit_change,
     record_archive,
     record_create,
-    record_restore,
     record_update,
 )
 
-from .. import permissions, rules
+from .. import rules
 from ..choices import AgreementStatus
 from ..models import (
     Agreement,
@@ -33,15 +35,8 @@ from ..models import (
     Plan,
     PlanItem,
 )
-from ..rules import Violation
-from ._common import (
-    check_fields,
-    require_allowed,
-    require_editor_of,
-    strip_text,
-    validate,
-    with_changes,
-)
+from ..permissions import AGREEMENT_POLICY
+from ._common import check_fields, strip_text, validate, with_changes
 
 AGREEMENT_FIELDS = (
     "title",
@@ -88,13 +83,14 @@ def agreement_snapshot(agreement: Agreement) -> dict:
     data = snapshot(agreement)
     data["parties"] = [
         {
-            "organisation": link.organisation_id,
+            "organisation": ref(link.organisation),
             "decision_body": link.decision_body,
-            "decision_date": link.decision_date.isoformat() if link.decision_date else None,
+            "decision_date": plain(link.decision_date),
             "decision_reference": link.decision_reference,
         }
         for link in sorted(
-            agreement.party_links.filter(archived_at__isnull=True), key=lambda x: x.organisation_id
+            agreement.party_links.filter(archived_at__isnull=True).select_related("organisation"),
+            key=lambda x: x.organisation_id,
         )
     ]
     return data
@@ -132,20 +128,12 @@ def agreement_warnings(agreement: Agreement) -> list[str]:
     return [warning] if warning else []
 
 
-def _may_edit(actor: Any, agreement: Agreement) -> None:
-    require_allowed(
-        actor,
-        lambda user: permissions.can_edit_agreement(user, agreement),
-        _("Only editors and administrators of the parties may change this agreement."),
-    )
-
-
 def _sync_parties(actor: Any, agreement: Agreement, parties: list[PartyInput]) -> None:
     current = {link.organisation_id: link for link in active_party_links(agreement)}
     wanted = {p.organisation.pk: p for p in parties}
     for org_id, link in current.items():
         if org_id not in wanted:
-            record_archive(link, actor=actor, reason=_("No longer a party"))
+            record_archive(link, actor=actor, history=False)
     for org_id, p in wanted.items():
         link = current.get(org_id)
         values = {
@@ -157,12 +145,10 @@ def _sync_parties(actor: Any, agreement: Agreement, parties: list[PartyInput]) -
             record_create(
                 AgreementParty(agreement=agreement, organisation=p.organisation, **values),
                 actor=actor,
-                parent=agreement,
+                history=False,
             )
-        elif any(getattr(link, k) != v for k, v in values.items()):
-            record_update(
-                link, actor=actor, changes=values, expected_version=None, parent=agreement
-            )
+        else:
+            record_update(link, actor=actor, changes=values, expected_version=None, history=False)
 
 
 def _removed_with_commitments(agreement: Agreement, parties: list[PartyInput]) -> list[Violation]:
@@ -203,7 +189,8 @@ def agreement_create(
 ) -> Agreement:
     check_fields(fields, AGREEMENT_FIELDS)
     inputs = as_party_inputs(parties)
-    require_editor_of(
+    AGREEMENT_POLICY.require(actor, "create")
+    AGREEMENT_POLICY.require_result(
         actor,
         {p.organisation.pk for p in inputs},
         _("You can register only agreements that one of your organisations is a party to."),
@@ -262,10 +249,9 @@ def agreement_update(
 ) -> Agreement:
     check_fields(changes, AGREEMENT_FIELDS)
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    _may_edit(actor, locked)
+    AGREEMENT_POLICY.require(actor, "edit", locked)
     check_version(locked, expected_version)
-    if locked.is_archived:
-        raise ValidationError(_("An archived record cannot be changed. Restore it first."))
+    check_not_archived(locked)
     changes = strip_text(changes, *TEXT_FIELDS)
     candidate = with_changes(locked, changes)
     current = [
@@ -283,10 +269,14 @@ def agreement_update(
             p if isinstance(p, PartyInput) else kept.get(p.pk, PartyInput(p)) for p in parties
         ]
     orgs = [p.organisation for p in inputs]
-    if parties is not None and not {o.pk for o in orgs} & {p.organisation.pk for p in current}:
-        require_editor_of(
-            actor, {o.pk for o in orgs}, _("You would no longer be a party to this agreement.")
-        )
+    AGREEMENT_POLICY.require_result(
+        actor,
+        {o.pk for o in orgs},
+        _(
+            "After this change none of your organisations would be a party to the agreement. "
+            "Keep one of them, or ask a site administrator."
+        ),
+    )
     validate(
         candidate,
         [
@@ -301,8 +291,6 @@ def agreement_update(
     old_status = locked.status
     for field, value in changes.items():
         setattr(locked, field, value)
-    locked.version += 1
-    locked.save()
     if parties is not None:
         _sync_parties(actor, locked, inputs)
     if scope_municipalities is not None:
@@ -310,41 +298,17 @@ def agreement_update(
     action = "agreement.updated"
     if locked.status != old_status:
         action = f"agreement.{'activated' if locked.status == 'active' else locked.status}"
-    record_change(
-        actor=actor,
-        action=action,
-        target=locked,
-        before=before,
-        after=agreement_snapshot(locked),
-        reason=reason,
+    elif parties is not None and not changes:
+        action = "agreement.parties_changed"
+    commit_change(
+        locked, actor=actor, before=before, after=agreement_snapshot, action=action, reason=reason
     )
     return locked
 
 
-@transaction.atomic
-def agreement_archive(
-    *, actor: Any, agreement: Agreement, expected_version: int | None = None, reason: str = ""
-) -> Agreement:
-    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    require_allowed(
-        actor,
-        lambda user: permissions.AGREEMENT_POLICY.can_archive(user, locked),
-        _("Only administrators of the parties may archive this agreement."),
-    )
-    return record_archive(locked, actor=actor, expected_version=expected_version, reason=reason)
-
-
-@transaction.atomic
-def agreement_restore(
-    *, actor: Any, agreement: Agreement, expected_version: int | None = None, reason: str = ""
-) -> Agreement:
-    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    require_allowed(
-        actor,
-        lambda user: permissions.AGREEMENT_POLICY.can_archive(user, locked),
-        _("Only administrators of the parties may restore this agreement."),
-    )
-    return record_restore(locked, actor=actor, expected_version=expected_version, reason=reason)
+agreement_archive, agreement_restore = archive_services(
+    Agreement, policy=AGREEMENT_POLICY, object_name="agreement"
+)
 
 
 @transaction.atomic
@@ -357,9 +321,12 @@ def party_decision_record(
     decision_body: str = "",
     decision_reference: str = "",
 ) -> AgreementParty:
-    """A party's adopting decision: body, date and case reference."""
-    _may_edit(actor, agreement)
-    link = agreement.party_links.filter(organisation=organisation, archived_at__isnull=True).first()
+    """A party's adopting decision: body, date and case reference. It is a change to the
+    agreement (whose history holds every party's decision)."""
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    AGREEMENT_POLICY.require(actor, "record_decision", locked)
+    check_not_archived(locked)
+    link = locked.party_links.filter(organisation=organisation, archived_at__isnull=True).first()
     if link is None:
         rules.raise_violations(
             [
@@ -371,18 +338,26 @@ def party_decision_record(
             ]
         )
     rules.raise_violations(_decision_violations([PartyInput(organisation, "", decision_date)]))
-    return record_update(
+    before = agreement_snapshot(locked)
+    record_update(
         link,
         actor=actor,
         expected_version=None,
-        parent=agreement,
-        action="agreementparty.decision_recorded",
+        history=False,
         changes={
             "decision_date": decision_date,
             "decision_body": (decision_body or "").strip(),
             "decision_reference": (decision_reference or "").strip(),
         },
     )
+    commit_change(
+        locked,
+        actor=actor,
+        before=before,
+        after=agreement_snapshot,
+        action="agreement.decision_recorded",
+    )
+    return link
 
 
 @transaction.atomic
@@ -395,7 +370,8 @@ def goal_add(
     sdg_targets: list[str] | None = None,
     local_target: str = "",
 ) -> AgreementGoal:
-    _may_edit(actor, agreement)
+    AGREEMENT_POLICY.require(actor, "add_goal", agreement)
+    check_not_archived(agreement)
     goals = sorted(
         set(sdgs or []), key=lambda g: (not isinstance(g, int), g if isinstance(g, int) else 0)
     )
@@ -417,8 +393,9 @@ def goal_add(
 def anchor_add(
     *, actor: Any, agreement: Agreement, plan: Plan, item: PlanItem | None = None, note: str = ""
 ) -> AgreementAnchor:
-    """Anchor the agreement in a plan, and if given in one of its items (DOMAIN.md §4.7)."""
-    _may_edit(actor, agreement)
+    """Anchor the agreement in a plan, and if given in one of its items."""
+    AGREEMENT_POLICY.require(actor, "add_anchor", agreement)
+    check_not_archived(agreement)
     anchor = AgreementAnchor(agreement=agreement, plan=plan, item=item, note=(note or "").strip())
     validate(anchor, [rules.anchor_violation(plan, item)])
     return record_create(anchor, actor=actor, parent=agreement)
@@ -433,7 +410,8 @@ def document_add(
     url: str,
     signed_on: dt.date | None = None,
 ) -> AgreementDocument:
-    _may_edit(actor, agreement)
+    AGREEMENT_POLICY.require(actor, "add_document", agreement)
+    check_not_archived(agreement)
     document = AgreementDocument(
         agreement=agreement, title=(title or "").strip(), url=url, signed_on=signed_on
     )

@@ -6,23 +6,23 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core.rules import Violation
 from kraftsenter.core.services import (
+    archive_services,
+    check_not_archived,
     check_version,
-    record_archive,
     record_create,
-    record_restore,
     record_update,
 )
 
 from .. import permissions, rules
 from ..models import Agreement, AgreementGoal, Commitment
-from ..rules import Violation
-from ._common import check_fields, require_allowed, require_editor_of, validate, with_changes
+from ..permissions import AGREEMENT_POLICY, COMMITMENT_POLICY
+from ._common import check_fields, validate, with_changes
 
 COMMITMENT_FIELDS = (
     "party",
@@ -77,13 +77,13 @@ def commitment_create(
 ) -> Commitment:
     """A commitment; editors of the owning party or of the agreement's lead party add it."""
     check_fields(fields, COMMITMENT_FIELDS)
-    require_editor_of(
+    AGREEMENT_POLICY.require(actor, "add_commitment", agreement)
+    COMMITMENT_POLICY.require_result(
         actor,
         _editors_of(agreement, party),
         _("Only editors of the owning party or of the lead party may add this commitment."),
     )
-    if agreement.is_archived:
-        raise ValidationError(_("An archived record cannot be changed. Restore it first."))
+    check_not_archived(agreement)
     fields["status_reason"] = (fields.get("status_reason") or "").strip()
     commitment = Commitment(
         agreement=agreement,
@@ -111,14 +111,10 @@ def commitment_update(
     locked = (
         Commitment.objects.select_for_update().select_related("agreement").get(pk=commitment.pk)
     )
-    require_allowed(
-        actor,
-        lambda user: permissions.can_edit_commitment(user, locked),
-        _("Only editors of the owning party or of the lead party may change this commitment."),
-    )
+    COMMITMENT_POLICY.require(actor, "edit", locked)
     check_version(locked, expected_version)
     if "party" in changes and changes["party"].pk != locked.party_id:
-        require_editor_of(
+        COMMITMENT_POLICY.require_result(
             actor,
             _editors_of(locked.agreement, changes["party"]),
             _("Only editors of the new owning party or of the lead party may move it there."),
@@ -140,31 +136,10 @@ def commitment_update(
     )
 
 
-@transaction.atomic
-def commitment_archive(
-    *, actor: Any, commitment: Commitment, expected_version: int | None = None, reason: str = ""
-) -> Commitment:
-    locked = (
-        Commitment.objects.select_for_update().select_related("agreement").get(pk=commitment.pk)
-    )
-    require_allowed(
-        actor,
-        lambda user: permissions.COMMITMENT_POLICY.can_archive(user, locked),
-        _("Only editors of the owning party or of the lead party may archive this commitment."),
-    )
-    return record_archive(locked, actor=actor, expected_version=expected_version, reason=reason)
-
-
-@transaction.atomic
-def commitment_restore(
-    *, actor: Any, commitment: Commitment, expected_version: int | None = None, reason: str = ""
-) -> Commitment:
-    locked = (
-        Commitment.objects.select_for_update().select_related("agreement").get(pk=commitment.pk)
-    )
-    require_allowed(
-        actor,
-        lambda user: permissions.COMMITMENT_POLICY.can_archive(user, locked),
-        _("Only editors of the owning party or of the lead party may restore this commitment."),
-    )
-    return record_restore(locked, actor=actor, expected_version=expected_version, reason=reason)
+commitment_archive, commitment_restore = archive_services(
+    Commitment,
+    policy=COMMITMENT_POLICY,
+    object_name="commitment",
+    parent=lambda c: c.agreement,
+    related=("agreement",),
+)

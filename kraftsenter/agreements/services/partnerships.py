@@ -9,36 +9,21 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core.rules import Violation
 from kraftsenter.core.services import (
+    archive_services,
     check_version,
-    record_archive,
     record_create,
-    record_restore,
     record_update,
 )
 
-from .. import permissions, rules
+from .. import rules
 from ..models import Partnership, PartnershipDecision, PartnershipMeeting
-from ..rules import Violation
-from ._common import (
-    check_fields,
-    require_allowed,
-    require_editor_of,
-    strip_text,
-    validate,
-    with_changes,
-)
+from ..permissions import PARTNERSHIP_POLICY
+from ._common import check_fields, strip_text, validate, with_changes
 
 PARTNERSHIP_FIELDS = ("name", "lead", "county", "region", "purpose", "priorities", "is_example")
 TEXT_FIELDS = ("name", "purpose", "priorities")
-
-
-def _may_edit(actor: Any, partnership: Partnership) -> None:
-    require_allowed(
-        actor,
-        lambda user: permissions.can_edit_partnership(user, partnership),
-        _("Only editors of the lead organisation or a member may change this partnership."),
-    )
 
 
 @transaction.atomic
@@ -47,7 +32,8 @@ def partnership_create(
 ) -> Partnership:
     check_fields(fields, PARTNERSHIP_FIELDS)
     members = [m for m in members if m.pk != lead.pk]
-    require_editor_of(
+    PARTNERSHIP_POLICY.require(actor, "create")
+    PARTNERSHIP_POLICY.require_result(
         actor,
         {lead.pk, *(m.pk for m in members)},
         _("You can register only partnerships that one of your organisations leads or joins."),
@@ -70,14 +56,25 @@ def partnership_update(
 ) -> Partnership:
     check_fields(changes, PARTNERSHIP_FIELDS)
     locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    _may_edit(actor, locked)
+    PARTNERSHIP_POLICY.require(actor, "edit", locked)
     check_version(locked, expected_version)
     changes = strip_text(changes, *TEXT_FIELDS)
     candidate = with_changes(locked, changes)
     validate(candidate, [])
-    m2m = None
-    if members is not None:
-        m2m = {"members": [m for m in members if m.pk != candidate.lead_id]}
+    wanted = (
+        [m for m in members if m.pk != candidate.lead_id]
+        if members is not None
+        else [m for m in locked.members.all() if m.pk != candidate.lead_id]
+    )
+    PARTNERSHIP_POLICY.require_result(
+        actor,
+        {candidate.lead_id, *(m.pk for m in wanted)},
+        _(
+            "After this change none of your organisations would lead or be a member of the "
+            "partnership."
+        ),
+    )
+    m2m = {"members": wanted} if members is not None else None
     return record_update(
         locked,
         actor=actor,
@@ -88,30 +85,9 @@ def partnership_update(
     )
 
 
-@transaction.atomic
-def partnership_archive(
-    *, actor: Any, partnership: Partnership, expected_version: int | None = None, reason: str = ""
-) -> Partnership:
-    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    require_allowed(
-        actor,
-        lambda user: permissions.PARTNERSHIP_POLICY.can_archive(user, locked),
-        _("Only administrators of the lead organisation or a member may archive it."),
-    )
-    return record_archive(locked, actor=actor, expected_version=expected_version, reason=reason)
-
-
-@transaction.atomic
-def partnership_restore(
-    *, actor: Any, partnership: Partnership, expected_version: int | None = None, reason: str = ""
-) -> Partnership:
-    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    require_allowed(
-        actor,
-        lambda user: permissions.PARTNERSHIP_POLICY.can_archive(user, locked),
-        _("Only administrators of the lead organisation or a member may restore it."),
-    )
-    return record_restore(locked, actor=actor, expected_version=expected_version, reason=reason)
+partnership_archive, partnership_restore = archive_services(
+    Partnership, policy=PARTNERSHIP_POLICY, object_name="partnership"
+)
 
 
 @transaction.atomic
@@ -125,7 +101,7 @@ def meeting_add(
     minutes: str = "",
     minutes_url: str = "",
 ) -> PartnershipMeeting:
-    _may_edit(actor, partnership)
+    PARTNERSHIP_POLICY.require(actor, "add_meeting", partnership)
     meeting = PartnershipMeeting(
         partnership=partnership,
         held_on=held_on,
@@ -151,7 +127,7 @@ def decision_record(
     due_date: dt.date | None = None,
 ) -> PartnershipDecision:
     """What the partnership agreed and which members agreed to it."""
-    _may_edit(actor, partnership)
+    PARTNERSHIP_POLICY.require(actor, "record_decision", partnership)
     member_ids = {partnership.lead_id, *partnership.members.values_list("pk", flat=True)}
     violations: list[Violation | None] = [rules.decision_members_violation(agreed_by, member_ids)]
     if meeting is not None and meeting.partnership_id != partnership.pk:

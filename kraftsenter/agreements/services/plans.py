@@ -9,26 +9,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core.rules import Violation
 from kraftsenter.core.services import (
+    archive_services,
     check_version,
     record_archive,
     record_create,
-    record_restore,
     record_update,
 )
 
-from .. import permissions, rules
+from .. import rules
 from ..choices import PlanStatus
 from ..models import Plan, PlanItem
-from ..rules import Violation
-from ._common import (
-    check_fields,
-    require_allowed,
-    require_editor_of,
-    strip_text,
-    validate,
-    with_changes,
-)
+from ..permissions import PLAN_POLICY
+from ._common import check_fields, strip_text, validate, with_changes
 
 PLAN_FIELDS = (
     "title",
@@ -82,20 +76,13 @@ def plan_violations(plan: Plan, partners: list[Organisation]) -> list[Violation 
     ]
 
 
-def _may_edit(actor: Any, plan: Plan) -> None:
-    require_allowed(
-        actor,
-        lambda user: permissions.can_edit_plan(user, plan),
-        _("Only editors and administrators of the plan's owner may change it."),
-    )
-
-
 @transaction.atomic
 def plan_create(
     *, actor: Any, title: str, kind: str, owner: Organisation, partners=(), **fields: Any
 ) -> Plan:
     check_fields(fields, PLAN_FIELDS)
-    require_editor_of(
+    PLAN_POLICY.require(actor, "create")
+    PLAN_POLICY.require_result(
         actor, {owner.pk}, _("You can register plans only for organisations you edit for.")
     )
     partners = [p for p in partners if p.pk != owner.pk]
@@ -117,11 +104,11 @@ def plan_update(
 ) -> Plan:
     check_fields(changes, PLAN_FIELDS)
     locked = Plan.objects.select_for_update().select_related("owner").get(pk=plan.pk)
-    _may_edit(actor, locked)
+    PLAN_POLICY.require(actor, "edit", locked)
     check_version(locked, expected_version)
     changes = strip_text(changes, *TEXT_FIELDS)
-    if "owner" in changes and changes["owner"].pk != locked.owner_id:
-        require_editor_of(
+    if "owner" in changes:
+        PLAN_POLICY.require_result(
             actor,
             {changes["owner"].pk},
             _("You can move a plan only to an organisation you edit for."),
@@ -143,30 +130,7 @@ def plan_update(
     )
 
 
-@transaction.atomic
-def plan_archive(
-    *, actor: Any, plan: Plan, expected_version: int | None = None, reason: str = ""
-) -> Plan:
-    locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    require_allowed(
-        actor,
-        lambda user: permissions.PLAN_POLICY.can_archive(user, locked),
-        _("Only administrators of the plan's owner may archive it."),
-    )
-    return record_archive(locked, actor=actor, expected_version=expected_version, reason=reason)
-
-
-@transaction.atomic
-def plan_restore(
-    *, actor: Any, plan: Plan, expected_version: int | None = None, reason: str = ""
-) -> Plan:
-    locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    require_allowed(
-        actor,
-        lambda user: permissions.PLAN_POLICY.can_archive(user, locked),
-        _("Only administrators of the plan's owner may restore it."),
-    )
-    return record_restore(locked, actor=actor, expected_version=expected_version, reason=reason)
+plan_archive, plan_restore = archive_services(Plan, policy=PLAN_POLICY, object_name="plan")
 
 
 @transaction.atomic
@@ -183,7 +147,7 @@ def plan_item_add(
     is_example: bool = False,
 ) -> PlanItem:
     """An item of the plan (an action programme measure, an action part line …)."""
-    _may_edit(actor, plan)
+    PLAN_POLICY.require(actor, "add_item", plan)
     violations = []
     if follows_up is not None and follows_up.plan_id == plan.pk:
         violations.append(
@@ -192,7 +156,7 @@ def plan_item_add(
                 "follows_up",
                 _(
                     "An item follows up an item of another, higher-level plan (rule: traceable "
-                    "anchoring, DOMAIN.md §4.7)."
+                    "anchoring)."
                 ),
             )
         )
@@ -212,5 +176,6 @@ def plan_item_add(
 
 @transaction.atomic
 def plan_item_archive(*, actor: Any, item: PlanItem, reason: str = "") -> PlanItem:
-    _may_edit(actor, item.plan)
-    return record_archive(item, actor=actor, reason=reason)
+    locked = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    PLAN_POLICY.require(actor, "remove_item", locked.plan)
+    return record_archive(locked, actor=actor, reason=reason, parent=locked.plan)

@@ -14,7 +14,8 @@ from kraftsenter.core.history import record_change, snapshot
 from .. import rules
 from ..choices import OPEN_STATUSES, AgreementStatus
 from ..models import Agreement, AgreementAnchor, AgreementGoal, AgreementParty, Commitment
-from ._common import require_allowed, validate
+from ..permissions import AGREEMENT_POLICY
+from ._common import validate
 from .agreements import active_party_links, agreement_snapshot
 
 
@@ -31,14 +32,8 @@ def agreement_renew(
 ) -> Agreement:
     """The new agreement is a draft with the same parties (their adopting decisions still to
     come), scope, goals and anchors; open commitments are copied and linked to the originals."""
-    from .. import permissions
-
     old = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    require_allowed(
-        actor,
-        lambda user: permissions.can_edit_agreement(user, old),
-        _("Only editors and administrators of the parties may renew this agreement."),
-    )
+    AGREEMENT_POLICY.require(actor, "renew", old)
     old.has_renewal = Agreement.objects.filter(renewal_of=old).exists()
     new = Agreement(
         title=(title or "").strip() or old.title,

@@ -11,25 +11,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kraftsenter.core.history import differs, record_change, snapshot
+from kraftsenter.core.rules import Violation
 from kraftsenter.core.services import check_version, record_create, record_update
 
-from .. import permissions, rules
+from .. import rules
 from ..models import Agreement, Commitment, FollowUpReport, ReportEntry
+from ..permissions import AGREEMENT_POLICY, COMMITMENT_POLICY
 from ..planning import add_years
-from ..rules import Violation
-from ._common import require_allowed, validate
-from .commitments import commitment_update
+from ._common import validate
 
 #: A report is due this many days after its period ends, unless given.
 REPORT_DUE_DAYS = 60
-
-
-def _may_edit_agreement(actor: Any, agreement: Agreement) -> None:
-    require_allowed(
-        actor,
-        lambda user: permissions.can_edit_agreement(user, agreement),
-        _("Only editors and administrators of the parties may change this agreement."),
-    )
 
 
 def next_report_period(agreement: Agreement) -> tuple[dt.date, dt.date]:
@@ -64,7 +57,7 @@ def report_create(
     summary: str = "",
     is_example: bool = False,
 ) -> FollowUpReport:
-    _may_edit_agreement(actor, agreement)
+    AGREEMENT_POLICY.require(actor, "add_report", agreement)
     default_start, default_end = next_report_period(agreement)
     start = period_start or default_start
     end = period_end or (
@@ -105,15 +98,15 @@ def report_entry_record(
     reason: str = "",
 ) -> ReportEntry:
     """The owning party's (or the lead's) report on one commitment; the commitment's status
-    follows, with its own history record."""
+    follows. One change, one history entry: on the commitment (shown in the agreement's
+    timeline too), holding the reported status and text."""
     locked = (
         FollowUpReport.objects.select_for_update().select_related("agreement").get(pk=report.pk)
     )
-    require_allowed(
-        actor,
-        lambda user: permissions.can_edit_commitment(user, commitment),
-        _("Only editors of the owning party or of the lead party may report on this commitment."),
+    commitment = (
+        Commitment.objects.select_for_update().select_related("agreement").get(pk=commitment.pk)
     )
+    COMMITMENT_POLICY.require(actor, "report", commitment)
     violations: list[Violation | None] = [
         rules.report_closed_violation(locked),
         rules.dropped_reason_violation(status, reason, "reason"),
@@ -136,25 +129,43 @@ def report_entry_record(
     for key, value in values.items():
         setattr(candidate, key, value)
     validate(candidate, violations)
+    period = f"{locked.period_start:%d.%m.%Y}–{locked.period_end:%d.%m.%Y}"
+    before = {**snapshot(commitment), "report": _report_values(entry, period)}
     if entry is None:
-        entry = record_create(candidate, actor=actor, parent=locked.agreement)
+        entry = record_create(candidate, actor=actor, history=False)
     else:
-        entry.refresh_from_db()
         entry = record_update(
-            entry, actor=actor, changes=values, expected_version=None, parent=locked.agreement
+            entry, actor=actor, changes=values, expected_version=None, history=False
         )
-    if commitment.status != status or (status == "dropped" and commitment.status_reason != reason):
-        commitment_update(
+    commitment_changes = {"status": status}
+    if status == "dropped" and values["reason"]:
+        commitment_changes["status_reason"] = values["reason"]
+    record_update(
+        commitment, actor=actor, changes=commitment_changes, expected_version=None, history=False
+    )
+    after = {**snapshot(commitment), "report": _report_values(entry, period)}
+    if differs(before, after):
+        record_change(
             actor=actor,
-            commitment=commitment,
-            expected_version=None,
-            status=status,
-            status_reason=values["reason"] or commitment.status_reason,
             action="commitment.reported",
-            reason=_("Reported in the follow-up for %(period)s")
-            % {"period": f"{locked.period_start:%d.%m.%Y}–{locked.period_end:%d.%m.%Y}"},
+            target=commitment,
+            before=before,
+            after=after,
+            parent=locked.agreement,
+            reason=_("Reported in the follow-up for %(period)s") % {"period": period},
         )
     return entry
+
+
+def _report_values(entry: ReportEntry | None, period: str) -> dict | None:
+    if entry is None:
+        return None
+    return {
+        "label": f"{period}: {entry.get_status_display()}",
+        "status": entry.status,
+        "text": entry.text,
+        "reason": entry.reason,
+    }
 
 
 @transaction.atomic
@@ -164,7 +175,7 @@ def report_complete(
     locked = (
         FollowUpReport.objects.select_for_update().select_related("agreement").get(pk=report.pk)
     )
-    _may_edit_agreement(actor, locked.agreement)
+    AGREEMENT_POLICY.require(actor, "complete_report", locked.agreement)
     check_version(locked, expected_version)
     missing = [f"{c.party.name}: {c}" for c in report_missing(locked)]
     rules.raise_violations(

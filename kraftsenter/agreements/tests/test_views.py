@@ -220,7 +220,7 @@ def test_plan_create_page_shows_the_rule_on_the_field_and_writes_nothing(client,
     )
     html = response.content.decode()
     assert (
-        response.status_code == 200 and "pbl. § 10-1" in html and 'id="id_deadline-error"' in html
+        response.status_code == 422 and "pbl. § 10-1" in html and 'id="id_deadline-error"' in html
     )
     assert Plan.objects.count() == 0
 
@@ -257,7 +257,7 @@ def test_agreement_create_page_period_error_names_the_field(client, users, orgs)
             "period_end": "2024-01-01",
         },
     )
-    assert response.status_code == 200 and 'id="id_period_end-error"' in response.content.decode()
+    assert response.status_code == 422 and 'id="id_period_end-error"' in response.content.decode()
     assert Agreement.objects.count() == 0
 
 

@@ -4,28 +4,23 @@ decisions, goals, anchors in plans, documents, commitments and renewal."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kraftsenter.actors.models import Organisation
-from kraftsenter.core.exceptions import ConflictError
-from kraftsenter.core.forms import apply_validation_error
-from kraftsenter.core.permissions import ROLE_EDITOR, is_site_admin, organisations_with_role
 from kraftsenter.core.views import (
     FilteredListView,
-    RecordArchiveView,
+    PartFormView,
     RecordDetailView,
-    RecordHistoryView,
+    RecordFormView,
+    RecordMixin,
 )
 
-from .. import permissions, planning, sdg, selectors, services
-from ..choices import CommitmentStatus
+from .. import planning, sdg, selectors, services
+from ..choices import OPEN_STATUSES, CommitmentStatus
 from ..filters import AgreementFilter
 from ..forms import (
     AgreementCreateForm,
@@ -37,10 +32,9 @@ from ..forms import (
     PartiesForm,
     PartyDecisionForm,
     RenewForm,
-    org_label,
 )
 from ..models import AgreementGoal
-from .base import ServiceFormView, editable, part_page
+from ..permissions import AGREEMENT_POLICY, parties_user_may_commit
 
 EDIT_FIELDS = (
     "title",
@@ -58,6 +52,8 @@ EDIT_FIELDS = (
 
 class AgreementListView(FilteredListView):
     filterset_class = AgreementFilter
+    policy = AGREEMENT_POLICY
+    csv_prefetched = True
     template_name = "agreements/agreement_list.html"
     context_object_name = "agreements"
     csv_filename = "avtaler"
@@ -75,22 +71,11 @@ class AgreementListView(FilteredListView):
     def get_base_queryset(self):
         return selectors.agreement_list(user=self.request.user)
 
-    def csv_response(self, queryset):
-        from .partnerships import _Listed
 
-        return super().csv_response(_Listed(queryset))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = permissions.can_create(self.request.user)
-        return context
-
-
-class AgreementMixin:
-    policy = permissions.AGREEMENT_POLICY
+class AgreementMixin(RecordMixin):
+    policy = AGREEMENT_POLICY
     get_record = staticmethod(selectors.agreement_get)
     service_object_name = "agreement"
-    tabs_template = "agreements/_tabs.html"
 
 
 class AgreementDetailView(AgreementMixin, RecordDetailView):
@@ -129,7 +114,7 @@ class AgreementDetailView(AgreementMixin, RecordDetailView):
                 ),
                 "renewal": renewal,
                 "today": timezone.localdate(),
-                "can_renew": context["can_edit"]
+                "can_renew": context["can"].renew
                 and agreement.status == "active"
                 and renewal is None
                 and not agreement.is_archived,
@@ -138,218 +123,115 @@ class AgreementDetailView(AgreementMixin, RecordDetailView):
         return context
 
 
-class AgreementHistoryView(AgreementMixin, RecordHistoryView):
-    pass
-
-
-class AgreementArchiveView(AgreementMixin, RecordArchiveView):
-    archive_service = staticmethod(services.agreement_archive)
-
-
-class AgreementRestoreView(AgreementMixin, RecordArchiveView):
-    archive_service = staticmethod(services.agreement_restore)
-    restore = True
-
-
-class AgreementCreateView(AgreementMixin, ServiceFormView):
-    form_class = AgreementCreateForm
-    fields = (*EDIT_FIELDS, "parties")
+class AgreementFormView(AgreementMixin, RecordFormView):
     create_service = staticmethod(services.agreement_create)
-
-    @property
-    def title(self) -> str:  # type: ignore[override]
-        return _("Register an agreement")
-
-
-class AgreementEditView(AgreementMixin, ServiceFormView):
-    form_class = AgreementForm
-    fields = EDIT_FIELDS
     update_service = staticmethod(services.agreement_update)
 
     @property
-    def title(self) -> str:  # type: ignore[override]
-        return _("Edit the agreement")
+    def form_class(self):  # type: ignore[override]
+        return AgreementForm if self.is_update else AgreementCreateForm
+
+    @property
+    def fields(self):  # type: ignore[override]
+        return EDIT_FIELDS if self.is_update else (*EDIT_FIELDS, "parties")
+
+    def get_title(self) -> str:
+        return _("Edit the agreement") if self.is_update else _("Register an agreement")
 
 
-def editable_agreement(request: HttpRequest, pk: int):
-    agreement = selectors.agreement_get(user=request.user, pk=pk)
-    return editable(
-        request,
-        agreement,
-        permissions.can_edit_agreement(request.user, agreement),
-        _("Only editors and administrators of the parties may change this agreement."),
-    )
+class PartiesView(AgreementMixin, PartFormView):
+    """Who the parties are; a party that stays keeps its adopting decision."""
+
+    action = "set_parties"
+    form_class = PartiesForm
+    service = staticmethod(services.agreement_update)
+    title = gettext_lazy("Parties")
+    fields = ("parties",)
+
+    def get_initial(self) -> dict[str, Any]:
+        agreement = self.get_object()
+        return {
+            "parties": [p.organisation for p in agreement.active_parties],
+            "version": agreement.version,
+        }
 
 
-@login_required
-def parties_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = editable_agreement(request, pk)
-    links = agreement.active_parties
-    initial = {"parties": "\n".join(org_label(p.organisation) for p in links)}
-    initial["version"] = agreement.version
-    form = PartiesForm(request.POST or None, initial=initial)
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        keep = {p.organisation_id: p for p in links}
-        parties = [
-            services.PartyInput(
-                org,
-                keep[org.pk].decision_body if org.pk in keep else "",
-                keep[org.pk].decision_date if org.pk in keep else None,
-                keep[org.pk].decision_reference if org.pk in keep else "",
-            )
-            for org in form.cleaned_data["parties"]
-        ]
-        try:
-            services.agreement_update(
-                actor=request.user,
-                agreement=agreement,
-                expected_version=form.cleaned_data["version"],
-                parties=parties,
-                reason=form.cleaned_data.get("reason") or "",
-            )
-            ok = True
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        except ConflictError:
-            form.add_error(
-                None, _("The record changed while you were looking at it. Check it and try again.")
-            )
-    return part_page(request, agreement, form=form, title=_("Parties"), ok=ok)
+class PartyDecisionAddView(AgreementMixin, PartFormView):
+    action = "record_decision"
+    form_class = PartyDecisionForm
+    service = staticmethod(services.party_decision_record)
+    title = gettext_lazy("Record a party's adopting decision")
+
+    def extra_form_kwargs(self):
+        return {"parties": [p.organisation for p in self.get_object().active_parties]}
 
 
-@login_required
-def party_decision_add(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = editable_agreement(request, pk)
-    parties = [p.organisation for p in agreement.active_parties]
-    form = PartyDecisionForm(request.POST or None, parties=parties)
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.party_decision_record(
-                actor=request.user, agreement=agreement, **form.cleaned_data
-            )
-            ok = True
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return part_page(
-        request, agreement, form=form, title=_("Record a party's adopting decision"), ok=ok
-    )
+class GoalAddView(AgreementMixin, PartFormView):
+    action = "add_goal"
+    form_class = GoalForm
+    service = staticmethod(services.goal_add)
+    title = gettext_lazy("Add a goal")
 
 
-@login_required
-def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = editable_agreement(request, pk)
-    form = GoalForm(request.POST or None)
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_add(actor=request.user, agreement=agreement, **form.cleaned_data)
-            ok = True
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return part_page(request, agreement, form=form, title=_("Add a goal"), ok=ok)
+class AnchorAddView(AgreementMixin, PartFormView):
+    action = "add_anchor"
+    form_class = AnchorForm
+    service = staticmethod(services.anchor_add)
+    title = gettext_lazy("Anchor in a plan")
+
+    def extra_form_kwargs(self):
+        return {"plans": selectors.plans_for_choice(), "items": selectors.plan_items_for_choice()}
 
 
-@login_required
-def anchor_add(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = editable_agreement(request, pk)
-    form = AnchorForm(
-        request.POST or None,
-        plans=selectors.plans_for_choice(),
-        items=selectors.plan_items_for_choice(),
-    )
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.anchor_add(actor=request.user, agreement=agreement, **form.cleaned_data)
-            ok = True
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return part_page(request, agreement, form=form, title=_("Anchor in a plan"), ok=ok)
+class DocumentAddView(AgreementMixin, PartFormView):
+    action = "add_document"
+    form_class = DocumentForm
+    service = staticmethod(services.document_add)
+    title = gettext_lazy("Add a signed document")
 
 
-@login_required
-def document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = editable_agreement(request, pk)
-    form = DocumentForm(request.POST or None)
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_add(actor=request.user, agreement=agreement, **form.cleaned_data)
-            ok = True
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return part_page(request, agreement, form=form, title=_("Add a signed document"), ok=ok)
+class CommitmentAddView(AgreementMixin, PartFormView):
+    """Editors of a party add commitments for their own organisations; the lead party's
+    editors for every party."""
+
+    action = "add_commitment"
+    form_class = CommitmentForm
+    service = staticmethod(services.commitment_create)
+    title = gettext_lazy("Add a commitment")
+
+    def extra_form_kwargs(self):
+        agreement = self.get_object()
+        return {
+            "parties": Organisation.objects.filter(
+                pk__in=parties_user_may_commit(self.request.user, agreement)
+            ),
+            "goals": AgreementGoal.objects.filter(agreement=agreement, archived_at__isnull=True),
+            "new": True,
+        }
+
+    def get_initial(self):
+        return {"status": CommitmentStatus.NOT_STARTED}
 
 
-def _parties_user_may_commit(user, agreement) -> list[int]:
-    """Editors of the lead party add commitments for every party; others for their own."""
-    party_ids = [p.organisation_id for p in agreement.active_parties]
-    if is_site_admin(user):
-        return party_ids
-    own = organisations_with_role(user, ROLE_EDITOR)
-    if agreement.lead_id in own:
-        return party_ids
-    return [pk for pk in party_ids if pk in own]
+class RenewView(AgreementMixin, PartFormView):
+    action = "renew"
+    form_class = RenewForm
+    service = staticmethod(services.agreement_renew)
+    title = gettext_lazy("Renew the agreement")
+    template_name = "agreements/renew_form.html"
 
+    def get_initial(self):
+        agreement = self.get_object()
+        length = agreement.period_end - agreement.period_start
+        start = agreement.period_end + dt.timedelta(days=1)
+        return {"title": agreement.title, "period_start": start, "period_end": start + length}
 
-@login_required
-def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Editors of any party open the page; they add commitments for their own organisations,
-    and the lead party's editors for every party."""
-    agreement = editable_agreement(request, pk)
-    form = CommitmentForm(
-        request.POST or None,
-        parties=Organisation.objects.filter(
-            pk__in=_parties_user_may_commit(request.user, agreement)
-        ),
-        goals=AgreementGoal.objects.filter(agreement=agreement, archived_at__isnull=True),
-        initial={"status": CommitmentStatus.NOT_STARTED},
-    )
-    form.fields.pop("version")
-    form.fields.pop("reason")
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.commitment_create(actor=request.user, agreement=agreement, **form.cleaned_data)
-            ok = True
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return part_page(request, agreement, form=form, title=_("Add a commitment"), ok=ok)
+    def success_url(self, result: Any) -> str:
+        return result.get_absolute_url()
 
-
-@login_required
-def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = editable_agreement(request, pk)
-    length = agreement.period_end - agreement.period_start
-    start = agreement.period_end + dt.timedelta(days=1)
-    form = RenewForm(
-        request.POST or None,
-        initial={"title": agreement.title, "period_start": start, "period_end": start + length},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.agreement_renew(
-                actor=request.user, agreement=agreement, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(new.get_absolute_url())
-    return part_page(
-        request,
-        agreement,
-        form=form,
-        title=_("Renew the agreement"),
-        ok=False,
-        template="agreements/renew_form.html",
-        extra={
-            "open_count": sum(
-                1
-                for c in agreement.commitments.all()
-                if c.status in ("not_started", "in_progress", "at_risk")
-            )
-        },
-    )
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["open_count"] = sum(
+            1 for c in self.get_object().commitments.all() if c.status in OPEN_STATUSES
+        )
+        return context

@@ -3,35 +3,41 @@ follow-up report pages (new report, report with its entries, completing a report
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.exceptions import ConflictError
 from kraftsenter.core.forms import apply_validation_error
 from kraftsenter.core.views import (
     FilteredListView,
-    RecordArchiveView,
+    PartFormView,
     RecordDetailView,
-    RecordHistoryView,
+    RecordFormView,
+    RecordMixin,
 )
 
-from .. import permissions, selectors, services
+from .. import selectors, services
 from ..choices import OPEN_STATUSES
 from ..filters import CommitmentFilter
 from ..forms import CommitmentForm, ReportCompleteForm, ReportEntryForm, ReportForm
 from ..models import AgreementGoal
-from .agreements import editable_agreement
-from .base import ServiceFormView, part_page
+from ..permissions import AGREEMENT_POLICY, COMMITMENT_POLICY, agreement_party_ids
+from .agreements import AgreementMixin
 
 
 class CommitmentListView(FilteredListView):
     filterset_class = CommitmentFilter
+    policy = COMMITMENT_POLICY
     template_name = "agreements/commitment_list.html"
     context_object_name = "commitments"
     csv_filename = "forpliktelser"
@@ -59,11 +65,10 @@ class CommitmentListView(FilteredListView):
         return context
 
 
-class CommitmentMixin:
-    policy = permissions.COMMITMENT_POLICY
+class CommitmentMixin(RecordMixin):
+    policy = COMMITMENT_POLICY
     get_record = staticmethod(selectors.commitment_get)
     service_object_name = "commitment"
-    tabs_template = "agreements/_tabs.html"
 
 
 class CommitmentDetailView(CommitmentMixin, RecordDetailView):
@@ -76,33 +81,16 @@ class CommitmentDetailView(CommitmentMixin, RecordDetailView):
         return context
 
 
-class CommitmentHistoryView(CommitmentMixin, RecordHistoryView):
-    pass
-
-
-class CommitmentArchiveView(CommitmentMixin, RecordArchiveView):
-    archive_service = staticmethod(services.commitment_archive)
-
-
-class CommitmentRestoreView(CommitmentMixin, RecordArchiveView):
-    archive_service = staticmethod(services.commitment_restore)
-    restore = True
-
-
-class CommitmentFormView(CommitmentMixin, ServiceFormView):
+class CommitmentFormView(CommitmentMixin, RecordFormView):
     form_class = CommitmentForm
     fields = ("party", "description", "due_date", "budget", "status", "status_reason", "goal")
     update_service = staticmethod(services.commitment_update)
+    title = gettext_lazy("Edit the commitment")
 
-    @property
-    def title(self) -> str:  # type: ignore[override]
-        return _("Edit the commitment")
-
-    def form_kwargs(self):
+    def extra_form_kwargs(self):
         agreement = self.get_object().agreement
-        party_ids = permissions.agreement_party_ids(agreement)
         return {
-            "parties": Organisation.objects.filter(pk__in=party_ids),
+            "parties": Organisation.objects.filter(pk__in=agreement_party_ids(agreement)),
             "goals": AgreementGoal.objects.filter(agreement=agreement, archived_at__isnull=True),
         }
 
@@ -110,25 +98,18 @@ class CommitmentFormView(CommitmentMixin, ServiceFormView):
 # --- follow-up reports -------------------------------------------------------------------------
 
 
-@login_required
-def report_add(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = editable_agreement(request, pk)
-    start, end = services.next_report_period(agreement)
-    form = ReportForm(
-        request.POST if request.method == "POST" else None,
-        initial={"period_start": start, "period_end": end},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_create(
-                actor=request.user, agreement=agreement, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(report.get_absolute_url())
-    return part_page(request, agreement, form=form, title=_("New follow-up report"), ok=False)
+class ReportAddView(AgreementMixin, PartFormView):
+    action = "add_report"
+    form_class = ReportForm
+    service = staticmethod(services.report_create)
+    title = gettext_lazy("New follow-up report")
+
+    def get_initial(self) -> dict[str, Any]:
+        start, end = services.next_report_period(self.get_object())
+        return {"period_start": start, "period_end": end}
+
+    def success_url(self, result: Any) -> str:
+        return result.get_absolute_url()
 
 
 def report_detail(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
@@ -140,7 +121,7 @@ def report_detail(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse
     rows = [(c, entries.get(c.pk)) for c in commitments]
     user = request.user
     reportable = [
-        c for c in commitments if user.is_authenticated and permissions.can_edit_commitment(user, c)
+        c for c in commitments if user.is_authenticated and COMMITMENT_POLICY.can(user, "report", c)
     ]
     entry_form = None
     status = 200
@@ -159,9 +140,8 @@ def report_detail(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse
                 return redirect(report.get_absolute_url())
         elif request.method == "POST":
             status = 422
-    can_edit = user.is_authenticated and permissions.can_edit_agreement(user, agreement)
     complete_form = None
-    if can_edit and not report.is_complete:
+    if AGREEMENT_POLICY.can(user, "complete_report", agreement) and not report.is_complete:
         complete_form = ReportCompleteForm(initial={"version": report.version})
     return render(
         request,
@@ -179,12 +159,15 @@ def report_detail(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse
     )
 
 
-@login_required
+@require_POST
 def report_complete(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
     report = selectors.report_get(user=request.user, agreement_pk=pk, pk=report_pk)
-    editable_agreement(request, pk)
-    form = ReportCompleteForm(request.POST or None, initial={"version": report.version})
-    if request.method == "POST" and form.is_valid():
+    if not AGREEMENT_POLICY.can(request.user, "complete_report", report.agreement):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(AGREEMENT_POLICY.denied_message("edit"))
+    form = ReportCompleteForm(request.POST)
+    if form.is_valid():
         try:
             services.report_complete(
                 actor=request.user,
@@ -201,4 +184,6 @@ def report_complete(request: HttpRequest, pk: int, report_pk: int) -> HttpRespon
             )
         else:
             messages.success(request, _("The report is complete."))
+    else:
+        messages.error(request, _("The report changed while you were looking at it. Try again."))
     return redirect(report.get_absolute_url())

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kraftsenter.actors.models import Organisation
-from kraftsenter.core.forms import apply_validation_error
 from kraftsenter.core.views import (
     FilteredListView,
-    RecordArchiveView,
+    PartFormView,
     RecordDetailView,
-    RecordHistoryView,
+    RecordFormView,
+    RecordMixin,
 )
 
-from .. import permissions, selectors, services
+from .. import selectors, services
 from ..filters import PartnershipFilter
 from ..forms import DecisionForm, MeetingForm, PartnershipForm
-from .base import ServiceFormView, editable, part_page
+from ..permissions import PARTNERSHIP_POLICY
 
 
 class PartnershipListView(FilteredListView):
     filterset_class = PartnershipFilter
+    policy = PARTNERSHIP_POLICY
+    csv_prefetched = True
     template_name = "agreements/partnership_list.html"
     context_object_name = "partnerships"
     csv_filename = "partnerskap"
@@ -37,101 +37,49 @@ class PartnershipListView(FilteredListView):
     def get_base_queryset(self):
         return selectors.partnership_list(user=self.request.user)
 
-    def csv_response(self, queryset):
-        return super().csv_response(_Listed(queryset))
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = permissions.can_create(self.request.user)
-        return context
-
-
-class _Listed:
-    """iterator() would drop the prefetches; the export is bounded by the filters."""
-
-    def __init__(self, queryset):
-        self.queryset = queryset
-
-    def iterator(self, chunk_size: int = 1000):
-        return iter(self.queryset)
-
-
-class PartnershipMixin:
-    policy = permissions.PARTNERSHIP_POLICY
+class PartnershipMixin(RecordMixin):
+    policy = PARTNERSHIP_POLICY
     get_record = staticmethod(selectors.partnership_get)
     service_object_name = "partnership"
-    tabs_template = "agreements/_tabs.html"
 
 
 class PartnershipDetailView(PartnershipMixin, RecordDetailView):
     template_name = "agreements/partnership_detail.html"
 
 
-class PartnershipHistoryView(PartnershipMixin, RecordHistoryView):
-    pass
-
-
-class PartnershipArchiveView(PartnershipMixin, RecordArchiveView):
-    archive_service = staticmethod(services.partnership_archive)
-
-
-class PartnershipRestoreView(PartnershipMixin, RecordArchiveView):
-    archive_service = staticmethod(services.partnership_restore)
-    restore = True
-
-
-class PartnershipFormView(PartnershipMixin, ServiceFormView):
+class PartnershipFormView(PartnershipMixin, RecordFormView):
     form_class = PartnershipForm
     fields = ("name", "lead", "members", "purpose", "priorities")
-    m2m_fields = ("members",)
     create_service = staticmethod(services.partnership_create)
     update_service = staticmethod(services.partnership_update)
 
-    @property
-    def title(self) -> str:  # type: ignore[override]
+    def get_title(self) -> str:
         return _("Edit the partnership") if self.is_update else _("Register a partnership")
 
 
-def _editable(request: HttpRequest, pk: int):
-    partnership = selectors.partnership_get(user=request.user, pk=pk)
-    return editable(
-        request,
-        partnership,
-        permissions.can_edit_partnership(request.user, partnership),
-        _("Only editors of the lead organisation or a member may change this partnership."),
-    )
+class MeetingAddView(PartnershipMixin, PartFormView):
+    action = "add_meeting"
+    form_class = MeetingForm
+    service = staticmethod(services.meeting_add)
+    title = gettext_lazy("Add a meeting")
 
 
-@login_required
-def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = _editable(request, pk)
-    form = MeetingForm(request.POST or None)
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_add(actor=request.user, partnership=partnership, **form.cleaned_data)
-            ok = True
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return part_page(request, partnership, form=form, title=_("Add a meeting"), ok=ok)
+class DecisionAddView(PartnershipMixin, PartFormView):
+    action = "record_decision"
+    form_class = DecisionForm
+    service = staticmethod(services.decision_record)
+    title = gettext_lazy("Record a decision")
 
+    def extra_form_kwargs(self):
+        partnership = self.get_object()
+        member_ids = {partnership.lead_id, *(m.pk for m in partnership.members.all())}
+        return {
+            "members": Organisation.objects.filter(pk__in=member_ids),
+            "meetings": partnership.meetings.all(),
+        }
 
-@login_required
-def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = _editable(request, pk)
-    member_ids = {partnership.lead_id, *(m.pk for m in partnership.members.all())}
-    form = DecisionForm(
-        request.POST or None,
-        members=Organisation.objects.filter(pk__in=member_ids),
-        meetings=partnership.meetings.all(),
-    )
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    def service_kwargs(self, form):
+        data = super().service_kwargs(form)
         data["agreed_by"] = list(data["agreed_by"])
-        try:
-            services.decision_record(actor=request.user, partnership=partnership, **data)
-            ok = True
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return part_page(request, partnership, form=form, title=_("Record a decision"), ok=ok)
+        return data

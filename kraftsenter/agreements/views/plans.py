@@ -3,28 +3,26 @@ and the county view of every municipality's planning strategy."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kraftsenter.core.forms import apply_validation_error
 from kraftsenter.core.views import (
     FilteredListView,
-    RecordArchiveView,
+    PartFormView,
     RecordDetailView,
-    RecordHistoryView,
+    RecordFormView,
+    RecordMixin,
 )
 from kraftsenter.places.models import County
 
-from .. import permissions, planning, selectors, services
+from .. import planning, selectors, services
 from ..dashboards import county_strategies
 from ..filters import PlanFilter
 from ..forms import PlanForm, PlanItemForm
-from .base import ServiceFormView, editable, part_page
+from ..permissions import PLAN_POLICY
 
 PLAN_FIELDS = (
     "title",
@@ -51,6 +49,7 @@ PLAN_FIELDS = (
 
 class PlanListView(FilteredListView):
     filterset_class = PlanFilter
+    policy = PLAN_POLICY
     template_name = "agreements/plan_list.html"
     context_object_name = "plans"
     csv_filename = "planer"
@@ -67,17 +66,11 @@ class PlanListView(FilteredListView):
     def get_base_queryset(self):
         return selectors.plan_list(user=self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = permissions.can_create(self.request.user)
-        return context
 
-
-class PlanMixin:
-    policy = permissions.PLAN_POLICY
+class PlanMixin(RecordMixin):
+    policy = PLAN_POLICY
     get_record = staticmethod(selectors.plan_get)
     service_object_name = "plan"
-    tabs_template = "agreements/_tabs.html"
 
 
 class PlanDetailView(PlanMixin, RecordDetailView):
@@ -104,60 +97,30 @@ class PlanDetailView(PlanMixin, RecordDetailView):
         return context
 
 
-class PlanHistoryView(PlanMixin, RecordHistoryView):
-    pass
-
-
-class PlanArchiveView(PlanMixin, RecordArchiveView):
-    archive_service = staticmethod(services.plan_archive)
-
-
-class PlanRestoreView(PlanMixin, RecordArchiveView):
-    archive_service = staticmethod(services.plan_restore)
-    restore = True
-
-
-class PlanFormView(PlanMixin, ServiceFormView):
+class PlanFormView(PlanMixin, RecordFormView):
     form_class = PlanForm
     fields = PLAN_FIELDS
-    m2m_fields = ("partners",)
     create_service = staticmethod(services.plan_create)
     update_service = staticmethod(services.plan_update)
 
-    @property
-    def title(self) -> str:  # type: ignore[override]
+    def get_title(self) -> str:
         return _("Edit the plan") if self.is_update else _("Register a plan")
 
-    def form_kwargs(self):
+    def extra_form_kwargs(self):
         plans = selectors.plans_for_choice()
         if self.is_update:
             plans = plans.exclude(pk=self.get_object().pk)
         return {"plans": plans}
 
 
-def _editable_plan(request: HttpRequest, pk: int):
-    plan = selectors.plan_get(user=request.user, pk=pk)
-    return editable(
-        request,
-        plan,
-        permissions.can_edit_plan(request.user, plan),
-        _("Only editors and administrators of the plan's owner may change it."),
-    )
+class PlanItemAddView(PlanMixin, PartFormView):
+    action = "add_item"
+    form_class = PlanItemForm
+    service = staticmethod(services.plan_item_add)
+    title = gettext_lazy("Add an item")
 
-
-@login_required
-def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _editable_plan(request, pk)
-    items = selectors.plan_items_for_choice().exclude(plan=plan)
-    form = PlanItemForm(request.POST or None, items=items)
-    ok = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_item_add(actor=request.user, plan=plan, **form.cleaned_data)
-            ok = True
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return part_page(request, plan, form=form, title=_("Add an item"), ok=ok)
+    def extra_form_kwargs(self):
+        return {"items": selectors.plan_items_for_choice().exclude(plan=self.get_object())}
 
 
 def county_plan_strategies(request: HttpRequest, number: str) -> HttpResponse:

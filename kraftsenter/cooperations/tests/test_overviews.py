@@ -19,10 +19,7 @@ from kraftsenter.cooperations.services import ParticipantInput, cooperation_crea
 from kraftsenter.places.models import Municipality
 from kraftsenter.places.services import region_create
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.urls("kraftsenter.cooperations.tests.overview_test_urls"),
-]
+pytestmark = pytest.mark.django_db
 
 
 def org_number(stem: str) -> str:

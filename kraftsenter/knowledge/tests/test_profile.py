@@ -26,10 +26,7 @@ from kraftsenter.knowledge.models import (
 from kraftsenter.knowledge.profile import municipality_profile, region_profile
 from kraftsenter.places.models import County, Municipality, PopulationFigure, Region
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.urls("kraftsenter.knowledge.tests.profile_test_urls"),
-]
+pytestmark = pytest.mark.django_db
 
 START = dt.date(2024, 1, 1)
 # number: (name, county, population 2016, yearly change)
@@ -303,7 +300,7 @@ def test_print_stylesheet_is_a4_without_navigation():
 
 
 def test_region_profile_api_shape_and_nulls(client, place):
-    response = client.get(f"/test-api/v1/regions/{place['region'].id}/profile")
+    response = client.get(f"/api/v1/regions/{place['region'].id}/profile")
     assert response.status_code == 200
     body = response.json()
     assert body["name"] == "Sentrumsregionen" and body["centre"] == "4001"
@@ -322,7 +319,7 @@ def test_region_profile_api_shape_and_nulls(client, place):
 
 
 def test_municipality_profile_api_missing_is_null(client, place):
-    body = client.get("/test-api/v1/municipalities/5001/profile").json()
+    body = client.get("/api/v1/municipalities/5001/profile").json()
     assert body["employment"]["employed_residence"]["value"] is None
     assert body["emissions"]["total"]["value"] is None
     assert body["industry"]["rows"] == [] and body["centre"] is None
@@ -330,7 +327,7 @@ def test_municipality_profile_api_missing_is_null(client, place):
 
 @pytest.mark.parametrize("path", ["regions/999999/profile", "municipalities/9999/profile"])
 def test_profile_api_unknown_place_is_404_in_error_shape(client, place, path):
-    response = client.get(f"/test-api/v1/{path}")
+    response = client.get(f"/api/v1/{path}")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found" and response.json()["status"] == 404
 
@@ -467,7 +464,7 @@ def test_pages_and_api_query_count_does_not_grow_with_region_size(client, region
         assert queries(lambda u=url: client.get(u.format(small.slug))) == queries(
             lambda u=url: client.get(u.format(big.slug))
         )
-    api = "/test-api/v1/regions/{}/profile"
+    api = "/api/v1/regions/{}/profile"
     assert queries(lambda: client.get(api.format(small.id))) == queries(
         lambda: client.get(api.format(big.id))
     )

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kraftsenter.core.demo import load_demo_content
+from kraftsenter.demo.loader import load_demo_content
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from kraftsenter.core.exceptions import ConflictError
 from kraftsenter.core.history import history_for
@@ -24,13 +24,24 @@ def loten(small_places):
 
 
 def test_region_create_writes_one_history_record_with_actor(hamar, loten, django_user_model):
-    user = django_user_model.objects.create_user("kari", password="x-very-long-1")
+    user = django_user_model.objects.create_user(
+        "kari", password="x-very-long-1", is_superuser=True
+    )
     region = region_create(actor=user, name="Hamarregionen", centre=hamar, hinterland=[loten])
     records = list(history_for(region))
     assert len(records) == 1
     assert records[0].action == "region.created" and records[0].actor == user
-    assert records[0].after["hinterland"] == [loten.pk]
+    # References by public code and name, never internal keys.
+    assert records[0].after["hinterland"] == [{"code": "3412", "label": "Løten"}]
+    assert records[0].after["centre"] == {"code": "3403", "label": "Hamar"}
     assert region.slug == "hamarregionen"
+
+
+def test_region_create_by_a_user_who_is_not_site_admin_is_refused(hamar, django_user_model):
+    user = django_user_model.objects.create_user("kari", password="x-very-long-1")
+    with pytest.raises(PermissionDenied):
+        region_create(actor=user, name="Hamarregionen", centre=hamar)
+    assert Region.objects.count() == 0
 
 
 def test_region_create_centre_in_hinterland_is_refused_and_nothing_written(hamar):

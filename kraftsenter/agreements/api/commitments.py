@@ -7,12 +7,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kraftsenter.core.api import (
-    ChangeRecordOut,
     ErrorOut,
-    VersionIn,
+    add_record_routes,
     apply_filters,
     filter_query_schema,
-    history_response,
     page_schema,
     paginate,
     require_user,
@@ -104,36 +102,14 @@ def update_commitment(request: HttpRequest, commitment_id: int, payload: Commitm
     return selectors.commitment_get(user=user, pk=commitment_id)
 
 
-@router.post("/commitments/{commitment_id}/archive", response={200: CommitmentOut, **RESPONSES})
-def archive_commitment(request: HttpRequest, commitment_id: int, payload: VersionIn):
-    user = require_user(request)
-    services.commitment_archive(
-        actor=user,
-        commitment=selectors.commitment_get(user=user, pk=commitment_id),
-        expected_version=payload.version,
-        reason=payload.reason,
-    )
-    return selectors.commitment_get(user=user, pk=commitment_id)
-
-
-@router.post("/commitments/{commitment_id}/restore", response={200: CommitmentOut, **RESPONSES})
-def restore_commitment(request: HttpRequest, commitment_id: int, payload: VersionIn):
-    user = require_user(request)
-    services.commitment_restore(
-        actor=user,
-        commitment=selectors.commitment_get(user=user, pk=commitment_id),
-        expected_version=payload.version,
-        reason=payload.reason,
-    )
-    return selectors.commitment_get(user=user, pk=commitment_id)
-
-
-@router.get(
-    "/commitments/{commitment_id}/history",
-    response={200: page_schema(ChangeRecordOut), 404: ErrorOut},
+add_record_routes(
+    router,
+    path="/commitments",
+    noun="commitment",
+    label="a commitment",
+    schema=CommitmentOut,
+    get=selectors.commitment_get,
+    object_name="commitment",
+    archive=services.commitment_archive,
+    restore=services.commitment_restore,
 )
-def commitment_history(
-    request: HttpRequest, commitment_id: int, page: int = 1, page_size: int = 50
-):
-    commitment = selectors.commitment_get(user=request.auth, pk=commitment_id)
-    return history_response(request, commitment, page=page, page_size=page_size)

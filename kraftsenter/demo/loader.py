@@ -226,13 +226,13 @@ def load_demo_content(*, say: Callable[[str], None]) -> None:
         )
         regions += 1
     users = _demo_users()
-    from kraftsenter.cooperations.demo import load_demo_cooperations
+    from kraftsenter.demo.cooperations import load_demo_cooperations
 
     cooperations = load_demo_cooperations()
-    from kraftsenter.consultations.demo import load_demo_consultations
+    from kraftsenter.demo.consultations import load_demo_consultations
 
     consultations = load_demo_consultations()
-    from kraftsenter.agreements.demo import load_demo_agreements
+    from kraftsenter.demo.agreements import load_demo_agreements
 
     agreements = load_demo_agreements()
     say(

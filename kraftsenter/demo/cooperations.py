@@ -10,11 +10,10 @@ import datetime as dt
 from decimal import Decimal
 
 from kraftsenter.actors.models import Organisation
-
-from . import services
-from .choices import BodyKind, MemberRole, Status
-from .models import Cooperation
-from .rules import mandatory_codes
+from kraftsenter.cooperations import services
+from kraftsenter.cooperations.choices import BodyKind, MemberRole, Status
+from kraftsenter.cooperations.models import Cooperation
+from kraftsenter.cooperations.rules import mandatory_codes
 
 ACTOR = "demo"
 EXAMPLE = "Eksempel laget for demonstrasjon; deltakere, andeler og vedtak er ikke hentet fra "

@@ -1,13 +1,13 @@
 """The app's API router: plans, partnerships, agreements, commitments and follow-up reports.
 
-Wired in ``config/urls.py`` with ``api.add_router("/", agreements_router)``.
+Wired in ``config/api.py``.
 """
 
 from __future__ import annotations
 
 from ninja import Router
 
-from .endpoints import agreements, commitments, plans
+from . import agreements, commitments, plans
 
 router = Router()
 router.add_router("", plans.router)

@@ -7,12 +7,10 @@ from ninja import Query, Router, Status
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.api import (
-    ChangeRecordOut,
     ErrorOut,
-    VersionIn,
+    add_record_routes,
     apply_filters,
     filter_query_schema,
-    history_response,
     page_schema,
     paginate,
     require_user,
@@ -87,26 +85,6 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
     return selectors.plan_get(user=user, pk=plan_id)
 
 
-@router.post("/plans/{plan_id}/archive", response={200: PlanOut, **RESPONSES})
-def archive_plan(request: HttpRequest, plan_id: int, payload: VersionIn):
-    user = require_user(request)
-    plan = selectors.plan_get(user=user, pk=plan_id)
-    services.plan_archive(
-        actor=user, plan=plan, expected_version=payload.version, reason=payload.reason
-    )
-    return selectors.plan_get(user=user, pk=plan_id)
-
-
-@router.post("/plans/{plan_id}/restore", response={200: PlanOut, **RESPONSES})
-def restore_plan(request: HttpRequest, plan_id: int, payload: VersionIn):
-    user = require_user(request)
-    plan = selectors.plan_get(user=user, pk=plan_id)
-    services.plan_restore(
-        actor=user, plan=plan, expected_version=payload.version, reason=payload.reason
-    )
-    return selectors.plan_get(user=user, pk=plan_id)
-
-
 @router.post("/plans/{plan_id}/items", response={201: PlanItemOut, **RESPONSES})
 def add_plan_item(request: HttpRequest, plan_id: int, payload: PlanItemIn):
     user = require_user(request)
@@ -121,12 +99,6 @@ def add_plan_item(request: HttpRequest, plan_id: int, payload: PlanItemIn):
         },
     )
     return Status(201, services.plan_item_add(actor=user, plan=plan, **data))
-
-
-@router.get("/plans/{plan_id}/history", response={200: page_schema(ChangeRecordOut), 404: ErrorOut})
-def plan_history(request: HttpRequest, plan_id: int, page: int = 1, page_size: int = 50):
-    plan = selectors.plan_get(user=request.auth, pk=plan_id)
-    return history_response(request, plan, page=page, page_size=page_size)
 
 
 # --- partnerships ------------------------------------------------------------------------------
@@ -171,26 +143,6 @@ def update_partnership(request: HttpRequest, partnership_id: int, payload: Partn
     return selectors.partnership_get(user=user, pk=partnership_id)
 
 
-@router.post("/partnerships/{partnership_id}/archive", response={200: PartnershipOut, **RESPONSES})
-def archive_partnership(request: HttpRequest, partnership_id: int, payload: VersionIn):
-    user = require_user(request)
-    partnership = selectors.partnership_get(user=user, pk=partnership_id)
-    services.partnership_archive(
-        actor=user, partnership=partnership, expected_version=payload.version, reason=payload.reason
-    )
-    return selectors.partnership_get(user=user, pk=partnership_id)
-
-
-@router.post("/partnerships/{partnership_id}/restore", response={200: PartnershipOut, **RESPONSES})
-def restore_partnership(request: HttpRequest, partnership_id: int, payload: VersionIn):
-    user = require_user(request)
-    partnership = selectors.partnership_get(user=user, pk=partnership_id)
-    services.partnership_restore(
-        actor=user, partnership=partnership, expected_version=payload.version, reason=payload.reason
-    )
-    return selectors.partnership_get(user=user, pk=partnership_id)
-
-
 @router.post("/partnerships/{partnership_id}/meetings", response={201: PartnershipOut, **RESPONSES})
 def add_meeting(request: HttpRequest, partnership_id: int, payload: MeetingIn):
     user = require_user(request)
@@ -216,12 +168,25 @@ def add_decision(request: HttpRequest, partnership_id: int, payload: DecisionIn)
     return Status(201, selectors.partnership_get(user=user, pk=partnership_id))
 
 
-@router.get(
-    "/partnerships/{partnership_id}/history",
-    response={200: page_schema(ChangeRecordOut), 404: ErrorOut},
+add_record_routes(
+    router,
+    path="/plans",
+    noun="plan",
+    label="a plan",
+    schema=PlanOut,
+    get=selectors.plan_get,
+    object_name="plan",
+    archive=services.plan_archive,
+    restore=services.plan_restore,
 )
-def partnership_history(
-    request: HttpRequest, partnership_id: int, page: int = 1, page_size: int = 50
-):
-    partnership = selectors.partnership_get(user=request.auth, pk=partnership_id)
-    return history_response(request, partnership, page=page, page_size=page_size)
+add_record_routes(
+    router,
+    path="/partnerships",
+    noun="partnership",
+    label="a partnership",
+    schema=PartnershipOut,
+    get=selectors.partnership_get,
+    object_name="partnership",
+    archive=services.partnership_archive,
+    restore=services.partnership_restore,
+)

@@ -14,9 +14,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from kraftsenter.actors.models import Organisation
-
-from .choices import CommitmentStatus
-from .models import Agreement, AgreementParty, Commitment, FollowUpReport
+from kraftsenter.agreements.choices import CommitmentStatus
+from kraftsenter.agreements.models import Agreement, AgreementParty, Commitment, FollowUpReport
 
 AGREEMENTS = 5_000
 COMMITMENTS_PER_AGREEMENT = 20

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from bench.agreements import BENCH_URLS, bench_data
 from kraftsenter.actors.services import organisations_sync_from_places
-from kraftsenter.agreements.bench import BENCH_URLS, bench_data
-from kraftsenter.agreements.demo import load_demo_agreements
 from kraftsenter.agreements.models import Agreement, Commitment, FollowUpReport, Plan
-from kraftsenter.core.demo import load_demo_content
+from kraftsenter.demo.agreements import load_demo_agreements
+from kraftsenter.demo.loader import load_demo_content
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,9 @@ import datetime as dt
 from kraftsenter.actors.choices import OrganisationKind
 from kraftsenter.actors.models import Organisation
 from kraftsenter.actors.services import organisation_create
+from kraftsenter.consultations import services
+from kraftsenter.consultations.models import Consultation
 from kraftsenter.places.models import Municipality
-
-from . import services
-from .models import Consultation
 
 ACTOR = "demo"
 TITLE = "Eksempel: kommunedelplan for friluftsliv og reiseliv i Karasjok"

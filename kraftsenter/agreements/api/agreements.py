@@ -9,7 +9,7 @@ from ninja import Query, Router, Status
 from kraftsenter.core.api import (
     ChangeRecordOut,
     ErrorOut,
-    VersionIn,
+    add_record_routes,
     apply_filters,
     filter_query_schema,
     history_response,
@@ -115,30 +115,6 @@ def update_agreement(request: HttpRequest, agreement_id: int, payload: Agreement
     return _detail(user, agreement_id)
 
 
-@router.post("/agreements/{agreement_id}/archive", response={200: AgreementOut, **RESPONSES})
-def archive_agreement(request: HttpRequest, agreement_id: int, payload: VersionIn):
-    user = require_user(request)
-    services.agreement_archive(
-        actor=user,
-        agreement=_detail(user, agreement_id),
-        expected_version=payload.version,
-        reason=payload.reason,
-    )
-    return _detail(user, agreement_id)
-
-
-@router.post("/agreements/{agreement_id}/restore", response={200: AgreementOut, **RESPONSES})
-def restore_agreement(request: HttpRequest, agreement_id: int, payload: VersionIn):
-    user = require_user(request)
-    services.agreement_restore(
-        actor=user,
-        agreement=_detail(user, agreement_id),
-        expected_version=payload.version,
-        reason=payload.reason,
-    )
-    return _detail(user, agreement_id)
-
-
 @router.post(
     "/agreements/{agreement_id}/renew",
     response={201: AgreementOut, **RESPONSES},
@@ -192,16 +168,6 @@ def add_document(request: HttpRequest, agreement_id: int, payload: DocumentIn):
     user = require_user(request)
     services.document_add(actor=user, agreement=_detail(user, agreement_id), **payload.dict())
     return Status(201, _detail(user, agreement_id))
-
-
-@router.get(
-    "/agreements/{agreement_id}/history",
-    response={200: page_schema(ChangeRecordOut), 404: ErrorOut},
-)
-def agreement_history(request: HttpRequest, agreement_id: int, page: int = 1, page_size: int = 50):
-    return history_response(
-        request, _detail(request.auth, agreement_id), page=page, page_size=page_size
-    )
 
 
 # --- follow-up reports -------------------------------------------------------------------------
@@ -290,3 +256,16 @@ def report_history(
 ):
     report = _report(request.auth, agreement_id, report_id)
     return history_response(request, report, page=page, page_size=page_size)
+
+
+add_record_routes(
+    router,
+    path="/agreements",
+    noun="agreement",
+    label="an agreement",
+    schema=AgreementOut,
+    get=selectors.agreement_get,
+    object_name="agreement",
+    archive=services.agreement_archive,
+    restore=services.agreement_restore,
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kraftsenter.core.demo import load_demo_content, load_demo_places
+from kraftsenter.demo.loader import load_demo_content, load_demo_places
 from kraftsenter.places.importers.base import ImportFailed
 
 

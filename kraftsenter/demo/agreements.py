@@ -21,11 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from kraftsenter.actors.models import Organisation
+from kraftsenter.agreements import services
+from kraftsenter.agreements.models import Agreement, Partnership
+from kraftsenter.agreements.services import PartyInput
 from kraftsenter.places.models import Region
-
-from . import services
-from .models import Agreement, Partnership
-from .services import PartyInput
 
 ACTOR = "demo"
 EXAMPLE = "Eksempel laget for demonstrasjon."
