@@ -6,7 +6,10 @@ class ConsultationsConfig(AppConfig):
     name = "kraftsenter.consultations"
     label = "consultations"
     verbose_name = _("Sami consultations")
-    contract_modules = ("kraftsenter.consultations.tests.contract",)
+    contract_modules = (
+        "kraftsenter.consultations.tests.contract",
+        "kraftsenter.consultations.tests.contract_authority",
+    )
 
     def ready(self) -> None:
         from kraftsenter.core.registry import register

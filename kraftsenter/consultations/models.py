@@ -119,6 +119,9 @@ class Consultation(Record):
     )
     published = models.BooleanField(_("in the public register"), default=True)
 
+    #: The history keeps the parties and their answers with the case's own fields.
+    HISTORY_EXTRA = {"parties": (_("Parties"), "consultations.Party")}
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("consultation")

@@ -1,29 +1,39 @@
 """The contract every register proves in tests: history per change, permissions as a matrix.
 
-A register describes itself with a :class:`RegisterContract` in ``<app>/tests/contract.py``;
-``core/tests/test_register_contract.py`` runs the same tests for every contract listed in
-``CONTRACT_MODULES``. Add your app's module there when you add a register.
+A register describes itself with a :class:`RegisterContract` in ``<app>/tests/contract*.py``
+and names those modules in its ``AppConfig.contract_modules``;
+``core/tests/test_register_contract.py`` runs the same tests for every contract the installed
+apps announce (:func:`kraftsenter.core.registry.contract_modules`). Nothing in ``core`` lists
+the registers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-CONTRACT_MODULES = [
-    "kraftsenter.actors.tests.contract",
-    "kraftsenter.cooperations.tests.contract",
-    "kraftsenter.knowledge.tests.contract",
-    "kraftsenter.consultations.tests.contract",
-    "kraftsenter.agreements.tests.contract",
-    "kraftsenter.agreements.tests.contract_plan",
-    "kraftsenter.agreements.tests.contract_partnership",
-    "kraftsenter.agreements.tests.contract_commitment",
-]
-
-
 ROLES = ("anonymous", "outsider", "member", "editor", "org_admin", "site_admin")
+#: The roles that change a record in most registers: the owner's editors and admins, site admins.
+EDITORS = ("editor", "org_admin", "site_admin")
+
+
+@dataclass
+class PageAction:
+    """One named policy action taken on its page.
+
+    ``url(record)`` is the page, ``data(record)`` valid POST data for a record as ``prepare``
+    leaves it, and ``roles`` the roles the policy lets take the action. The shared suite posts
+    the data as every role: the allowed ones succeed with exactly one new history entry in the
+    record's timeline, the others are refused and change nothing.
+    """
+
+    url: Callable[[Any], str]
+    data: Callable[[Any], dict]
+    roles: tuple[str, ...] = EDITORS
+    prepare: Callable[[Any], Any] | None = None
+    #: Where the action is taken on: the record (default) or another (a commitment's agreement).
+    target: Callable[[Any], Any] | None = None
 
 
 @dataclass
@@ -33,7 +43,9 @@ class RegisterContract:
     ``make(owner)`` creates a record owned by (or involving) the organisation ``owner`` as the
     system; ``update(actor, record)`` and ``archive(actor, record)`` call the register's
     services; ``page_edit_data(record)`` is valid POST data for its edit page;
-    ``api_patch(record)`` a valid PATCH body (with ``version``).
+    ``api_patch(record)`` a valid PATCH body (with ``version``) and ``api_invalid_patch`` one
+    that a rule refuses (422). ``actions`` names the register's own policy actions with the
+    page that takes each; ``not_on_pages`` the actions without a page of their own, with why.
     """
 
     name: str
@@ -46,9 +58,15 @@ class RegisterContract:
     api_url: Callable[[Any], str]
     page_edit_data: Callable[[Any], dict]
     api_patch: Callable[[Any], dict]
-    edit_roles: tuple[str, ...] = ("editor", "org_admin", "site_admin")
+    api_invalid_patch: Callable[[Any], dict]
+    policy: Any
+    edit_roles: tuple[str, ...] = EDITORS
     archive_roles: tuple[str, ...] = ("org_admin", "site_admin")
     #: The role that archives in the history test (one of ``archive_roles``).
     archiver: str = "org_admin"
     #: A text field of ``page_edit_data`` whose input must survive a version conflict.
     text_field: str = "name"
+    actions: dict[str, PageAction] = field(default_factory=dict)
+    not_on_pages: dict[str, str] = field(default_factory=dict)
+    #: The owner's organisation id the history should name for an editor's change.
+    acting_organisation: Callable[[Any, Any], Any] | None = None

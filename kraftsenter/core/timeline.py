@@ -136,7 +136,9 @@ def display(model: type[models.Model] | None, name: str, value: Any) -> str:
             )
         base = getattr(found, "base_field", None)
         choices = dict(base.flatchoices) if base is not None and base.choices else {}
-        return ", ".join(str(choices.get(v, v)) for v in value)
+        return ", ".join(
+            _display_item(None, v) if isinstance(v, dict) else str(choices.get(v, v)) for v in value
+        )
     if found is None:
         return str(value)
     if found.choices:

@@ -37,8 +37,13 @@ def test_editor_logs_in_edits_own_organisation_and_sees_history(site: str, page:
     expect(page.get_by_text("Lagret.")).to_be_visible()
     expect(page.get_by_role("link", name="https://www.hamar.kommune.no")).to_be_visible()
     page.get_by_role("link", name="Historikk").click()
-    expect(page.get_by_text("organisation.updated").first).to_be_visible()
-    expect(page.get_by_text("Lagt inn nettsted")).to_be_visible()
+    change = page.locator(".ks-change").first
+    expect(change.get_by_role("heading", name="Endret")).to_be_visible()
+    expect(change.get_by_text("Lagt inn nettsted")).to_be_visible()
+    # Who did it, for which organisation, and what changed, by field label.
+    expect(change.get_by_text("Hamar kommune")).to_be_visible()
+    expect(change.get_by_role("rowheader", name="Nettsted")).to_be_visible()
+    expect(page.get_by_text("organisation.updated")).to_have_count(0)
 
 
 def test_editor_is_refused_editing_another_organisation_with_helpful_page(site: str, page: Page):

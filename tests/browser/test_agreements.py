@@ -123,7 +123,9 @@ def test_dropped_commitment_needs_a_reason_then_appears_on_the_dashboard(
     page.goto(f"{site}/dashbord/organisasjoner/{demo['org']}/")
     expect(page.locator(".ks-bars")).to_be_visible()
     page.goto(f"{site}/forpliktelser/{commitment.pk}/historikk/")
-    expect(page.get_by_text("commitment.created")).to_be_visible()
+    expect(page.get_by_role("heading", name="Forpliktelse lagt til")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Status")).to_be_visible()
+    expect(page.get_by_role("cell", name="Avbrutt")).to_be_visible()
     # The refused first save answers 422, which the browser logs; nothing else may fail.
     assert not [e for e in console_errors if "(422" not in e and "status of 422" not in e]
 

@@ -76,7 +76,9 @@ def test_cooperation_registered_from_the_form_shows_what_is_missing(site: str, p
     expect(page.get_by_role("heading", name="Hamarregionen barnevern")).to_be_visible()
     expect(page.get_by_text("§ 20-4 femte ledd")).to_be_visible()
     page.get_by_role("link", name="Historikk").click()
-    expect(page.get_by_text("cooperation.created")).to_be_visible()
+    expect(page.get_by_role("heading", name="Opprettet")).to_be_visible()
+    # Participants by name and share, not internal ids or JSON.
+    expect(page.get_by_role("cell", name="Hamar kommune, Løten kommune")).to_be_visible()
 
 
 def test_cooperation_filter_by_municipality_number(site: str, page: Page):

@@ -177,5 +177,5 @@ def plan_item_add(
 @transaction.atomic
 def plan_item_archive(*, actor: Any, item: PlanItem, reason: str = "") -> PlanItem:
     locked = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
-    PLAN_POLICY.require(actor, "remove_item", locked.plan)
+    PLAN_POLICY.require(actor, "edit", locked.plan)
     return record_archive(locked, actor=actor, reason=reason, parent=locked.plan)

@@ -6,16 +6,22 @@ from __future__ import annotations
 import datetime as dt
 
 from kraftsenter.actors.choices import OrganisationKind
+from kraftsenter.actors.models import Organisation
 from kraftsenter.actors.services import organisation_create
 from kraftsenter.agreements import services
 from kraftsenter.agreements.forms import org_label
-from kraftsenter.core.testing import RegisterContract
+from kraftsenter.agreements.models import Agreement, Plan
+from kraftsenter.agreements.permissions import AGREEMENT_POLICY
+from kraftsenter.core.testing import PageAction, RegisterContract
+
+
+def association(name: str) -> Organisation:
+    found = Organisation.objects.filter(name=name).first()
+    return found or organisation_create(actor="t", name=name, kind=OrganisationKind.ASSOCIATION)
 
 
 def second_party():
-    return organisation_create(
-        actor="t", name="Partnerforeningen", kind=OrganisationKind.ASSOCIATION
-    )
+    return association("Partnerforeningen")
 
 
 def make_agreement(owner):
@@ -46,8 +52,113 @@ def _page_edit_data(agreement) -> dict:
     }
 
 
+def _fresh(agreement) -> Agreement:
+    return Agreement.objects.get(pk=agreement.pk)
+
+
+def _with_third_party(agreement):
+    association("Tredjeforeningen")
+    return agreement
+
+
+def _with_plan(agreement):
+    services.plan_create(
+        actor="t",
+        title="Regional plan for sentrumsutvikling",
+        kind="other",
+        owner=agreement.lead,
+        election_year=2023,
+    )
+    return agreement
+
+
+def _with_report(agreement):
+    services.report_create(actor="t", agreement=agreement)
+    return agreement
+
+
+def _active(agreement):
+    for link in agreement.party_links.filter(archived_at__isnull=True):
+        services.party_decision_record(
+            actor="t",
+            agreement=agreement,
+            organisation=link.organisation,
+            decision_date=dt.date(2023, 12, 1),
+            decision_body="styret",
+        )
+    agreement = _fresh(agreement)
+    services.agreement_update(
+        actor="t", agreement=agreement, expected_version=agreement.version, status="active"
+    )
+    return _fresh(agreement)
+
+
+def _report_url(agreement) -> str:
+    report = agreement.reports.get()
+    return f"/avtaler/{agreement.pk}/rapporter/{report.pk}/ferdig/"
+
+
+AGREEMENT_ACTIONS = {
+    "set_parties": PageAction(
+        url=lambda a: f"/avtaler/{a.pk}/parter/",
+        data=lambda a: {
+            "parties": "Eierforeningen\nPartnerforeningen\nTredjeforeningen",
+            "version": a.version,
+        },
+        prepare=_with_third_party,
+    ),
+    "record_decision": PageAction(
+        url=lambda a: f"/avtaler/{a.pk}/vedtak/ny/",
+        data=lambda a: {
+            "organisation": a.lead_id,
+            "decision_body": "styret",
+            "decision_date": "2024-01-10",
+        },
+    ),
+    "add_goal": PageAction(
+        url=lambda a: f"/avtaler/{a.pk}/mal/ny/", data=lambda a: {"text": "Mer liv i sentrum"}
+    ),
+    "add_anchor": PageAction(
+        url=lambda a: f"/avtaler/{a.pk}/forankring/ny/",
+        data=lambda a: {"plan": Plan.objects.filter(owner=a.lead_id).latest("pk").pk},
+        prepare=_with_plan,
+    ),
+    "add_document": PageAction(
+        url=lambda a: f"/avtaler/{a.pk}/dokumenter/ny/",
+        data=lambda a: {"title": "Signert avtale", "url": "https://example.no/avtale.pdf"},
+    ),
+    "add_commitment": PageAction(
+        url=lambda a: f"/avtaler/{a.pk}/forpliktelser/ny/",
+        data=lambda a: {
+            "party": a.lead_id,
+            "description": "Arrangere et bymøte",
+            "due_date": "2025-06-01",
+            "status": "not_started",
+        },
+    ),
+    "add_report": PageAction(url=lambda a: f"/avtaler/{a.pk}/rapporter/ny/", data=lambda a: {}),
+    "complete_report": PageAction(
+        url=_report_url,
+        data=lambda a: {"version": a.reports.get().version},
+        prepare=_with_report,
+    ),
+    "renew": PageAction(
+        url=lambda a: f"/avtaler/{a.pk}/forny/",
+        data=lambda a: {
+            "title": "Fornyet avtale",
+            "period_start": "2028-01-01",
+            "period_end": "2031-12-31",
+        },
+        prepare=_active,
+    ),
+}
+
+
 CONTRACT = RegisterContract(
     name="agreement",
+    policy=AGREEMENT_POLICY,
+    api_invalid_patch=lambda a: {"version": a.version, "period_end": "2020-01-01"},
+    actions=AGREEMENT_ACTIONS,
     make=make_agreement,
     update=lambda actor, a: services.agreement_update(
         actor=actor, agreement=a, expected_version=a.version, description="Nytt formål"

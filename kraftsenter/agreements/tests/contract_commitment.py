@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from kraftsenter.agreements import services
+from kraftsenter.agreements.permissions import COMMITMENT_POLICY
 from kraftsenter.agreements.tests.contract import make_agreement
-from kraftsenter.core.testing import RegisterContract
+from kraftsenter.core.testing import PageAction, RegisterContract
 
 
 def _make(owner):
@@ -33,8 +34,27 @@ def _page_edit_data(commitment) -> dict:
     }
 
 
+def _with_report(commitment):
+    services.report_create(actor="t", agreement=commitment.agreement)
+    return commitment
+
+
+def _report_url(commitment) -> str:
+    report = commitment.agreement.reports.get()
+    return f"/avtaler/{commitment.agreement_id}/rapporter/{report.pk}/"
+
+
 CONTRACT = RegisterContract(
     name="commitment",
+    policy=COMMITMENT_POLICY,
+    api_invalid_patch=lambda c: {"version": c.version, "status": "dropped", "status_reason": ""},
+    actions={
+        "report": PageAction(
+            url=_report_url,
+            data=lambda c: {"commitment": c.pk, "status": "in_progress", "text": "I rute"},
+            prepare=_with_report,
+        ),
+    },
     make=_make,
     update=lambda actor, c: services.commitment_update(
         actor=actor, commitment=c, expected_version=c.version, status="in_progress"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from kraftsenter.agreements import services
 from kraftsenter.agreements.forms import org_label
+from kraftsenter.agreements.permissions import PARTNERSHIP_POLICY
 from kraftsenter.agreements.tests.contract import second_party
-from kraftsenter.core.testing import RegisterContract
+from kraftsenter.core.testing import PageAction, RegisterContract
 
 
 def _make(owner):
@@ -32,6 +33,18 @@ def _page_edit_data(partnership) -> dict:
 
 CONTRACT = RegisterContract(
     name="partnership",
+    policy=PARTNERSHIP_POLICY,
+    api_invalid_patch=lambda p: {"version": p.version, "name": ""},
+    actions={
+        "add_meeting": PageAction(
+            url=lambda p: f"/partnerskap/{p.pk}/moter/ny/",
+            data=lambda p: {"held_on": "2024-02-01", "title": "Oppstartsmøte"},
+        ),
+        "record_decision": PageAction(
+            url=lambda p: f"/partnerskap/{p.pk}/vedtak/ny/",
+            data=lambda p: {"decided_on": "2024-02-01", "text": "Enige", "agreed_by": [p.lead_id]},
+        ),
+    },
     make=_make,
     update=lambda actor, p: services.partnership_update(
         actor=actor, partnership=p, expected_version=p.version, purpose="Endret formål"

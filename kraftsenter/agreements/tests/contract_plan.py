@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kraftsenter.agreements import services
 from kraftsenter.agreements.forms import org_label
-from kraftsenter.core.testing import RegisterContract
+from kraftsenter.agreements.permissions import PLAN_POLICY
+from kraftsenter.core.testing import PageAction, RegisterContract
 
 
 def _make(owner):
@@ -32,6 +33,15 @@ def _page_edit_data(plan) -> dict:
 
 CONTRACT = RegisterContract(
     name="plan",
+    policy=PLAN_POLICY,
+    # A municipal planning strategy is adopted in the first year of the period: 2023 is an
+    # election year, so its period starts in 2023, and 2019 is outside it.
+    api_invalid_patch=lambda p: {"version": p.version, "election_year": 2022},
+    actions={
+        "add_item": PageAction(
+            url=lambda p: f"/planer/{p.pk}/tiltak/ny/", data=lambda p: {"title": "Tiltak 1"}
+        ),
+    },
     make=_make,
     update=lambda actor, p: services.plan_update(
         actor=actor, plan=p, expected_version=p.version, description="Endret"

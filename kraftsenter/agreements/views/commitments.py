@@ -123,6 +123,11 @@ def report_detail(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse
     reportable = [
         c for c in commitments if user.is_authenticated and COMMITMENT_POLICY.can(user, "report", c)
     ]
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not reportable:
+            raise PermissionDenied(COMMITMENT_POLICY.denied_message("report"))
     entry_form = None
     status = 200
     if reportable and not report.is_complete:

@@ -12,13 +12,13 @@ from kraftsenter.actors.choices import OrganisationKind
 from kraftsenter.actors.models import Organisation
 from kraftsenter.actors.services import organisation_create
 from kraftsenter.consultations import services
-from kraftsenter.core.testing import RegisterContract
+from kraftsenter.consultations.models import Consultation
+from kraftsenter.consultations.permissions import CONSULTATION_POLICY
+from kraftsenter.core.testing import PageAction, RegisterContract
 from kraftsenter.places.models import County, Municipality
 
 
-def _make(owner):
-    Organisation.objects.filter(pk=owner.pk).update(kind=OrganisationKind.SAMI_ORGANISATION)
-    owner.refresh_from_db()
+def karasjok():
     county, _ = County.objects.get_or_create(
         number="56",
         defaults={"name": "Finnmark", "name_nb": "Finnmark", "valid_from": dt.date(2024, 1, 1)},
@@ -33,7 +33,14 @@ def _make(owner):
             "valid_from": dt.date(2024, 1, 1),
         },
     )
-    authority = organisation_create(
+    return muni
+
+
+def _make(owner):
+    Organisation.objects.filter(pk=owner.pk).update(kind=OrganisationKind.SAMI_ORGANISATION)
+    owner.refresh_from_db()
+    muni = karasjok()
+    authority = Organisation.objects.filter(name="Karasjok kommune").first() or organisation_create(
         actor="t", name="Karasjok kommune", kind=OrganisationKind.MUNICIPALITY, municipality=muni
     )
     case = services.consultation_create(
@@ -55,8 +62,162 @@ def _page_edit_data(case) -> dict:
     }
 
 
+def _fresh(case) -> Consultation:
+    return Consultation.objects.get(pk=case.pk)
+
+
+def screened(case):
+    services.screening_record(
+        actor="t",
+        consultation=case,
+        expected_version=None,
+        direct_effect=True,
+        general_matter=False,
+        natural_basis=None,
+        traditional_area=None,
+        land_use_plan_objection=False,
+        reasoning="Planen kan påvirke reindrift direkte.",
+        result="required",
+    )
+    return _fresh(case)
+
+
+def notified(case):
+    case = screened(case)
+    services.notice_send(
+        actor="t",
+        consultation=case,
+        expected_version=None,
+        sent_on=dt.date(2024, 2, 1),
+        content="Varsel om planarbeid",
+        response_deadline=dt.date(2024, 3, 1),
+    )
+    return _fresh(case)
+
+
+def in_consultation(case):
+    case = notified(case)
+    for party in case.parties.filter(archived_at__isnull=True):
+        services.party_respond(
+            actor="t", party=party, response="wants", responded_on=dt.date(2024, 2, 10)
+        )
+    services.meeting_with_protocol_add(
+        actor="t",
+        consultation=case,
+        held_on=dt.date(2024, 3, 1),
+        matter="Planforslaget",
+        assessments="Partene er enige om traseen.",
+        conclusions="Enighet.",
+        agreement="reached",
+    )
+    return _fresh(case)
+
+
+def with_sami_party(case):
+    Organisation.objects.get_or_create(
+        name="Reinbeitedistrikt 16 Mágeruo",
+        defaults={"kind": OrganisationKind.REINDEER_HERDING_DISTRICT},
+    )
+    return case
+
+
+def authority_steps(roles) -> dict[str, PageAction]:
+    """The steps only the consulting authority takes, for a contract whose ``roles`` are the
+    authority's (site admins only when the owner is a party)."""
+    return {
+        "screen": PageAction(
+            url=lambda c: f"/konsultasjoner/{c.pk}/vurdering/",
+            data=lambda c: {
+                "direct_effect": "true",
+                "general_matter": "false",
+                "reasoning": "Kan påvirke reindrift direkte.",
+                "result": "required",
+                "version": c.version,
+            },
+            roles=roles,
+        ),
+        "add_party": PageAction(
+            url=lambda c: f"/konsultasjoner/{c.pk}/parter/ny/",
+            data=lambda c: {"organisation": "Reinbeitedistrikt 16 Mágeruo"},
+            roles=roles,
+            prepare=with_sami_party,
+        ),
+        "notify": PageAction(
+            url=lambda c: f"/konsultasjoner/{c.pk}/varsel/",
+            data=lambda c: {
+                "sent_on": "2024-02-01",
+                "content": "Varsel om planarbeid",
+                "response_deadline": "2024-03-01",
+                "version": c.version,
+            },
+            roles=roles,
+            prepare=screened,
+        ),
+        "conclude": PageAction(
+            url=lambda c: f"/konsultasjoner/{c.pk}/avslutt/",
+            data=lambda c: {
+                "concluded_on": "2024-04-01",
+                "agreement_reached": "yes",
+                "version": c.version,
+            },
+            roles=roles,
+            prepare=in_consultation,
+        ),
+        "decide": PageAction(
+            url=lambda c: f"/konsultasjoner/{c.pk}/vedtak/",
+            data=lambda c: {
+                "decided_on": "2024-05-01",
+                "summary": "Planen er vedtatt.",
+                "sami_assessments_attached": "on",
+                "version": c.version,
+            },
+            roles=roles,
+            prepare=in_consultation,
+        ),
+    }
+
+
+def shared_steps() -> dict[str, PageAction]:
+    """Steps the authority's and the parties' editors take."""
+    return {
+        "answer": PageAction(
+            url=lambda c: (
+                f"/konsultasjoner/{c.pk}/parter/{c.parties.get(archived_at__isnull=True).pk}/svar/"
+            ),
+            data=lambda c: {"response": "wants", "responded_on": "2024-02-10"},
+            prepare=notified,
+        ),
+        "add_information": PageAction(
+            url=lambda c: f"/konsultasjoner/{c.pk}/informasjon/ny/",
+            data=lambda c: {"shared_on": "2024-02-01", "content": "Kart", "access": "public"},
+        ),
+        "add_document": PageAction(
+            url=lambda c: f"/konsultasjoner/{c.pk}/dokumenter/ny/",
+            data=lambda c: {
+                "title": "Planforslag",
+                "url": "https://example.no/p.pdf",
+                "access": "public",
+            },
+        ),
+        "add_protocol": PageAction(
+            url=lambda c: f"/konsultasjoner/{c.pk}/protokoller/ny/",
+            data=lambda c: {
+                "held_on": "2024-03-01",
+                "matter": "Planforslaget",
+                "assessments": "Vurdert",
+                "conclusions": "Enige",
+                "agreement": "reached",
+                "access": "public",
+            },
+        ),
+    }
+
+
 CONTRACT = RegisterContract(
     name="consultation",
+    policy=CONSULTATION_POLICY,
+    api_invalid_patch=lambda c: {"version": c.version, "title": ""},
+    actions={**authority_steps(("site_admin",)), **shared_steps()},
     make=_make,
     update=lambda actor, c: services.consultation_update(
         actor=actor, consultation=c, expected_version=c.version, description="Endret"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from kraftsenter.actors.choices import OrganisationKind
+from kraftsenter.actors.models import Organisation
 from kraftsenter.actors.services import organisation_create
 from kraftsenter.cooperations import services
-from kraftsenter.core.testing import RegisterContract
+from kraftsenter.cooperations.permissions import COOPERATION_POLICY
+from kraftsenter.core.testing import PageAction, RegisterContract
 from kraftsenter.places.models import County, Municipality
 
 
@@ -27,8 +29,10 @@ def _municipal_partners():
                 "valid_from": dt.date(2024, 1, 1),
             },
         )
+        found = Organisation.objects.filter(kind="municipality", municipality=muni).first()
         partners.append(
-            organisation_create(
+            found
+            or organisation_create(
                 actor="t",
                 name=f"{name} kommune",
                 kind=OrganisationKind.MUNICIPALITY,
@@ -60,8 +64,99 @@ def _page_edit_data(coop) -> dict:
     }
 
 
+def _participants_data(coop) -> dict:
+    data = {
+        "p-TOTAL_FORMS": "3",
+        "p-INITIAL_FORMS": "0",
+        "p-MIN_NUM_FORMS": "0",
+        "p-MAX_NUM_FORMS": "1000",
+        "version": coop.version,
+    }
+    for n, part in enumerate(coop.participants.filter(archived_at__isnull=True)):
+        org = part.organisation
+        data[f"p-{n}-organisation"] = org.municipality.number if org.municipality_id else org.name
+        data[f"p-{n}-joined_on"] = "2021-01-01"  # the change: the date each joined
+    return data
+
+
+def _with_version(coop):
+    services.agreement_version_add(actor="t", cooperation=coop, summary="Avtale")
+    return coop
+
+
+def _with_body(coop):
+    services.body_add(actor="t", cooperation=coop, kind="board", name="Styret")
+    return coop
+
+
+def _with_member(coop):
+    body = services.body_add(actor="t", cooperation=coop, kind="board", name="Styret")
+    services.body_member_add(actor="t", body=body, person_name="Kari Styre", role="member")
+    return coop
+
+
+def _member_url(coop) -> str:
+    from kraftsenter.cooperations.models import BodyMember
+
+    member = BodyMember.objects.get(body__cooperation=coop)
+    return f"/samarbeid/{coop.pk}/organer/medlem/{member.pk}/avslutt/"
+
+
+def _invalid_patch(coop) -> dict:
+    """Valid participants with new shares and an unknown area: refused as a whole (the shares
+    must not be saved either)."""
+    return {
+        "version": coop.version,
+        "participants": [
+            {"organisation": p.organisation_id, "joined_on": "2022-02-02"}
+            for p in coop.participants.filter(archived_at__isnull=True)
+        ],
+        "areas": ["culture", "spaceflight"],
+    }
+
+
 CONTRACT = RegisterContract(
     name="cooperation",
+    policy=COOPERATION_POLICY,
+    api_invalid_patch=_invalid_patch,
+    actions={
+        "set_participants": PageAction(
+            url=lambda c: f"/samarbeid/{c.pk}/deltakere/", data=_participants_data
+        ),
+        "add_agreement_version": PageAction(
+            url=lambda c: f"/samarbeid/{c.pk}/avtale/ny/",
+            data=lambda c: {"summary": "Første avtale", "document_url": "https://example.no/a"},
+        ),
+        "record_decision": PageAction(
+            url=lambda c: f"/samarbeid/{c.pk}/vedtak/ny/",
+            data=lambda c: {
+                "agreement_version": c.agreement_versions.get().pk,
+                "organisation": c.participants.order_by("pk").first().organisation_id,
+                "decided_on": "2024-01-10",
+                "body": "kommunestyret",
+            },
+            prepare=_with_version,
+        ),
+        "add_body": PageAction(
+            url=lambda c: f"/samarbeid/{c.pk}/organer/ny/",
+            data=lambda c: {"kind": "board", "name": "Styret"},
+        ),
+        "add_body_member": PageAction(
+            url=lambda c: f"/samarbeid/{c.pk}/organer/medlem/ny/",
+            data=lambda c: {
+                "body": c.bodies.get().pk,
+                "person_name": "Ola Styre",
+                "role": "member",
+            },
+            prepare=_with_body,
+        ),
+        "end_body_member": PageAction(url=_member_url, data=lambda c: {}, prepare=_with_member),
+        "add_document": PageAction(
+            url=lambda c: f"/samarbeid/{c.pk}/dokumenter/ny/",
+            data=lambda c: {"title": "Vedtekter", "url": "https://example.no/v.pdf"},
+        ),
+    },
+    not_on_pages={"import": "creates cooperations from a file: tested in test_importer.py"},
     make=_make,
     update=lambda actor, coop: services.cooperation_update(
         actor=actor, cooperation=coop, expected_version=coop.version, purpose="Kultur"

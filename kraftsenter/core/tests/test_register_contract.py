@@ -1,9 +1,13 @@
-"""Every register: one history record per change with the right actor; permissions as a matrix
-(anonymous, outsider, member, editor, organisation admin, site admin) on pages and API."""
+"""Every register, the same way: one history entry per change with the right actor and their
+organisation; permissions as a matrix (anonymous, outsider, member, editor, organisation
+admin, site admin) for every named action, on pages and API; a refused change (422, 409, 403)
+leaves the record, its version and its history as they were; a change that changes nothing
+writes nothing; the history page reads as text, not codes."""
 
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,10 +15,17 @@ from django.contrib.auth import get_user_model
 from kraftsenter.accounts.tokens import token_create
 from kraftsenter.actors.choices import OrganisationKind, Role
 from kraftsenter.actors.services import membership_add, organisation_create
-from kraftsenter.core.history import history_for
-from kraftsenter.core.testing import CONTRACT_MODULES, ROLES
+from kraftsenter.core.history import history_for, snapshot
+from kraftsenter.core.permissions import BUILTIN_ACTIONS
+from kraftsenter.core.registry import contract_modules
+from kraftsenter.core.testing import ROLES
+from kraftsenter.core.timeline import visible_changes
 
-CONTRACTS = [importlib.import_module(m).CONTRACT for m in CONTRACT_MODULES]
+CONTRACTS = [
+    getattr(importlib.import_module(m), "CONTRACT")  # noqa: B009 - each module defines it
+    for m in contract_modules()
+]
+ACTION_CASES = [(c, name) for c in CONTRACTS for name in c.actions]
 pytestmark = pytest.mark.django_db
 
 
@@ -57,7 +68,20 @@ def bearer(user) -> dict:
     return {"Authorization": f"Bearer {text}"}
 
 
-@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.name)
+def state(record) -> tuple:
+    """What must not change when a change is refused: the stored values and the history."""
+    fresh = type(record)._default_manager.get(pk=record.pk)
+    return snapshot(fresh), history_for(fresh).count()
+
+
+def contract_id(contract) -> str:
+    return contract.name
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)
 def test_register_update_and_archive_each_write_exactly_one_record_with_actor(contract, world):
     record = contract.make(world["owner"])
     editor, admin = world["users"]["editor"], world["users"][contract.archiver]
@@ -67,13 +91,37 @@ def test_register_update_and_archive_each_write_exactly_one_record_with_actor(co
     assert history_for(record).count() == before + 1
     latest = history_for(record).first()
     assert latest.actor == editor and latest.action.endswith(".updated")
+    # The editor acts for the owner: the history says so.
+    assert latest.actor_organisation == world["owner"]
     contract.archive(admin, record)
     latest = history_for(record).first()
     assert history_for(record).count() == before + 2
     assert latest.actor == admin and latest.action.endswith(".archived")
 
 
-@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.name)
+@pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)
+@pytest.mark.parametrize("role", ["anonymous", "editor"])
+def test_register_history_page_reads_as_text_not_codes(contract, role, world, client):
+    record = contract.make(world["owner"])
+    contract.update(world["users"]["editor"], record)
+    response = client_as(client, world["users"][role]).get(
+        contract.detail_url(record) + "historikk/"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    for change in history_for(record):
+        assert change.action not in html  # a label, never "cooperation.updated"
+    shown = visible_changes(record, user=world["users"][role])
+    assert html.count('<li class="ks-change">') == len(shown) > 1
+    assert not re.search(r"<td>\{|&#x27;id&#x27;", html)  # no raw JSON in the table
+    if role == "anonymous":
+        assert "editor" not in html  # a person's name is for logged-in readers only
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)
 @pytest.mark.parametrize("role", ROLES)
 def test_register_page_detail_readable_by_everyone(contract, role, world, client):
     record = contract.make(world["owner"])
@@ -81,76 +129,84 @@ def test_register_page_detail_readable_by_everyone(contract, role, world, client
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.name)
+@pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)
 @pytest.mark.parametrize("role", ROLES)
 def test_register_page_edit_only_for_edit_roles(contract, role, world, client):
     record = contract.make(world["owner"])
     client = client_as(client, world["users"][role])
     data = contract.page_edit_data(record)
+    before = state(record)
     response = client.post(contract.edit_url(record), data)
     record.refresh_from_db()
     if role == "anonymous":
         assert response.status_code == 302 and "/konto/logg-inn/" in response["Location"]
-        assert record.version == data["version"]
+        assert state(record) == before
     elif role in contract.edit_roles:
         assert response.status_code == 302, response.content.decode()[:2000]
         assert record.version == data["version"] + 1
     else:
         assert response.status_code == 403
         assert "ikke tilgang" in response.content.decode()
-        assert record.version == data["version"]
+        assert state(record) == before
 
 
-@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.name)
+@pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)
 @pytest.mark.parametrize("role", ROLES)
 def test_register_page_archive_only_for_archive_roles(contract, role, world, client):
     record = contract.make(world["owner"])
     client = client_as(client, world["users"][role])
+    before = state(record)
     response = client.post(contract.archive_url(record), {"version": record.version, "reason": "r"})
     record.refresh_from_db()
     if role in contract.archive_roles:
         assert response.status_code == 302 and record.archived_at is not None
     elif role == "anonymous":
         assert response.status_code == 302 and "/konto/logg-inn/" in response["Location"]
-        assert record.archived_at is None
+        assert state(record) == before
     else:
-        assert response.status_code == 403 and record.archived_at is None
+        assert response.status_code == 403 and state(record) == before
 
 
-@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.name)
-@pytest.mark.parametrize("role", ROLES)
-def test_register_api_patch_matrix(contract, role, world, client):
-    record = contract.make(world["owner"])
-    user = world["users"][role]
-    patch = contract.api_patch(record)
-    response = client.patch(
-        contract.api_url(record), patch, content_type="application/json", headers=bearer(user)
-    )
-    body = response.json()
-    expected = 200 if role in contract.edit_roles else (401 if user is None else 403)
-    assert response.status_code == expected, body
-    if expected != 200:
-        assert set(body) >= {"status", "code", "message", "errors"}
-    record.refresh_from_db()
-    assert record.version == patch["version"] + (1 if expected == 200 else 0)
+@pytest.mark.parametrize(
+    "contract,action", ACTION_CASES, ids=[f"{c.name}-{a}" for c, a in ACTION_CASES]
+)
+def test_register_page_named_action_matrix(contract, action, world, client):
+    """Each role posts valid data for the action on a fresh record: the policy's answer, the
+    page's answer and the history agree, and a refusal changes nothing."""
+    case = contract.actions[action]
+    for role in ROLES:
+        client.logout()
+        record = contract.make(world["owner"])
+        if case.prepare is not None:
+            record = case.prepare(record) or record
+        target = case.target(record) if case.target else record
+        user = world["users"][role]
+        allowed = contract.policy.can(user, action, target)
+        assert allowed == (role in case.roles), (role, allowed)
+        before = state(target)
+        response = client_as(client, user).post(case.url(record), case.data(record))
+        if allowed:
+            assert response.status_code == 302, (role, response.content.decode()[:3000])
+            # One change, one entry in the record's timeline.
+            assert history_for(target).count() == before[1] + 1, role
+        elif role == "anonymous":
+            assert response.status_code == 302 and "/konto/logg-inn/" in response["Location"]
+            assert state(target) == before
+        else:
+            assert response.status_code == 403, role
+            assert state(target) == before
 
 
-@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.name)
-def test_register_api_stale_version_is_409_with_current_version(contract, world, client):
-    record = contract.make(world["owner"])
-    stale = contract.api_patch(record)
-    contract.update(world["users"]["editor"], record)
-    response = client.patch(
-        contract.api_url(record),
-        stale,
-        content_type="application/json",
-        headers=bearer(world["users"]["editor"]),
-    )
-    assert response.status_code == 409
-    assert response.json()["current_version"] == stale["version"] + 1
+@pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)
+def test_register_every_named_action_has_a_page_in_the_contract(contract):
+    own = [a for a in contract.policy.action_names if a not in BUILTIN_ACTIONS]
+    missing = [a for a in own if a not in contract.actions and a not in contract.not_on_pages]
+    assert not missing, f"{contract.name}: named actions without a page case: {missing}"
+    unknown = [a for a in contract.actions if a not in contract.policy.action_names]
+    assert not unknown, f"{contract.name}: page cases for undeclared actions: {unknown}"
 
 
-@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.name)
+@pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)
 def test_register_page_stale_version_shows_changes_and_keeps_input(contract, world, client):
     record = contract.make(world["owner"])
     data = contract.page_edit_data(record)
@@ -162,3 +218,86 @@ def test_register_page_stale_version_shows_changes_and_keeps_input(contract, wor
     assert data[contract.text_field] in html  # the user's input is kept
 
     assert f'name="version" value="{data["version"] + 1}"' in html
+
+
+# --- API --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)
+@pytest.mark.parametrize("role", ROLES)
+def test_register_api_patch_matrix(contract, role, world, client):
+    record = contract.make(world["owner"])
+    user = world["users"][role]
+    patch = contract.api_patch(record)
+    before = state(record)
+    response = client.patch(
+        contract.api_url(record), patch, content_type="application/json", headers=bearer(user)
+    )
+    body = response.json()
+    expected = 200 if role in contract.edit_roles else (401 if user is None else 403)
+    assert response.status_code == expected, body
+    record.refresh_from_db()
+    if expected != 200:
+        assert set(body) >= {"status", "code", "message", "errors"}
+        assert state(record) == before
+    else:
+        assert record.version == patch["version"] + 1
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)
+def test_register_api_stale_version_is_409_with_current_version_and_writes_nothing(
+    contract, world, client
+):
+    record = contract.make(world["owner"])
+    stale = contract.api_patch(record)
+    contract.update(world["users"]["editor"], record)
+    before = state(record)
+    response = client.patch(
+        contract.api_url(record),
+        stale,
+        content_type="application/json",
+        headers=bearer(world["users"]["editor"]),
+    )
+    assert response.status_code == 409
+    assert response.json()["current_version"] == stale["version"] + 1
+    assert state(record) == before
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)
+def test_register_api_refused_change_is_422_and_writes_nothing(contract, world, client):
+    record = contract.make(world["owner"])
+    before = state(record)
+    response = client.patch(
+        contract.api_url(record),
+        contract.api_invalid_patch(record),
+        content_type="application/json",
+        headers=bearer(world["users"]["editor"]),
+    )
+    assert response.status_code == 422, response.json()
+    assert response.json()["errors"], "a 422 names the field and the rule"
+    assert state(record) == before
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)
+def test_register_api_change_that_changes_nothing_writes_nothing(contract, world, client):
+    record = contract.make(world["owner"])
+    contract.update(world["users"]["editor"], record)  # the same change twice:
+    record.refresh_from_db()
+    patch = contract.api_patch(record)
+    client.patch(
+        contract.api_url(record),
+        patch,
+        content_type="application/json",
+        headers=bearer(world["users"]["editor"]),
+    )
+    record.refresh_from_db()
+    before = state(record)
+    again = {**patch, "version": record.version}
+    response = client.patch(
+        contract.api_url(record),
+        again,
+        content_type="application/json",
+        headers=bearer(world["users"]["editor"]),
+    )
+    assert response.status_code == 200 and response.json()["version"] == record.version
+    assert state(record) == before

@@ -8,6 +8,7 @@ from decimal import Decimal
 from kraftsenter.core.testing import RegisterContract
 from kraftsenter.knowledge import services
 from kraftsenter.knowledge.models import EmissionFigure
+from kraftsenter.knowledge.permissions import SCENARIO_POLICY
 from kraftsenter.places.models import County, Municipality
 
 
@@ -55,6 +56,9 @@ def _page_edit_data(scenario) -> dict:
 
 CONTRACT = RegisterContract(
     name="scenario",
+    policy=SCENARIO_POLICY,
+    # There are emission figures for 2020 only: another base year is refused.
+    api_invalid_patch=lambda s: {"version": s.version, "base_year": 1990},
     make=_make,
     update=lambda actor, s: services.scenario_update(
         actor=actor, scenario=s, expected_version=s.version, description="Endret"
