@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 KS := $(BIN)/kraftsenter
 export KRAFTSENTER_DEBUG ?= 1
 
-.PHONY: demo test test-unit test-pg test-browser bench install lint format messages lock clean serve
+.PHONY: demo test test-unit test-pg test-browser bench install lint typecheck format messages lock clean serve
 
 ## Install -------------------------------------------------------------------------------
 
@@ -39,14 +39,17 @@ demo: install
 test: install lint
 	$(KS) check --fail-level WARNING
 	$(KS) makemigrations --check --dry-run -v 1
-	$(BIN)/pytest -m "not browser" -q
+	@mkdir -p var && rm -f var/.coverage*
+	$(BIN)/coverage run -m pytest -m "not browser" -q -n 2
+	$(BIN)/coverage combine -q
+	$(BIN)/coverage report
 
 ## Slower suites that CI runs too -------------------------------------------------------------
 
 # Runs the unit suite against PostgreSQL; DATABASE_URL must point at a server (see .ci/run).
 test-pg: install
 	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL=postgres://… (see .ci/run)"; exit 2)
-	$(BIN)/pytest -m "not browser" -q -p no:cacheprovider
+	$(BIN)/pytest -m "not browser" -q -p no:cacheprovider -n 2
 
 test-browser: install
 	$(BIN)/pytest -m browser -q -p no:cacheprovider
@@ -60,6 +63,9 @@ bench: install
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .

@@ -41,3 +41,59 @@ def _fast_password_hashing(settings):
 def _no_page_cache(settings):
     """Tests measure real work (queries, rendering); test_cache.py turns the cache on itself."""
     settings.KRAFTSENTER_PAGE_CACHE = False
+
+
+# --- Guard rail: every page template is rendered by some test ------------------------------------
+
+TEMPLATE_DIRS = [REPO / "templates", *sorted((REPO / "kraftsenter").glob("*/templates"))]
+_RENDERED: set[str] = set()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _record_rendered_templates():
+    """Notes the name of every template a test renders (Django's test instrumentation)."""
+    from django.test.signals import template_rendered
+
+    def noted(sender, template, context, **kwargs):
+        if template.name:
+            _RENDERED.add(template.name.encode().decode())  # a plain str, also for SafeString
+
+    template_rendered.connect(noted, weak=False, dispatch_uid="kraftsenter-rendered")
+    yield
+
+
+def all_templates() -> set[str]:
+    return {
+        str(path.relative_to(folder)) for folder in TEMPLATE_DIRS for path in folder.rglob("*.html")
+    }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """With pytest-xdist, each worker reports the templates its tests rendered."""
+    _RENDERED.update(getattr(node, "workeroutput", {}).get("rendered_templates", ()))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """After the whole unit suite (``make test``), fail if a template was never rendered."""
+    config = session.config
+    if hasattr(config, "workeroutput"):  # a pytest-xdist worker: report to the controller
+        config.workeroutput["rendered_templates"] = sorted(_RENDERED)
+        return
+    whole_suite = config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    if (
+        exitstatus != 0
+        or not whole_suite
+        or config.option.keyword
+        or config.option.markexpr != "not browser"
+        or getattr(config.option, "lf", False)
+    ):
+        return
+    missing = sorted(all_templates() - _RENDERED)
+    if missing:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        reporter.write_line(
+            "Templates no test renders (write a test that shows the page): " + ", ".join(missing),
+            red=True,
+        )
+        session.exitstatus = 1

@@ -10,14 +10,21 @@ class ActorsConfig(AppConfig):
 
     def ready(self) -> None:
         from kraftsenter.core.registry import register
+        from kraftsenter.places.signals import reference_data_imported
 
         from .choices import HistoryAction
         from .models import Organisation
         from .permissions import ORGANISATION_POLICY, part_visible
+        from .receivers import sync_organisations_after_import
 
         register(
             Organisation,
             policy=ORGANISATION_POLICY,
             actions=HistoryAction,
             part_visible=part_visible,
+        )
+        # After a reference import every municipality and county municipality has its
+        # organisation, and the national actors exist (places cannot call actors itself).
+        reference_data_imported.connect(
+            sync_organisations_after_import, dispatch_uid="actors.sync_organisations_after_import"
         )

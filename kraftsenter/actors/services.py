@@ -6,12 +6,15 @@ in one transaction and keeps history through the shared ``core.services`` steps.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kraftsenter.core.exceptions import ConflictError
 from kraftsenter.core.permissions import forget_roles, is_site_admin, is_system_actor
 from kraftsenter.core.services import (
     archive_services,
@@ -24,6 +27,8 @@ from kraftsenter.places.models import County, Municipality
 from .choices import OrganisationKind, Role
 from .models import ContactPerson, Membership, Organisation
 from .permissions import ORGANISATION_POLICY
+from .reference import COUNTY_MUNICIPALITY, NATIONAL_ACTOR, read_reference_organisations
+from .validators import organisation_number_is_valid
 
 ORGANISATION_FIELDS = (
     "name",
@@ -218,57 +223,254 @@ def contact_person_archive(*, actor: Any, person: ContactPerson, reason: str = "
     return record_archive(locked, actor=actor, reason=reason, parent=locked.organisation)
 
 
+@dataclass
+class _Wanted:
+    """An organisation the reference data says should exist, and how to recognise it."""
+
+    name: str
+    kind: str
+    number: str  # a valid number from the reference data, or ""
+    municipality: Municipality | None = None
+    county: County | None = None
+    place: tuple[str, int] | None = None  # the municipality or county it is the organisation of
+
+
+def _place_of(org: Organisation) -> tuple[str, int] | None:
+    """The place whose own organisation this is (a municipality's or county municipality's)."""
+    if org.kind == OrganisationKind.MUNICIPALITY and org.municipality_id:
+        return ("municipality", org.municipality_id)
+    if org.kind == OrganisationKind.COUNTY_MUNICIPALITY and org.county_id:
+        return ("county", org.county_id)
+    return None
+
+
+class _Register:
+    """The organisations in memory, indexed the ways the sync looks them up."""
+
+    def __init__(self) -> None:
+        self.by_place: dict[tuple[str, int], list[Organisation]] = defaultdict(list)
+        self.by_number: dict[str, Organisation] = {}
+        self.by_name: dict[str, list[Organisation]] = defaultdict(list)
+        self.claimed: set[int] = set()
+        for org in Organisation.objects.order_by("pk"):
+            self.add(org)
+
+    def add(self, org: Organisation) -> None:
+        if (place := _place_of(org)) is not None:
+            self.by_place[place].append(org)
+        if org.organisation_number:
+            self.by_number[org.organisation_number] = org
+        self.by_name[org.name].append(org)
+
+    def replace(self, old: Organisation, new: Organisation) -> None:
+        for index in (self.by_place.values(), self.by_name.values()):
+            for orgs in index:
+                orgs[:] = [o for o in orgs if o.pk != old.pk]
+        if self.by_number.get(old.organisation_number) is old:
+            del self.by_number[old.organisation_number]
+        self.add(new)
+
+    def match(self, wanted: _Wanted) -> Organisation | None:
+        """The place's own organisation; else the holder of the number unless it is another
+        place's; else (national actors only) one with exactly this name and no other number."""
+
+        def free(org: Organisation) -> bool:
+            return org.pk not in self.claimed
+
+        def first(orgs: list[Organisation]) -> Organisation | None:
+            candidates = sorted(filter(free, orgs), key=lambda o: (o.is_archived, o.pk))
+            return candidates[0] if candidates else None
+
+        if wanted.place is not None and (found := first(self.by_place.get(wanted.place, []))):
+            return found
+        holder = self.by_number.get(wanted.number) if wanted.number else None
+        if holder is not None and free(holder) and _place_of(holder) in (None, wanted.place):
+            return holder
+        if wanted.place is None:
+            return first(
+                [
+                    o
+                    for o in self.by_name.get(wanted.name, [])
+                    if _place_of(o) is None
+                    and (not wanted.number or o.organisation_number in ("", wanted.number))
+                ]
+            )
+        return None
+
+
 @transaction.atomic
-def organisations_sync_from_places(*, actor: Any = "import") -> dict[str, int]:
-    """Make sure every municipality and county municipality has its organisation.
+def organisations_sync_from_places(*, actor: Any = "import") -> dict[str, Any]:
+    """Create or update the organisations the reference data names; return counts and notes.
 
-    Oslo is both municipality and county and has no separate county municipality
-    (kommuneloven § 3-1), so county 03 gets none.
+    * every current municipality gets "<name> kommune" and every current county except Oslo
+      (both municipality and county, with no county municipality: kommuneloven § 3-1) gets
+      "<name> fylkeskommune", linked to its place, with the organisation number the reference
+      data gives (the municipality file's, or ``reference_organisations.csv`` for counties);
+    * the national actors of ``reference_organisations.csv`` exist once, matched by
+      organisation number first and then by exact name, so an organisation registered by hand
+      (or by the demo) is completed instead of duplicated.
+
+    Only what differs is written, through ``organisation_create``/``organisation_update``, so
+    history names ``actor``; a second run changes nothing. Nothing is ever archived or
+    deleted. What is left alone is reported in ``notes``: an organisation number that fails
+    its check digit or is already registered for another organisation (it is never taken
+    from it), an archived organisation, a municipality or county that has ended.
     """
-    counts = {"created": 0, "unchanged": 0}
-    existing_munis = set(
-        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).values_list(
-            "municipality_id", flat=True
-        )
-    )
-    taken_numbers = set(
-        Organisation.objects.exclude(organisation_number="").values_list(
-            "organisation_number", flat=True
-        )
-    )
-    from .validators import organisation_number_is_valid
+    reference = read_reference_organisations()
+    county_numbers = {
+        r.county: r.organisation_number for r in reference if r.entry == COUNTY_MUNICIPALITY
+    }
+    counties = {c.number: c for c in County.objects.all()}
+    register = _Register()
+    counts: dict[str, Any] = {"created": 0, "updated": 0, "unchanged": 0, "notes": []}
+    notes: list[str] = counts["notes"]
 
+    def number_or_nothing(name: str, number: str) -> str:
+        number = (number or "").replace(" ", "")
+        if number and not organisation_number_is_valid(number):
+            notes.append(
+                _(
+                    "%(name)s: the organisation number %(number)s in the reference data fails "
+                    "the check digit and was not used."
+                )
+                % {"name": name, "number": number}
+            )
+            return ""
+        return number
+
+    wanted: list[_Wanted] = []
     for muni in Municipality.objects.filter(valid_to__isnull=True).select_related("county"):
-        if muni.pk in existing_munis:
-            counts["unchanged"] += 1
+        name = f"{muni.name_nb} kommune"
+        wanted.append(
+            _Wanted(
+                name=name,
+                kind=OrganisationKind.MUNICIPALITY,
+                number=number_or_nothing(name, muni.organisation_number),
+                municipality=muni,
+                county=muni.county,
+                place=("municipality", muni.pk),
+            )
+        )
+    for county in counties.values():
+        if county.valid_to is not None or county.number == "03":
             continue
-        number = muni.organisation_number
-        if not number or number in taken_numbers or not organisation_number_is_valid(number):
-            number = ""
-        organisation_create(
-            actor=actor,
-            name=f"{muni.name_nb} kommune",
-            kind=OrganisationKind.MUNICIPALITY,
-            organisation_number=number,
-            municipality=muni,
-            county=muni.county,
+        wanted.append(
+            _Wanted(
+                name=f"{county.name_nb} fylkeskommune",
+                kind=OrganisationKind.COUNTY_MUNICIPALITY,
+                number=county_numbers.get(county.number, ""),
+                county=county,
+                place=("county", county.pk),
+            )
         )
-        taken_numbers.add(number)
-        counts["created"] += 1
-    existing_counties = set(
-        Organisation.objects.filter(kind=OrganisationKind.COUNTY_MUNICIPALITY).values_list(
-            "county_id", flat=True
-        )
-    )
-    for county in County.objects.filter(valid_to__isnull=True).exclude(number="03"):
-        if county.pk in existing_counties:
-            counts["unchanged"] += 1
-            continue
-        organisation_create(
-            actor=actor,
-            name=f"{county.name_nb} fylkeskommune",
-            kind=OrganisationKind.COUNTY_MUNICIPALITY,
-            county=county,
-        )
-        counts["created"] += 1
+    for row in reference:
+        if row.entry == NATIONAL_ACTOR:
+            wanted.append(
+                _Wanted(
+                    name=row.name,
+                    kind=row.kind,
+                    number=row.organisation_number,
+                    county=counties.get(row.county) if row.county else None,
+                )
+            )
+
+    for item in wanted:
+        _sync_one(item, register=register, actor=actor, counts=counts)
+    notes.extend(_ended_places(register))
     return counts
+
+
+def _sync_one(item: _Wanted, *, register: _Register, actor: Any, counts: dict[str, Any]) -> None:
+    notes: list[str] = counts["notes"]
+    org = register.match(item)
+    if org is not None:
+        register.claimed.add(org.pk)
+        if org.is_archived:
+            notes.append(_("%(name)s is archived and was left as it is.") % {"name": org.name})
+            counts["unchanged"] += 1
+            return
+    number = item.number
+    holder = register.by_number.get(number) if number else None
+    if holder is not None and holder is not org:
+        notes.append(
+            _(
+                "%(name)s: organisation number %(number)s is already registered for %(other)s "
+                "and was not moved."
+            )
+            % {"name": item.name, "number": number, "other": holder.name}
+        )
+        number = ""
+    try:
+        if org is None:
+            created = organisation_create(
+                actor=actor,
+                name=item.name,
+                kind=item.kind,
+                organisation_number=number,
+                municipality=item.municipality,
+                county=item.county,
+            )
+            register.add(created)
+            register.claimed.add(created.pk)
+            counts["created"] += 1
+            return
+        changes = _changes(org, item, number)
+        if not changes:
+            counts["unchanged"] += 1
+            return
+        updated = organisation_update(
+            actor=actor, organisation=org, expected_version=org.version, **changes
+        )
+        register.replace(org, updated)
+        counts["updated"] += 1
+    except (ValidationError, ConflictError) as exc:
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        notes.append(
+            _("%(name)s was not written: %(error)s")
+            % {"name": item.name, "error": " ".join(messages)}
+        )
+
+
+def _changes(org: Organisation, item: _Wanted, number: str) -> dict[str, Any]:
+    """The fields the reference data decides that differ; it never empties a field."""
+    changes: dict[str, Any] = {}
+    if org.name != item.name:
+        changes["name"] = item.name
+    if org.kind != item.kind:
+        changes["kind"] = item.kind
+    if number and org.organisation_number != number:
+        changes["organisation_number"] = number
+    if item.municipality is not None and org.municipality_id != item.municipality.pk:
+        changes["municipality"] = item.municipality
+    if item.county is not None and org.county_id != item.county.pk:
+        changes["county"] = item.county
+    return changes
+
+
+def _ended_places(register: _Register) -> list[str]:
+    """The organisations of municipalities and counties that have ended: kept, and said so."""
+    notes = []
+    ended_munis = {m.pk: m for m in Municipality.objects.filter(valid_to__isnull=False)}
+    ended_counties = {c.pk: c for c in County.objects.filter(valid_to__isnull=False)}
+    for (kind, pk), orgs in sorted(register.by_place.items()):
+        place = ended_munis.get(pk) if kind == "municipality" else ended_counties.get(pk)
+        if place is None:
+            continue
+        for org in orgs:
+            if org.is_archived:
+                continue
+            message = (
+                _(
+                    "%(name)s: municipality %(number)s ended on %(date)s; the organisation was "
+                    "kept as it is."
+                )
+                if kind == "municipality"
+                else _(
+                    "%(name)s: county %(number)s ended on %(date)s; the organisation was kept "
+                    "as it is."
+                )
+            )
+            notes.append(
+                message % {"name": org.name, "number": place.number, "date": str(place.valid_to)}
+            )
+    return notes

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.choices import OrganisationKind as K
+from kraftsenter.core.rules import Violation
 
 from .choices import AuthorityLevel, ScreeningResult
 
@@ -21,27 +22,37 @@ LEVEL_BY_KIND = {
 REINDEER_COUNTIES = {"56", "55", "18", "50", "34"}
 
 
-def authority_error(kind: str) -> str:
-    if kind not in LEVEL_BY_KIND:
-        return str(
+def authority_violation(kind: str) -> Violation | None:
+    if kind in LEVEL_BY_KIND:
+        return None
+    return Violation(
+        "authority_kind",
+        "authority",
+        str(
             _(
                 "Only a state body, a county municipality or a municipality has the duty to "
                 "consult (sameloven §§ 4-3 and 4-4)."
             )
-        )
-    return ""
+        ),
+        "sameloven §§ 4-3 og 4-4",
+    )
 
 
-def party_error(kind: str) -> str:
-    if kind not in SAMI_INTERESTS:
-        return str(
+def party_violation(kind: str) -> Violation | None:
+    if kind in SAMI_INTERESTS:
+        return None
+    return Violation(
+        "party_sami",
+        "organisation",
+        str(
             _(
                 "A party must be Sametinget or another representative of affected Sami "
                 "interests, such as a reindeer-herding district, a siida or another Sami "
                 "organisation (sameloven § 4-2)."
             )
-        )
-    return ""
+        ),
+        "sameloven § 4-2",
+    )
 
 
 SAMETINGET_IN_PLAN = _(
@@ -51,16 +62,21 @@ SAMETINGET_IN_PLAN = _(
 )
 
 
-def exemption_error(level: str, basis: str) -> str:
-    if basis == "offl_19" and level != AuthorityLevel.STATE:
-        return str(
+def exemption_violation(level: str, basis: str) -> Violation | None:
+    if basis != "offl_19" or level == AuthorityLevel.STATE:
+        return None
+    return Violation(
+        "exemption_state_only",
+        "exemption_basis",
+        str(
             _(
                 "Offentleglova § 19 covers only documents exchanged between state bodies and "
                 "Sami interests in consultations; a county municipality or municipality "
                 "must use the ordinary rules of offentleglova."
             )
-        )
-    return ""
+        ),
+        "offentleglova § 19",
+    )
 
 
 def suggested_result(direct_effect, general_matter, natural_basis, traditional_area) -> str:

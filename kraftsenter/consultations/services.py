@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.history import plain, record_change, ref, snapshot
+from kraftsenter.core.rules import raise_violations
 from kraftsenter.core.services import (
     archive_services,
     check_not_archived,
@@ -56,9 +57,9 @@ def _access(case: Consultation, access: str, basis: str, note: str) -> None:
         errors["exemption_basis"] = _("Give the legal basis for the exemption.")
     if access == Access.PUBLIC and basis:
         errors["exemption_basis"] = _("A public document has no exemption basis.")
-    message = rules.exemption_error(case.level, basis)
-    if message:
-        errors["exemption_basis"] = message
+    violation = rules.exemption_violation(case.level, basis)
+    if violation is not None:
+        errors[violation.field] = violation.message
     if basis == "other" and not note.strip():
         errors["exemption_note"] = _("State the other legal basis.")
     if errors:
@@ -75,9 +76,7 @@ def consultation_create(
         {authority.pk},
         _("You can register consultations only for an authority you are an editor in."),
     )
-    message = rules.authority_error(authority.kind)
-    if message:
-        raise ValidationError({"authority": message})
+    raise_violations([rules.authority_violation(authority.kind)])
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be set.") for f in sorted(unknown)})
@@ -177,9 +176,7 @@ def party_add(*, actor: Any, consultation: Consultation, organisation: Organisat
     case = _locked(consultation)
     CONSULTATION_POLICY.require(actor, "add_party", case)
     check_not_archived(case)
-    message = rules.party_error(organisation.kind)
-    if message:
-        raise ValidationError({"organisation": message})
+    raise_violations([rules.party_violation(organisation.kind)])
     if organisation.kind == "sametinget" and case.land_use_plan_objection:
         raise ValidationError({"organisation": str(rules.SAMETINGET_IN_PLAN)})
     if case.parties.filter(organisation=organisation, archived_at__isnull=True).exists():

@@ -1,7 +1,8 @@
 """The rules of each legal form: who may take part, names, shares, mandatory agreement items.
 
-Every rule has an id, a message that names it and its legal source, and a test. Services call
-these checks; they never touch the database themselves except through what they are given.
+Every rule returns a :class:`~kraftsenter.core.rules.Violation` (rule id, field, a message
+naming the rule, and its legal source) or nothing, and has a test. Services call these checks;
+they never touch the database themselves except through what they are given.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.choices import OrganisationKind as K
+from kraftsenter.core.rules import Violation
 
 from .choices import HOST_FORMS, SHARE_FORMS, LegalForm
 
@@ -104,51 +106,65 @@ def item_label(form: str, code: str) -> str:
     return code
 
 
-def participant_kind_error(form: str, kinds: list[str]) -> str:
-    """Why these participant kinds are not allowed for the form, or ``""``."""
+def participant_kind_violation(form: str, kinds: list[str]) -> Violation | None:
+    """Why these participant kinds are not allowed for the form, or None."""
     municipal = [k for k in kinds if k in MUNICIPAL]
     if len(municipal) < 2:
-        return str(
-            _(
-                "An inter-municipal cooperation needs at least two participants that are "
-                "municipalities or county municipalities (kommuneloven § 17-1)."
-            )
+        return Violation(
+            "participants_municipal",
+            "participants",
+            str(
+                _(
+                    "An inter-municipal cooperation needs at least two participants that are "
+                    "municipalities or county municipalities (kommuneloven § 17-1)."
+                )
+            ),
+            "kommuneloven § 17-1",
         )
     if form in (LegalForm.IPR, LegalForm.KO) and any(k not in MUNICIPAL for k in kinds):
         source = "§ 18-1" if form == LegalForm.IPR else "§ 19-1"
-        return str(
-            _(
-                "Only municipalities and county municipalities can take part in this form "
-                "(kommuneloven %(source)s)."
-            )
-            % {"source": source}
+        return Violation(
+            "participants_only_municipal",
+            "participants",
+            str(
+                _(
+                    "Only municipalities and county municipalities can take part in this form "
+                    "(kommuneloven %(source)s)."
+                )
+                % {"source": source}
+            ),
+            f"kommuneloven {source}",
         )
     if form == LegalForm.IKS and any(k not in MUNICIPAL | {K.IKS} for k in kinds):
-        return str(
-            _(
-                "Only municipalities, county municipalities and other IKS can take part in an "
-                "IKS (IKS-loven § 1)."
-            )
+        return Violation(
+            "participants_iks",
+            "participants",
+            str(
+                _(
+                    "Only municipalities, county municipalities and other IKS can take part in "
+                    "an IKS (IKS-loven § 1)."
+                )
+            ),
+            "IKS-loven § 1",
         )
-    if form in HOST_FORMS and len(set(kinds)) != 1:
-        return str(
-            _(
-                "A host-municipality cooperation is either between municipalities only or between "
-                "county municipalities only (kommuneloven § 20-1)."
-            )
+    if form in HOST_FORMS and (len(set(kinds)) != 1 or (kinds and kinds[0] not in MUNICIPAL)):
+        return Violation(
+            "participants_host_one_level",
+            "participants",
+            str(
+                _(
+                    "A host-municipality cooperation is either between municipalities only or "
+                    "between county municipalities only (kommuneloven § 20-1)."
+                )
+            ),
+            "kommuneloven § 20-1",
         )
-    if form in HOST_FORMS and kinds and kinds[0] not in MUNICIPAL:
-        return str(
-            _(
-                "A host-municipality cooperation is either between municipalities only or between "
-                "county municipalities only (kommuneloven § 20-1)."
-            )
-        )
-    return ""
+    return None
 
 
 _NAME_RULES = {
     LegalForm.IPR: (
+        "kommuneloven § 18-1",
         r"interkommunalt politisk råd|\bIPR\b",
         _(
             "The name of an IPR must contain “interkommunalt politisk råd” or “IPR” "
@@ -156,6 +172,7 @@ _NAME_RULES = {
         ),
     ),
     LegalForm.KO: (
+        "kommuneloven § 19-1",
         r"kommunalt oppgavefellesskap|\bKO\b",
         _(
             "The name of a KO must contain “kommunalt oppgavefellesskap” or “KO” "
@@ -163,6 +180,7 @@ _NAME_RULES = {
         ),
     ),
     LegalForm.IKS: (
+        "foretaksnavneloven § 2-2",
         r"interkommunalt selskap|\bIKS\b",
         _(
             "The name of an IKS must contain “interkommunalt selskap” or “IKS” "
@@ -172,43 +190,66 @@ _NAME_RULES = {
 }
 
 
-def name_error(form: str, name: str) -> str:
+def name_violation(form: str, name: str) -> Violation | None:
     rule = _NAME_RULES.get(form)
     if rule is None:
-        return ""
-    pattern, message = rule
-    return "" if re.search(pattern, name, flags=re.IGNORECASE) else str(message)
+        return None
+    source, pattern, message = rule
+    if re.search(pattern, name, flags=re.IGNORECASE):
+        return None
+    return Violation("name_form", "name", str(message), source)
 
 
-def share_errors(
+def share_violations(
     form: str, ownership: list[Decimal | None], liability: list[Decimal | None]
-) -> dict[str, str]:
+) -> list[Violation]:
     """Shares must be given and add up to 100 % in forms with shares."""
     if form not in SHARE_FORMS:
-        return {}
-    errors: dict[str, str] = {}
+        return []
+    out: list[Violation] = []
     source = {
         LegalForm.IPR: "kommuneloven § 18-2",
         LegalForm.KO: "kommuneloven § 19-2",
         LegalForm.IKS: "IKS-loven § 3",
     }[form]
     if any(s is None for s in ownership):
-        errors["ownership_share"] = str(
-            _("Every participant needs an ownership share in this form (%(source)s).")
-            % {"source": source}
+        out.append(
+            Violation(
+                "ownership_share_given",
+                "ownership_share",
+                str(
+                    _("Every participant needs an ownership share in this form (%(source)s).")
+                    % {"source": source}
+                ),
+                source,
+            )
         )
     elif sum(ownership, Decimal(0)) != Decimal(100):
-        errors["ownership_share"] = str(
-            _("The ownership shares add up to %(sum)s %%, not 100 %% (%(source)s).")
-            % {"sum": sum(ownership, Decimal(0)), "source": source}
+        out.append(
+            Violation(
+                "ownership_share_sum",
+                "ownership_share",
+                str(
+                    _("The ownership shares add up to %(sum)s %%, not 100 %% (%(source)s).")
+                    % {"sum": sum(ownership, Decimal(0)), "source": source}
+                ),
+                source,
+            )
         )
     given = [s for s in liability if s is not None]
     if given and (len(given) != len(liability) or sum(given, Decimal(0)) != Decimal(100)):
-        errors["liability_share"] = str(
-            _(
-                "Liability shares, when they differ from the ownership shares, must be given for "
-                "every participant and add up to 100 %% (%(source)s)."
+        out.append(
+            Violation(
+                "liability_share_sum",
+                "liability_share",
+                str(
+                    _(
+                        "Liability shares, when they differ from the ownership shares, must be "
+                        "given for every participant and add up to 100 %% (%(source)s)."
+                    )
+                    % {"source": source}
+                ),
+                source,
             )
-            % {"source": source}
         )
-    return errors
+    return out

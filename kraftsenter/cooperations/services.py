@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.history import plain, record_change, ref, snapshot
-from kraftsenter.core.rules import Violation, full_clean_errors, merge_errors
+from kraftsenter.core.rules import (
+    Violation,
+    errors_of,
+    full_clean_errors,
+    merge_errors,
+    raise_violations,
+)
 from kraftsenter.core.services import (
     archive_services,
     check_not_archived,
@@ -48,10 +54,6 @@ class ParticipantInput:
     joined_on: dt.date | None = None
 
 
-#: Why a cooperation cannot (yet) be active: the shared rule idiom (rule id, field, message).
-Problem = Violation
-
-
 COOPERATION_FIELDS = (
     "name",
     "legal_form",
@@ -82,49 +84,72 @@ ALLOWED_TRANSITIONS = {
 # --- checks ------------------------------------------------------------------------------------
 
 
-def _form_errors(coop: Cooperation, participants: list[ParticipantInput]) -> dict[str, list[str]]:
+def form_violations(coop: Cooperation, participants: list[ParticipantInput]) -> list[Violation]:
     """Rules of the form that can be checked on the cooperation and its participant set."""
-    errors: dict[str, list[str]] = {}
-
-    def add(field: str, message: str) -> None:
-        if message:
-            errors.setdefault(field, []).append(message)
-
     form = coop.legal_form
-    add("name", rules.name_error(form, coop.name))
     orgs = [p.organisation for p in participants]
+    out: list[Violation | None] = [
+        rules.name_violation(form, coop.name),
+        rules.participant_kind_violation(form, [o.kind for o in orgs]),
+        *rules.share_violations(
+            form,
+            [p.ownership_share for p in participants],
+            [p.liability_share for p in participants],
+        ),
+    ]
     if len({o.pk for o in orgs}) != len(orgs):
-        add("participants", _("An organisation can take part only once."))
-    add("participants", rules.participant_kind_error(form, [o.kind for o in orgs]))
-    for field, message in rules.share_errors(
-        form, [p.ownership_share for p in participants], [p.liability_share for p in participants]
-    ).items():
-        add(field, message)
+        out.append(
+            Violation(
+                "participant_once", "participants", _("An organisation can take part only once.")
+            )
+        )
     if coop.host_id and coop.host_id not in {o.pk for o in orgs}:
-        add("host", _("The host or office municipality must be one of the participants."))
+        out.append(
+            Violation(
+                "host_participates",
+                "host",
+                _("The host or office municipality must be one of the participants."),
+            )
+        )
     if form == LegalForm.IKS and not coop.legal_person:
-        add("legal_person", _("An IKS is always a separate legal person (IKS-loven § 2)."))
+        out.append(
+            Violation(
+                "iks_legal_person",
+                "legal_person",
+                _("An IKS is always a separate legal person (IKS-loven § 2)."),
+                "IKS-loven § 2",
+            )
+        )
     if form in HOST_FORMS and coop.legal_person:
-        add(
-            "legal_person",
-            _(
-                "A host-municipality cooperation is not a separate legal person "
-                "(kommuneloven chapter 20)."
-            ),
+        out.append(
+            Violation(
+                "host_not_legal_person",
+                "legal_person",
+                _(
+                    "A host-municipality cooperation is not a separate legal person "
+                    "(kommuneloven chapter 20)."
+                ),
+                "kommuneloven kapittel 20",
+            )
         )
     if form in (LegalForm.AS, LegalForm.SA) and not coop.legal_person:
-        add("legal_person", _("An AS or SA is always a separate legal person."))
-    if form == LegalForm.OTHER and not coop.legal_basis.strip():
-        add(
-            "legal_basis",
-            _("Give the legal basis for a cooperation in another form (kommuneloven § 17-1)."),
+        out.append(
+            Violation(
+                "company_legal_person",
+                "legal_person",
+                _("An AS or SA is always a separate legal person."),
+            )
         )
-    return errors
-
-
-def _raise(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationError(errors)
+    if form == LegalForm.OTHER and not coop.legal_basis.strip():
+        out.append(
+            Violation(
+                "other_legal_basis",
+                "legal_basis",
+                _("Give the legal basis for a cooperation in another form (kommuneloven § 17-1)."),
+                "kommuneloven § 17-1",
+            )
+        )
+    return [v for v in out if v is not None]
 
 
 def _current_participants(coop: Cooperation) -> list[Participant]:
@@ -159,22 +184,21 @@ def governing_versions(
 
 def activation_problems(
     coop: Cooperation, participants: list[ParticipantInput] | None = None
-) -> list[Problem]:
+) -> list[Violation]:
     """Everything that stops the cooperation from being active, each with its legal source.
 
     ``participants`` checks a participant set that is not saved yet (a change being made)."""
-    problems: list[Problem] = []
+    problems: list[Violation] = []
     inputs = participants if participants is not None else _as_inputs(_current_participants(coop))
-    for field, messages in _form_errors(coop, inputs).items():
-        problems += [Problem("form", field, m) for m in messages]
+    problems += form_violations(coop, inputs)
     if coop.start_date is None:
-        problems.append(Problem("start_date", "start_date", _("Give the start date.")))
+        problems.append(Violation("start_date", "start_date", _("Give the start date.")))
     form = coop.legal_form
     source = rules.LEGAL_SOURCE.get(form, "kommuneloven § 17-1")
     latest, needing = governing_versions(coop)
     if latest is None:
         problems.append(
-            Problem(
+            Violation(
                 "agreement",
                 "agreement",
                 _("Register the cooperation's written agreement (%(source)s).")
@@ -185,7 +209,7 @@ def activation_problems(
         missing = [i for i in rules.mandatory_items(form) if i.code not in latest.items_covered]
         if missing:
             problems.append(
-                Problem(
+                Violation(
                     "agreement_items",
                     "items_covered",
                     _("The agreement lacks mandatory items (%(source)s): %(items)s.")
@@ -200,7 +224,7 @@ def activation_problems(
         undecided = [p.organisation.name for p in inputs if p.organisation.pk not in decided]
         if undecided:
             problems.append(
-                Problem(
+                Violation(
                     "council_decisions",
                     "decisions",
                     _(
@@ -218,7 +242,7 @@ def activation_problems(
             )
             if any(p.organisation.pk not in decided_latest for p in inputs):
                 problems.append(
-                    Problem(
+                    Violation(
                         "representantskap",
                         "adopted_by_representantskap_on",
                         _(
@@ -232,11 +256,11 @@ def activation_problems(
     if form in HOST_FORMS:
         if coop.host_id is None:
             problems.append(
-                Problem("host", "host", _("Name the host municipality (kommuneloven § 20-4 b)."))
+                Violation("host", "host", _("Name the host municipality (kommuneloven § 20-4 b)."))
             )
         if coop.statsforvalter_notified_on is None:
             problems.append(
-                Problem(
+                Violation(
                     "statsforvalter",
                     "statsforvalter_notified_on",
                     _(
@@ -350,7 +374,7 @@ def cooperation_create(
     _require_result(actor, coop, participants)
     coop.full_clean()
     areas = _clean_areas(list(areas))
-    _raise(_form_errors(coop, participants))
+    raise_violations(form_violations(coop, participants))
     coop.save()
     _set_areas(coop, areas)
     for p in participants:
@@ -430,10 +454,7 @@ def cooperation_update(
     if "name" in changes:
         coop.name = (coop.name or "").strip()
     _require_result(actor, coop, inputs)
-    errors = merge_errors(
-        full_clean_errors(coop),
-        {k: [ValidationError(m) for m in v] for k, v in _form_errors(coop, inputs).items()},
-    )
+    errors = merge_errors(full_clean_errors(coop), errors_of(form_violations(coop, inputs)))
     clean_areas: list[str] | None = None
     if areas is not None:
         try:

@@ -442,7 +442,9 @@ class RecordFormView(ServiceFormMixin, RecordMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["title"] = self.get_title()
         context["cancel_url"] = (
-            self.get_object().get_absolute_url() if self.is_update else self.request.path + "../"
+            self.get_object().get_absolute_url()
+            if self.is_update
+            else self.request.path.rstrip("/").rsplit("/", 1)[0] + "/"
         )
         return context
 

@@ -29,6 +29,8 @@ DEMO_ACTOR = "demo"
 EXAMPLE_NOTE = "Eksempel: avgrensning laget for demonstrasjon, ikke en offisiell inndeling."
 
 # (name, kind, municipality number or None, county number or None, description)
+# National actors carry the names of kraftsenter/actors/reference_organisations.csv, so the
+# demo completes the organisations the sync creates instead of adding a second one.
 ORGANISATIONS: list[tuple[str, str, str | None, str | None, str]] = [
     (
         "Nordland fylkeskommune",
@@ -73,9 +75,15 @@ ORGANISATIONS: list[tuple[str, str, str | None, str | None, str]] = [
         "50",
         "Kommunesenteret Straumen ble tildelt prisen Norges mest attraktive by i 2020.",
     ),
-    ("KS", K.NATIONAL_KNOWLEDGE_ACTOR, None, None, "Kommunesektorens organisasjon."),
     (
-        "Distriktssenteret",
+        "KS – Kommunesektorens organisasjon",
+        K.NATIONAL_KNOWLEDGE_ACTOR,
+        None,
+        None,
+        "Kommunesektorens organisasjon.",
+    ),
+    (
+        "Distriktssenteret – Kompetansesenter for distriktsutvikling",
         K.NATIONAL_KNOWLEDGE_ACTOR,
         None,
         None,
@@ -98,7 +106,13 @@ ORGANISATIONS: list[tuple[str, str, str | None, str | None, str]] = [
     ),
     ("Ferd Sosiale Entreprenører", K.SOCIAL_ENTREPRENEUR, None, None, ""),
     ("Sametinget", K.SAMETINGET, "5610", None, ""),
-    ("DOGA", K.NATIONAL_KNOWLEDGE_ACTOR, None, None, "Design og arkitektur Norge."),
+    (
+        "DOGA – Design og arkitektur Norge",
+        K.NATIONAL_KNOWLEDGE_ACTOR,
+        None,
+        None,
+        "Design og arkitektur Norge.",
+    ),
     ("Nordic Edge", K.CLUSTER, None, None, "Næringsklynge for smarte byer."),
 ]
 

@@ -59,7 +59,10 @@ def test_logout_needs_post_and_ends_session(client, kari):
 
 
 def test_password_reset_sends_link_that_sets_new_password(client, kari):
-    client.post("/konto/passord/glemt/", {"email": "kari@example.no"})
+    form = client.get("/konto/passord/glemt/")
+    assert form.status_code == 200 and 'name="email"' in form.content.decode()
+    sent = client.post("/konto/passord/glemt/", {"email": "kari@example.no"}, follow=True)
+    assert "e-post" in sent.content.decode()  # the page tells where the link went
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/konto/passord/nytt/" in line)
     path = link.split("testserver", 1)[1]
@@ -70,6 +73,7 @@ def test_password_reset_sends_link_that_sets_new_password(client, kari):
         {"new_password1": "et-helt-nytt-passord-9", "new_password2": "et-helt-nytt-passord-9"},
     )
     assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200  # "the password is set"
     kari.refresh_from_db()
     assert kari.check_password("et-helt-nytt-passord-9")
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from kraftsenter.actors.choices import OrganisationKind, Role
 from kraftsenter.actors.models import Organisation
+from kraftsenter.actors.reference import NATIONAL_ACTOR, read_reference_organisations
 from kraftsenter.actors.services import (
     contact_person_add,
     membership_add,
@@ -134,7 +135,8 @@ def test_sync_from_places_gives_every_municipality_and_county_municipality_an_or
     small_places,
 ):
     counts = organisations_sync_from_places()
-    assert counts["created"] == 4 + 2
+    national = [r for r in read_reference_organisations() if r.entry == NATIONAL_ACTOR]
+    assert counts["created"] == 4 + 2 + len(national)
     hamar = Organisation.objects.get(
         municipality__number="3403", kind=OrganisationKind.MUNICIPALITY
     )

@@ -36,6 +36,11 @@ def test_search_unknown_name_says_so(client, small_places):
     assert "Atlantis" in main and "/kommuner/5" not in main
 
 
+def test_county_list_names_every_county_with_a_link(client, small_places):
+    html = client.get("/fylker/").content.decode()
+    assert 'href="/fylker/34/"' in html and "Innlandet" in html and "Finnmark" in html
+
+
 def test_county_detail_lists_municipalities_and_draws_map(client, small_places):
     response = client.get("/fylker/34/")
     html = response.content.decode()

@@ -5,7 +5,10 @@
     kraftsenter import_places --builtin       # the small built-in set the demo needs
 
 All or nothing: every bad row is reported with file, line and reason, and nothing is written.
-Running it twice changes nothing.
+Running it twice changes nothing. After the places are committed the import is announced
+(``places.signals.reference_data_imported``): the organisation register then creates or updates
+the organisation of every municipality and county municipality and the national actors, and
+its counts and notes are shown here too.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.utils.translation import gettext as _
 from kraftsenter.places.importers.base import ImportFailed, SourceUnavailable
 from kraftsenter.places.importers.load import load_places
 from kraftsenter.places.importers.sources import builtin_dataset, read_source
+from kraftsenter.places.signals import announce_reference_data
 
 
 class Command(BaseCommand):
@@ -69,6 +73,28 @@ class Command(BaseCommand):
                 )
         for note in run.summary.get("notes", []):
             self.stdout.write(note)
+        follow_up = announce_reference_data(run)
+        for report in follow_up.reports:
+            self.stdout.write(
+                _("%(part)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged")
+                % {
+                    "part": report.part,
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                }
+            )
+            for note in report.notes:
+                self.stdout.write(note)
+        if follow_up.errors:
+            for error in follow_up.errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                _(
+                    "The places were imported, but a follow-up step failed (see above). "
+                    "Run the import again once it is fixed."
+                )
+            )
         self.stdout.write(
             self.style.SUCCESS(_("Import finished from %(source)s.") % {"source": run.source})
         )
