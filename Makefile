@@ -36,7 +36,7 @@ demo: install
 	@echo "Kraftsenter kjører på http://127.0.0.1:$(PORT)/  (Ctrl-C stopper)"
 	$(KS) runserver 127.0.0.1:$(PORT)
 
-test: install lint
+test: install lint typecheck
 	$(KS) check --fail-level WARNING
 	$(KS) makemigrations --check --dry-run -v 1
 	@mkdir -p var && rm -f var/.coverage*

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -9,8 +11,10 @@ from ninja import Query, Router, Schema, Status
 
 from kraftsenter.core.api import (
     ErrorOut,
+    PageQuery,
     add_record_routes,
     apply_filters,
+    auth_user,
     filter_query_schema,
     page_schema,
     paginate,
@@ -48,11 +52,11 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_municipality(obj: Organisation) -> str | None:
-        return obj.municipality.number if obj.municipality_id else None
+        return obj.municipality.number if obj.municipality is not None else None
 
     @staticmethod
     def resolve_county(obj: Organisation) -> str | None:
-        return obj.county.number if obj.county_id else None
+        return obj.county.number if obj.county is not None else None
 
     @staticmethod
     def resolve_archived(obj: Organisation) -> bool:
@@ -107,7 +111,10 @@ def _places(data: dict) -> dict:
     return data
 
 
-OrganisationQuery = filter_query_schema(OrganisationFilter, "OrganisationQuery")
+if TYPE_CHECKING:
+    OrganisationQuery = PageQuery
+else:
+    OrganisationQuery = filter_query_schema(OrganisationFilter, "OrganisationQuery")
 
 
 @router.get(
@@ -115,10 +122,12 @@ OrganisationQuery = filter_query_schema(OrganisationFilter, "OrganisationQuery")
     response={200: page_schema(OrganisationOut), 422: ErrorOut},
     summary="List organisations",
 )
-def list_organisations(request: HttpRequest, params: Query[OrganisationQuery]):  # type: ignore[valid-type]
+def list_organisations(request: HttpRequest, params: Query[OrganisationQuery]):
     """Filters as on the page: `q` (name or organisation number), `kind`, `county`,
     `municipality`."""
-    qs = apply_filters(request, OrganisationFilter, selectors.organisation_list(user=request.auth))
+    qs = apply_filters(
+        request, OrganisationFilter, selectors.organisation_list(user=auth_user(request))
+    )
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 
 
@@ -140,7 +149,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):
     summary="One organisation",
 )
 def get_organisation(request: HttpRequest, organisation_id: int):
-    return selectors.organisation_get(user=request.auth, pk=organisation_id)
+    return selectors.organisation_get(user=auth_user(request), pk=organisation_id)
 
 
 @router.patch(

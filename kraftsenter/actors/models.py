@@ -88,6 +88,7 @@ class Organisation(Record):
         if (
             self.municipality_id
             and self.county_id
+            and self.municipality is not None
             and self.municipality.county_id != self.county_id
         ):
             errors["county"] = _("The home municipality is not in this county.")

@@ -7,7 +7,9 @@ persons; administrators archive and restore it.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.permissions import ROLE_ADMIN, ROLE_MEMBER, RecordPolicy, role_in
@@ -41,13 +43,15 @@ ORGANISATION_POLICY = RecordPolicy(
 )
 
 
-def visible_organisations(user, queryset=None):
+def visible_organisations(
+    user: Any, queryset: QuerySet[Organisation] | None = None
+) -> QuerySet[Organisation]:
     return ORGANISATION_POLICY.visible(
         user, queryset if queryset is not None else Organisation.objects.all()
     )
 
 
-def part_visible(user, organisation: Organisation, part) -> bool:
+def part_visible(user: Any, organisation: Organisation, part: Any) -> bool:
     """Memberships are personal data: only the organisation's members see them in history."""
     from .models import Membership
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from kraftsenter.core.permissions import is_site_admin
+from kraftsenter.places.models import County, Municipality
 
 from .models import ContactPerson, Membership, Organisation
 from .permissions import ORGANISATION_POLICY, visible_organisations
 
 
 def organisation_list(
-    *, user=None, municipality=None, county=None, include_archived: bool = False
+    *,
+    user: Any = None,
+    municipality: Municipality | None = None,
+    county: County | None = None,
+    include_archived: bool = False,
 ) -> QuerySet[Organisation]:
     qs = visible_organisations(user, Organisation.objects.select_related("municipality", "county"))
     if not include_archived:
@@ -24,14 +31,14 @@ def organisation_list(
     return qs
 
 
-def organisation_get(*, user=None, pk: int) -> Organisation:
+def organisation_get(*, user: Any = None, pk: int) -> Organisation:
     return get_object_or_404(
         visible_organisations(user, Organisation.objects.select_related("municipality", "county")),
         pk=pk,
     )
 
 
-def organisation_members(*, user, organisation: Organisation) -> QuerySet[Membership]:
+def organisation_members(*, user: Any, organisation: Organisation) -> QuerySet[Membership]:
     if not ORGANISATION_POLICY.can(user, "view_members", organisation):
         return Membership.objects.none()
     return Membership.objects.active().filter(organisation=organisation).select_related("user")
@@ -41,7 +48,7 @@ def organisation_contacts(*, organisation: Organisation) -> QuerySet[ContactPers
     return ContactPerson.objects.active().filter(organisation=organisation)
 
 
-def user_memberships(*, user) -> QuerySet[Membership]:
+def user_memberships(*, user: Any) -> QuerySet[Membership]:
     return (
         Membership.objects.active()
         .filter(user=user, organisation__archived_at__isnull=True)
@@ -49,11 +56,17 @@ def user_memberships(*, user) -> QuerySet[Membership]:
     )
 
 
-def user_can_see_all(user) -> bool:
+def user_can_see_all(user: Any) -> bool:
     return is_site_admin(user)
 
 
-def organisation_summary(*, user=None, municipality=None, county=None, limit: int = 20):
+def organisation_summary(
+    *,
+    user: Any = None,
+    municipality: Municipality | None = None,
+    county: County | None = None,
+    limit: int = 20,
+) -> tuple[list[Organisation], int]:
     """The first ``limit`` organisations of a place and how many there are in all.
 
     For a county, the county-wide ones (no home municipality) come first, as the county page

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +30,9 @@ from .permissions import ORGANISATION_POLICY
 from .reference import COUNTY_MUNICIPALITY, NATIONAL_ACTOR, read_reference_organisations
 from .validators import organisation_number_is_valid
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 ORGANISATION_FIELDS = (
     "name",
     "kind",
@@ -44,7 +47,12 @@ ORGANISATION_FIELDS = (
 def _check_organisation_number(number: str, *, exclude_pk: int | None = None) -> None:
     if not number:
         return
-    clash = Organisation.objects.filter(organisation_number=number).exclude(pk=exclude_pk).first()
+    others = (
+        Organisation.objects.all()
+        if exclude_pk is None
+        else Organisation.objects.exclude(pk=exclude_pk)
+    )
+    clash = others.filter(organisation_number=number).first()
     if clash is not None:
         raise ValidationError(
             {
@@ -131,7 +139,7 @@ organisation_archive, organisation_restore = archive_services(
 
 @transaction.atomic
 def membership_add(
-    *, actor: Any, organisation: Organisation, user, role: str = Role.MEMBER
+    *, actor: Any, organisation: Organisation, user: User, role: str = Role.MEMBER
 ) -> Membership:
     ORGANISATION_POLICY.require(actor, "manage_members", organisation)
     if Membership.objects.active().filter(organisation=organisation, user=user).exists():

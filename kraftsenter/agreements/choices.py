@@ -34,7 +34,7 @@ REGIONAL_KINDS = {
 STRATEGY_KINDS = {PlanKind.REGIONAL_PLANNING_STRATEGY, PlanKind.MUNICIPAL_PLANNING_STRATEGY}
 #: Plans that belong to a parent plan: an action programme to its regional plan, an action part
 #: to its community part.
-PARENT_KIND = {
+PARENT_KIND: dict[str, PlanKind] = {
     PlanKind.ACTION_PROGRAMME: PlanKind.REGIONAL_PLAN,
     PlanKind.ACTION_PART: PlanKind.COMMUNITY_PART,
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 
@@ -20,6 +20,9 @@ from .choices import OPEN_STATUSES, STRATEGY_KINDS, CommitmentStatus, PlanKind
 from .filters import agreement_ids_with_party_in
 from .models import Agreement, Commitment, FollowUpReport, Plan
 from .selectors import agreement_list, commitment_list, plan_list
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 #: How far ahead "due soon" looks on the organisation dashboard.
 DUE_SOON_DAYS = 30
@@ -182,6 +185,7 @@ class StrategyRow:
     sami_area: bool
     sami_missing: bool
     highlight: str = ""  # overdue or due: the deadline has passed or is near, nothing adopted
+    status_label: StrOrPromise = ""  # the status in words, set by the county page
 
 
 def county_strategies(*, user, county: County, year: int, today: dt.date) -> list[StrategyRow]:

@@ -3,11 +3,15 @@ services decide."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.forms import OrganisationListField, OrganisationRefField, organisation_label
-from kraftsenter.core.forms import ObjectChoiceField, StyledForm, VersionedForm
+from kraftsenter.actors.models import Organisation
+from kraftsenter.core.forms import ObjectChoiceField, StyledForm, VersionedForm, form_field
 from kraftsenter.places.models import Region
 
 from . import sdg
@@ -19,6 +23,7 @@ from .choices import (
     PlanKind,
     PlanStatus,
 )
+from .models import AgreementGoal, PartnershipMeeting, Plan, PlanItem
 
 org_label = organisation_label
 
@@ -28,6 +33,13 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 def _date(label, **kwargs) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE, **kwargs)
+
+
+class PlanItemChoiceField(forms.ModelChoiceField):
+    """A plan item, shown with the title of its plan."""
+
+    def label_from_instance(self, obj: PlanItem) -> str:
+        return f"{obj.plan.title}: {obj}"
 
 
 def _reason() -> forms.CharField:
@@ -43,10 +55,12 @@ class PlanForm(VersionedForm):
     partners = OrganisationListField(
         label=_("Other municipalities (inter-municipal plan)"), required=False
     )
-    parent = forms.ModelChoiceField(
+    parent: forms.ModelChoiceField[Plan] = forms.ModelChoiceField(
         label=_("Part of (action programme or action part)"), queryset=None, required=False
     )
-    based_on = forms.ModelChoiceField(label=_("Follows up"), queryset=None, required=False)
+    based_on: forms.ModelChoiceField[Plan] = forms.ModelChoiceField(
+        label=_("Follows up"), queryset=None, required=False
+    )
     election_year = forms.IntegerField(
         label=_("Election year of the period"),
         required=False,
@@ -70,10 +84,10 @@ class PlanForm(VersionedForm):
     description = forms.CharField(label=_("Description"), required=False, widget=TEXTAREA)
     reason = _reason()
 
-    def __init__(self, *args, plans=None, **kwargs):
+    def __init__(self, *args: Any, plans: QuerySet[Plan] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("parent", "based_on"):
-            self.fields[name].queryset = plans
+            form_field(self, name, forms.ModelChoiceField).queryset = plans
 
 
 class PlanItemForm(StyledForm):
@@ -82,14 +96,11 @@ class PlanItemForm(StyledForm):
     description = forms.CharField(label=_("Description"), required=False, widget=TEXTAREA)
     responsible = OrganisationRefField(label=_("Responsible"), required=False)
     budget = forms.DecimalField(label=_("Budget (NOK)"), required=False, decimal_places=2)
-    follows_up = forms.ModelChoiceField(
-        label=_("Follows up the item"), queryset=None, required=False
-    )
+    follows_up = PlanItemChoiceField(label=_("Follows up the item"), queryset=None, required=False)
 
-    def __init__(self, *args, items=None, **kwargs):
+    def __init__(self, *args: Any, items: QuerySet[PlanItem] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["follows_up"].queryset = items
-        self.fields["follows_up"].label_from_instance = lambda i: f"{i.plan.title}: {i}"
+        form_field(self, "follows_up", PlanItemChoiceField).queryset = items
 
 
 class PartnershipForm(VersionedForm):
@@ -116,17 +127,25 @@ class MeetingForm(StyledForm):
 class DecisionForm(StyledForm):
     decided_on = _date(_("Decided on"))
     text = forms.CharField(label=_("What was agreed"), widget=TEXTAREA)
-    agreed_by = forms.ModelMultipleChoiceField(
+    agreed_by: forms.ModelMultipleChoiceField[Organisation] = forms.ModelMultipleChoiceField(
         label=_("Agreed by"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None, required=False)
+    meeting: forms.ModelChoiceField[PartnershipMeeting] = forms.ModelChoiceField(
+        label=_("Meeting"), queryset=None, required=False
+    )
     follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=TEXTAREA)
     due_date = _date(_("Follow up by"), required=False)
 
-    def __init__(self, *args, members=None, meetings=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        members: QuerySet[Organisation] | None = None,
+        meetings: QuerySet[PartnershipMeeting] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agreed_by"].queryset = members
-        self.fields["meeting"].queryset = meetings
+        form_field(self, "agreed_by", forms.ModelMultipleChoiceField).queryset = members
+        form_field(self, "meeting", forms.ModelChoiceField).queryset = meetings
 
 
 class AgreementForm(VersionedForm):
@@ -172,7 +191,7 @@ class PartyDecisionForm(StyledForm):
 
     def __init__(self, *args, parties=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].set_objects(parties, lambda o: o.name)
+        form_field(self, "organisation", ObjectChoiceField).set_objects(parties, lambda o: o.name)
 
 
 class GoalForm(StyledForm):
@@ -195,7 +214,7 @@ class GoalForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sdgs"].choices = sdg.goal_choices()
+        form_field(self, "sdgs", forms.TypedMultipleChoiceField).choices = sdg.goal_choices()
 
     def clean_sdg_targets(self) -> list[str]:
         text = self.cleaned_data.get("sdg_targets") or ""
@@ -203,15 +222,20 @@ class GoalForm(StyledForm):
 
 
 class AnchorForm(StyledForm):
-    plan = forms.ModelChoiceField(label=_("Plan"), queryset=None)
-    item = forms.ModelChoiceField(label=_("Plan item"), queryset=None, required=False)
+    plan: forms.ModelChoiceField[Plan] = forms.ModelChoiceField(label=_("Plan"), queryset=None)
+    item = PlanItemChoiceField(label=_("Plan item"), queryset=None, required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
-    def __init__(self, *args, plans=None, items=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        plans: QuerySet[Plan] | None = None,
+        items: QuerySet[PlanItem] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans
-        self.fields["item"].queryset = items
-        self.fields["item"].label_from_instance = lambda i: f"{i.plan.title}: {i}"
+        form_field(self, "plan", forms.ModelChoiceField).queryset = plans
+        form_field(self, "item", PlanItemChoiceField).queryset = items
 
 
 class DocumentForm(StyledForm):
@@ -221,7 +245,9 @@ class DocumentForm(StyledForm):
 
 
 class CommitmentForm(VersionedForm):
-    party = forms.ModelChoiceField(label=_("Owning party"), queryset=None)
+    party: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Owning party"), queryset=None
+    )
     description = forms.CharField(label=_("What is promised"), widget=TEXTAREA)
     due_date = _date(_("Due date"))
     budget = forms.DecimalField(label=_("Budget (NOK)"), required=False, decimal_places=2)
@@ -232,13 +258,22 @@ class CommitmentForm(VersionedForm):
         widget=TEXTAREA,
         help_text=_("Required when the commitment is dropped."),
     )
-    goal = forms.ModelChoiceField(label=_("Goal"), queryset=None, required=False)
+    goal: forms.ModelChoiceField[AgreementGoal] = forms.ModelChoiceField(
+        label=_("Goal"), queryset=None, required=False
+    )
     reason = _reason()
 
-    def __init__(self, *args, parties=None, goals=None, new=False, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        parties: QuerySet[Organisation] | None = None,
+        goals: QuerySet[AgreementGoal] | None = None,
+        new: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties
-        self.fields["goal"].queryset = goals
+        form_field(self, "party", forms.ModelChoiceField).queryset = parties
+        form_field(self, "goal", forms.ModelChoiceField).queryset = goals
         if new:  # a new commitment has no version yet and needs no reason
             del self.fields["version"], self.fields["reason"]
 
@@ -263,7 +298,9 @@ class ReportEntryForm(StyledForm):
 
     def __init__(self, *args, commitments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commitment"].set_objects(commitments, lambda c: f"{c.party.name}: {c}")
+        form_field(self, "commitment", ObjectChoiceField).set_objects(
+            commitments, lambda c: f"{c.party.name}: {c}"
+        )
 
 
 class ReportCompleteForm(StyledForm):

@@ -18,7 +18,9 @@ still own the record.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.permissions import (
@@ -60,7 +62,7 @@ def _commitment_owners(commitment: Commitment) -> set[int]:
     return owners
 
 
-def parties_user_may_commit(user, agreement: Agreement) -> set[int]:
+def parties_user_may_commit(user: Any, agreement: Agreement) -> set[int]:
     """The parties a user may add commitments for: every party for the lead party's editors
     (and site admins), otherwise the parties the user is an editor of."""
     party_ids = agreement_party_ids(agreement)
@@ -150,23 +152,29 @@ COMMITMENT_POLICY = RecordPolicy(
 )
 
 
-def visible_plans(user, queryset=None):
+def visible_plans(user: Any, queryset: QuerySet[Plan] | None = None) -> QuerySet[Plan]:
     return PLAN_POLICY.visible(user, queryset if queryset is not None else Plan.objects.all())
 
 
-def visible_partnerships(user, queryset=None):
+def visible_partnerships(
+    user: Any, queryset: QuerySet[Partnership] | None = None
+) -> QuerySet[Partnership]:
     return PARTNERSHIP_POLICY.visible(
         user, queryset if queryset is not None else Partnership.objects.all()
     )
 
 
-def visible_agreements(user, queryset=None):
+def visible_agreements(
+    user: Any, queryset: QuerySet[Agreement] | None = None
+) -> QuerySet[Agreement]:
     return AGREEMENT_POLICY.visible(
         user, queryset if queryset is not None else Agreement.objects.all()
     )
 
 
-def visible_commitments(user, queryset=None):
+def visible_commitments(
+    user: Any, queryset: QuerySet[Commitment] | None = None
+) -> QuerySet[Commitment]:
     return COMMITMENT_POLICY.visible(
         user, queryset if queryset is not None else Commitment.objects.all()
     )

@@ -139,7 +139,7 @@ def proposal_violation(
     kind: str, published_on: dt.date | None, adopted_on: dt.date | None
 ) -> Violation | None:
     """Proposal public ≥ 30 days (municipal strategy) or ≥ 14 days (action part) before."""
-    rules = {
+    rules: dict[str, tuple[str, int, str]] = {
         PlanKind.MUNICIPAL_PLANNING_STRATEGY: (
             "strategy_proposal_public",
             planning.STRATEGY_PROPOSAL_DAYS,

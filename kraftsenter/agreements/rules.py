@@ -125,7 +125,9 @@ def renewal_warning(period_start: dt.date, period_end: dt.date, milestone: dt.da
     ) % {"date": _d(limit)}
 
 
-def renewal_violations(agreement: Any, period_start: dt.date, period_end: dt.date) -> list:
+def renewal_violations(
+    agreement: Any, period_start: dt.date, period_end: dt.date
+) -> list[Violation | None]:
     out: list[Violation | None] = []
     if agreement.status != "active" or agreement.archived_at is not None:
         out.append(

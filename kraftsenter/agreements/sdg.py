@@ -6,10 +6,14 @@ Targets are written as on un.org: "11.3" (numbered) or "11.a" (means of implemen
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-GOALS: dict[int, str] = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+GOALS: dict[int, StrOrPromise] = {
     1: _("No poverty"),
     2: _("Zero hunger"),
     3: _("Good health and well-being"),

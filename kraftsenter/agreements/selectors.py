@@ -3,6 +3,8 @@ user may see, with the related rows prefetched so that lists take a constant num
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -28,8 +30,21 @@ from .permissions import (
     visible_plans,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def active_parties() -> Prefetch:
+    ActiveParties = Prefetch[
+        Literal["party_links"], QuerySet[AgreementParty], Literal["active_parties"]
+    ]
+
+
+class WithParties(TypedDict):
+    """What :func:`active_parties` prefetches on an agreement: its parties not archived."""
+
+    active_parties: list[AgreementParty]
+
+
+def active_parties() -> ActiveParties:
     return Prefetch(
         "party_links",
         queryset=AgreementParty.objects.filter(archived_at__isnull=True).select_related(
@@ -42,7 +57,9 @@ def active_parties() -> Prefetch:
 # --- plans -------------------------------------------------------------------------------------
 
 
-def plan_list(*, user=None, include_archived: bool = False, detail: bool = False) -> QuerySet[Plan]:
+def plan_list(
+    *, user: Any = None, include_archived: bool = False, detail: bool = False
+) -> QuerySet[Plan]:
     """Plans with their owner; ``detail`` also prefetches partners and items (the API)."""
     qs = visible_plans(
         user,
@@ -62,7 +79,7 @@ def plan_list(*, user=None, include_archived: bool = False, detail: bool = False
     return qs
 
 
-def plan_get(*, user=None, pk: int) -> Plan:
+def plan_get(*, user: Any = None, pk: int) -> Plan:
     qs = visible_plans(
         user,
         Plan.objects.select_related(
@@ -104,7 +121,7 @@ def plans_for_choice() -> QuerySet[Plan]:
 # --- partnerships ------------------------------------------------------------------------------
 
 
-def _partnership_parts() -> list:
+def _partnership_parts() -> list[Prefetch[str, QuerySet[Any], str]]:
     return [
         Prefetch("meetings", queryset=PartnershipMeeting.objects.filter(archived_at__isnull=True)),
         Prefetch(
@@ -117,7 +134,7 @@ def _partnership_parts() -> list:
 
 
 def partnership_list(
-    *, user=None, include_archived: bool = False, detail: bool = False
+    *, user: Any = None, include_archived: bool = False, detail: bool = False
 ) -> QuerySet[Partnership]:
     """Partnerships with lead and members; ``detail`` adds meetings and decisions (the API)."""
     qs = visible_partnerships(user, Partnership.objects.select_related("lead", "county", "region"))
@@ -127,7 +144,7 @@ def partnership_list(
     return qs.prefetch_related(*_partnership_parts()) if detail else qs
 
 
-def partnership_get(*, user=None, pk: int) -> Partnership:
+def partnership_get(*, user: Any = None, pk: int) -> Partnership:
     qs = visible_partnerships(
         user, Partnership.objects.select_related("lead", "county", "region")
     ).prefetch_related(
@@ -142,8 +159,8 @@ def partnership_get(*, user=None, pk: int) -> Partnership:
 
 
 def agreement_list(
-    *, user=None, include_archived: bool = False, detail: bool = False
-) -> QuerySet[Agreement]:
+    *, user: Any = None, include_archived: bool = False, detail: bool = False
+) -> QuerySet[WithAnnotations[Agreement, WithParties]]:
     """Agreements with lead, region and active parties prefetched (constant query count);
     ``detail`` adds goals, anchors, documents and scope (the API)."""
     qs = visible_agreements(user, Agreement.objects.select_related("lead", "scope_region"))
@@ -162,7 +179,7 @@ def agreement_list(
     return qs
 
 
-def agreement_get(*, user=None, pk: int) -> Agreement:
+def agreement_get(*, user: Any = None, pk: int) -> WithAnnotations[Agreement, WithParties]:
     qs = visible_agreements(
         user,
         Agreement.objects.select_related(
@@ -211,7 +228,7 @@ def anchor_chain(anchor: AgreementAnchor) -> list[object]:
     while item is not None and len(chain) < 6:
         chain.append(item)
         item = item.follows_up
-    plan = anchor.plan
+    plan: Plan | None = anchor.plan
     seen: set[int] = set()
     while plan is not None and plan.pk not in seen and len(chain) < 10:
         seen.add(plan.pk)
@@ -223,14 +240,14 @@ def anchor_chain(anchor: AgreementAnchor) -> list[object]:
 # --- commitments and reports -------------------------------------------------------------------
 
 
-def commitment_list(*, user=None, include_archived: bool = False) -> QuerySet[Commitment]:
+def commitment_list(*, user: Any = None, include_archived: bool = False) -> QuerySet[Commitment]:
     qs = visible_commitments(user, Commitment.objects.select_related("agreement", "party", "goal"))
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True, agreement__archived_at__isnull=True)
     return qs
 
 
-def commitment_get(*, user=None, pk: int) -> Commitment:
+def commitment_get(*, user: Any = None, pk: int) -> Commitment:
     qs = visible_commitments(
         user,
         Commitment.objects.select_related(
@@ -246,7 +263,7 @@ def commitment_get(*, user=None, pk: int) -> Commitment:
     return get_object_or_404(qs.distinct(), pk=pk)
 
 
-def report_entries() -> Prefetch:
+def report_entries() -> Prefetch[Literal["entries"], QuerySet[ReportEntry], str]:
     return Prefetch(
         "entries",
         queryset=ReportEntry.objects.filter(archived_at__isnull=True).select_related(
@@ -255,14 +272,14 @@ def report_entries() -> Prefetch:
     )
 
 
-def report_list(*, user=None, agreement: Agreement) -> QuerySet[FollowUpReport]:
+def report_list(*, user: Any = None, agreement: Agreement) -> QuerySet[FollowUpReport]:
     """The agreement's reports (the agreement was read through a selector already)."""
     return FollowUpReport.objects.filter(
         agreement=agreement, archived_at__isnull=True
     ).prefetch_related(report_entries())
 
 
-def report_get(*, user=None, agreement_pk: int, pk: int) -> FollowUpReport:
+def report_get(*, user: Any = None, agreement_pk: int, pk: int) -> FollowUpReport:
     agreement = agreement_get(user=user, pk=agreement_pk)
     report = get_object_or_404(
         FollowUpReport.objects.filter(

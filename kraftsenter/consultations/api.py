@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -10,8 +11,10 @@ from ninja import Query, Router, Schema, Status
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.api import (
     ErrorOut,
+    PageQuery,
     add_record_routes,
     apply_filters,
+    auth_user,
     filter_query_schema,
     page_schema,
     paginate,
@@ -22,6 +25,11 @@ from kraftsenter.places.models import Municipality
 from . import selectors, services
 from .filters import ConsultationFilter
 from .models import Consultation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from .selectors import WithParties
 
 router = Router(tags=["consultations"])
 RESPONSES = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -50,7 +58,7 @@ class ConsultationOut(Schema):
         return obj.authority_id
 
     @staticmethod
-    def resolve_parties(obj: Consultation) -> list[int]:
+    def resolve_parties(obj: WithAnnotations[Consultation, WithParties]) -> list[int]:
         return [p.organisation_id for p in obj.active_parties]
 
     @staticmethod
@@ -90,7 +98,10 @@ class ConsultationIn(Schema):
     published: bool = True
 
 
-ConsultationQuery = filter_query_schema(ConsultationFilter, "ConsultationQuery")
+if TYPE_CHECKING:
+    ConsultationQuery = PageQuery
+else:
+    ConsultationQuery = filter_query_schema(ConsultationFilter, "ConsultationQuery")
 
 
 @router.get(
@@ -98,8 +109,10 @@ ConsultationQuery = filter_query_schema(ConsultationFilter, "ConsultationQuery")
     response={200: page_schema(ConsultationOut), 422: ErrorOut},
     summary="The public register of consultations with Sami interests",
 )
-def list_consultations(request: HttpRequest, params: Query[ConsultationQuery]):  # type: ignore[valid-type]
-    qs = apply_filters(request, ConsultationFilter, selectors.consultation_list(user=request.auth))
+def list_consultations(request: HttpRequest, params: Query[ConsultationQuery]):
+    qs = apply_filters(
+        request, ConsultationFilter, selectors.consultation_list(user=auth_user(request))
+    )
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 
 
@@ -126,6 +139,7 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn):
         }
     if errors:
         raise ValidationError(errors)
+    assert authority is not None  # else an error above
     case = services.consultation_create(
         actor=user, authority=authority, municipalities=municipalities, **data
     )
@@ -138,7 +152,7 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn):
     summary="One consultation case",
 )
 def get_consultation(request: HttpRequest, consultation_id: int):
-    return selectors.consultation_get(user=request.auth, pk=consultation_id)
+    return selectors.consultation_get(user=auth_user(request), pk=consultation_id)
 
 
 @router.get(
@@ -147,8 +161,8 @@ def get_consultation(request: HttpRequest, consultation_id: int):
     summary="The protocols this caller may see (exempt ones only for the parties)",
 )
 def consultation_protocols(request: HttpRequest, consultation_id: int):
-    case = selectors.consultation_get(user=request.auth, pk=consultation_id)
-    return selectors.visible_items(user=request.auth, consultation=case)["protocols"]
+    case = selectors.consultation_get(user=auth_user(request), pk=consultation_id)
+    return selectors.visible_items(user=auth_user(request), consultation=case)["protocols"]
 
 
 class ConsultationPatch(Schema):

@@ -43,7 +43,7 @@ def due_items(
             % {"party": party.organisation.name},
             "context": case.title,
             "due": case.response_deadline,
-            "overdue": case.response_deadline < today,
+            "overdue": case.response_deadline is not None and case.response_deadline < today,
             "path": case.get_absolute_url(),
         }
         for org_id, org_name in (

@@ -6,7 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.forms import OrganisationRefField
-from kraftsenter.core.forms import ObjectMultipleChoiceField, StyledForm, VersionedForm
+from kraftsenter.core.forms import (
+    ObjectMultipleChoiceField,
+    StyledForm,
+    VersionedForm,
+    form_field,
+)
 from kraftsenter.places.models import Municipality
 
 from .choices import (
@@ -135,7 +140,9 @@ class InformationForm(AccessForm):
 
     def __init__(self, *args, parties=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["shared_with"].set_objects([p.organisation for p in parties], lambda o: o.name)
+        form_field(self, "shared_with", ObjectMultipleChoiceField).set_objects(
+            [p.organisation for p in parties], lambda o: o.name
+        )
 
 
 class DocumentForm(InformationForm):

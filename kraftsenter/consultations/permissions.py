@@ -10,6 +10,8 @@ material is shown only to the authority and the parties it is shared with (and s
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -79,7 +81,7 @@ CONSULTATION_POLICY = RecordPolicy(
 )
 
 
-def can_see_item(user, case: Consultation, item) -> bool:
+def can_see_item(user: Any, case: Consultation, item: Any) -> bool:
     """Public items: everyone. Exempt items: the authority, and the parties they were shared
     with (all parties when no one is named), and site admins."""
     if getattr(item, "access", Access.PUBLIC) == Access.PUBLIC or is_site_admin(user):
@@ -92,7 +94,7 @@ def can_see_item(user, case: Consultation, item) -> bool:
     return bool(mine & (shared or parties))
 
 
-def part_visible(user, case: Consultation, part) -> bool:
+def part_visible(user: Any, case: Consultation, part: Any) -> bool:
     """A change to an exempt document, log entry or protocol shows only to those who may see
     the item itself; a meeting shows as its protocol does."""
     from .models import Meeting

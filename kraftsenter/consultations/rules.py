@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.choices import OrganisationKind as K
@@ -9,8 +12,11 @@ from kraftsenter.core.rules import Violation
 
 from .choices import AuthorityLevel, ScreeningResult
 
+if TYPE_CHECKING:
+    from kraftsenter.places.models import Municipality
+
 SAMI_INTERESTS = {K.SAMETINGET, K.REINDEER_HERDING_DISTRICT, K.SIIDA, K.SAMI_ORGANISATION}
-LEVEL_BY_KIND = {
+LEVEL_BY_KIND: dict[str, AuthorityLevel] = {
     K.MUNICIPALITY: AuthorityLevel.MUNICIPALITY,
     K.COUNTY_MUNICIPALITY: AuthorityLevel.COUNTY,
     K.STATSFORVALTER: AuthorityLevel.STATE,
@@ -79,7 +85,12 @@ def exemption_violation(level: str, basis: str) -> Violation | None:
     )
 
 
-def suggested_result(direct_effect, general_matter, natural_basis, traditional_area) -> str:
+def suggested_result(
+    direct_effect: bool | None,
+    general_matter: bool | None,
+    natural_basis: bool | None,
+    traditional_area: bool | None,
+) -> str:
     """The screening's suggestion from the answers (§ 4-1); the user decides, with reasons."""
     if general_matter or direct_effect is False:
         return ScreeningResult.NOT_REQUIRED
@@ -92,7 +103,7 @@ def suggested_result(direct_effect, general_matter, natural_basis, traditional_a
     return ScreeningResult.REQUIRED
 
 
-def screening_triggers(municipalities) -> list[str]:
+def screening_triggers(municipalities: Iterable[Municipality]) -> list[str]:
     """Why a screening is suggested: triggers, never limits."""
     reasons: list[str] = []
     for m in municipalities:

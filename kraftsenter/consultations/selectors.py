@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Consultation, Document, InformationEntry, Party, Protocol
 from .permissions import CONSULTATION_POLICY, can_see_item
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class WithParties(TypedDict):
+    """What the selectors prefetch on a consultation: its parties not archived."""
+
+    active_parties: list[Party]
+
+
+class VisibleItems(TypedDict):
+    """The case's material one reader may see, and how many items are hidden from them."""
+
+    information: list[InformationEntry]
+    protocols: list[Protocol]
+    documents: list[Document]
+    hidden: int
+
+
 PARTIES = Party.objects.filter(archived_at__isnull=True).select_related("organisation")
 
 
-def consultation_list(*, user=None) -> QuerySet[Consultation]:
+def consultation_list(*, user: Any = None) -> QuerySet[WithAnnotations[Consultation, WithParties]]:
     return (
         CONSULTATION_POLICY.visible(user, Consultation.objects.select_related("authority"))
         .filter(archived_at__isnull=True)
@@ -21,7 +42,7 @@ def consultation_list(*, user=None) -> QuerySet[Consultation]:
     )
 
 
-def consultation_get(*, user=None, pk: int) -> Consultation:
+def consultation_get(*, user: Any = None, pk: int) -> WithAnnotations[Consultation, WithParties]:
     qs = CONSULTATION_POLICY.visible(
         user, Consultation.objects.select_related("authority", "cooperation")
     ).prefetch_related(
@@ -31,7 +52,7 @@ def consultation_get(*, user=None, pk: int) -> Consultation:
     return get_object_or_404(qs, pk=pk)
 
 
-def visible_items(*, user, consultation: Consultation) -> dict[str, list]:
+def visible_items(*, user: Any, consultation: Consultation) -> VisibleItems:
     """Log entries, protocols and documents this reader may see."""
     entries = InformationEntry.objects.filter(
         consultation=consultation, archived_at__isnull=True

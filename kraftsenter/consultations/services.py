@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,16 +21,20 @@ from kraftsenter.core.services import (
     record_create,
     record_update,
 )
+from kraftsenter.places.models import Municipality
 
 from . import rules
 from .choices import CONCLUDED, Access, Agreement, Response, ScreeningResult, Status
 from .models import Consultation, Document, InformationEntry, Meeting, Party, Protocol
 from .permissions import CONSULTATION_POLICY
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 CASE_FIELDS = ("title", "description", "kind", "concerns", "cooperation", "published")
 
 
-def case_snapshot(case: Consultation) -> dict:
+def case_snapshot(case: Consultation) -> dict[str, Any]:
     """The case's fields with its parties and their answers: adding a party or recording an
     answer is a change to the case, kept in the case's history entry."""
     data = snapshot(case)
@@ -52,7 +57,7 @@ def _locked(consultation: Consultation) -> Consultation:
 
 
 def _access(case: Consultation, access: str, basis: str, note: str) -> None:
-    errors = {}
+    errors: dict[str, StrOrPromise] = {}
     if access == Access.EXEMPT and not basis:
         errors["exemption_basis"] = _("Give the legal basis for the exemption.")
     if access == Access.PUBLIC and basis:
@@ -68,7 +73,13 @@ def _access(case: Consultation, access: str, basis: str, note: str) -> None:
 
 @transaction.atomic
 def consultation_create(
-    *, actor: Any, title: str, kind: str, authority: Organisation, municipalities=(), **fields: Any
+    *,
+    actor: Any,
+    title: str,
+    kind: str,
+    authority: Organisation,
+    municipalities: Iterable[Municipality] = (),
+    **fields: Any,
 ) -> Consultation:
     CONSULTATION_POLICY.require(actor, "create")
     CONSULTATION_POLICY.require_result(
@@ -96,7 +107,7 @@ def consultation_update(
     actor: Any,
     consultation: Consultation,
     expected_version: int | None,
-    municipalities=None,
+    municipalities: Iterable[Municipality] | None = None,
     reason: str = "",
     **changes: Any,
 ) -> Consultation:
@@ -294,7 +305,7 @@ def information_add(
     consultation: Consultation,
     shared_on: dt.date,
     content: str,
-    shared_with=(),
+    shared_with: Iterable[Organisation] = (),
     access: str = Access.PUBLIC,
     exemption_basis: str = "",
     exemption_note: str = "",
@@ -398,7 +409,7 @@ def document_add(
     access: str = Access.PUBLIC,
     exemption_basis: str = "",
     exemption_note: str = "",
-    shared_with=(),
+    shared_with: Iterable[Organisation] = (),
 ) -> Document:
     CONSULTATION_POLICY.require(actor, "add_document", consultation)
     check_not_archived(consultation)

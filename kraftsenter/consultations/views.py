@@ -85,7 +85,7 @@ class ConsultationFormView(ConsultationMixin, RecordFormView):
     update_service = staticmethod(services.consultation_update)
 
     @property
-    def fields(self):  # type: ignore[override]
+    def fields(self) -> tuple[str, ...]:
         names = ("title", "kind", "description", "concerns", "published", "municipalities")
         return names if self.is_update else (*names, "authority")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -13,8 +14,10 @@ from ninja import Query, Router, Schema, Status
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.api import (
     ErrorOut,
+    PageQuery,
     add_record_routes,
     apply_filters,
+    auth_user,
     filter_query_schema,
     page_schema,
     paginate,
@@ -174,7 +177,10 @@ def _host(data: dict) -> dict:
     return data
 
 
-CooperationQuery = filter_query_schema(CooperationFilter, "CooperationQuery")
+if TYPE_CHECKING:
+    CooperationQuery = PageQuery
+else:
+    CooperationQuery = filter_query_schema(CooperationFilter, "CooperationQuery")
 RESPONSES = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
@@ -184,8 +190,10 @@ RESPONSES = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Er
     summary="List inter-municipal cooperations",
     description=CODES,
 )
-def list_cooperations(request: HttpRequest, params: Query[CooperationQuery]):  # type: ignore[valid-type]
-    qs = apply_filters(request, CooperationFilter, selectors.cooperation_list(user=request.auth))
+def list_cooperations(request: HttpRequest, params: Query[CooperationQuery]):
+    qs = apply_filters(
+        request, CooperationFilter, selectors.cooperation_list(user=auth_user(request))
+    )
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 
 
@@ -210,7 +218,7 @@ def create_cooperation(request: HttpRequest, payload: CooperationIn):
     summary="One cooperation",
 )
 def get_cooperation(request: HttpRequest, cooperation_id: int):
-    return selectors.cooperation_get(user=request.auth, pk=cooperation_id)
+    return selectors.cooperation_get(user=auth_user(request), pk=cooperation_id)
 
 
 @router.patch(
@@ -250,13 +258,13 @@ add_record_routes(
     response={200: page_schema(CooperationOut), 404: ErrorOut, 422: ErrorOut},
     summary="The cooperations a municipality takes part in",
 )
-def municipality_cooperations(request: HttpRequest, number: str, params: Query[CooperationQuery]):  # type: ignore[valid-type]
+def municipality_cooperations(request: HttpRequest, number: str, params: Query[CooperationQuery]):
     municipality = municipality_get(number=number)
     org_ids = list(
         Organisation.objects.filter(kind="municipality", municipality=municipality).values_list(
             "pk", flat=True
         )
     )
-    qs = selectors.cooperations_of_organisation(user=request.auth, organisation_ids=org_ids)
+    qs = selectors.cooperations_of_organisation(user=auth_user(request), organisation_ids=org_ids)
     qs = apply_filters(request, CooperationFilter, qs)
     return paginate(request, qs, page=params.page, page_size=params.page_size)

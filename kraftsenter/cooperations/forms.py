@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.forms import OrganisationRefField
-from kraftsenter.core.forms import ObjectChoiceField, StyledForm, VersionedForm
+from kraftsenter.core.forms import ObjectChoiceField, StyledForm, VersionedForm, form_field
 
 from .choices import Area, BodyKind, LegalForm, MemberRole, Status
 
@@ -127,8 +127,8 @@ class AgreementVersionForm(StyledForm):
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(i.code, i.label) for i in items]
-        self.fields["items_covered"].choices = choices
-        self.fields["items_changed"].choices = choices
+        form_field(self, "items_covered", forms.MultipleChoiceField).choices = choices
+        form_field(self, "items_changed", forms.MultipleChoiceField).choices = choices
 
 
 class CouncilDecisionForm(StyledForm):
@@ -140,8 +140,10 @@ class CouncilDecisionForm(StyledForm):
 
     def __init__(self, *args, versions=(), participants=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agreement_version"].set_objects(versions, lambda v: str(v.number))
-        self.fields["organisation"].set_objects(
+        form_field(self, "agreement_version", ObjectChoiceField).set_objects(
+            versions, lambda v: str(v.number)
+        )
+        form_field(self, "organisation", ObjectChoiceField).set_objects(
             [p.organisation for p in participants], lambda o: o.name
         )
 
@@ -161,7 +163,7 @@ class BodyMemberForm(StyledForm):
 
     def __init__(self, *args, bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].set_objects(bodies)
+        form_field(self, "body", ObjectChoiceField).set_objects(bodies)
 
 
 class DocumentForm(StyledForm):

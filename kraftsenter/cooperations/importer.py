@@ -14,13 +14,15 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Choices
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -29,6 +31,7 @@ from kraftsenter.actors.models import Organisation
 from kraftsenter.actors.validators import validate_organisation_number
 from kraftsenter.core.imports import ImportFailed, Problem
 from kraftsenter.core.text import fold
+from kraftsenter.places.models import County, Municipality
 
 from . import rules, services
 from .choices import Area, LegalForm, Status
@@ -186,10 +189,13 @@ class ImportSummary:
         return len(self.cooperations)
 
 
+CodeT = TypeVar("CodeT", bound=str)
+
+
 # --- values ------------------------------------------------------------------------------------
 
 
-def _lookup(choices: type, words: dict) -> dict[str, str]:
+def _lookup(choices: type[Choices], words: Mapping[CodeT, Iterable[str]]) -> dict[str, str]:
     table: dict[str, str] = {}
     for code, label in choices.choices:
         table[fold(code)] = table[fold(code.replace("_", " "))] = code
@@ -277,7 +283,8 @@ class OrganisationResolver:
             if org.organisation_number:
                 self.numbers[org.organisation_number] = org
             self._add(org.name, org)
-            place, suffix = None, ""
+            place: Municipality | County | None = None
+            suffix = ""
             if org.kind == K.MUNICIPALITY and org.municipality:
                 place, suffix = org.municipality, self.MUNICIPALITY_SUFFIX
                 self.municipalities[place.number] = org
@@ -620,19 +627,19 @@ def _create(plan: CooperationPlan, actor: Any) -> CooperationResult:
         ],
         **plan.fields,
     )
-    decided = [p for p in plan.participants if p.decided_on]
+    decided = [(p, p.decided_on) for p in plan.participants if p.decided_on]
     if plan.agreement_items is not None:
         version = services.agreement_version_add(
             actor=actor, cooperation=coop, items_covered=plan.agreement_items
         )
         problems: list[Problem] = []
-        for p in decided:
+        for p, decided_on in decided:
             try:
                 services.council_decision_record(
                     actor=actor,
                     agreement_version=version,
                     organisation=p.organisation,
-                    decided_on=p.decided_on,
+                    decided_on=decided_on,
                     body=p.decision_body,
                     case_reference=p.case_reference,
                 )
@@ -643,7 +650,7 @@ def _create(plan: CooperationPlan, actor: Any) -> CooperationResult:
     steps = list(STATUS_PATH[Status(plan.status)]) or ([Status.PLANNED] if plan.end_date else [])
     for index, step in enumerate(steps):
         last = index == len(steps) - 1
-        extra = {"end_date": plan.end_date} if last and plan.end_date else {}
+        extra: dict[str, Any] = {"end_date": plan.end_date} if last and plan.end_date else {}
         coop = services.cooperation_update(
             actor=actor, cooperation=coop, expected_version=None, status=step, **extra
         )

@@ -15,9 +15,11 @@ user's roles (cached on the user). Pages, CSV and tests build on these; nothing 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -33,12 +35,15 @@ from .choices import OWNERSHIP_FORMS, Area, LegalForm, Status
 from .models import Cooperation, CooperationArea, Participant
 from .permissions import visible_cooperations
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 #: Forms that are in the ownership report only when the cooperation is a separate legal person.
 LEGAL_PERSON_FORMS = {LegalForm.IPR, LegalForm.KO}
 #: Cooperations that count as covering an area or linking municipalities (not dissolved ones).
 COVERING_STATUSES = (Status.PLANNED, Status.ACTIVE, Status.DISSOLVING)
 #: Short form names for dense places (matrix cells); the full label is LegalForm's.
-SHORT_FORM_LABELS = {
+SHORT_FORM_LABELS: dict[str, StrOrPromise] = {
     LegalForm.IPR: "IPR",
     LegalForm.KO: "KO",
     LegalForm.HOST_ADMINISTRATIVE: _("host municipality"),
@@ -69,7 +74,9 @@ def format_share(value: Decimal | None, *, localize: bool = True) -> str:
 # --- shared loading ----------------------------------------------------------------------------
 
 
-def _visible_ids(user, *, statuses: tuple[str, ...] | None = None) -> QuerySet[Cooperation]:
+def _visible_ids(
+    user: Any, *, statuses: tuple[str, ...] | None = None
+) -> QuerySet[Cooperation, Mapping[str, Any]]:
     """Ids of the visible, non-archived cooperations (a subquery, not a query of its own)."""
     qs = visible_cooperations(user, Cooperation.objects.filter(archived_at__isnull=True))
     if statuses is not None:
@@ -94,7 +101,7 @@ def _participations(user, *, statuses: tuple[str, ...] | None = None, **filters)
 
 
 def _areas_in_order(cooperation: Cooperation) -> list[str]:
-    return sorted((a.area for a in cooperation.area_links.all()), key=_AREA_ORDER.get)
+    return sorted((a.area for a in cooperation.area_links.all()), key=_AREA_ORDER.__getitem__)
 
 
 def municipal_organisation(
@@ -430,7 +437,7 @@ def region_network(*, user, region: Region) -> Network:
     for coop_id, municipality_ids in found.items():
         for municipality_id in municipality_ids:
             counts[municipality_id] += 1
-        for a, b in combinations(sorted(municipality_ids, key=order.get), 2):
+        for a, b in combinations(sorted(municipality_ids, key=order.__getitem__), 2):
             shared.setdefault((a, b), []).append(cooperations[coop_id].name)
     nodes = [NetworkNode(m, counts[m.pk], i == 0) for i, m in enumerate(members)]
     edges = [

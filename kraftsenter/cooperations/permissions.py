@@ -8,7 +8,9 @@ the editor's organisations must still take part.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.permissions import ROLE_ADMIN, RecordPolicy
@@ -62,7 +64,9 @@ COOPERATION_POLICY = RecordPolicy(
 )
 
 
-def visible_cooperations(user, queryset=None):
+def visible_cooperations(
+    user: Any, queryset: QuerySet[Cooperation] | None = None
+) -> QuerySet[Cooperation]:
     return COOPERATION_POLICY.visible(
         user, queryset if queryset is not None else Cooperation.objects.all()
     )

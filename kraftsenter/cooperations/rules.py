@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
@@ -18,14 +19,17 @@ from kraftsenter.core.rules import Violation
 
 from .choices import HOST_FORMS, SHARE_FORMS, LegalForm
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class AgreementItem:
     code: str
-    label: str
+    label: StrOrPromise
 
 
-def _items(*pairs: tuple[str, str]) -> tuple[AgreementItem, ...]:
+def _items(*pairs: tuple[str, StrOrPromise]) -> tuple[AgreementItem, ...]:
     return tuple(AgreementItem(code, label) for code, label in pairs)
 
 
@@ -80,7 +84,7 @@ MANDATORY_ITEMS[LegalForm.HOST_COMMITTEE] = MANDATORY_ITEMS[LegalForm.HOST_ADMIN
     ("committee_members", _("the number of committee members per participant")),
 )
 
-LEGAL_SOURCE = {
+LEGAL_SOURCE: dict[str, str] = {
     LegalForm.IPR: "kommuneloven § 18-4",
     LegalForm.KO: "kommuneloven § 19-4",
     LegalForm.HOST_ADMINISTRATIVE: "kommuneloven § 20-4",
@@ -162,7 +166,7 @@ def participant_kind_violation(form: str, kinds: list[str]) -> Violation | None:
     return None
 
 
-_NAME_RULES = {
+_NAME_RULES: dict[str, tuple[str, str, StrOrPromise]] = {
     LegalForm.IPR: (
         "kommuneloven § 18-1",
         r"interkommunalt politisk råd|\bIPR\b",
@@ -207,12 +211,14 @@ def share_violations(
     if form not in SHARE_FORMS:
         return []
     out: list[Violation] = []
-    source = {
+    sources: dict[str, str] = {
         LegalForm.IPR: "kommuneloven § 18-2",
         LegalForm.KO: "kommuneloven § 19-2",
         LegalForm.IKS: "IKS-loven § 3",
-    }[form]
-    if any(s is None for s in ownership):
+    }
+    source = sources[form]
+    owned = [s for s in ownership if s is not None]
+    if len(owned) != len(ownership):
         out.append(
             Violation(
                 "ownership_share_given",
@@ -224,14 +230,14 @@ def share_violations(
                 source,
             )
         )
-    elif sum(ownership, Decimal(0)) != Decimal(100):
+    elif sum(owned, Decimal(0)) != Decimal(100):
         out.append(
             Violation(
                 "ownership_share_sum",
                 "ownership_share",
                 str(
                     _("The ownership shares add up to %(sum)s %%, not 100 %% (%(source)s).")
-                    % {"sum": sum(ownership, Decimal(0)), "source": source}
+                    % {"sum": sum(owned, Decimal(0)), "source": source}
                 ),
                 source,
             )

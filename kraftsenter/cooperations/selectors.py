@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -21,7 +23,7 @@ ACTIVE_PARTICIPANTS = Participant.objects.filter(archived_at__isnull=True).selec
 )
 
 
-def cooperation_list(*, user=None, include_archived: bool = False) -> QuerySet[Cooperation]:
+def cooperation_list(*, user: Any = None, include_archived: bool = False) -> QuerySet[Cooperation]:
     """Cooperations with their areas and participants prefetched (constant query count)."""
     qs = visible_cooperations(user, Cooperation.objects.select_related("host"))
     if not include_archived:
@@ -32,7 +34,7 @@ def cooperation_list(*, user=None, include_archived: bool = False) -> QuerySet[C
     )
 
 
-def cooperation_get(*, user=None, pk: int) -> Cooperation:
+def cooperation_get(*, user: Any = None, pk: int) -> Cooperation:
     qs = visible_cooperations(
         user, Cooperation.objects.select_related("host", "archive_custodian")
     ).prefetch_related(
@@ -68,7 +70,7 @@ def cooperation_get(*, user=None, pk: int) -> Cooperation:
 
 
 def cooperations_of_organisation(
-    *, user=None, organisation_ids: list[int]
+    *, user: Any = None, organisation_ids: list[int]
 ) -> QuerySet[Cooperation]:
     """Cooperations in which any of these organisations takes part (active participation)."""
     return (

@@ -73,7 +73,7 @@ COOPERATION_FIELDS = (
     "published",
 )
 
-ALLOWED_TRANSITIONS = {
+ALLOWED_TRANSITIONS: dict[str, set[Status]] = {
     Status.PLANNED: {Status.ACTIVE, Status.DISSOLVED},
     Status.ACTIVE: {Status.DISSOLVING, Status.DISSOLVED},
     Status.DISSOLVING: {Status.ACTIVE, Status.DISSOLVED},
@@ -196,7 +196,7 @@ def activation_problems(
     form = coop.legal_form
     source = rules.LEGAL_SOURCE.get(form, "kommuneloven § 17-1")
     latest, needing = governing_versions(coop)
-    if latest is None:
+    if latest is None or needing is None:
         problems.append(
             Violation(
                 "agreement",
@@ -331,7 +331,7 @@ def _set_areas(coop: Cooperation, areas: list[str]) -> None:
     )
 
 
-def _cooperation_snapshot(coop: Cooperation) -> dict:
+def _cooperation_snapshot(coop: Cooperation) -> dict[str, Any]:
     data = snapshot(coop)
     data["areas"] = sorted(coop.area_links.values_list("area", flat=True))
     data["participants"] = [
@@ -406,9 +406,9 @@ def _sync_participants(actor: Any, coop: Cooperation, participants: list[Partici
     change: the cooperation's history entry holds them, so they get none of their own."""
     current = {p.organisation_id: p for p in _current_participants(coop)}
     wanted = {p.organisation.pk: p for p in participants}
-    for org_id, part in current.items():
+    for org_id, old_part in current.items():
         if org_id not in wanted:
-            record_archive(part, actor=actor, history=False)
+            record_archive(old_part, actor=actor, history=False)
     for org_id, p in wanted.items():
         part = current.get(org_id)
         values = {

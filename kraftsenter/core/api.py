@@ -14,21 +14,29 @@ List shape::
 from __future__ import annotations
 
 import math
-from typing import Any
+import types
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field, create_model
 
 from .exceptions import ConflictError
 
+if TYPE_CHECKING:
+    from .models import ChangeRecord
+
 MAX_PAGE_SIZE = 200
+
+M = TypeVar("M", bound=Model)
+Handler = Callable[[HttpRequest, Any], HttpResponse]
 
 
 class FieldErrorOut(Schema):
@@ -51,15 +59,24 @@ def install_conventions(api: NinjaAPI) -> None:
         api.add_exception_handler(exc_class, handler)
 
 
-_HANDLERS: dict[type[Exception], Any] = {}
+_HANDLERS: dict[type[Exception], Handler] = {}
 
 
-def _handles(exc_class: type[Exception]):
-    def register(handler):
+def _handles(exc_class: type[Exception]) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
         _HANDLERS[exc_class] = handler
         return handler
 
     return register
+
+
+def auth_user(request: HttpRequest) -> Any:
+    """The caller ninja's authentication found (``request.auth``): a user, possibly anonymous.
+
+    Ninja sets ``request.auth`` on every request to an endpoint with authentication; Django's
+    ``HttpRequest`` type does not declare it, so endpoints read it through here.
+    """
+    return cast(Any, request).auth
 
 
 def error_response(
@@ -96,7 +113,7 @@ def validation_errors(exc: ValidationError) -> list[dict[str, str]]:
 
 
 @_handles(ValidationError)
-def _django_validation(request, exc: ValidationError):
+def _django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return error_response(
         request,
         status=422,
@@ -107,7 +124,7 @@ def _django_validation(request, exc: ValidationError):
 
 
 @_handles(NinjaValidationError)
-def _schema_validation(request, exc: NinjaValidationError):
+def _schema_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
@@ -128,14 +145,14 @@ def _schema_validation(request, exc: NinjaValidationError):
 
 
 @_handles(Http404)
-def _not_found(request, exc):
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(
         request, status=404, code="not_found", message=_("Nothing was found at this address.")
     )
 
 
 @_handles(PermissionDenied)
-def _forbidden(request, exc):
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error_response(
         request,
         status=403,
@@ -145,7 +162,7 @@ def _forbidden(request, exc):
 
 
 @_handles(AuthenticationError)
-def _unauthorised(request, exc: AuthenticationError):
+def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     status = getattr(exc, "status_code", 401)
     message = exc.message if exc.message and exc.message != "Unauthorized" else ""
     return error_response(
@@ -157,7 +174,7 @@ def _unauthorised(request, exc: AuthenticationError):
 
 
 @_handles(ConflictError)
-def _conflict(request, exc: ConflictError):
+def _conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
     return error_response(
         request,
         status=409,
@@ -172,37 +189,52 @@ def _conflict(request, exc: ConflictError):
 
 
 @_handles(HttpError)
-def _http_error(request, exc: HttpError):
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, status=exc.status_code, code="error", message=str(exc))
 
 
-def filter_query_schema(filterset_class: type[FilterSet], name: str) -> type[Schema]:
+class PageQuery(Schema):
+    """The query parameters of every list: the page and its size.
+
+    :func:`filter_query_schema` adds a FilterSet's filters to them. A register's API module
+    names the generated schema for the type checker as this class (it is made at run time)::
+
+        if TYPE_CHECKING:
+            OrganisationQuery = PageQuery
+        else:
+            OrganisationQuery = filter_query_schema(OrganisationFilter, "OrganisationQuery")
+    """
+
+    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
+
+
+def filter_query_schema(filterset_class: type[FilterSet], name: str) -> type[PageQuery]:
     """A query-parameter schema (for the OpenAPI docs) generated from a FilterSet.
 
     The FilterSet itself validates the values, so pages and API share one filter definition.
     """
-    fields: dict[str, Any] = {
-        "page": (int, Field(1, ge=1, description="Page number, from 1.")),
-        "page_size": (int, Field(50, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")),
-    }
+    fields: dict[str, Any] = {}
     for field_name, flt in filterset_class.base_filters.items():
         description = str(flt.extra.get("help_text") or flt.label or field_name)
         fields[field_name] = (str | None, Field(None, description=description))
-    return create_model(name, __base__=Schema, **fields)  # type: ignore[call-overload]
+    return create_model(name, __base__=PageQuery, **fields)
 
 
 def apply_filters(
-    request: HttpRequest, filterset_class: type[FilterSet], queryset: QuerySet
-) -> QuerySet:
+    request: HttpRequest, filterset_class: type[FilterSet], queryset: QuerySet[M]
+) -> QuerySet[M]:
     """Filter a queryset with the FilterSet; invalid values raise ValidationError (422)."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise ValidationError({k: v for k, v in filterset.errors.items()})
-    return filterset.qs
+    filtered: QuerySet[M] = filterset.qs
+    return filtered
 
 
 def page_schema(item: type[Schema]) -> type[Schema]:
-    return create_model(  # type: ignore[call-overload]
+    items: Any = types.GenericAlias(list, (item,))  # list[item], made at run time
+    return create_model(
         f"{item.__name__}Page",
         __base__=Schema,
         count=(int, ...),
@@ -210,11 +242,13 @@ def page_schema(item: type[Schema]) -> type[Schema]:
         page_size=(int, ...),
         next=(str | None, None),
         previous=(str | None, None),
-        items=(list[item], ...),
+        items=(items, ...),
     )
 
 
-def paginate(request: HttpRequest, queryset: QuerySet | list, *, page: int, page_size: int) -> dict:
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any] | Sequence[Any], *, page: int, page_size: int
+) -> dict[str, Any]:
     count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
     pages = max(1, math.ceil(count / page_size))
     if page > pages and count:
@@ -247,19 +281,19 @@ class ChangeRecordOut(Schema):
     actor_organisation: int | None = None
     request_id: str
     reason: str
-    before: dict | None
-    after: dict | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
 
     @staticmethod
-    def resolve_time(obj) -> str:
+    def resolve_time(obj: ChangeRecord) -> str:
         return obj.created_at.isoformat()
 
     @staticmethod
-    def resolve_actor(obj) -> str:
+    def resolve_actor(obj: ChangeRecord) -> str:
         return obj.actor_name
 
     @staticmethod
-    def resolve_actor_organisation(obj) -> int | None:
+    def resolve_actor_organisation(obj: ChangeRecord) -> int | None:
         return obj.actor_organisation_id
 
 
@@ -270,7 +304,7 @@ class VersionIn(Schema):
     reason: str = ""
 
 
-def require_user(request: HttpRequest):
+def require_user(request: HttpRequest) -> Any:
     """The calling user for a write; 401 in the shared shape when anonymous."""
     user = getattr(request, "auth", None)
     if user is None or not user.is_authenticated:
@@ -278,24 +312,26 @@ def require_user(request: HttpRequest):
     return user
 
 
-def history_response(request: HttpRequest, obj, *, page: int, page_size: int) -> dict:
+def history_response(
+    request: HttpRequest, obj: Model, *, page: int, page_size: int
+) -> dict[str, Any]:
     from .timeline import visible_changes
 
-    changes = visible_changes(obj, user=request.auth, limit=10_000)
+    changes = visible_changes(obj, user=auth_user(request), limit=10_000)
     return paginate(request, changes, page=page, page_size=page_size)
 
 
 def add_record_routes(
-    router,
+    router: Router,
     *,
     path: str,
     noun: str,
     label: str,
     schema: type[Schema],
-    get,
+    get: Callable[..., Any],
     object_name: str,
-    archive=None,
-    restore=None,
+    archive: Callable[..., Any] | None = None,
+    restore: Callable[..., Any] | None = None,
 ) -> None:
     """The archive, restore and history endpoints of one register, the same for every register.
 
@@ -311,8 +347,8 @@ def add_record_routes(
         422: ErrorOut,
     }
 
-    def change(service):
-        def endpoint(request: HttpRequest, record_id: int, payload: VersionIn):
+    def change(service: Callable[..., Any]) -> Callable[..., Any]:
+        def endpoint(request: HttpRequest, record_id: int, payload: VersionIn) -> Any:
             user = require_user(request)
             record = get(user=user, pk=record_id)
             service(
@@ -340,9 +376,11 @@ def add_record_routes(
             operation_id=f"restore_{noun}",
         )(change(restore))
 
-    def history(request: HttpRequest, record_id: int, page: int = 1, page_size: int = 50):
+    def history(
+        request: HttpRequest, record_id: int, page: int = 1, page_size: int = 50
+    ) -> dict[str, Any]:
         return history_response(
-            request, get(user=request.auth, pk=record_id), page=page, page_size=page_size
+            request, get(user=auth_user(request), pk=record_id), page=page, page_size=page_size
         )
 
     router.get(

@@ -39,7 +39,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def ref(obj: models.Model | None) -> dict | None:
+def ref(obj: models.Model | None) -> dict[str, Any] | None:
     """A record as history keeps a reference to it: public identifiers and its name now.
 
     A model can define ``history_ref()`` to give its public code (a municipality number, an
@@ -49,17 +49,18 @@ def ref(obj: models.Model | None) -> dict | None:
         return None
     custom = getattr(obj, "history_ref", None)
     if callable(custom):
-        return custom()
+        custom_ref: dict[str, Any] | None = custom()
+        return custom_ref
     return {"id": obj.pk, "label": str(obj)}
 
 
-def _ref_key(value: dict | None) -> tuple:
+def _ref_key(value: dict[str, Any] | None) -> tuple[str, ...]:
     if not value:
         return ("",)
     return (str(value.get("code") or value.get("id") or ""), str(value.get("label", "")))
 
 
-def snapshot(obj: models.Model, *, exclude: tuple[str, ...] = NOT_IN_SNAPSHOT) -> dict:
+def snapshot(obj: models.Model, *, exclude: tuple[str, ...] = NOT_IN_SNAPSHOT) -> dict[str, Any]:
     """The record's own field values as plain JSON; references as :func:`ref`."""
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
@@ -75,12 +76,14 @@ def snapshot(obj: models.Model, *, exclude: tuple[str, ...] = NOT_IN_SNAPSHOT) -
                 continue
             data[field.name] = sorted(
                 (ref(v) for v in getattr(obj, field.name).all()),
-                key=_ref_key,  # type: ignore[arg-type]
+                key=_ref_key,
             )
     return data
 
 
-def differs(before: dict | None, after: dict | None, *, ignore: tuple[str, ...] = ()) -> bool:
+def differs(
+    before: dict[str, Any] | None, after: dict[str, Any] | None, *, ignore: tuple[str, ...] = ()
+) -> bool:
     """Whether two snapshots differ in anything but ``ignore`` (``version`` by default)."""
     skip = set(ignore) | {"version"}
     before, after = before or {}, after or {}
@@ -88,7 +91,9 @@ def differs(before: dict | None, after: dict | None, *, ignore: tuple[str, ...] 
     return any(before.get(k) != after.get(k) for k in keys)
 
 
-def _acting_organisation(user: Any, target: models.Model, parent: models.Model | None):
+def _acting_organisation(
+    user: Any, target: models.Model, parent: models.Model | None
+) -> int | None:
     from .registry import register_for
 
     for record in (target, parent):
@@ -105,8 +110,8 @@ def record_change(
     actor: Any,
     action: str,
     target: models.Model,
-    before: dict | None,
-    after: dict | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
     parent: models.Model | None = None,
     reason: str = "",
     actor_organisation: Any = None,

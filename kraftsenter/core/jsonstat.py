@@ -166,7 +166,8 @@ def _category(
             )
         )
         return None
-    label = dim.get("label") if isinstance(dim.get("label"), str) else dim_id
+    raw_label = dim.get("label")
+    label = raw_label if isinstance(raw_label, str) else dim_id
     return Dimension(
         id=dim_id, label=label, codes=tuple(codes), labels={c: str(labels.get(c, c)) for c in codes}
     )

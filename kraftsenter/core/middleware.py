@@ -6,6 +6,7 @@ import contextvars
 import re
 import uuid
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
 
@@ -26,7 +27,8 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
-        request.request_id = request_id  # type: ignore[attr-defined]
+        # Our own attribute for the views; Django's HttpRequest type does not declare it.
+        cast(Any, request).request_id = request_id
         token = _request_id.set(request_id)
         try:
             response = self.get_response(request)
@@ -93,7 +95,7 @@ class NorwegianFirstLocaleMiddleware:
         supported = {code for code, _ in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary = response.get("Vary", "")

@@ -7,6 +7,8 @@ Every register inherits :class:`Record`. Nothing is hard-deleted: a record is ar
 
 from __future__ import annotations
 
+from typing import Self, TypeVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -14,12 +16,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+_R = TypeVar("_R", bound=models.Model, covariant=True)
 
-class RecordQuerySet(models.QuerySet):
-    def active(self) -> RecordQuerySet:
+
+class RecordQuerySet(models.QuerySet[_R]):
+    def active(self) -> Self:
         return self.filter(archived_at__isnull=True)
 
-    def archived(self) -> RecordQuerySet:
+    def archived(self) -> Self:
         return self.filter(archived_at__isnull=False)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -34,6 +34,7 @@ ROLE_RANK = {ROLE_MEMBER: 1, ROLE_EDITOR: 2, ROLE_ADMIN: 3}
 BUILTIN_ACTIONS = ("view", "create", "edit", "archive", "restore")
 
 Predicate = Callable[[Any, Any], bool]
+M = TypeVar("M", bound=Model)
 
 
 def is_site_admin(user: Any) -> bool:
@@ -120,7 +121,7 @@ class RecordPolicy:
 
     # --- reading --------------------------------------------------------------------------
 
-    def visible(self, user: Any, queryset: QuerySet) -> QuerySet:
+    def visible(self, user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
         if is_site_admin(user):
             return queryset
         public = self.published_q & Q(archived_at__isnull=True)
@@ -169,8 +170,9 @@ class RecordPolicy:
 
     def denied_message(self, action: str) -> str:
         text = self.denied.get(action)
-        if text is None and isinstance(self.actions.get(action), str):
-            text = self.denied.get(self.actions[action])  # type: ignore[call-overload]
+        followed = self.actions.get(action)
+        if text is None and isinstance(followed, str):
+            text = self.denied.get(followed)
         return str(text) if text else _("You do not have permission to do this.")
 
     def require_result(
@@ -224,7 +226,9 @@ def require(allowed: bool, message: str = "") -> None:
         raise PermissionDenied(message or _("You do not have permission to do this."))
 
 
-def permission_matrix(policy: RecordPolicy, users: Mapping[str, Any], record: Any) -> dict:
+def permission_matrix(
+    policy: RecordPolicy, users: Mapping[str, Any], record: Any
+) -> dict[str, dict[str, bool]]:
     """{action: {role: allowed}} for a set of users: what the contract tests check."""
     return {
         action: {

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.formats import date_format
 
 #: The field of a violation about the record as a whole (Django's NON_FIELD_ERRORS).
@@ -67,7 +68,9 @@ def merge_errors(
     return merged
 
 
-def full_clean_errors(obj, *, exclude: Iterable[str] = ()) -> dict[str, list[ValidationError]]:
+def full_clean_errors(
+    obj: Model, *, exclude: Iterable[str] = ()
+) -> dict[str, list[ValidationError]]:
     """The shape errors of one model instance (``full_clean``) as a dict instead of raising."""
     try:
         obj.full_clean(exclude=list(exclude))
@@ -79,7 +82,7 @@ def full_clean_errors(obj, *, exclude: Iterable[str] = ()) -> dict[str, list[Val
 
 
 def validate(
-    obj, violations: Iterable[Violation | None] = (), *, exclude: Iterable[str] = ()
+    obj: Model, violations: Iterable[Violation | None] = (), *, exclude: Iterable[str] = ()
 ) -> None:
     """Shape checks (``full_clean``) and rules together: one ValidationError with every problem.
 

@@ -13,7 +13,7 @@ validation, the version rule and the history record are the same everywhere:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -37,7 +37,7 @@ def record_create(
     obj: R,
     *,
     actor: Any,
-    m2m: dict[str, Iterable[models.Model]] | None = None,
+    m2m: Mapping[str, Iterable[models.Model]] | None = None,
     action: str | None = None,
     parent: models.Model | None = None,
     history: bool = True,
@@ -83,7 +83,7 @@ def record_update(
     actor: Any,
     changes: dict[str, Any],
     expected_version: int | None,
-    m2m: dict[str, Iterable[models.Model]] | None = None,
+    m2m: Mapping[str, Iterable[models.Model]] | None = None,
     action: str | None = None,
     reason: str = "",
     parent: models.Model | None = None,
@@ -124,8 +124,8 @@ def commit_change(
     obj: R,
     *,
     actor: Any,
-    before: dict,
-    after: Callable[[R], dict],
+    before: dict[str, Any],
+    after: Callable[[R], dict[str, Any]],
     action: str | None = None,
     reason: str = "",
     parent: models.Model | None = None,

@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import count
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -146,13 +147,16 @@ class MapShape:
     """One area on a map: its GeoJSON geometry, name, link and CSS class."""
 
     key: str
-    geometry: dict | None
+    geometry: dict[str, Any] | None
     label: str
     href: str = ""
     css_class: str = "ks-map__area"
 
 
-def _rings(geometry: dict) -> list[list[list[float]]]:
+def _rings(geometry: dict[str, Any] | None) -> list[list[list[float]]]:
+    """The rings of a GeoJSON (Multi)Polygon; none when there is no geometry."""
+    if not geometry:
+        return []
     if geometry["type"] == "Polygon":
         return list(geometry["coordinates"])
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
@@ -176,7 +180,7 @@ def map_svg(
     uid = next(_ids)
     lons, lats = [], []
     for shape in drawable:
-        for ring in _rings(shape.geometry):  # type: ignore[arg-type]
+        for ring in _rings(shape.geometry):
             for lon, lat, *_ in ring:
                 lons.append(lon)
                 lats.append(lat)
@@ -213,7 +217,7 @@ def map_svg(
     for shape in drawable:
         d = " ".join(
             "M" + " L".join(point(lon, lat) for lon, lat, *_ in ring) + " Z"
-            for ring in _rings(shape.geometry)  # type: ignore[arg-type]
+            for ring in _rings(shape.geometry)
         )
         path = format_html(
             '<path class="{}" d="{}"><title>{}</title></path>', shape.css_class, d, shape.label

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -104,6 +104,12 @@ def field_label(model: type[models.Model] | None, name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+def _related_model(found: models.Field[Any, Any]) -> type[models.Model]:
+    """The model a relation points to (always a class once the apps are loaded; the stubs
+    also allow the unresolved ``"self"`` and ``None``)."""
+    return cast(type[models.Model], found.related_model)
+
+
 def _lookup(model: type[models.Model], pk: Any) -> str:
     obj = model._default_manager.filter(pk=pk).first()
     return str(obj) if obj is not None else f"#{pk}"
@@ -129,7 +135,7 @@ def display(model: type[models.Model] | None, name: str, value: Any) -> str:
     found = _model_field(model, name)
     if isinstance(value, list):
         if found is not None and found.many_to_many:
-            related = found.related_model
+            related = _related_model(found)
             return ", ".join(
                 display(None, name, v) if isinstance(v, dict) else _lookup(related, v)
                 for v in value
@@ -148,7 +154,7 @@ def display(model: type[models.Model] | None, name: str, value: Any) -> str:
     if isinstance(found, models.DateField | models.DateTimeField) and isinstance(value, str):
         return _date(value)
     if found.many_to_one and not isinstance(value, dict):
-        return _lookup(found.related_model, value)
+        return _lookup(_related_model(found), value)
     if isinstance(found, models.TextField):
         text = str(value)
         return text if len(text) <= 300 else text[:297] + "…"
@@ -197,8 +203,8 @@ def _parts(changes: list[ChangeRecord], record: models.Model) -> dict[tuple[int,
             wanted[c.content_type_id].add(c.object_id)
     found: dict[tuple[int, str], Any] = {}
     for content_type_id, ids in wanted.items():
-        model = next(c.content_type for c in changes if c.content_type_id == content_type_id)
-        cls = model.model_class()
+        content_type = next(c.content_type for c in changes if c.content_type_id == content_type_id)
+        cls = content_type.model_class()
         if cls is None:
             continue
         for obj in cls._default_manager.filter(pk__in=ids):

@@ -21,23 +21,70 @@ from __future__ import annotations
 import csv
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms as dj_forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, View
+from django.views.generic.base import ContextMixin, TemplateResponseMixin
+from django.views.generic.edit import ProcessFormView
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    # The mixins below are always combined with these views; the type checker sees them as
+    # their bases so that ``super()`` and the view methods they call are known.
+    _ContextBase = ContextMixin
+
+    class _FormPage(TemplateResponseMixin, ContextMixin, ProcessFormView):
+        """Django's FormView as the register pages use it. The pages have a method
+        ``success_url(result)`` where FormView has an attribute (which they never use), so
+        the checker sees FormView's form methods without it. At run time this is FormView."""
+
+        initial: dict[str, Any]
+        form_class: Any
+        prefix: str | None
+
+        def get_initial(self) -> dict[str, Any]: ...
+        def get_prefix(self) -> str | None: ...
+        def get_form_class(self) -> Any: ...
+        def get_form(self, form_class: Any = None) -> Any: ...
+        def get_form_kwargs(self) -> dict[str, Any]: ...
+        def form_valid(self, form: Any) -> HttpResponse: ...
+        def form_invalid(self, form: Any) -> HttpResponse: ...
+
+    _ServiceFormBase = _FormPage
+else:
+    _ContextBase = object
+    _FormPage = FormView
+    _ServiceFormBase = object
 
 from .exceptions import ConflictError
 from .forms import ArchiveForm, apply_validation_error
 from .models import DataImport
 from .timeline import display, timeline
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind ``login_required``, whose user is a real user. Only an
+    annotation for the type checker: at run time the view gets Django's request as ever."""
+
+    user: User
+
+
+def _configured(value: Callable[..., Any] | None, name: str) -> Callable[..., Any]:
+    """A callable a register's view must declare (a selector, a service, a form class)."""
+    if value is None:
+        raise ImproperlyConfigured(f"The view declares no {name}.")
+    return value
 
 
 class _Echo:
@@ -73,7 +120,10 @@ class FilteredListView(ListView):
             return self.filterset.queryset.none()
         return self.filterset.qs
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    # Django's views may return any response; the stubs say HttpResponse for ListView.get.
+    def get(  # type: ignore[override]
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         if request.GET.get("format") == "csv" and self.csv_columns:
             return self.csv_response(self.get_queryset())
         return super().get(request, *args, **kwargs)
@@ -154,7 +204,7 @@ class _Can:
         return self._known[action]
 
 
-class RecordMixin:
+class RecordMixin(_ContextBase):
     """Finds the record through a selector and asks the register's policy.
 
     ``get_record(user=…, pk=…)`` is the register's selector (404 for what the user may not
@@ -171,11 +221,12 @@ class RecordMixin:
 
     def get_object(self):
         if not hasattr(self, "_object"):
-            self._object = type(self).get_record(user=self.request.user, pk=self.kwargs["pk"])
+            get_record = _configured(type(self).get_record, "get_record")
+            self._object = get_record(user=self.request.user, pk=self.kwargs["pk"])
         return self._object
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         obj = self.get_object() if "pk" in self.kwargs else None
         if obj is not None:
             user = self.request.user
@@ -220,7 +271,7 @@ def conflict_rows(
     for name in fields:
         if name not in form.fields:
             continue
-        theirs = getattr(current, name, None)
+        theirs: Any = getattr(current, name, None)
         if hasattr(theirs, "all"):
             theirs = list(theirs.all())
         mine = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
@@ -242,16 +293,23 @@ def _shown(model: Any, name: str, value: Any) -> str:
     return str(value)
 
 
-class ServiceFormMixin:
+class ServiceFormMixin(_ServiceFormBase):
     """Calls one service with the form's data and turns its refusals into the page's answers:
     ValidationError → the form with messages (422), ConflictError → the conflict page (409).
     PermissionDenied is left to the 403 page."""
 
-    template_name = "core/form_page.html"
+    template_name: str | None = "core/form_page.html"
     title: Any = ""
     intro: Any = ""
-    #: Field names compared on the conflict page.
-    fields: Sequence[str] = ()
+    #: Field names compared on the conflict page. A view may give them as a property instead
+    #: (when they differ between create and edit), so the checker sees a read-only property.
+    if TYPE_CHECKING:
+
+        @property
+        def fields(self) -> Sequence[str]: ...
+
+    else:
+        fields: Sequence[str] = ()
     #: Several items on one page (participants, parties): a formset beside the form.
     formset_class: Any = None
     formset_prefix = "p"
@@ -275,7 +333,7 @@ class ServiceFormMixin:
         return self._formset
 
     def post(self, request, *args, **kwargs):
-        form = self.get_form()  # type: ignore[attr-defined]
+        form = self.get_form()
         formset = self.get_formset()
         form_ok = form.is_valid()
         if form_ok and (formset is None or formset.is_valid()):
@@ -307,7 +365,7 @@ class ServiceFormMixin:
         return redirect(self.success_url(result))
 
     def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=422)  # type: ignore[attr-defined]
+        return self.render_to_response(self.get_context_data(form=form), status=422)
 
     def conflict(self, form, exc: ConflictError):
         current = self.current_record()
@@ -315,7 +373,7 @@ class ServiceFormMixin:
         data = form.data.copy()
         if "version" in form.fields:
             data["version"] = str(exc.current_version)
-        new_form = self.get_form_class()(data=data, **self.extra_form_kwargs())  # type: ignore[attr-defined]
+        new_form = self.get_form_class()(data=data, **self.extra_form_kwargs())
         new_form.is_valid()
         new_form.add_error(
             None,
@@ -325,9 +383,8 @@ class ServiceFormMixin:
             )
             % {"version": exc.current_version},
         )
-        return self.render_to_response(  # type: ignore[attr-defined]
-            self.get_context_data(form=new_form, conflict=rows),  # type: ignore[attr-defined]
-            status=409,
+        return self.render_to_response(
+            self.get_context_data(form=new_form, conflict=rows), status=409
         )
 
     def extra_form_kwargs(self) -> dict[str, Any]:
@@ -335,7 +392,7 @@ class ServiceFormMixin:
         return {}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         context.setdefault("title", self.title)
         context.setdefault("intro", self.intro)
         formset = self.get_formset()
@@ -368,7 +425,7 @@ def _text_or_empty(form, data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class RecordFormView(ServiceFormMixin, RecordMixin, FormView):
+class RecordFormView(ServiceFormMixin, RecordMixin, _FormPage):
     """Create (no ``pk``) or update a record through its services.
 
     ``fields`` are the form fields passed to the service; ``create_service`` and
@@ -398,8 +455,9 @@ class RecordFormView(ServiceFormMixin, RecordMixin, FormView):
     def get_title(self) -> str:
         return str(self.title)
 
-    def get_form_class(self):
-        return functools.partial(self.form_class, **self.extra_form_kwargs())
+    def get_form_class(self) -> Any:
+        form_class = _configured(self.form_class, "form_class")
+        return functools.partial(form_class, **self.extra_form_kwargs())
 
     def get_initial(self) -> dict[str, Any]:
         if not self.is_update:
@@ -407,7 +465,7 @@ class RecordFormView(ServiceFormMixin, RecordMixin, FormView):
         obj = self.get_object()
         initial: dict[str, Any] = {}
         for name in self.fields:
-            value = getattr(obj, name, None)
+            value: Any = getattr(obj, name, None)
             initial[name] = list(value.all()) if hasattr(value, "all") else value
         initial["version"] = obj.version
         return self.adjust_initial(initial)
@@ -422,14 +480,16 @@ class RecordFormView(ServiceFormMixin, RecordMixin, FormView):
     def call_service(self, form) -> Any:
         data = self.service_data(form)
         if self.is_update:
-            return type(self).update_service(
+            update_service = _configured(type(self).update_service, "update_service")
+            return update_service(
                 actor=self.request.user,
                 **{self.service_object_name: self.get_object()},
                 expected_version=form.cleaned_data.get("version"),
                 reason=form.cleaned_data.get("reason", "") or "",
                 **data,
             )
-        return type(self).create_service(actor=self.request.user, **data)
+        create_service = _configured(type(self).create_service, "create_service")
+        return create_service(actor=self.request.user, **data)
 
     def success_url(self, result: Any) -> str:
         return result.get_absolute_url()
@@ -449,7 +509,7 @@ class RecordFormView(ServiceFormMixin, RecordMixin, FormView):
         return context
 
 
-class PartFormView(ServiceFormMixin, RecordMixin, FormView):
+class PartFormView(ServiceFormMixin, RecordMixin, _FormPage):
     """Add or change a part of a record, or take one of its steps, on a page of its own.
 
     Declare ``action`` (the policy's named action), ``form_class``, ``service`` and ``title``;
@@ -474,8 +534,9 @@ class PartFormView(ServiceFormMixin, RecordMixin, FormView):
     def get_title(self) -> str:
         return str(self.title)
 
-    def get_form_class(self):
-        return functools.partial(self.form_class, **self.extra_form_kwargs())
+    def get_form_class(self) -> Any:
+        form_class = _configured(self.form_class, "form_class")
+        return functools.partial(form_class, **self.extra_form_kwargs())
 
     def service_kwargs(self, form) -> dict[str, Any]:
         data = _text_or_empty(form, dict(form.cleaned_data))
@@ -486,7 +547,8 @@ class PartFormView(ServiceFormMixin, RecordMixin, FormView):
         return data
 
     def call_service(self, form) -> Any:
-        return type(self).service(actor=self.request.user, **self.service_kwargs(form))
+        service = _configured(type(self).service, "service")
+        return service(actor=self.request.user, **self.service_kwargs(form))
 
     def success_url(self, result: Any) -> str:
         return self.get_object().get_absolute_url()
@@ -570,7 +632,8 @@ class RecordArchiveView(RecordMixin, FormView):
 
     def form_valid(self, form):
         try:
-            obj = type(self).archive_service(
+            archive_service = _configured(type(self).archive_service, "archive_service")
+            obj = archive_service(
                 actor=self.request.user,
                 **{self.service_object_name: self.get_object()},
                 expected_version=form.cleaned_data["version"],
@@ -609,7 +672,7 @@ def record_urlpatterns(
     """
 
     def view(v: Any) -> Any:
-        return v.as_view() if isinstance(v, type) else v
+        return cast(type[View], v).as_view() if isinstance(v, type) else v
 
     patterns: list[URLPattern] = []
     if list_view is not None:
@@ -620,7 +683,10 @@ def record_urlpatterns(
         patterns.append(path("<int:pk>/", view(detail), name=f"{name}-detail"))
     if edit or form:
         patterns.append(path("<int:pk>/endre/", view(edit or form), name=f"{name}-edit"))
-    history = type(f"{mixin.__name__}History", (mixin, RecordHistoryView), {})
+    # type() makes a plain ``type`` to the checker; these are views of the named kind.
+    history = cast(
+        type[RecordHistoryView], type(f"{mixin.__name__}History", (mixin, RecordHistoryView), {})
+    )
     patterns.append(path("<int:pk>/historikk/", history.as_view(), name=f"{name}-history"))
     for suffix, service, restore in (
         ("arkiver", archive_service, False),
@@ -628,10 +694,13 @@ def record_urlpatterns(
     ):
         if service is None:
             continue
-        cls = type(
-            f"{mixin.__name__}{'Restore' if restore else 'Archive'}",
-            (mixin, RecordArchiveView),
-            {"archive_service": staticmethod(service), "restore": restore},
+        cls = cast(
+            type[RecordArchiveView],
+            type(
+                f"{mixin.__name__}{'Restore' if restore else 'Archive'}",
+                (mixin, RecordArchiveView),
+                {"archive_service": staticmethod(service), "restore": restore},
+            ),
         )
         patterns.append(
             path(

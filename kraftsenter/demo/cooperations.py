@@ -26,6 +26,7 @@ def _muni_orgs(numbers: list[str]) -> list[Organisation]:
         for o in Organisation.objects.filter(
             kind="municipality", municipality__number__in=numbers
         ).select_related("municipality")
+        if o.municipality is not None
     }
     return [orgs[n] for n in numbers if n in orgs]
 
@@ -168,7 +169,10 @@ def load_demo_cooperations() -> int:
         members = _muni_orgs(numbers)
         if len(members) < 2:
             continue
-        host_org = next((o for o in members if o.municipality.number == host), None)
+        host_org = next(
+            (o for o in members if o.municipality is not None and o.municipality.number == host),
+            None,
+        )
         with_shares = form in ("ipr", "ko", "iks")
         coop = services.cooperation_create(
             actor=ACTOR,

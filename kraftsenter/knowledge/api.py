@@ -13,6 +13,7 @@ from kraftsenter.actors.models import Organisation
 from kraftsenter.core.api import (
     ErrorOut,
     add_record_routes,
+    auth_user,
     page_schema,
     paginate,
     require_user,
@@ -61,11 +62,11 @@ class ScenarioOut(Schema):
 
     @staticmethod
     def resolve_region(obj: Scenario) -> str | None:
-        return obj.region.slug if obj.region_id else None
+        return obj.region.slug if obj.region is not None else None
 
     @staticmethod
     def resolve_municipality(obj: Scenario) -> str | None:
-        return obj.municipality.number if obj.municipality_id else None
+        return obj.municipality.number if obj.municipality is not None else None
 
     @staticmethod
     def resolve_owner(obj: Scenario) -> int | None:
@@ -140,7 +141,7 @@ def list_scenarios(
     page_size: int = 50,
 ):
     qs = selectors.scenario_list(
-        user=request.auth,
+        user=auth_user(request),
         region=Region.objects.filter(slug=region).first() if region else None,
         municipality=Municipality.objects.filter(number=municipality).first()
         if municipality
@@ -162,7 +163,7 @@ def create_scenario(request: HttpRequest, payload: ScenarioIn):
     summary="One scenario with its computed pathway",
 )
 def get_scenario(request: HttpRequest, scenario_id: int):
-    return selectors.scenario_get(user=request.auth, pk=scenario_id)
+    return selectors.scenario_get(user=auth_user(request), pk=scenario_id)
 
 
 @router.patch(

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.forms import OrganisationRefField
-from kraftsenter.core.forms import VersionedForm
+from kraftsenter.core.forms import VersionedForm, form_field
 
 
 class ScenarioForm(VersionedForm):
@@ -33,7 +33,7 @@ class ScenarioForm(VersionedForm):
     def __init__(self, *args, years=(), sectors=(), **kwargs):
         self.sectors = list(sectors)
         super().__init__(*args, **kwargs)
-        self.fields["base_year"].choices = [(y, y) for y in years]
+        form_field(self, "base_year", forms.ChoiceField).choices = [(y, y) for y in years]
         for index, sector in enumerate(self.sectors):
             self.fields[f"measure_{index}"] = forms.DecimalField(
                 label=_("Measures in “%(sector)s”: cut by the target year (%%)")

@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import count
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -147,14 +148,17 @@ def _legend(rows: list[MapRow], decimals: int) -> list[LegendEntry]:
     return entries
 
 
-def _rings(geometry: dict) -> list[list[list[float]]]:
+def _rings(geometry: dict[str, Any] | None) -> list[list[list[float]]]:
+    """The rings of a GeoJSON (Multi)Polygon; none when there is no geometry."""
+    if not geometry:
+        return []
     if geometry["type"] == "Polygon":
         return list(geometry["coordinates"])
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
 
 
 def _projection(
-    geometries: list[dict], width: int, max_height: int, pad: int = 8
+    geometries: Sequence[dict[str, Any] | None], width: int, max_height: int, pad: int = 8
 ) -> tuple[Callable[[float, float], tuple[float, float]], int, int]:
     """Lon/lat → SVG x/y for these geometries, and the drawing's width and height."""
     points = [p for g in geometries for ring in _rings(g) for p in ring]

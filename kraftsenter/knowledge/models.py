@@ -7,6 +7,8 @@ Scenarios are user records with history like every register.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.models import Record
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class CommutingFlow(models.Model):
@@ -206,7 +211,7 @@ class Scenario(Record):
         return reverse("knowledge:scenario-detail", args=[self.pk])
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if bool(self.region_id) == bool(self.municipality_id):
             errors["region"] = _("A scenario is for either a region or a municipality.")
         if self.base_year and self.target_year and self.target_year <= self.base_year:

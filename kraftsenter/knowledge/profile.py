@@ -216,7 +216,9 @@ def _change(new: float | None, old: float | None) -> float | None:
     return _ratio(_diff(new, old), old, 100)
 
 
-def _pick_year(ids: Sequence[int], table: dict[int, dict[int, Any]]) -> tuple[int | None, list]:
+def _pick_year(
+    ids: Sequence[int], table: dict[int, dict[int, Any]]
+) -> tuple[int | None, list[int]]:
     """The newest year every member has data (else the newest anyone has); all years, sorted."""
     known = [{y for y, v in table.get(i, {}).items() if v is not None} for i in ids]
     every = set.intersection(*known) if known else set()
@@ -245,7 +247,14 @@ class _Data:
         return self.population.get(mid, {}).get(year) if year else None
 
     def employed(self, mid: int, year: int | None) -> tuple[int | None, ...]:
-        return self.employment.get(mid, {}).get(year) or (None, None, None)
+        known = self.employment.get(mid, {}).get(year) if year is not None else None
+        return known or (None, None, None)
+
+    def flow(self, home: int | None, work: int | None) -> int:
+        """The employed living in ``home`` and working in ``work`` (0 when none are known)."""
+        if home is None or work is None:
+            return 0
+        return self.flows.get((home, work), 0)
 
     def emitted(self, mid: int, year: int | None) -> float | None:
         sectors = self.emissions.get(mid, {}).get(year) if year else None
@@ -294,7 +303,7 @@ def _members(
     out: list[MemberFigures] = []
     for m in municipalities:
         pop, (_p, res, wp) = data.pop(m.id, py), data.employed(m.id, ey)
-        to_centre = data.flows.get((m.id, c), 0) if m.id in data.residents else None
+        to_centre = data.flow(m.id, c) if m.id in data.residents else None
         role = "" if c is None else "centre" if m.id == c else "hinterland"
         old = data.pop(m.id, py - TREND_YEARS) if py else None
         per_capita = _ratio(data.emitted(m.id, gy), data.pop(m.id, gy))
@@ -381,7 +390,7 @@ def _commuting(
     hinterland = []
     for m in municipalities if c is not None else []:
         here, known_c = m.id in data.residents, c in data.residents
-        to_c, residents = (flows.get((m.id, c), 0), data.residents[m.id]) if here else (None, None)
+        to_c, residents = (data.flow(m.id, c), data.residents[m.id]) if here else (None, None)
         if m.id != c:
             hinterland.append(
                 HinterlandCommuting(
@@ -393,7 +402,7 @@ def _commuting(
                     share_of_centre_jobs=_fig(
                         COMMUTING, _ratio(to_c, centre_jobs.value, 100), year, "%"
                     ),
-                    from_centre=_fig(COMMUTING, flows.get((c, m.id), 0) if known_c else None, year),
+                    from_centre=_fig(COMMUTING, data.flow(c, m.id) if known_c else None, year),
                 )
             )
     top_out = sorted(out.items(), key=lambda kv: -kv[1])[:TOP_FLOWS] if complete else []
@@ -428,11 +437,11 @@ def _industry(ids: list[int], county: County) -> IndustrySection:
     """Jobs by industry, and location quotients against the county and the country, each only
     when every municipality of the reference area has figures for the year (three queries)."""
     table: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    rows = IndustryEmployment.objects.filter(municipality_id__in=ids).order_by()
-    for mid, year, industry, n in rows.values_list(
+    figures = IndustryEmployment.objects.filter(municipality_id__in=ids).order_by()
+    for mid, figure_year, industry, n in figures.values_list(
         "municipality_id", "year", "industry", "employed"
     ):
-        table[mid][year][industry] = n
+        table[mid][figure_year][industry] = n
     year, _years = _pick_year(ids, table)
     if year is None or any(year not in table.get(i, {}) for i in ids):
         note = _("Figures by industry are missing for one or more of the municipalities.")
@@ -490,12 +499,18 @@ def _emissions(ids: list[int], data: _Data) -> EmissionSection:
         return _total(data.emitted(i, y) for i in ids) if y in complete else None
 
     def sector(name: str, y: int | None) -> float | None:
-        if y not in complete:
+        if y is None or y not in complete:
             return None
         values = [data.emissions[i][y][name] for i in ids if name in data.emissions[i][y]]
         return sum(values) if values else None
 
-    names = {s for i in ids for y in (base, year) if y in complete for s in data.emissions[i][y]}
+    names = {
+        s
+        for i in ids
+        for y in (base, year)
+        if y is not None and y in complete
+        for s in data.emissions[i][y]
+    }
     sectors = [
         SectorRow(
             sector=s,

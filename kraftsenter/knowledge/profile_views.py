@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import count
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -203,7 +204,7 @@ def indicator_map_view(request: HttpRequest, kind: str, key: str) -> HttpRespons
         municipalities = _region_members(region)
         centre, name, place_url = municipalities[0], region.name, region.get_absolute_url()
     chosen = request.GET.get(PARAMETER) or DEFAULT_INDICATOR
-    context = {
+    context: dict[str, Any] = {
         "name": name,
         "kind": kind,
         "place_url": place_url,

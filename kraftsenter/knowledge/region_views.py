@@ -8,6 +8,7 @@ as computed regions (POST, the same :func:`~kraftsenter.knowledge.regions.save_r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -165,7 +166,8 @@ def _rows(comparison: regions.Comparison) -> tuple[list[dict], list[dict]]:
             "saved": saved,
         }
 
-    in_regions, alone = [], []
+    in_regions: list[dict[str, Any]] = []
+    alone: list[dict[str, Any]] = []
     for a, saved in comparison.municipalities:
         (alone if a.role == ALONE else in_regions).append(row(a, saved))
     in_regions.sort(key=lambda r: (names[r["a"].centre], r["a"].role != CENTRE, r["a"].name))
@@ -245,20 +247,21 @@ def region_compute(request: HttpRequest) -> HttpResponse:
         filename = f"smabyregioner-{result.year}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    context = {
+    shown = result if not form.errors else None
+    context: dict[str, Any] = {
         "form": form,
         "years": years,
-        "result": result if not form.errors else None,
+        "result": shown,
         "pairs": pairs,
         "query": urlencode(pairs),
         "can_save": REGION_POLICY.can(request.user, "save_computed_regions"),
     }
-    if context["result"] is not None:
-        comparison = regions.compare_with_saved(result, saved_regions())
+    if shown is not None:
+        comparison = regions.compare_with_saved(shown, saved_regions())
         context["rows"], context["alone"] = _rows(comparison)
         context["comparison"] = [_comparison_row(c) for c in comparison.regions]
         context["counts"] = {
-            role: sum(a.role == role for a in result.assignments.values())
+            role: sum(a.role == role for a in shown.assignments.values())
             for role in (CENTRE, HINTERLAND, ALONE)
         }
     return render(

@@ -405,8 +405,8 @@ def compare_with_saved(result: RegionResult, regions: list[Region]) -> Compariso
         for target, numbers in diff.items():
             getattr(row, target).extend((n, names[n]) for n in sorted(numbers))
         rows.append(row)
-    for centre, members in computed.items():
+    for centre, hinterland in computed.items():
         if centre not in matched:
-            rows.append(RegionComparison(None, centre, added=[(n, names[n]) for n in members]))
+            rows.append(RegionComparison(None, centre, added=[(n, names[n]) for n in hinterland]))
     assignments = [(a, sorted(member_of.get(n, []))) for n, a in result.assignments.items()]
     return Comparison(assignments, rows)

@@ -47,9 +47,10 @@ class ScenarioResult:
 
 
 def place_municipalities(scenario: Scenario) -> list[Municipality]:
-    if scenario.municipality_id:
+    if scenario.municipality is not None:
         return [scenario.municipality]
     region = scenario.region
+    assert region is not None, "A scenario is for either a region or a municipality."
     return [region.centre, *region.hinterland.all()]
 
 

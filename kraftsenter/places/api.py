@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from kraftsenter.core.api import ErrorOut, apply_filters, filter_query_schema, page_schema, paginate
+from kraftsenter.core.api import (
+    ErrorOut,
+    PageQuery,
+    apply_filters,
+    filter_query_schema,
+    page_schema,
+    paginate,
+)
 
 from . import selectors
 from .filters import MunicipalityFilter
@@ -149,7 +158,10 @@ class SearchHitOut(Schema):
     url: str
 
 
-MunicipalityQuery = filter_query_schema(MunicipalityFilter, "MunicipalityQuery")
+if TYPE_CHECKING:
+    MunicipalityQuery = PageQuery
+else:
+    MunicipalityQuery = filter_query_schema(MunicipalityFilter, "MunicipalityQuery")
 
 
 @router.get("/counties", response=page_schema(CountyOut), summary="List counties")
@@ -167,7 +179,7 @@ def get_county(request: HttpRequest, number: str):
     response={200: page_schema(MunicipalityOut), 422: ErrorOut},
     summary="List municipalities",
 )
-def list_municipalities(request: HttpRequest, params: Query[MunicipalityQuery]):  # type: ignore[valid-type]
+def list_municipalities(request: HttpRequest, params: Query[MunicipalityQuery]):
     """Current municipalities with county, centrality and the latest population.
 
     Filters are the same as on the page: `q` (any name variant), `county` (number),
@@ -182,12 +194,13 @@ def list_municipalities(request: HttpRequest, params: Query[MunicipalityQuery]):
     summary="One municipality with its facts",
 )
 def get_municipality(request: HttpRequest, number: str):
-    municipality = selectors.municipality_get(number=number)
+    # The record, with the population facts the schema shows added as attributes.
+    municipality: Any = selectors.municipality_get(number=number)
     series = selectors.municipality_population(municipality=municipality)
     known = [f for f in series if f.population is not None]
-    municipality.population = known[-1].population if known else None  # type: ignore[attr-defined]
-    municipality.population_year = known[-1].year if known else None  # type: ignore[attr-defined]
-    municipality.population_series = series  # type: ignore[attr-defined]
+    municipality.population = known[-1].population if known else None
+    municipality.population_year = known[-1].year if known else None
+    municipality.population_series = series
     return municipality
 
 

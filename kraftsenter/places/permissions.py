@@ -4,13 +4,15 @@ change, archive or save computed ones. Everyone reads them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.permissions import RecordPolicy, is_site_admin
 
 
-def _site_admin(user, record) -> bool:
+def _site_admin(user: Any, record: Any) -> bool:
     return is_site_admin(user)
 
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from kraftsenter.core.text import fold
 
 from .models import County, Municipality, PopulationFigure, Region
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class PopulationAnnotation(TypedDict):
+    """What :func:`municipality_list` and :func:`region_members` add to each municipality."""
+
+    population: int | None
 
 
 def latest_population_year() -> int | None:
@@ -20,7 +31,9 @@ def latest_population_year() -> int | None:
     )
 
 
-def _with_population(qs: QuerySet[Municipality], year: int | None) -> QuerySet[Municipality]:
+def _with_population(
+    qs: QuerySet[Municipality], year: int | None
+) -> QuerySet[WithAnnotations[Municipality, PopulationAnnotation]]:
     if year is None:
         return qs.annotate(
             population=Subquery(PopulationFigure.objects.none().values("population")[:1])
@@ -110,7 +123,9 @@ def region_get(*, slug: str) -> Region:
     )
 
 
-def region_members(*, region: Region, population_year: int | None = None) -> list[Municipality]:
+def region_members(
+    *, region: Region, population_year: int | None = None
+) -> list[WithAnnotations[Municipality, PopulationAnnotation]]:
     """The centre first, then the hinterland by number, each with boundary and population."""
     year = population_year if population_year is not None else latest_population_year()
     ids = [region.centre_id, *region.hinterland.values_list("id", flat=True)]
@@ -124,6 +139,6 @@ def region_members(*, region: Region, population_year: int | None = None) -> lis
     return [centre, *sorted(members.values(), key=lambda m: m.number)]
 
 
-def municipality_boundaries(*, numbers: list[str]) -> dict[str, dict | None]:
+def municipality_boundaries(*, numbers: list[str]) -> dict[str, dict[str, Any] | None]:
     """Boundary geometries by municipality number, in one query."""
     return dict(Municipality.objects.filter(number__in=numbers).values_list("number", "boundary"))

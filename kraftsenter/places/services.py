@@ -27,7 +27,8 @@ def _check_members(centre: Municipality, hinterland: list[Municipality]) -> None
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name.replace("ø", "o").replace("æ", "ae").replace("å", "a"))[:70] or "region"
     slug, n = base, 2
-    while Region.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    others = Region.objects.all() if exclude_pk is None else Region.objects.exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -40,7 +41,7 @@ def region_create(
     centre: Municipality,
     hinterland: Iterable[Municipality] = (),
     source: str = RegionSource.MANUAL,
-    source_detail: dict | None = None,
+    source_detail: dict[str, Any] | None = None,
     description: str = "",
 ) -> Region:
     REGION_POLICY.require(actor, "create")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Manager, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.places.models import Municipality, Region
+
+M = TypeVar("M", bound=Model)
 
 
 def organisations(ids: list[int], field: str) -> list[Organisation]:
@@ -22,7 +24,12 @@ def organisations(ids: list[int], field: str) -> list[Organisation]:
     return [found[i] for i in dict.fromkeys(ids)]
 
 
-def one(queryset: QuerySet, pk: int | None, field: str) -> Model | None:
+@overload
+def one(queryset: Manager[M] | QuerySet[M], pk: int, field: str) -> M: ...
+@overload
+def one(queryset: Manager[M] | QuerySet[M], pk: int | None, field: str) -> M | None: ...
+def one(queryset: Manager[M] | QuerySet[M], pk: int | None, field: str) -> M | None:
+    """The record ``pk`` of ``queryset`` (None for no id); an unknown id is a 422 on ``field``."""
     if pk is None:
         return None
     found = queryset.filter(pk=pk).first()

@@ -3,14 +3,18 @@ history) and /api/v1/agreements/{id}/reports."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kraftsenter.core.api import (
     ChangeRecordOut,
     ErrorOut,
+    PageQuery,
     add_record_routes,
     apply_filters,
+    auth_user,
     filter_query_schema,
     history_response,
     page_schema,
@@ -48,7 +52,14 @@ CODES = (
     + ". `parties` are organisation ids. Rule violations are 422 with the rule id as the error "
     "`code` and the field it concerns."
 )
-AgreementQuery = filter_query_schema(AgreementFilter, "AgreementQuery")
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from ..selectors import WithParties
+
+    AgreementQuery = PageQuery
+else:
+    AgreementQuery = filter_query_schema(AgreementFilter, "AgreementQuery")
 
 REFS = {
     "parties": lambda ids: _refs.organisations(ids, "parties"),
@@ -61,16 +72,16 @@ REFS = {
 }
 
 
-def _detail(user, pk: int) -> Agreement:
+def _detail(user: Any, pk: int) -> WithAnnotations[Agreement, WithParties]:
     return selectors.agreement_get(user=user, pk=pk)
 
 
 @router.get(
     "/agreements", response={200: page_schema(AgreementOut), 422: ErrorOut}, description=CODES
 )
-def list_agreements(request: HttpRequest, params: Query[AgreementQuery]):  # type: ignore[valid-type]
+def list_agreements(request: HttpRequest, params: Query[AgreementQuery]):
     qs = apply_filters(
-        request, AgreementFilter, selectors.agreement_list(user=request.auth, detail=True)
+        request, AgreementFilter, selectors.agreement_list(user=auth_user(request), detail=True)
     )
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 
@@ -85,7 +96,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn):
 
 @router.get("/agreements/{agreement_id}", response={200: AgreementOut, 404: ErrorOut})
 def get_agreement(request: HttpRequest, agreement_id: int):
-    return _detail(request.auth, agreement_id)
+    return _detail(auth_user(request), agreement_id)
 
 
 @router.patch(
@@ -192,8 +203,8 @@ def _report(user, agreement_id: int, report_id: int):
     response={200: page_schema(ReportOut), 404: ErrorOut},
 )
 def list_reports(request: HttpRequest, agreement_id: int, page: int = 1, page_size: int = 50):
-    agreement = _detail(request.auth, agreement_id)
-    reports = list(selectors.report_list(user=request.auth, agreement=agreement))
+    agreement = _detail(auth_user(request), agreement_id)
+    reports = list(selectors.report_list(user=auth_user(request), agreement=agreement))
     return paginate(
         request, _with_missing(agreement, reports), page=page, page_size=min(page_size, 200)
     )
@@ -213,7 +224,7 @@ def create_report(request: HttpRequest, agreement_id: int, payload: ReportIn):
     "/agreements/{agreement_id}/reports/{report_id}", response={200: ReportOut, 404: ErrorOut}
 )
 def get_report(request: HttpRequest, agreement_id: int, report_id: int):
-    return _report(request.auth, agreement_id, report_id)
+    return _report(auth_user(request), agreement_id, report_id)
 
 
 @router.post(
@@ -254,7 +265,7 @@ def complete_report(request: HttpRequest, agreement_id: int, report_id: int, pay
 def report_history(
     request: HttpRequest, agreement_id: int, report_id: int, page: int = 1, page_size: int = 50
 ):
-    report = _report(request.auth, agreement_id, report_id)
+    report = _report(auth_user(request), agreement_id, report_id)
     return history_response(request, report, page=page, page_size=page_size)
 
 

@@ -3,13 +3,17 @@ and /api/v1/agreements/{id}/commitments, with history."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kraftsenter.core.api import (
     ErrorOut,
+    PageQuery,
     add_record_routes,
     apply_filters,
+    auth_user,
     filter_query_schema,
     page_schema,
     paginate,
@@ -31,7 +35,10 @@ CODES = (
     + ". `party` is the owning party's organisation id and must be a party to the agreement "
     "(rule `commitment_party`); `dropped` needs `status_reason` (rule `dropped_reason`)."
 )
-CommitmentQuery = filter_query_schema(CommitmentFilter, "CommitmentQuery")
+if TYPE_CHECKING:
+    CommitmentQuery = PageQuery
+else:
+    CommitmentQuery = filter_query_schema(CommitmentFilter, "CommitmentQuery")
 
 
 def _refs_for(agreement_id: int) -> dict:
@@ -49,8 +56,10 @@ def _refs_for(agreement_id: int) -> dict:
 @router.get(
     "/commitments", response={200: page_schema(CommitmentOut), 422: ErrorOut}, description=CODES
 )
-def list_commitments(request: HttpRequest, params: Query[CommitmentQuery]):  # type: ignore[valid-type]
-    qs = apply_filters(request, CommitmentFilter, selectors.commitment_list(user=request.auth))
+def list_commitments(request: HttpRequest, params: Query[CommitmentQuery]):
+    qs = apply_filters(
+        request, CommitmentFilter, selectors.commitment_list(user=auth_user(request))
+    )
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 
 
@@ -62,10 +71,10 @@ def list_commitments(request: HttpRequest, params: Query[CommitmentQuery]):  # t
 def agreement_commitments(
     request: HttpRequest,
     agreement_id: int,
-    params: Query[CommitmentQuery],  # type: ignore[valid-type]
+    params: Query[CommitmentQuery],
 ):
-    agreement = selectors.agreement_get(user=request.auth, pk=agreement_id)
-    qs = selectors.commitment_list(user=request.auth).filter(agreement=agreement)
+    agreement = selectors.agreement_get(user=auth_user(request), pk=agreement_id)
+    qs = selectors.commitment_list(user=auth_user(request)).filter(agreement=agreement)
     qs = apply_filters(request, CommitmentFilter, qs)
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 
@@ -85,7 +94,7 @@ def create_commitment(request: HttpRequest, agreement_id: int, payload: Commitme
 
 @router.get("/commitments/{commitment_id}", response={200: CommitmentOut, 404: ErrorOut})
 def get_commitment(request: HttpRequest, commitment_id: int):
-    return selectors.commitment_get(user=request.auth, pk=commitment_id)
+    return selectors.commitment_get(user=auth_user(request), pk=commitment_id)
 
 
 @router.patch(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.api import (
     ErrorOut,
+    PageQuery,
     add_record_routes,
     apply_filters,
+    auth_user,
     filter_query_schema,
     page_schema,
     paginate,
@@ -44,8 +48,14 @@ PLAN_CODES = (
     + ". `deadlines` are computed from DOMAIN.md §4 (pbl. §§ 4-1, 7-1, 7-2, 8-1, 8-3, 10-1, "
     "11-4); rule violations are 422 with the rule id as the error `code`."
 )
-PlanQuery = filter_query_schema(PlanFilter, "PlanQuery")
-PartnershipQuery = filter_query_schema(PartnershipFilter, "PartnershipQuery")
+if TYPE_CHECKING:
+    PlanQuery = PageQuery
+else:
+    PlanQuery = filter_query_schema(PlanFilter, "PlanQuery")
+if TYPE_CHECKING:
+    PartnershipQuery = PageQuery
+else:
+    PartnershipQuery = filter_query_schema(PartnershipFilter, "PartnershipQuery")
 
 _plans = Plan.objects.filter(archived_at__isnull=True)
 PLAN_REFS = {
@@ -57,8 +67,10 @@ PLAN_REFS = {
 
 
 @router.get("/plans", response={200: page_schema(PlanOut), 422: ErrorOut}, description=PLAN_CODES)
-def list_plans(request: HttpRequest, params: Query[PlanQuery]):  # type: ignore[valid-type]
-    qs = apply_filters(request, PlanFilter, selectors.plan_list(user=request.auth, detail=True))
+def list_plans(request: HttpRequest, params: Query[PlanQuery]):
+    qs = apply_filters(
+        request, PlanFilter, selectors.plan_list(user=auth_user(request), detail=True)
+    )
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 
 
@@ -72,7 +84,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):
 
 @router.get("/plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
 def get_plan(request: HttpRequest, plan_id: int):
-    return selectors.plan_get(user=request.auth, pk=plan_id)
+    return selectors.plan_get(user=auth_user(request), pk=plan_id)
 
 
 @router.patch("/plans/{plan_id}", response={200: PlanOut, **RESPONSES}, description=PLAN_CODES)
@@ -111,9 +123,9 @@ PARTNERSHIP_REFS = {
 
 
 @router.get("/partnerships", response={200: page_schema(PartnershipOut), 422: ErrorOut})
-def list_partnerships(request: HttpRequest, params: Query[PartnershipQuery]):  # type: ignore[valid-type]
+def list_partnerships(request: HttpRequest, params: Query[PartnershipQuery]):
     qs = apply_filters(
-        request, PartnershipFilter, selectors.partnership_list(user=request.auth, detail=True)
+        request, PartnershipFilter, selectors.partnership_list(user=auth_user(request), detail=True)
     )
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 
@@ -128,7 +140,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn):
 
 @router.get("/partnerships/{partnership_id}", response={200: PartnershipOut, 404: ErrorOut})
 def get_partnership(request: HttpRequest, partnership_id: int):
-    return selectors.partnership_get(user=request.auth, pk=partnership_id)
+    return selectors.partnership_get(user=auth_user(request), pk=partnership_id)
 
 
 @router.patch("/partnerships/{partnership_id}", response={200: PartnershipOut, **RESPONSES})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,9 @@ from kraftsenter.core.models import Record
 
 from ..choices import AgreementKind, AgreementStatus
 from .plans import ordered
+
+if TYPE_CHECKING:
+    from kraftsenter.actors.models import Organisation
 
 
 class Agreement(Record):
@@ -31,7 +36,7 @@ class Agreement(Record):
         related_name="led_agreements",
         verbose_name=_("lead party"),
     )
-    parties = models.ManyToManyField(
+    parties: models.ManyToManyField[Organisation, AgreementParty] = models.ManyToManyField(
         "actors.Organisation",
         through="AgreementParty",
         related_name="agreements",

@@ -129,9 +129,10 @@ class Plan(Record):
         ):
             a, b = getattr(self, start), getattr(self, end)
             if a and b and b < a:
+                field = self._meta.get_field(end)
+                label = field.verbose_name if isinstance(field, models.Field) else end
                 errors[end] = ValidationError(
-                    _("A period cannot end before it starts (%(field)s).")
-                    % {"field": self._meta.get_field(end).verbose_name},
+                    _("A period cannot end before it starts (%(field)s).") % {"field": label},
                     code="period_order",
                 )
         if errors:

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from kraftsenter.core.rules import validate  # noqa: F401 - part of this module's interface
+from kraftsenter.core.rules import validate as validate  # part of this module's interface
 
 M = TypeVar("M", bound=models.Model)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.history import plain, record_change, ref, snapshot
-from kraftsenter.core.rules import Violation
+from kraftsenter.core.rules import Violation, raise_violations
 from kraftsenter.core.services import (
     archive_services,
     check_not_archived,
@@ -23,6 +24,7 @@ from kraftsenter.core.services import (
     record_create,
     record_update,
 )
+from kraftsenter.places.models import Municipality
 
 from .. import rules
 from ..choices import AgreementStatus
@@ -78,7 +80,7 @@ def active_party_links(agreement: Agreement) -> list[AgreementParty]:
     )
 
 
-def agreement_snapshot(agreement: Agreement) -> dict:
+def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
     """The agreement's fields with its active parties and their decisions."""
     data = snapshot(agreement)
     data["parties"] = [
@@ -131,9 +133,9 @@ def agreement_warnings(agreement: Agreement) -> list[str]:
 def _sync_parties(actor: Any, agreement: Agreement, parties: list[PartyInput]) -> None:
     current = {link.organisation_id: link for link in active_party_links(agreement)}
     wanted = {p.organisation.pk: p for p in parties}
-    for org_id, link in current.items():
+    for org_id, old_link in current.items():
         if org_id not in wanted:
-            record_archive(link, actor=actor, history=False)
+            record_archive(old_link, actor=actor, history=False)
     for org_id, p in wanted.items():
         link = current.get(org_id)
         values = {
@@ -183,7 +185,7 @@ def agreement_create(
     period_end: dt.date,
     parties: list[Any],
     lead: Organisation | None = None,
-    scope_municipalities=(),
+    scope_municipalities: Iterable[Municipality] = (),
     status: str = AgreementStatus.DRAFT,
     **fields: Any,
 ) -> Agreement:
@@ -243,7 +245,7 @@ def agreement_update(
     agreement: Agreement,
     expected_version: int | None,
     parties: list[Any] | None = None,
-    scope_municipalities=None,
+    scope_municipalities: Iterable[Municipality] | None = None,
     reason: str = "",
     **changes: Any,
 ) -> Agreement:
@@ -328,7 +330,7 @@ def party_decision_record(
     check_not_archived(locked)
     link = locked.party_links.filter(organisation=organisation, archived_at__isnull=True).first()
     if link is None:
-        rules.raise_violations(
+        raise_violations(
             [
                 Violation(
                     "decision_party",
@@ -337,7 +339,8 @@ def party_decision_record(
                 )
             ]
         )
-    rules.raise_violations(_decision_violations([PartyInput(organisation, "", decision_date)]))
+    assert link is not None  # else raise_violations raised
+    raise_violations(_decision_violations([PartyInput(organisation, "", decision_date)]))
     before = agreement_snapshot(locked)
     record_update(
         link,

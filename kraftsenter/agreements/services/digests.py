@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -109,7 +109,8 @@ def due_items(organisation_ids: set[int], today: dt.date) -> dict[int, list[Dige
         )
     )
     for r in reports:
-        for link in r.agreement.digest_parties:
+        parties: list[AgreementParty] = cast(Any, r.agreement).digest_parties  # prefetched
+        for link in parties:
             if link.organisation_id in organisation_ids:
                 found[link.organisation_id].append(
                     DigestItem(

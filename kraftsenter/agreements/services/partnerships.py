@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -28,7 +29,12 @@ TEXT_FIELDS = ("name", "purpose", "priorities")
 
 @transaction.atomic
 def partnership_create(
-    *, actor: Any, name: str, lead: Organisation, members=(), **fields: Any
+    *,
+    actor: Any,
+    name: str,
+    lead: Organisation,
+    members: Iterable[Organisation] = (),
+    **fields: Any,
 ) -> Partnership:
     check_fields(fields, PARTNERSHIP_FIELDS)
     members = [m for m in members if m.pk != lead.pk]
@@ -50,7 +56,7 @@ def partnership_update(
     actor: Any,
     partnership: Partnership,
     expected_version: int | None,
-    members=None,
+    members: Iterable[Organisation] | None = None,
     reason: str = "",
     **changes: Any,
 ) -> Partnership:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ from kraftsenter.core.services import (
     record_update,
 )
 
-from .. import rules
+from .. import plan_rules
 from ..choices import PlanStatus
 from ..models import Plan, PlanItem
 from ..permissions import PLAN_POLICY
@@ -56,29 +57,37 @@ def plan_violations(plan: Plan, partners: list[Organisation]) -> list[Violation 
             "adoption_date", "adopted_on", _("An adopted plan needs its adoption date.")
         )
     return [
-        rules.election_year_violation(plan.election_year),
-        rules.constitution_violation(plan.election_year, plan.constituted_on),
-        rules.strategy_period_violation(plan.kind, plan.election_year),
-        rules.plan_deadline_violation(
+        plan_rules.election_year_violation(plan.election_year),
+        plan_rules.constitution_violation(plan.election_year, plan.constituted_on),
+        plan_rules.strategy_period_violation(plan.kind, plan.election_year),
+        plan_rules.plan_deadline_violation(
             plan.kind, plan.election_year, plan.constituted_on, plan.deadline
         ),
-        rules.strategy_adoption_violation(
+        plan_rules.strategy_adoption_violation(
             plan.kind, plan.election_year, plan.constituted_on, plan.adopted_on
         ),
-        rules.proposal_violation(plan.kind, plan.proposal_published_on, plan.adopted_on),
-        *rules.hearing_violations(plan),
-        rules.sami_section_violation(plan.kind, plan.status, plan.owner, plan.sami_language_section)
+        plan_rules.proposal_violation(plan.kind, plan.proposal_published_on, plan.adopted_on),
+        *plan_rules.hearing_violations(plan),
+        plan_rules.sami_section_violation(
+            plan.kind, plan.status, plan.owner, plan.sami_language_section
+        )
         if plan.owner_id
         else None,
-        rules.owner_violation(plan.kind, plan.owner, partners) if plan.owner_id else None,
-        rules.parent_violation(plan.kind, plan.parent),
+        plan_rules.owner_violation(plan.kind, plan.owner, partners) if plan.owner_id else None,
+        plan_rules.parent_violation(plan.kind, plan.parent),
         adoption,
     ]
 
 
 @transaction.atomic
 def plan_create(
-    *, actor: Any, title: str, kind: str, owner: Organisation, partners=(), **fields: Any
+    *,
+    actor: Any,
+    title: str,
+    kind: str,
+    owner: Organisation,
+    partners: Iterable[Organisation] = (),
+    **fields: Any,
 ) -> Plan:
     check_fields(fields, PLAN_FIELDS)
     PLAN_POLICY.require(actor, "create")
@@ -98,7 +107,7 @@ def plan_update(
     actor: Any,
     plan: Plan,
     expected_version: int | None,
-    partners=None,
+    partners: Iterable[Organisation] | None = None,
     reason: str = "",
     **changes: Any,
 ) -> Plan:

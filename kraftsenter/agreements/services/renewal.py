@@ -4,7 +4,7 @@ carried over. Nothing of the old agreement (its fields, version, commitments) is
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -34,7 +34,8 @@ def agreement_renew(
     come), scope, goals and anchors; open commitments are copied and linked to the originals."""
     old = Agreement.objects.select_for_update().get(pk=agreement.pk)
     AGREEMENT_POLICY.require(actor, "renew", old)
-    old.has_renewal = Agreement.objects.filter(renewal_of=old).exists()
+    # A flag the renewal rules read (with getattr); not a field of the agreement.
+    cast(Any, old).has_renewal = Agreement.objects.filter(renewal_of=old).exists()
     new = Agreement(
         title=(title or "").strip() or old.title,
         kind=old.kind,
@@ -90,7 +91,7 @@ def agreement_renew(
             budget=commitment.budget,
             status=commitment.status,
             status_reason=commitment.status_reason,
-            goal=goals.get(commitment.goal_id),
+            goal=goals.get(commitment.goal_id) if commitment.goal_id is not None else None,
             plan_item_id=commitment.plan_item_id,
             carried_from=commitment,
             is_example=commitment.is_example,

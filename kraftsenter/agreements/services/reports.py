@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.core.history import differs, record_change, snapshot
-from kraftsenter.core.rules import Violation
+from kraftsenter.core.rules import Violation, raise_violations
 from kraftsenter.core.services import check_version, record_create, record_update
 
 from .. import rules
@@ -157,7 +157,7 @@ def report_entry_record(
     return entry
 
 
-def _report_values(entry: ReportEntry | None, period: str) -> dict | None:
+def _report_values(entry: ReportEntry | None, period: str) -> dict[str, Any] | None:
     if entry is None:
         return None
     return {
@@ -178,7 +178,7 @@ def report_complete(
     AGREEMENT_POLICY.require(actor, "complete_report", locked.agreement)
     check_version(locked, expected_version)
     missing = [f"{c.party.name}: {c}" for c in report_missing(locked)]
-    rules.raise_violations(
+    raise_violations(
         [rules.report_closed_violation(locked), rules.report_complete_violation(missing)]
     )
     changes: dict[str, Any] = {"completed_on": timezone.localdate()}

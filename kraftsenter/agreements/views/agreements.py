@@ -128,11 +128,11 @@ class AgreementFormView(AgreementMixin, RecordFormView):
     update_service = staticmethod(services.agreement_update)
 
     @property
-    def form_class(self):  # type: ignore[override]
+    def form_class(self) -> type[AgreementForm | AgreementCreateForm]:
         return AgreementForm if self.is_update else AgreementCreateForm
 
     @property
-    def fields(self):  # type: ignore[override]
+    def fields(self) -> tuple[str, ...]:
         return EDIT_FIELDS if self.is_update else (*EDIT_FIELDS, "parties")
 
     def get_title(self) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.actors.selectors import organisation_get, user_memberships
+from kraftsenter.core.views import AuthenticatedHttpRequest
 from kraftsenter.places.models import County
 
 from .. import charts, dashboards, planning, services
@@ -99,7 +100,7 @@ def organisation_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def digest_preference(request: HttpRequest) -> HttpResponse:
+def digest_preference(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = DigestPreference.objects.filter(user=request.user).first()
     initial = {"frequency": current.frequency if current else DigestFrequency.WEEKLY}
     form = DigestPreferenceForm(request.POST or None, initial=initial)

@@ -203,7 +203,7 @@ class Spec:
     required: tuple[str, ...]
     key_columns: tuple[str, ...]
     parse: Callable[[Cells, NumberLookup], Parsed | None]
-    build: Callable[[int, tuple, Any, Origin], Any]
+    build: Callable[[int, tuple[Any, ...], Any, Origin], Any]
     combine: Callable[[Any, Any], Any]
     keep_empty: bool = False
 
@@ -263,7 +263,7 @@ SPECS = (
         ("aar", "bosted_kommunenummer", "arbeidssted_kommunenummer", "sysselsatte"),
         ("aar", "bosted_kommunenummer", "arbeidssted_kommunenummer"),
         _commuting,
-        lambda year, key, value, origin: CommutingRow(year, *key, value, origin=origin),
+        lambda year, key, value, origin: CommutingRow(year, key[0], key[1], value, origin=origin),
         lambda a, b: a + b,
     ),
     Spec(
@@ -278,7 +278,9 @@ SPECS = (
         ),
         ("aar", "kommunenummer"),
         _employment,
-        lambda year, key, value, origin: EmploymentRow(year, *key, *value, origin=origin),
+        lambda year, key, value, origin: EmploymentRow(
+            year, key[0], value[0], value[1], value[2], origin=origin
+        ),
         add_optional,
         keep_empty=True,
     ),
@@ -288,7 +290,7 @@ SPECS = (
         ("kommunenummer", "aar", "naering_sn2007_gruppe", "sysselsatte_arbeidssted"),
         ("aar", "kommunenummer", "naering_sn2007_gruppe"),
         _industry,
-        lambda year, key, value, origin: IndustryRow(year, *key, value, origin=origin),
+        lambda year, key, value, origin: IndustryRow(year, key[0], key[1], value, origin=origin),
         lambda a, b: a + b,
     ),
     Spec(
@@ -297,7 +299,9 @@ SPECS = (
         ("kommunenummer", "aar", "sektor", "utslippskilde", "utslipp_tonn_co2e"),
         ("aar", "kommunenummer", "sektor", "utslippskilde"),
         _emissions,
-        lambda year, key, value, origin: EmissionRow(year, *key, value, origin=origin),
+        lambda year, key, value, origin: EmissionRow(
+            year, key[0], key[1], key[2], value, origin=origin
+        ),
         add_tonnes,
     ),
 )

@@ -74,10 +74,12 @@ def _wanted(
     for row in rows:
         numbers = [getattr(row, attr) for attr in part.number_attrs]
         unknown = [n for n in numbers if n not in ids]
+        source, line = row.origin
         for number in unknown:
             problems.append(
                 Problem(
-                    *row.origin,
+                    source,
+                    line,
                     name,
                     _("Unknown municipality number %(number)s.") % {"number": number},
                 )
@@ -91,7 +93,7 @@ def _wanted(
         )
         if key in wanted:
             problems.append(
-                Problem(*row.origin, name, _("The same figure appears twice in the source."))
+                Problem(source, line, name, _("The same figure appears twice in the source."))
             )
             continue
         wanted[key] = tuple(getattr(row, f) for f in part.value_fields)
@@ -112,7 +114,8 @@ def _write(model: type[models.Model], sql: str, params: list[tuple]) -> None:
 
 def _columns(model: type[models.Model], names: Iterable[str]) -> list[str]:
     quote = connection.ops.quote_name
-    return [quote(model._meta.get_field(name.removesuffix("_id")).column) for name in names]
+    column_of = {field.name: field.column for field in model._meta.concrete_fields}
+    return [quote(column_of[name.removesuffix("_id")]) for name in names]
 
 
 def _sync(part: Part, wanted: dict[tuple, tuple]) -> dict[str, int]:
@@ -121,7 +124,7 @@ def _sync(part: Part, wanted: dict[tuple, tuple]) -> dict[str, int]:
     scopes = {key[:2] for key in wanted}  # (year, municipality or municipality of residence)
     existing: dict[tuple, tuple[int, tuple]] = {}
     stale: list[int] = []
-    stored = model.objects.filter(year__in={key[0] for key in wanted}).values_list(
+    stored = model._default_manager.filter(year__in={key[0] for key in wanted}).values_list(
         "id", *part.key_fields, *part.value_fields
     )
     for pk, *rest in stored.iterator(chunk_size=5000):
@@ -138,7 +141,7 @@ def _sync(part: Part, wanted: dict[tuple, tuple]) -> dict[str, int]:
         elif current[1] != values:
             update.append((*values, current[0]))
     for start in range(0, len(stale), BATCH):
-        model.objects.filter(pk__in=stale[start : start + BATCH]).delete()
+        model._default_manager.filter(pk__in=stale[start : start + BATCH]).delete()
     # Only quoted names from the model's own metadata go into the SQL; values are parameters.
     columns = _columns(model, (*part.key_fields, *part.value_fields))
     placeholders = ", ".join(["%s"] * len(columns))

@@ -162,8 +162,12 @@ def parse_employment(
     totals = aggregate(_cells(ds, ("Region",), lambda row: ()), lookup, "SSB 11618", notes)
     rows = []
     for (year, number), v in sorted(totals.items()):
-        values = [int(v[c]) if c in v else None for c in EMPLOYMENT_CONTENTS]
-        rows.append(EmploymentRow(year, number, *values, origin=(source, None)))
+        population, residence, workplace = (
+            int(v[c]) if c in v else None for c in EMPLOYMENT_CONTENTS
+        )
+        rows.append(
+            EmploymentRow(year, number, population, residence, workplace, origin=(source, None))
+        )
     return rows
 
 
@@ -267,11 +271,12 @@ def parse_emissions_workbook(
         problems.append(Problem(where, header_line, name, _("The column is missing.")))
     if missing:
         return None
+    found_columns = {name: i for name, i in columns.items() if i is not None}
     count = len(problems)
     cells: list[Cell] = []
     not_figures = 0
     for line, values in rows:
-        cell = {name: values[i] if i < len(values) else None for name, i in columns.items()}
+        cell = {name: values[i] if i < len(values) else None for name, i in found_columns.items()}
         empty = {name for name, value in cell.items() if value in (None, "")}
         if "Kommunenummer" in empty or {"År", VALUE_COLUMN} <= empty:
             not_figures += len(empty) < len(cell)  # footnotes, county or national sums

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from django.utils.translation import gettext as _
 
@@ -67,6 +67,24 @@ def _text(row: dict[str, str], column: str, *, required: bool = False) -> str:
     return value
 
 
+@overload
+def _int(
+    row: dict[str, str],
+    column: str,
+    *,
+    required: Literal[True] = True,
+    low: int = 0,
+    high: int | None = None,
+) -> int: ...
+@overload
+def _int(
+    row: dict[str, str],
+    column: str,
+    *,
+    required: bool,
+    low: int = 0,
+    high: int | None = None,
+) -> int | None: ...
 def _int(
     row: dict[str, str],
     column: str,
@@ -218,15 +236,15 @@ def _municipality(row: dict[str, str]) -> MunicipalityRow:
 def _centrality(row: dict[str, str]) -> CentralityRow:
     return CentralityRow(
         number=_digits(row, "kommunenummer", 4),
-        index=_int(row, "sentralitetsindeks", high=1000),  # type: ignore[arg-type]
-        klass=_int(row, "sentralitetsklasse", low=1, high=6),  # type: ignore[arg-type]
+        index=_int(row, "sentralitetsindeks", high=1000),
+        klass=_int(row, "sentralitetsklasse", low=1, high=6),
     )
 
 
 def _population(row: dict[str, str]) -> PopulationRow:
     return PopulationRow(
         number=_digits(row, "kommunenummer", 4),
-        year=_int(row, "aar", low=1800, high=2200),  # type: ignore[arg-type]
+        year=_int(row, "aar", low=1800, high=2200),
         population=_int(row, "befolkning", required=False),
         note=_text(row, "merknad"),
     )
@@ -301,8 +319,8 @@ def geometry_error(geometry: Any) -> str:
     """Why a GeoJSON geometry is not a usable (Multi)Polygon, or ``""``."""
     if not isinstance(geometry, dict) or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
         return _("Expected a Polygon or MultiPolygon geometry.")
-    coords = geometry.get("coordinates")
-    polygons = [coords] if geometry["type"] == "Polygon" else coords
+    coords: Any = geometry.get("coordinates")
+    polygons: Any = [coords] if geometry["type"] == "Polygon" else coords
     try:
         for polygon in polygons:
             for ring in polygon:

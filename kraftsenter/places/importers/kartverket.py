@@ -82,7 +82,8 @@ def _names(
             )
         )
         return [], {}
-    ordered, by_language = [], {}
+    ordered: list[str] = []
+    by_language: dict[str, str] = {}
     ranked = sorted(
         entries, key=lambda e: e["prioritet"] if isinstance(e.get("prioritet"), int) else 99
     )

@@ -118,35 +118,35 @@ def load_places(ds: PlaceDataset, *, progress: Progress | None = None) -> DataIm
         # Municipalities (with centrality and boundaries when the source has them)
         centrality = {r.number: r for r in ds.centrality or []}
         boundaries = {r.number: r.geometry for r in ds.boundaries or []}
-        wanted_munis = {}
-        for row in ds.municipalities:
+        wanted_munis: dict[str, dict[str, Any]] = {}
+        for muni_row in ds.municipalities:
             muni = Municipality(
-                number=row.number,
-                name=row.name,
-                name_nb=row.name_nb,
-                name_se=row.name_se,
-                name_smj=row.name_smj,
-                name_sma=row.name_sma,
-                name_fkv=row.name_fkv,
+                number=muni_row.number,
+                name=muni_row.name,
+                name_nb=muni_row.name_nb,
+                name_se=muni_row.name_se,
+                name_smj=muni_row.name_smj,
+                name_sma=muni_row.name_sma,
+                name_fkv=muni_row.name_fkv,
             )
             values: dict[str, Any] = {
-                "name": row.name,
-                "name_nb": row.name_nb,
-                "name_se": row.name_se,
-                "name_smj": row.name_smj,
-                "name_sma": row.name_sma,
-                "name_fkv": row.name_fkv,
-                "search_text": muni.build_search_text(row.ssb_name, row.number),
+                "name": muni_row.name,
+                "name_nb": muni_row.name_nb,
+                "name_se": muni_row.name_se,
+                "name_smj": muni_row.name_smj,
+                "name_sma": muni_row.name_sma,
+                "name_fkv": muni_row.name_fkv,
+                "search_text": muni.build_search_text(muni_row.ssb_name, muni_row.number),
                 "valid_from": ds.reference_date,
-                "county_id": county_ids[row.county_number],
-                "ssb_name": row.ssb_name,
-                "sami_language_area": row.sami_language_area,
-                "sami_language": row.sami_language,
-                "organisation_number": row.organisation_number,
-                "lon": row.lon,
-                "lat": row.lat,
+                "county_id": county_ids[muni_row.county_number],
+                "ssb_name": muni_row.ssb_name,
+                "sami_language_area": muni_row.sami_language_area,
+                "sami_language": muni_row.sami_language,
+                "organisation_number": muni_row.organisation_number,
+                "lon": muni_row.lon,
+                "lat": muni_row.lat,
             }
-            wanted_munis[row.number] = values
+            wanted_munis[muni_row.number] = values
         fields = list(MUNICIPALITY_FIELDS)
         if ds.centrality is not None:
             fields += ["centrality_index", "centrality_class", "centrality_version"]
@@ -170,27 +170,32 @@ def load_places(ds: PlaceDataset, *, progress: Progress | None = None) -> DataIm
                 (c.old_number, c.new_number, c.changed_on): c
                 for c in MunicipalityNumberChange.objects.all()
             }
-            create, update = [], []
-            for row in ds.number_changes:
-                changed_on = row.changed_on or ds.reference_date
-                obj = existing_changes.get((row.old_number, row.new_number, changed_on))
+            create: list[MunicipalityNumberChange] = []
+            update: list[MunicipalityNumberChange] = []
+            for change in ds.number_changes:
+                changed_on = change.changed_on or ds.reference_date
+                obj = existing_changes.get((change.old_number, change.new_number, changed_on))
                 if obj is None:
                     create.append(
                         MunicipalityNumberChange(
-                            old_number=row.old_number,
-                            old_name=row.old_name,
-                            new_number=row.new_number,
-                            new_name=row.new_name,
+                            old_number=change.old_number,
+                            old_name=change.old_name,
+                            new_number=change.new_number,
+                            new_name=change.new_name,
                             changed_on=changed_on,
-                            note=row.note,
+                            note=change.note,
                         )
                     )
                 elif (obj.old_name, obj.new_name, obj.note) != (
-                    row.old_name,
-                    row.new_name,
-                    row.note,
+                    change.old_name,
+                    change.new_name,
+                    change.note,
                 ):
-                    obj.old_name, obj.new_name, obj.note = row.old_name, row.new_name, row.note
+                    obj.old_name, obj.new_name, obj.note = (
+                        change.old_name,
+                        change.new_name,
+                        change.note,
+                    )
                     update.append(obj)
             MunicipalityNumberChange.objects.bulk_create(create, batch_size=500)
             MunicipalityNumberChange.objects.bulk_update(update, ["old_name", "new_name", "note"])
@@ -207,33 +212,38 @@ def load_places(ds: PlaceDataset, *, progress: Progress | None = None) -> DataIm
                     "id", "municipality_id", "year", "population", "note"
                 )
             }
-            create, update = [], []
+            new_figures: list[PopulationFigure] = []
+            changed_figures: list[PopulationFigure] = []
             total = len(ds.population)
-            for i, row in enumerate(ds.population, start=1):
-                key = (muni_ids[row.number], row.year)
+            for i, figure in enumerate(ds.population, start=1):
+                key = (muni_ids[figure.number], figure.year)
                 current = existing_pop.get(key)
                 if current is None:
-                    create.append(
+                    new_figures.append(
                         PopulationFigure(
                             municipality_id=key[0],
-                            year=row.year,
-                            population=row.population,
-                            note=row.note,
+                            year=figure.year,
+                            population=figure.population,
+                            note=figure.note,
                         )
                     )
-                elif (current[1], current[2]) != (row.population, row.note):
-                    update.append(
-                        PopulationFigure(id=current[0], population=row.population, note=row.note)
+                elif (current[1], current[2]) != (figure.population, figure.note):
+                    changed_figures.append(
+                        PopulationFigure(
+                            id=current[0], population=figure.population, note=figure.note
+                        )
                     )
                 if i % 5000 == 0:
                     report("population", i, total)
-            PopulationFigure.objects.bulk_create(create, batch_size=1000)
-            PopulationFigure.objects.bulk_update(update, ["population", "note"], batch_size=1000)
+            PopulationFigure.objects.bulk_create(new_figures, batch_size=1000)
+            PopulationFigure.objects.bulk_update(
+                changed_figures, ["population", "note"], batch_size=1000
+            )
             report("population", total, total)
             summary["population"] = {
-                "created": len(create),
-                "updated": len(update),
-                "unchanged": total - len(create) - len(update),
+                "created": len(new_figures),
+                "updated": len(changed_figures),
+                "unchanged": total - len(new_figures) - len(changed_figures),
             }
 
         summary["notes"] = ds.notes

@@ -42,7 +42,9 @@ def parse_centrality(
     if not isinstance(codes, list):
         problems.append(expected(source, "codes", _("a list of codes"), codes))
         return None, ""
-    rows, without_index, years = [], [], Counter()
+    rows: list[CentralityRow] = []
+    without_index: list[str] = []
+    years: Counter[str] = Counter()
     for i, item in enumerate(codes):
         number = digits(item.get("code"), 4) if isinstance(item, dict) else None
         if number is None:
@@ -166,7 +168,7 @@ def parse_number_changes(
             continue
         if not NUMBER_CHANGES_FROM < occurred <= NUMBER_CHANGES_TO:
             continue
-        values = {}
+        values: dict[str, str] = {}
         for key in ("oldCode", "oldName", "newCode", "newName"):
             value = item.get(key)
             ok = (
@@ -183,7 +185,7 @@ def parse_number_changes(
                         value,
                     )
                 )
-            values[key] = ok
+            values[key] = ok or ""
         if all(values.values()):
             rows.append(
                 NumberChangeRow(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from .base import PlaceDataset, Problem
+from .base import BoundaryRow, CentralityRow, PlaceDataset, PopulationRow, Problem
 
 # SSB's class limits for the centrality index (KLASS 128, 2020 version).
 CENTRALITY_CLASS_LIMITS = {
@@ -37,28 +38,28 @@ def check_dataset(
                 )
             )
     muni_numbers = Counter(m.number for m in ds.municipalities)
-    for row in ds.municipalities:
-        src, line = row.origin
-        if muni_numbers[row.number] > 1:
+    for muni in ds.municipalities:
+        src, line = muni.origin
+        if muni_numbers[muni.number] > 1:
             problems.append(
                 Problem(
                     src,
                     line,
                     "kommunenummer",
                     _("Municipality number %(number)s appears more than once.")
-                    % {"number": row.number},
+                    % {"number": muni.number},
                 )
             )
-        if row.county_number not in county_numbers:
+        if muni.county_number not in county_numbers:
             problems.append(
                 Problem(
                     src,
                     line,
                     "fylkesnummer",
-                    _("Unknown county number %(county)s.") % {"county": row.county_number},
+                    _("Unknown county number %(county)s.") % {"county": muni.county_number},
                 )
             )
-        if not row.number.startswith(row.county_number):
+        if not muni.number.startswith(muni.county_number):
             problems.append(
                 Problem(
                     src,
@@ -68,13 +69,16 @@ def check_dataset(
                         "County number %(county)s does not match municipality number "
                         "%(number)s (its first two digits are the county)."
                     )
-                    % {"county": row.county_number, "number": row.number},
+                    % {"county": muni.county_number, "number": muni.number},
                 )
             )
 
     known = set(muni_numbers) | (known_municipalities or set())
 
-    def unknown(kind_rows, field_name="kommunenummer"):
+    def unknown(
+        kind_rows: Sequence[CentralityRow | PopulationRow | BoundaryRow] | None,
+        field_name: str = "kommunenummer",
+    ) -> None:
         for row in kind_rows or []:
             if row.number not in known:
                 problems.append(
@@ -90,43 +94,48 @@ def check_dataset(
     unknown(ds.population)
     unknown(ds.boundaries)
 
-    for row in ds.centrality or []:
-        low, high = CENTRALITY_CLASS_LIMITS[row.klass]
-        if not low <= row.index <= high:
+    for centrality in ds.centrality or []:
+        low, high = CENTRALITY_CLASS_LIMITS[centrality.klass]
+        if not low <= centrality.index <= high:
             problems.append(
                 Problem(
-                    row.origin[0],
-                    row.origin[1],
+                    centrality.origin[0],
+                    centrality.origin[1],
                     "sentralitetsklasse",
                     _(
                         "Class %(klass)s does not match index %(index)s "
                         "(class %(klass)s is %(low)s–%(high)s)."
                     )
-                    % {"klass": row.klass, "index": row.index, "low": low, "high": high},
+                    % {
+                        "klass": centrality.klass,
+                        "index": centrality.index,
+                        "low": low,
+                        "high": high,
+                    },
                 )
             )
     seen: set[tuple[str, int]] = set()
-    for row in ds.population or []:
-        key = (row.number, row.year)
+    for figure in ds.population or []:
+        key = (figure.number, figure.year)
         if key in seen:
             problems.append(
                 Problem(
-                    row.origin[0],
-                    row.origin[1],
+                    figure.origin[0],
+                    figure.origin[1],
                     "aar",
                     _("Population for %(number)s in %(year)s appears more than once.")
-                    % {"number": row.number, "year": row.year},
+                    % {"number": figure.number, "year": figure.year},
                 )
             )
         seen.add(key)
-    for row in ds.number_changes or []:
-        if row.new_number not in known:
+    for change in ds.number_changes or []:
+        if change.new_number not in known:
             problems.append(
                 Problem(
-                    row.origin[0],
-                    row.origin[1],
+                    change.origin[0],
+                    change.origin[1],
                     "kommunenummer_2024",
-                    _("Unknown municipality number %(number)s.") % {"number": row.new_number},
+                    _("Unknown municipality number %(number)s.") % {"number": change.new_number},
                 )
             )
     return problems
