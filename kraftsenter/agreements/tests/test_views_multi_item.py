@@ -68,3 +68,24 @@ def test_report_page_takes_an_entry_for_each_of_three_commitments_then_completes
     client.post(f"{url}ferdig/", {"version": report.version, "summary": "Bra"})
     report.refresh_from_db()
     assert report.completed_on is not None
+
+
+def test_partnership_decision_is_agreed_by_the_second_and_third_member(client, orgs, users):
+    partnership = services.partnership_create(
+        actor="t",
+        name="Regionalt partnerskap Innlandet",
+        lead=orgs["34"],
+        members=[orgs["3403"], orgs["3412"]],
+    )
+    client.force_login(users["county"])
+    response = client.post(
+        f"/partnerskap/{partnership.pk}/vedtak/ny/",
+        {
+            "decided_on": "2024-03-01",
+            "text": "Felles satsing på sentrumsutvikling",
+            "agreed_by": [orgs["3403"].pk, orgs["3412"].pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    decision = partnership.decisions.get()
+    assert set(decision.agreed_by.all()) == {orgs["3403"], orgs["3412"]}
