@@ -38,6 +38,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_api_rate_limit(settings):
+    """The suite sends many requests from one address; test_api_http.py limits them itself."""
+    settings.KRAFTSENTER_API_RATE_ANONYMOUS = ""
+    settings.KRAFTSENTER_API_RATE_AUTHENTICATED = ""
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Tests measure real work (queries, rendering); test_cache.py turns the cache on itself."""
     settings.KRAFTSENTER_PAGE_CACHE = False

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "ninja",
+    "corsheaders",
     "axes",
     "kraftsenter.core",
     "kraftsenter.places",
@@ -69,11 +70,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cross-origin reads of the API from the configured origins (KRAFTSENTER_CORS_ORIGINS).
+    "corsheaders.middleware.CorsMiddleware",
     "kraftsenter.core.middleware.RequestIdMiddleware",
+    # ETag from the body where a view set none; 304 for If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
     "kraftsenter.core.middleware.SecurityHeadersMiddleware",
     "kraftsenter.core.middleware.NorwegianFirstLocaleMiddleware",
     # Serves anonymous reads from the cache before sessions, CSRF and auth run.
     "kraftsenter.core.cache.AnonymousResponseCacheMiddleware",
+    # Problem JSON for every API error, Last-Modified on API lists.
+    "kraftsenter.core.problems.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -239,6 +246,25 @@ KRAFTSENTER_SITE_URL = os.environ.get("KRAFTSENTER_SITE_URL", "")
 KRAFTSENTER_BENCH = env_bool("KRAFTSENTER_BENCH", False)
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The API's rate limit per client address (anonymous) and per user or token ("300/m",
+# "10000/d"; empty: no limit). A request past it answers 429 with Retry-After.
+KRAFTSENTER_API_RATE_ANONYMOUS = os.environ.get("KRAFTSENTER_API_RATE_ANONYMOUS", "300/m")
+KRAFTSENTER_API_RATE_AUTHENTICATED = os.environ.get("KRAFTSENTER_API_RATE_AUTHENTICATED", "1200/m")
+
+# Browser clients on other sites may read the API (GET) from these origins, comma-separated:
+# "https://kart.example.no,https://data.example.no". Writes are never allowed cross-origin.
+CORS_ALLOWED_ORIGINS = env_list("KRAFTSENTER_CORS_ORIGINS", "")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = (
+    "ETag",
+    "Last-Modified",
+    "Location",
+    "Retry-After",
+    "X-Request-ID",
+)
 
 # Anonymous reads are served from a per-process cache keyed on the newest import and change
 # (kraftsenter/core/cache.py); KRAFTSENTER_PAGE_CACHE=0 turns it off.

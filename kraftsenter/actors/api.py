@@ -1,20 +1,34 @@
-"""API for organisations: /api/v1/organisations (list, create, read, update, archive, history)."""
+"""API for organisations: /api/v1/organisations, their members and contact persons.
+
+The reference implementation of the register kit's API: strict input, codes as enums, one
+service per operation, the shared record routes (read with ETag, change with If-Match, archive,
+restore, history), one operation per named policy action.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Annotated, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from kraftsenter.core.api import (
+    RESPONSES,
+    CodeOf,
     ErrorOut,
     PageQuery,
+    StrictSchema,
+    absolute_url,
     add_record_routes,
     apply_filters,
     auth_user,
+    created,
     filter_query_schema,
     page_schema,
     paginate,
@@ -23,28 +37,65 @@ from kraftsenter.core.api import (
 from kraftsenter.places.models import County, Municipality
 
 from . import selectors, services
-from .choices import OrganisationKind
+from .choices import OrganisationKind, Role
 from .filters import OrganisationFilter
-from .models import Organisation
+from .models import ContactPerson, Membership, Organisation
+from .permissions import ORGANISATION_POLICY
 
 router = Router(tags=["organisations"])
 
-KIND_CODES = ", ".join(f"`{value}` ({label})" for value, label in OrganisationKind.choices)
+#: An organisation in API input: its id, or its nine-digit organisation number.
+OrganisationRef = Annotated[
+    int | str,
+    Field(
+        description="The organisation's id, or its nine-digit organisation number.",
+        examples=[42, "974760673"],
+    ),
+]
+KindCode = Annotated[str, CodeOf(OrganisationKind)]
+RoleCode = Annotated[str, CodeOf(Role)]
+
+
+def resolve_organisation(value: int | str | None, field: str) -> Organisation | None:
+    """The active organisation an API client names by id or organisation number."""
+    if value is None or value == "":
+        return None
+    active = Organisation.objects.filter(archived_at__isnull=True)
+    text = str(value).replace(" ", "")
+    if isinstance(value, int) or (text.isdigit() and len(text) < 9):
+        found = active.filter(pk=int(text)).first()
+    elif re.fullmatch(r"\d{9}", text):
+        found = active.filter(organisation_number=text).first()
+    else:
+        found = None
+    if found is None:
+        raise ValidationError(
+            {
+                field: _("Unknown organisation: %(value)s (give its id or organisation number).")
+                % {"value": value}
+            }
+        )
+    return found
+
+
+def resolve_organisations(values: list[int | str], field: str) -> list[Organisation]:
+    found = [resolve_organisation(v, field) for v in values]
+    return [o for o in dict.fromkeys(found) if o is not None]
 
 
 class OrganisationOut(Schema):
     id: int
     name: str
     organisation_number: str
-    kind: str
+    kind: KindCode
     kind_label: str
-    municipality: str | None
-    county: str | None
+    municipality: str | None = Field(description="Home municipality number.")
+    county: str | None = Field(description="County number.")
     website: str
     description: str
     archived: bool
     version: int
-    url: str
+    url: str = Field(description="The organisation's page.")
 
     @staticmethod
     def resolve_kind_label(obj: Organisation) -> str:
@@ -63,24 +114,24 @@ class OrganisationOut(Schema):
         return obj.is_archived
 
     @staticmethod
-    def resolve_url(obj: Organisation) -> str:
-        return obj.get_absolute_url()
+    def resolve_url(obj: Organisation, context: Any) -> str:
+        return absolute_url(obj, context)
 
 
-class OrganisationIn(Schema):
-    name: str
-    kind: str
-    organisation_number: str = ""
-    municipality: str | None = None
-    county: str | None = None
+class OrganisationIn(StrictSchema):
+    name: str = Field(max_length=200, examples=["Hamar frivilligsentral"])
+    kind: KindCode = Field(examples=["voluntary"])
+    organisation_number: str = Field("", description="Nine digits (MOD11 checked).")
+    municipality: str | None = Field(None, description="Home municipality number.")
+    county: str | None = Field(None, description="County number.")
     website: str = ""
-    description: str = ""
+    description: str = Field("", description="Markdown.")
 
 
-class OrganisationPatch(Schema):
-    version: int
-    name: str | None = None
-    kind: str | None = None
+class OrganisationPatch(StrictSchema):
+    version: int | None = Field(None, description="The version you saw (or send If-Match).")
+    name: str | None = Field(None, max_length=200)
+    kind: KindCode | None = None
     organisation_number: str | None = None
     municipality: str | None = None
     county: str | None = None
@@ -89,7 +140,7 @@ class OrganisationPatch(Schema):
     reason: str = ""
 
 
-def _places(data: dict) -> dict:
+def _places(data: dict[str, Any]) -> dict[str, Any]:
     """Turn municipality/county numbers into places, with a field error for unknown ones."""
     errors = {}
     if "municipality" in data:
@@ -121,10 +172,11 @@ else:
     "/organisations",
     response={200: page_schema(OrganisationOut), 422: ErrorOut},
     summary="List organisations",
+    description="Filters as on the page: `q` (name or organisation number), `kind`, `county`, "
+    "`municipality`.",
+    operation_id="list_organisations",
 )
-def list_organisations(request: HttpRequest, params: Query[OrganisationQuery]):
-    """Filters as on the page: `q` (name or organisation number), `kind`, `county`,
-    `municipality`."""
+def list_organisations(request: HttpRequest, params: Query[OrganisationQuery]) -> Any:
     qs = apply_filters(
         request, OrganisationFilter, selectors.organisation_list(user=auth_user(request))
     )
@@ -133,50 +185,22 @@ def list_organisations(request: HttpRequest, params: Query[OrganisationQuery]):
 
 @router.post(
     "/organisations",
-    response={201: OrganisationOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: OrganisationOut, **RESPONSES},
     summary="Register an organisation",
-    description=f"Kinds (`kind`): {KIND_CODES}.",
+    description="Whoever registers it becomes its administrator. Needs the editor role in "
+    "some organisation.",
+    operation_id="create_organisation",
 )
-def create_organisation(request: HttpRequest, payload: OrganisationIn):
+def create_organisation(
+    request: HttpRequest, payload: OrganisationIn, response: HttpResponse
+) -> Status:
     user = require_user(request)
     organisation = services.organisation_create(actor=user, **_places(payload.dict()))
-    return Status(201, organisation)
+    return created(request, response, organisation)
 
 
-@router.get(
-    "/organisations/{organisation_id}",
-    response={200: OrganisationOut, 404: ErrorOut},
-    summary="One organisation",
-)
-def get_organisation(request: HttpRequest, organisation_id: int):
-    return selectors.organisation_get(user=auth_user(request), pk=organisation_id)
-
-
-@router.patch(
-    "/organisations/{organisation_id}",
-    response={
-        200: OrganisationOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
-    summary="Change an organisation (send the version you based the change on)",
-)
-def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):
-    user = require_user(request)
-    organisation = selectors.organisation_get(user=user, pk=organisation_id)
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
-    reason = data.pop("reason", "")
-    return services.organisation_update(
-        actor=user,
-        organisation=organisation,
-        expected_version=version,
-        reason=reason,
-        **_places(data),
-    )
+def _update(*, user: Any, record: Organisation, data: dict[str, Any], **kwargs: Any) -> None:
+    services.organisation_update(actor=user, organisation=record, **kwargs, **_places(data))
 
 
 add_record_routes(
@@ -187,6 +211,171 @@ add_record_routes(
     schema=OrganisationOut,
     get=selectors.organisation_get,
     object_name="organisation",
+    patch=(OrganisationPatch, _update),
     archive=services.organisation_archive,
     restore=services.organisation_restore,
 )
+
+
+# --- members (action manage_members; the list: view_members) ---------------------------------
+
+
+class MemberOut(Schema):
+    id: int
+    username: str
+    name: str
+    role: RoleCode
+    version: int
+
+    @staticmethod
+    def resolve_username(obj: Membership) -> str:
+        return obj.user.get_username()
+
+    @staticmethod
+    def resolve_name(obj: Membership) -> str:
+        return obj.user.get_full_name()
+
+
+class MemberIn(StrictSchema):
+    username: str = Field(description="The user's account name.")
+    role: RoleCode = "member"
+
+
+class MemberPatch(StrictSchema):
+    role: RoleCode
+    version: int | None = None
+
+
+def _organisation_for(request: HttpRequest, organisation_id: int, action: str) -> Any:
+    user = require_user(request)
+    organisation = selectors.organisation_get(user=user, pk=organisation_id)
+    ORGANISATION_POLICY.require(user, action, organisation)
+    return user, organisation
+
+
+def _membership(organisation: Organisation, member_id: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.active().select_related("user"),
+        pk=member_id,
+        organisation=organisation,
+    )
+
+
+@router.get(
+    "/organisations/{id}/members",
+    response={200: list[MemberOut], **RESPONSES},
+    summary="The organisation's members and their roles",
+    description="For the organisation's members (personal data).",
+    operation_id="list_organisation_members",
+)
+def list_members(request: HttpRequest, id: int) -> Any:
+    _user, organisation = _organisation_for(request, id, "view_members")
+    return list(selectors.organisation_members(user=_user, organisation=organisation))
+
+
+@router.post(
+    "/organisations/{id}/members",
+    response={201: MemberOut, **RESPONSES},
+    summary="Add a member",
+    description="Administrators of the organisation add members with a role.",
+    operation_id="add_organisation_member",
+)
+def add_member(request: HttpRequest, id: int, payload: MemberIn, response: HttpResponse) -> Any:
+    user, organisation = _organisation_for(request, id, "manage_members")
+    account = get_user_model().objects.filter(username=payload.username, is_active=True).first()
+    if account is None:
+        raise ValidationError(
+            {
+                "username": _("No active account has the user name “%(name)s”.")
+                % {"name": payload.username}
+            }
+        )
+    membership = services.membership_add(
+        actor=user, organisation=organisation, user=account, role=payload.role
+    )
+    return created(request, response, membership)
+
+
+@router.patch(
+    "/organisations/{id}/members/{member_id}",
+    response={200: MemberOut, **RESPONSES},
+    summary="Change a member's role",
+    operation_id="change_organisation_member_role",
+)
+def change_member(request: HttpRequest, id: int, member_id: int, payload: MemberPatch) -> Any:
+    user, organisation = _organisation_for(request, id, "manage_members")
+    return services.membership_change_role(
+        actor=user,
+        membership=_membership(organisation, member_id),
+        role=payload.role,
+        expected_version=payload.version,
+    )
+
+
+@router.post(
+    "/organisations/{id}/members/{member_id}/end",
+    response={200: MemberOut, **RESPONSES},
+    summary="End a membership",
+    description="The membership is ended (archived), not deleted; the organisation keeps at "
+    "least one administrator.",
+    operation_id="end_organisation_membership",
+)
+def end_member(request: HttpRequest, id: int, member_id: int) -> Any:
+    user, organisation = _organisation_for(request, id, "manage_members")
+    return services.membership_end(actor=user, membership=_membership(organisation, member_id))
+
+
+# --- contact persons (add_contact, remove_contact) ---------------------------------------------
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    title: str
+    work_email: str
+
+
+class ContactIn(StrictSchema):
+    name: str = Field(max_length=200)
+    title: str = Field("", max_length=200)
+    work_email: str = ""
+
+
+@router.get(
+    "/organisations/{id}/contacts",
+    response={200: list[ContactOut], 404: ErrorOut},
+    summary="The organisation's contact persons",
+    operation_id="list_organisation_contacts",
+)
+def list_contacts(request: HttpRequest, id: int) -> Any:
+    organisation = selectors.organisation_get(user=auth_user(request), pk=id)
+    return list(selectors.organisation_contacts(organisation=organisation))
+
+
+@router.post(
+    "/organisations/{id}/contacts",
+    response={201: ContactOut, **RESPONSES},
+    summary="Add a contact person",
+    description="Only what is needed to reach the person in their work.",
+    operation_id="add_organisation_contact",
+)
+def add_contact(request: HttpRequest, id: int, payload: ContactIn, response: HttpResponse) -> Any:
+    user, organisation = _organisation_for(request, id, "add_contact")
+    person = services.contact_person_add(actor=user, organisation=organisation, **payload.dict())
+    response["Location"] = request.build_absolute_uri(f"{request.path.rstrip('/')}/{person.pk}")
+    return Status(201, person)
+
+
+@router.post(
+    "/organisations/{id}/contacts/{contact_id}/remove",
+    response={200: ContactOut, **RESPONSES},
+    summary="Remove a contact person",
+    description="The contact person is archived, not deleted.",
+    operation_id="remove_organisation_contact",
+)
+def remove_contact(request: HttpRequest, id: int, contact_id: int) -> Any:
+    user, organisation = _organisation_for(request, id, "remove_contact")
+    person = ContactPerson.objects.active().filter(pk=contact_id, organisation=organisation).first()
+    if person is None:
+        raise Http404
+    return services.contact_person_archive(actor=user, person=person)

@@ -9,10 +9,12 @@ class ActorsConfig(AppConfig):
     contract_modules = ("kraftsenter.actors.tests.contract",)
 
     def ready(self) -> None:
+        from kraftsenter.core.codelists import register_code_list
         from kraftsenter.core.registry import register
         from kraftsenter.places.signals import reference_data_imported
 
-        from .choices import HistoryAction
+        from .choices import ENHETSREGISTERET_FORMS as ER_FORMS
+        from .choices import HistoryAction, OrganisationKind, Role
         from .models import Organisation
         from .permissions import ORGANISATION_POLICY, part_visible
         from .receivers import sync_organisations_after_import
@@ -28,3 +30,10 @@ class ActorsConfig(AppConfig):
         reference_data_imported.connect(
             sync_organisations_after_import, dispatch_uid="actors.sync_organisations_after_import"
         )
+        register_code_list(
+            "organisation-kinds",
+            OrganisationKind,
+            description="Kinds of organisation (actor kinds of the strategy chapter).",
+            extra={kind: {"enhetsregisteret_form": form} for kind, form in ER_FORMS.items()},
+        )
+        register_code_list("roles", Role, description="A user's role in an organisation.")

@@ -30,6 +30,19 @@ class OrganisationKind(models.TextChoices):
     NATIONAL_KNOWLEDGE_ACTOR = "national_knowledge_actor", _("National knowledge actor")
 
 
+#: Enhetsregisteret's organisation-form code where one form always applies to the kind
+#: (https://data.brreg.no/enhetsregisteret/api/organisasjonsformer). Kinds that are registered
+#: in several forms (state agencies, Sami organisations, businesses …) have none.
+ENHETSREGISTERET_FORMS = {
+    OrganisationKind.MUNICIPALITY: "KOMM",
+    OrganisationKind.COUNTY_MUNICIPALITY: "FYLK",
+    OrganisationKind.IKS: "IKS",
+    OrganisationKind.AS: "AS",
+    OrganisationKind.SA: "SA",
+    OrganisationKind.FOUNDATION: "STI",
+}
+
+
 class Role(models.TextChoices):
     """A user's role in an organisation."""
 

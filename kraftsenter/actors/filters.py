@@ -15,6 +15,9 @@ from .models import Organisation
 
 
 class OrganisationFilter(django_filters.FilterSet):
+    #: The fields the API may order the list by (``ordering``).
+    ordering_fields = ("name", "created_at", "updated_at")
+
     q = django_filters.CharFilter(
         label=_("Text"),
         method="filter_text",

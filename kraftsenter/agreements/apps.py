@@ -14,9 +14,18 @@ class AgreementsConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from kraftsenter.core.codelists import register_code_list
         from kraftsenter.core.registry import register
 
-        from .choices import HistoryAction
+        from .choices import (
+            AgreementKind,
+            AgreementStatus,
+            CommitmentStatus,
+            DigestFrequency,
+            HistoryAction,
+            PlanKind,
+            PlanStatus,
+        )
         from .models import Agreement, Commitment, Partnership, Plan
         from .permissions import (
             AGREEMENT_POLICY,
@@ -29,3 +38,12 @@ class AgreementsConfig(AppConfig):
         register(Partnership, policy=PARTNERSHIP_POLICY)
         register(Agreement, policy=AGREEMENT_POLICY)
         register(Commitment, policy=COMMITMENT_POLICY)
+        for name, choices, description in (
+            ("plan-kinds", PlanKind, "Kinds of plan (plan- og bygningsloven)."),
+            ("plan-statuses", PlanStatus, "A plan's status."),
+            ("agreement-kinds", AgreementKind, "Kinds of agreement."),
+            ("agreement-statuses", AgreementStatus, "An agreement's status."),
+            ("commitment-statuses", CommitmentStatus, "A commitment's status."),
+            ("digest-frequencies", DigestFrequency, "How often digest e-mails are sent."),
+        ):
+            register_code_list(name, choices, description=description)

@@ -59,6 +59,9 @@ def agreement_ids_with_party_in(county) -> list[int]:
 
 
 class PlanFilter(django_filters.FilterSet):
+    #: The fields the API may order the list by (``ordering``).
+    ordering_fields = ("title", "election_year", "adopted_on", "created_at", "updated_at")
+
     q = django_filters.CharFilter(label=_("Text"), method="filter_text", help_text=_("Title."))
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=PlanKind.choices, empty_label=_("All kinds")
@@ -88,6 +91,9 @@ class PlanFilter(django_filters.FilterSet):
 
 
 class PartnershipFilter(django_filters.FilterSet):
+    #: The fields the API may order the list by (``ordering``).
+    ordering_fields = ("name", "created_at", "updated_at")
+
     q = django_filters.CharFilter(
         label=_("Text"), method="filter_text", help_text=_("Name or purpose.")
     )
@@ -122,6 +128,9 @@ class PartnershipFilter(django_filters.FilterSet):
 
 
 class AgreementFilter(django_filters.FilterSet):
+    #: The fields the API may order the list by (``ordering``).
+    ordering_fields = ("title", "period_start", "period_end", "created_at", "updated_at")
+
     q = django_filters.CharFilter(
         label=_("Text"), method="filter_text", help_text=_("Title or purpose.")
     )
@@ -179,6 +188,9 @@ class AgreementFilter(django_filters.FilterSet):
 
 
 class CommitmentFilter(django_filters.FilterSet):
+    #: The fields the API may order the list by (``ordering``).
+    ordering_fields = ("due_date", "status", "created_at", "updated_at")
+
     q = django_filters.CharFilter(
         label=_("Text"), method="filter_text", help_text=_("Part of what is promised.")
     )

@@ -12,9 +12,21 @@ class ConsultationsConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from kraftsenter.core.codelists import register_code_list
         from kraftsenter.core.registry import register
 
-        from .choices import HistoryAction
+        from .choices import (
+            Access,
+            Agreement,
+            AuthorityLevel,
+            ExemptionBasis,
+            HistoryAction,
+            MatterKind,
+            Response,
+            SamiLanguage,
+            ScreeningResult,
+            Status,
+        )
         from .models import Consultation
         from .permissions import CONSULTATION_POLICY, part_visible
 
@@ -24,3 +36,15 @@ class ConsultationsConfig(AppConfig):
             actions=HistoryAction,
             part_visible=part_visible,
         )
+        for name, choices, description in (
+            ("authority-levels", AuthorityLevel, "The consulting authority's level."),
+            ("matter-kinds", MatterKind, "Kinds of matter consulted on."),
+            ("screening-results", ScreeningResult, "Results of the screening (sameloven § 4-1)."),
+            ("consultation-statuses", Status, "A consultation's status."),
+            ("party-responses", Response, "A party's answer to the notice."),
+            ("protocol-outcomes", Agreement, "Whether a protocol records agreement."),
+            ("access", Access, "Public or exempt from public access."),
+            ("exemption-bases", ExemptionBasis, "Legal bases for exemption from public access."),
+            ("sami-languages", SamiLanguage, "Sami languages of parallel texts."),
+        ):
+            register_code_list(name, choices, description=description)

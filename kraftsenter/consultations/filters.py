@@ -14,6 +14,9 @@ from .models import Consultation
 
 
 class ConsultationFilter(django_filters.FilterSet):
+    #: The fields the API may order the list by (``ordering``).
+    ordering_fields = ("title", "created_at", "updated_at", "response_deadline")
+
     authority = django_filters.ModelChoiceFilter(
         label=_("Consulting authority"),
         queryset=Organisation.objects.filter(

@@ -18,6 +18,11 @@ class LegalForm(models.TextChoices):
     OTHER = "other", _("Another form with legal basis")
 
 
+#: Enhetsregisteret's organisation-form code of the legal forms registered in one form. An IPR
+#: or KO that is a legal person, and an association, are registered in other forms depending
+#: on their statutes; a host-municipality cooperation is not registered at all.
+ENHETSREGISTERET_FORMS = {LegalForm.IKS: "IKS", LegalForm.AS: "AS", LegalForm.SA: "SA"}
+
 HOST_FORMS = {LegalForm.HOST_ADMINISTRATIVE, LegalForm.HOST_COMMITTEE}
 #: Forms where participants hold ownership shares that must add up to 100 %.
 SHARE_FORMS = {LegalForm.IPR, LegalForm.KO, LegalForm.IKS}

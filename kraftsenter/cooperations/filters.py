@@ -15,6 +15,9 @@ from .models import Cooperation
 
 
 class CooperationFilter(django_filters.FilterSet):
+    #: The fields the API may order the list by (``ordering``).
+    ordering_fields = ("name", "start_date", "created_at", "updated_at")
+
     q = django_filters.CharFilter(
         label=_("Text"), method="filter_text", help_text=_("Part of the name or purpose.")
     )

@@ -1,9 +1,7 @@
-"""The API's shared conventions: one NinjaAPI, one error shape, one pagination, filter params.
-
-Error shape (every 4xx from /api/v1)::
-
-    {"status": 422, "code": "validation_error", "message": "…",
-     "errors": [{"field": "county", "message": "…", "code": "invalid_choice"}]}
+"""The API's shared conventions: strict input, documented codes, one error shape (RFC 9457
+problem details, see :mod:`kraftsenter.core.problems`), one pagination with ordering and
+``updated_after``, and the routes every register shares (:func:`add_record_routes`: read with
+``ETag``, change with ``If-Match``, archive, restore, history).
 
 List shape::
 
@@ -13,44 +11,82 @@ List shape::
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import types
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
-from ninja import NinjaAPI, Router, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja import NinjaAPI, Router, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import Field, create_model
+from pydantic import ConfigDict, Field, GetCoreSchemaHandler, create_model
+from pydantic_core import core_schema
 
 from .exceptions import ConflictError
+from .problems import problem_response
 
 if TYPE_CHECKING:
     from .models import ChangeRecord
 
 MAX_PAGE_SIZE = 200
 
+
+class StrictSchema(Schema):
+    """A request body: a field the operation does not take is refused (422 naming it), never
+    dropped, so a client cannot believe it changed what it did not."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CodeOf:
+    """Field metadata: the value is one of a code list's codes (an ``enum`` in OpenAPI).
+
+    ``kind: Annotated[str, CodeOf(OrganisationKind)]`` validates the code and documents every
+    allowed value in the schema, generated from the model's choices.
+    """
+
+    def __init__(self, choices: Any) -> None:
+        self.choices = choices
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.literal_schema(list(self.choices.values))
+
+
 M = TypeVar("M", bound=Model)
 Handler = Callable[[HttpRequest, Any], HttpResponse]
 
 
 class FieldErrorOut(Schema):
-    field: str
+    """One field that is wrong, and why."""
+
+    field: str = Field(description="The field, as sent (`participants.0.organisation`).")
     message: str
-    code: str = "invalid"
+    code: str = Field("invalid", description="The rule or check that failed.")
 
 
 class ErrorOut(Schema):
+    """An error as RFC 9457 problem details (`application/problem+json`)."""
+
+    type: str = Field(description="A URI naming the kind of problem; GET it for a description.")
+    title: str
     status: int
-    code: str
-    message: str
+    detail: str
+    instance: str = Field(description="The request's path.")
+    code: str = Field(description="The kind of problem (see `type`), for programs.")
     errors: list[FieldErrorOut] = []
-    current_version: int | None = None
+    current_version: int | None = Field(None, description="409: the record's current version.")
+    request_id: str | None = Field(None, description="Quote it to the operator.")
 
 
 def install_conventions(api: NinjaAPI) -> None:
@@ -84,12 +120,15 @@ def error_response(
     *,
     status: int,
     code: str,
-    message: str,
+    message: Any = "",
     errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> HttpResponse:
-    body = {"status": status, "code": code, "message": message, "errors": errors or [], **extra}
-    return JsonResponse(body, status=status)
+    """A problem-details response (see :mod:`kraftsenter.core.problems`)."""
+    return problem_response(
+        request, code=code, status=status, detail=message, errors=errors, headers=headers, **extra
+    )
 
 
 def validation_errors(exc: ValidationError) -> list[dict[str, str]]:
@@ -123,23 +162,58 @@ def _django_validation(request: HttpRequest, exc: ValidationError) -> HttpRespon
     )
 
 
+#: Pydantic's messages for the checks a client most often trips, in plain words.
+_SCHEMA_MESSAGES = {
+    "extra_forbidden": _("This operation does not take this field."),
+    "missing": _("This field is required."),
+    "enum": _("Not one of the allowed codes (the documentation lists them)."),
+    "literal_error": _("Not one of the allowed codes (the documentation lists them)."),
+    "date_from_datetime_parsing": _("Give a date as YYYY-MM-DD."),
+    "date_parsing": _("Give a date as YYYY-MM-DD."),
+    "date_type": _("Give a date as YYYY-MM-DD."),
+    "int_parsing": _("Give a whole number."),
+    "int_type": _("Give a whole number."),
+    "decimal_parsing": _("Give a number."),
+    "string_type": _("Give text."),
+    "bool_type": _("Give true or false."),
+    "bool_parsing": _("Give true or false."),
+    "list_type": _("Give a list."),
+    "model_attributes_type": _("Give an object."),
+    "dict_type": _("Give an object."),
+    "json_invalid": _("The body is not valid JSON."),
+}
+
+
 @_handles(NinjaValidationError)
 def _schema_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = []
+    unknown_only = True
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        kind = str(err.get("type", "invalid"))
+        unknown_only = unknown_only and kind == "extra_forbidden"
+        message = _SCHEMA_MESSAGES.get(kind)
         errors.append(
             {
                 "field": ".".join(loc),
-                "message": err.get("msg", ""),
-                "code": err.get("type", "invalid"),
+                "message": str(message) if message else str(err.get("msg", "")),
+                "code": kind,
             }
+        )
+    if unknown_only and errors:
+        return error_response(
+            request,
+            status=422,
+            code="unknown_field",
+            message=_("Unknown field(s): %(fields)s. Nothing was changed.")
+            % {"fields": ", ".join(e["field"] for e in errors)},
+            errors=errors,
         )
     return error_response(
         request,
         status=422,
         code="validation_error",
-        message=_("The data sent is not valid."),
+        message=_("The data sent is not valid. Nothing was changed."),
         errors=errors,
     )
 
@@ -153,10 +227,11 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @_handles(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    code = getattr(exc, "code", None) or "permission_denied"
     return error_response(
         request,
         status=403,
-        code="permission_denied",
+        code=code,
         message=str(exc) or _("You do not have permission to do this."),
     )
 
@@ -165,16 +240,36 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     status = getattr(exc, "status_code", 401)
     message = exc.message if exc.message and exc.message != "Unauthorized" else ""
+    if status == 401:
+        return error_response(
+            request,
+            status=401,
+            code="not_authenticated",
+            message=message or _("Log in or send a valid API token."),
+            headers={"WWW-Authenticate": 'Bearer realm="Kraftsenter API"'},
+        )
     return error_response(
         request,
         status=status,
-        code="not_authenticated" if status == 401 else "csrf_failed",
-        message=message or _("Log in or send a valid API token."),
+        code="csrf_failed",
+        message=message or _("The CSRF token is missing or wrong."),
     )
 
 
 @_handles(ConflictError)
 def _conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
+    if request.headers.get("If-Match"):
+        return error_response(
+            request,
+            status=412,
+            code="precondition_failed",
+            message=_(
+                "The record has been changed since the version in If-Match (%(sent)s). "
+                "Fetch it again and reapply your change."
+            )
+            % {"sent": exc.sent_version},
+            current_version=exc.current_version,
+        )
     return error_response(
         request,
         status=409,
@@ -188,9 +283,28 @@ def _conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
     )
 
 
+_HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+}
+
+
 @_handles(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return error_response(request, status=exc.status_code, code="error", message=str(exc))
+    code = _HTTP_CODES.get(exc.status_code, "bad_request")
+    if isinstance(exc, Throttled):
+        wait = max(1, math.ceil(exc.wait or 1))
+        return error_response(
+            request,
+            status=429,
+            code=code,
+            message=_("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": wait},
+            headers={"Retry-After": str(wait)},
+        )
+    return error_response(request, status=exc.status_code, code=code, message=str(exc))
 
 
 class PageQuery(Schema):
@@ -209,26 +323,101 @@ class PageQuery(Schema):
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
 
 
+def ordering_fields(filterset_class: type[FilterSet]) -> tuple[str, ...]:
+    """The fields a list may be ordered by: the FilterSet's ``ordering_fields``, else its
+    model's ``updated_at`` and ``created_at``."""
+    declared = getattr(filterset_class, "ordering_fields", None)
+    if declared is not None:
+        return tuple(declared)
+    model = filterset_class._meta.model
+    names = {f.name for f in model._meta.get_fields()}
+    return tuple(n for n in ("updated_at", "created_at") if n in names)
+
+
+def _has_updated_at(filterset_class: type[FilterSet]) -> bool:
+    model = filterset_class._meta.model
+    return any(f.name == "updated_at" for f in model._meta.get_fields())
+
+
 def filter_query_schema(filterset_class: type[FilterSet], name: str) -> type[PageQuery]:
-    """A query-parameter schema (for the OpenAPI docs) generated from a FilterSet.
+    """A query-parameter schema (for the OpenAPI docs) generated from a FilterSet, with
+    ``ordering`` (the allowed fields as an enum, ``-`` for descending) and, for records,
+    ``updated_after``.
 
     The FilterSet itself validates the values, so pages and API share one filter definition.
     """
     fields: dict[str, Any] = {}
     for field_name, flt in filterset_class.base_filters.items():
         description = str(flt.extra.get("help_text") or flt.label or field_name)
-        fields[field_name] = (str | None, Field(None, description=description))
+        choices = flt.extra.get("choices")
+        if choices and not callable(choices):
+            codes = [str(c[0]) for c in choices if c[0] not in ("", None)]
+            kind: Any = Annotated[str, CodeList(codes)]
+            fields[field_name] = (kind | None, Field(None, description=description))
+        else:
+            fields[field_name] = (str | None, Field(None, description=description))
+    allowed = ordering_fields(filterset_class)
+    if allowed:
+        values = [v for f in allowed for v in (f, f"-{f}")]
+        fields["ordering"] = (
+            Annotated[str, CodeList(values)] | None,
+            Field(None, description="Order by this field; `-` before it for descending."),
+        )
+    if _has_updated_at(filterset_class):
+        fields["updated_after"] = (
+            dt.datetime | None,
+            Field(
+                None,
+                description="Only records changed after this time (ISO 8601), to poll for "
+                "changes; see also `/api/v1/changes`.",
+            ),
+        )
     return create_model(name, __base__=PageQuery, **fields)
+
+
+class CodeList(CodeOf):
+    """Like :class:`CodeOf`, for a plain list of codes."""
+
+    def __init__(self, codes: Sequence[str]) -> None:
+        self.codes = list(codes)
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.literal_schema(self.codes)
 
 
 def apply_filters(
     request: HttpRequest, filterset_class: type[FilterSet], queryset: QuerySet[M]
 ) -> QuerySet[M]:
-    """Filter a queryset with the FilterSet; invalid values raise ValidationError (422)."""
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    """Filter a queryset with the FilterSet, then order it (``ordering``) and keep what
+    changed after ``updated_after``; invalid values raise ValidationError (422)."""
+    params = request.GET.copy()
+    ordering = params.pop("ordering", [None])[-1]
+    updated_after = params.pop("updated_after", [None])[-1]
+    filterset = filterset_class(params, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise ValidationError({k: v for k, v in filterset.errors.items()})
     filtered: QuerySet[M] = filterset.qs
+    errors: dict[str, str] = {}
+    if updated_after:
+        when = parse_datetime(updated_after) if isinstance(updated_after, str) else None
+        if when is None or not _has_updated_at(filterset_class):
+            errors["updated_after"] = _("Give a time as ISO 8601, e.g. 2026-01-31T12:00:00Z.")
+        else:
+            if timezone.is_naive(when):
+                when = timezone.make_aware(when)
+            filtered = filtered.filter(updated_at__gt=when)
+    if ordering:
+        allowed = ordering_fields(filterset_class)
+        if ordering.lstrip("-") not in allowed:
+            errors["ordering"] = _("Order by one of: %(fields)s (with - for descending).") % {
+                "fields": ", ".join(allowed)
+            }
+        else:
+            filtered = filtered.order_by(ordering, "pk")
+    if errors:
+        raise ValidationError(errors)
     return filtered
 
 
@@ -249,12 +438,17 @@ def page_schema(item: type[Schema]) -> type[Schema]:
 def paginate(
     request: HttpRequest, queryset: QuerySet[Any] | Sequence[Any], *, page: int, page_size: int
 ) -> dict[str, Any]:
+    """One page of a list. A page number past the end is 404; the page's newest change becomes
+    its ``Last-Modified`` (the ``ETag`` is the body's, so a client can ask ``If-None-Match``)."""
     count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
     pages = max(1, math.ceil(count / page_size))
     if page > pages and count:
         raise Http404
     start = (page - 1) * page_size
     items = list(queryset[start : start + page_size])
+    changed = [i.updated_at for i in items if getattr(i, "updated_at", None) is not None]
+    if changed:
+        cast(Any, request).ks_last_modified = max(changed)
 
     def link(number: int) -> str:
         params = request.GET.copy()
@@ -272,13 +466,16 @@ def paginate(
 
 
 class ChangeRecordOut(Schema):
-    """One entry of a record's history."""
+    """One entry of a record's history: the full before and after, referring to places and
+    organisations by their public identifiers (municipality number, organisation number)."""
 
     id: int
     action: str
     time: str
     actor: str
-    actor_organisation: int | None = None
+    actor_organisation: dict[str, Any] | None = Field(
+        None, description="The organisation the actor acted for: id, organisation number, name."
+    )
     request_id: str
     reason: str
     before: dict[str, Any] | None
@@ -293,14 +490,17 @@ class ChangeRecordOut(Schema):
         return obj.actor_name
 
     @staticmethod
-    def resolve_actor_organisation(obj: ChangeRecord) -> int | None:
-        return obj.actor_organisation_id
+    def resolve_actor_organisation(obj: ChangeRecord) -> dict[str, Any] | None:
+        from .history import ref
+
+        return ref(obj.actor_organisation) if obj.actor_organisation_id else None
 
 
-class VersionIn(Schema):
-    """Archive or restore: the version the change is based on, and an optional reason."""
+class VersionIn(StrictSchema):
+    """Archive or restore: the version the change is based on (or send ``If-Match``), and an
+    optional reason."""
 
-    version: int
+    version: int | None = Field(None, description="The version you saw (or send If-Match).")
     reason: str = ""
 
 
@@ -321,6 +521,81 @@ def history_response(
     return paginate(request, changes, page=page, page_size=page_size)
 
 
+def etag(obj: Any) -> str:
+    """A record's entity tag: its version, quoted (``"7"``)."""
+    return f'"{obj.version}"'
+
+
+def if_match_version(request: HttpRequest) -> int | None:
+    """The version in an ``If-Match`` header (``"7"``, ``W/"7"`` or ``7``), or None."""
+    raw = request.headers.get("If-Match", "").strip()
+    if not raw or raw == "*":
+        return None
+    raw = raw.removeprefix("W/").strip('"')
+    if not raw.isdigit():
+        raise ValidationError({"If-Match": _('Send the ETag of the record, e.g. "7".')})
+    return int(raw)
+
+
+def expected_version(request: HttpRequest, body_version: int | None) -> int:
+    """The version a change is based on: ``If-Match`` or the body's ``version``."""
+    header = if_match_version(request)
+    if header is not None:
+        return header
+    if body_version is None:
+        raise ValidationError(
+            {
+                "version": _(
+                    "Send the version the change is based on: in the body as version, or as "
+                    "the If-Match header (the record's ETag)."
+                )
+            }
+        )
+    return body_version
+
+
+def record_headers(response: HttpResponse, obj: Any) -> None:
+    """``ETag`` (the version) and ``Last-Modified`` of one record."""
+    response["ETag"] = etag(obj)
+    if getattr(obj, "updated_at", None) is not None:
+        response["Last-Modified"] = http_date(obj.updated_at.timestamp())
+
+
+def created(request: HttpRequest, response: HttpResponse, obj: Any, path: str = "") -> Status:
+    """A 201 with ``Location`` (the record's API address) and its ``ETag``."""
+    where = path or f"{request.path.rstrip('/')}/{obj.pk}"
+    response["Location"] = request.build_absolute_uri(where)
+    record_headers(response, obj)
+    return Status(201, obj)
+
+
+def absolute_url(obj: Any, context: Any) -> str:
+    """A record's page as an absolute address (for a schema's ``resolve_url``)."""
+    request = (context or {}).get("request")
+    url = obj.get_absolute_url()
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def not_modified(request: HttpRequest, obj: Any) -> HttpResponse | None:
+    """304 when the client's ``If-None-Match`` names the record's current version."""
+    tags = [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]
+    if etag(obj) in tags or f"W/{etag(obj)}" in tags or "*" in tags:
+        response = HttpResponse(status=304)
+        record_headers(response, obj)
+        return response
+    return None
+
+
+RESPONSES = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    412: ErrorOut,
+    422: ErrorOut,
+}
+
+
 def add_record_routes(
     router: Router,
     *,
@@ -330,62 +605,127 @@ def add_record_routes(
     schema: type[Schema],
     get: Callable[..., Any],
     object_name: str,
+    patch: tuple[type[Schema], Callable[..., Any]] | None = None,
     archive: Callable[..., Any] | None = None,
     restore: Callable[..., Any] | None = None,
+    read_description: str = "",
+    patch_description: str = "",
 ) -> None:
-    """The archive, restore and history endpoints of one register, the same for every register.
+    """The routes every register shares, the same everywhere:
 
-    ``get(user=…, pk=…)`` is the register's selector (it applies the visibility rules);
-    ``archive``/``restore`` are its services, called with ``object_name=record``.
+    * ``GET {path}/{id}`` — the record, with ``ETag`` (its version) and ``Last-Modified``;
+      ``If-None-Match`` answers 304;
+    * ``PATCH {path}/{id}`` — change fields: ``patch = (Schema, update)`` where
+      ``update(user=…, record=…, data=…, expected_version=…, reason=…)`` calls the register's
+      one service; the version comes from ``If-Match`` or the body (412 or 409 when stale);
+    * ``POST {path}/{id}/archive`` and ``/restore``, and ``GET {path}/{id}/history``.
+
+    ``get(user=…, pk=…)`` is the register's selector (404 for what the caller may not see).
     """
-    responses = {
-        200: schema,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    }
+
+    def read(request: HttpRequest, id: int, response: HttpResponse) -> Any:
+        record = get(user=auth_user(request), pk=id)
+        unchanged = not_modified(request, record)
+        if unchanged is not None:
+            return unchanged
+        record_headers(response, record)
+        return record
+
+    router.get(
+        f"{path}/{{id}}",
+        response={200: schema, 304: None, 404: ErrorOut},
+        summary=f"Read {label}",
+        description=read_description
+        or f"One {noun} by its id, with `ETag` (its version) for `If-None-Match` and `If-Match`.",
+        operation_id=f"get_{noun}",
+    )(read)
+
+    if patch is not None:
+        patch_schema, update = patch
+
+        def change_fields(
+            request: HttpRequest,
+            id: int,
+            payload: Schema,
+            response: HttpResponse,
+        ) -> Any:
+            user = require_user(request)
+            record = get(user=user, pk=id)
+            data = payload.dict(exclude_unset=True)
+            version = expected_version(request, data.pop("version", None))
+            reason = data.pop("reason", "") or ""
+            update(user=user, record=record, data=data, expected_version=version, reason=reason)
+            fresh = get(user=user, pk=id)
+            record_headers(response, fresh)
+            return fresh
+
+        # The annotations are strings here (``from __future__``): name the body's schema.
+        change_fields.__annotations__ = {
+            **change_fields.__annotations__,
+            "payload": patch_schema,
+            "request": HttpRequest,
+            "id": int,
+            "response": HttpResponse,
+        }
+        router.patch(
+            f"{path}/{{id}}",
+            response={200: schema, **RESPONSES},
+            summary=f"Change {label}",
+            description=patch_description
+            or "Send only the fields to change, and the version the change is based on (in the "
+            "body or as `If-Match`). Unknown fields are refused. A change that changes nothing "
+            "writes nothing.",
+            operation_id=f"update_{noun}",
+        )(change_fields)
 
     def change(service: Callable[..., Any]) -> Callable[..., Any]:
-        def endpoint(request: HttpRequest, record_id: int, payload: VersionIn) -> Any:
+        def endpoint(
+            request: HttpRequest, id: int, payload: VersionIn, response: HttpResponse
+        ) -> Any:
             user = require_user(request)
-            record = get(user=user, pk=record_id)
+            record = get(user=user, pk=id)
             service(
                 actor=user,
                 **{object_name: record},
-                expected_version=payload.version,
+                expected_version=expected_version(request, payload.version),
                 reason=payload.reason,
             )
-            return get(user=user, pk=record_id)
+            fresh = get(user=user, pk=id)
+            record_headers(response, fresh)
+            return fresh
 
         return endpoint
 
     if archive is not None:
         router.post(
-            f"{path}/{{record_id}}/archive",
-            response=responses,
-            summary=f"Archive {label} (nothing is deleted)",
+            f"{path}/{{id}}/archive",
+            response={200: schema, **RESPONSES},
+            summary=f"Archive {label}",
+            description="The record is hidden from lists but kept with its history, and can be "
+            "restored. Nothing is deleted.",
             operation_id=f"archive_{noun}",
         )(change(archive))
     if restore is not None:
         router.post(
-            f"{path}/{{record_id}}/restore",
-            response=responses,
+            f"{path}/{{id}}/restore",
+            response={200: schema, **RESPONSES},
             summary=f"Restore an archived {noun}",
+            description="The record is active again and shown in lists.",
             operation_id=f"restore_{noun}",
         )(change(restore))
 
     def history(
-        request: HttpRequest, record_id: int, page: int = 1, page_size: int = 50
+        request: HttpRequest, id: int, page: int = 1, page_size: int = 50
     ) -> dict[str, Any]:
         return history_response(
-            request, get(user=auth_user(request), pk=record_id), page=page, page_size=page_size
+            request, get(user=auth_user(request), pk=id), page=page, page_size=page_size
         )
 
     router.get(
-        f"{path}/{{record_id}}/history",
-        response={200: page_schema(ChangeRecordOut), 404: ErrorOut},
-        summary=f"The change history of {label}, newest first",
+        f"{path}/{{id}}/history",
+        response={200: page_schema(ChangeRecordOut), 404: ErrorOut, 422: ErrorOut},
+        summary=f"The change history of {label}",
+        description="Newest first, with the changes to its parts; the full before and after of "
+        "each change.",
         operation_id=f"{noun}_history",
     )(history)

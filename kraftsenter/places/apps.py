@@ -8,9 +8,12 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self) -> None:
+        from kraftsenter.core.codelists import register_code_list
         from kraftsenter.core.registry import register
 
+        from .choices import RegionSource
         from .models import Region
         from .permissions import REGION_POLICY
 
         register(Region, policy=REGION_POLICY)
+        register_code_list("region-sources", RegionSource, description="Where a region comes from.")

@@ -14,6 +14,9 @@ from .models import County, Municipality
 
 
 class MunicipalityFilter(django_filters.FilterSet):
+    #: The fields the API may order the list by (``ordering``).
+    ordering_fields = ("number", "name", "centrality_class")
+
     q = django_filters.CharFilter(
         label=_("Name"), method="filter_text", help_text=_("Any official name variant.")
     )

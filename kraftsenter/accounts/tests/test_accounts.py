@@ -115,7 +115,7 @@ def test_token_revoked_or_expired_is_refused_with_reason(client, kari, state, fr
             expires_at=timezone.now() - dt.timedelta(minutes=1)
         )
     response = client.get("/api/v1/organisations", headers={"Authorization": f"Bearer {text}"})
-    assert response.status_code == 401 and fragment in response.json()["message"]
+    assert response.status_code == 401 and fragment in response.json()["detail"]
 
 
 def test_token_revoke_on_profile_page_is_recorded(client, kari):

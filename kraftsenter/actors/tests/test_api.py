@@ -74,7 +74,7 @@ def test_api_create_without_auth_is_401(client, editor):
 )
 def test_api_wrong_token_is_401_with_reason(client, editor, header, fragment):
     response = client.get("/api/v1/organisations", headers={"Authorization": header})
-    assert response.status_code == 401 and fragment in response.json()["message"]
+    assert response.status_code == 401 and fragment in response.json()["detail"]
 
 
 def test_api_session_write_without_csrf_token_is_refused(editor):

@@ -321,7 +321,15 @@ def test_api_partnerships_meetings_decisions(client, users, orgs):
 def test_api_unknown_records_are_404_in_the_shared_shape(client, db, url):
     response = client.get(url)
     assert response.status_code == 404
-    assert set(response.json()) >= {"status", "code", "message", "errors"}
+    assert set(response.json()) >= {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+        "code",
+        "errors",
+    }
 
 
 def test_api_history_of_agreement_and_commitment(client, commitment, users):

@@ -238,7 +238,7 @@ def test_register_api_patch_matrix(contract, role, world, client):
     assert response.status_code == expected, body
     record.refresh_from_db()
     if expected != 200:
-        assert set(body) >= {"status", "code", "message", "errors"}
+        assert set(body) >= {"type", "title", "status", "detail", "instance", "code", "errors"}
         assert state(record) == before
     else:
         assert record.version == patch["version"] + 1
