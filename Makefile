@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 KS := $(BIN)/kraftsenter
 export KRAFTSENTER_DEBUG ?= 1
 
-.PHONY: demo test test-unit test-pg test-browser bench install lint typecheck format messages lock clean serve
+.PHONY: demo test test-unit test-pg test-browser fuzz bench install lint typecheck format messages lock clean serve
 
 ## Install -------------------------------------------------------------------------------
 
@@ -53,6 +53,11 @@ test-pg: install
 
 test-browser: install
 	$(BIN)/pytest -m browser -q -p no:cacheprovider
+
+# Schemathesis over every API operation (anonymous and with an editor's token) against a
+# served demo database: no server errors, no response outside the schema. Bounded in time.
+fuzz: install
+	bash tests/fuzz/run.sh
 
 bench: install
 	$(BIN)/python bench/run.py --requests 500 --duration 8 --write-docs

@@ -62,7 +62,7 @@ URLS: list[tuple[str, str]] = [
     ("api-municipality-cooperations", "/api/v1/municipalities/3403/cooperations"),
     ("region-coverage", "/regioner/{region}/samarbeid/"),
     ("region-profile", "/regioner/{region}/profil/"),
-    ("api-region-profile", "/api/v1/regions/{region_id}/profile"),
+    ("api-region-profile", "/api/v1/regions/{region}/profile"),
     ("county-map", "/kart/fylke/40/?indikator=utslipp-per-innbygger"),
     (
         "commitment-list-filtered",

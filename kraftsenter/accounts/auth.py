@@ -8,14 +8,44 @@ token, exactly as the pages do.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.utils import check_csrf
 
-from .tokens import TokenInvalid, token_user
+from .tokens import OrganisationActor, TokenInvalid, token_user
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+#: The write scope an organisation token needs, by the API path's first segment.
+WRITE_SCOPES = {
+    "organisations": "write:organisations",
+    "cooperations": "write:cooperations",
+    "consultations": "write:consultations",
+    "plans": "write:agreements",
+    "partnerships": "write:agreements",
+    "agreements": "write:agreements",
+    "commitments": "write:agreements",
+    "scenarios": "write:scenarios",
+}
+
+
+class ScopeMissing(PermissionDenied):
+    code = "scope_missing"
+
+
+def _require_scope(request: HttpRequest, actor: OrganisationActor) -> None:
+    """An organisation token changes only the registers its scopes name."""
+    if request.method in SAFE_METHODS:
+        return
+    segment = request.path.split("/api/v1/", 1)[-1].split("/", 1)[0]
+    needed = WRITE_SCOPES.get(segment)
+    if needed is None or not actor.has_scope(needed):
+        raise ScopeMissing(
+            _("The token may not make this change: it needs the scope %(scope)s.")
+            % {"scope": needed or _("(none: organisation tokens may not do this)")}
+        )
 
 
 class TokenOrSessionAuth:
@@ -34,6 +64,8 @@ class TokenOrSessionAuth:
                 user = token_user(value.strip())
             except TokenInvalid as exc:
                 raise AuthenticationError(401, str(exc)) from None
+            if isinstance(user, OrganisationActor):
+                _require_scope(request, user)
             request.user = user
             return user
         user = getattr(request, "user", None)

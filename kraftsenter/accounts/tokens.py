@@ -1,10 +1,12 @@
-"""Creating, checking and revoking personal API tokens."""
+"""Creating, checking and revoking API tokens: personal ones, and organisation tokens that let
+a system act for an organisation within the scopes an administrator gave it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kraftsenter.core.history import record_change, snapshot
 
-from .models import ApiToken
+from .models import ApiToken, Scope
 
 TOKEN_PREFIX = "ks_"  # noqa: S105 - a marker, not a secret
 MAX_DAYS = 366
@@ -70,15 +72,108 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
         target=token,
         before=before,
         after=snapshot(token, exclude=("key_hash",)),
-        parent=token.user,
+        parent=token.organisation or token.user,
     )
     return token
 
 
-def token_user(text: str):
-    """The active user a token belongs to, or TokenInvalid with the reason."""
+class OrganisationActor:
+    """A system acting for an organisation through an organisation token.
+
+    It takes the organisation's editor role (with a write scope) or member role (read only), so
+    every register's policy decides for it as for a person; the API checks that the token has
+    the write scope of the register it changes. History records its changes as this system,
+    on behalf of the organisation.
+    """
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+    is_superuser = False
+    is_staff = False
+    pk = None
+
+    def __init__(self, token: ApiToken) -> None:
+        self.token = token
+        writes = any(s.startswith("write:") for s in token.scopes)
+        role = "editor" if writes else ("member" if Scope.READ in token.scopes else "")
+        assert token.organisation_id is not None
+        self._ks_roles = {token.organisation_id: role} if role else {}
+
+    @property
+    def organisation(self) -> Any:
+        return self.token.organisation
+
+    @property
+    def acts_for_organisation(self) -> int | None:
+        return self.token.organisation_id
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.token.scopes
+
+    def get_username(self) -> str:
+        return f"token:{self.token.prefix}"
+
+    def get_full_name(self) -> str:
+        return _("%(name)s (API token of %(organisation)s)") % {
+            "name": self.token.name,
+            "organisation": self.token.organisation,
+        }
+
+    def __str__(self) -> str:
+        return self.get_username()
+
+
+@transaction.atomic
+def organisation_token_create(
+    *, actor: Any, organisation: Any, name: str, days: int, scopes: list[str]
+) -> tuple[ApiToken, str]:
+    """An organisation token, created by an administrator of the organisation. It expires
+    (1–366 days) and can only do what its scopes say."""
+    from kraftsenter.actors.permissions import ORGANISATION_POLICY
+
+    ORGANISATION_POLICY.require(actor, "manage_members", organisation)
+    errors: dict[str, str] = {}
+    unknown = sorted(set(scopes) - set(Scope.values))
+    if unknown:
+        errors["scopes"] = _("Unknown scope(s): %(scopes)s.") % {"scopes": ", ".join(unknown)}
+    elif not scopes:
+        errors["scopes"] = _("Choose what the token may do.")
+    if not 1 <= days <= MAX_DAYS:
+        errors["days"] = _("A token can last from 1 to %(max)s days.") % {"max": MAX_DAYS}
+    if not name.strip():
+        errors["name"] = _("Give the token a name, e.g. what it is used for.")
+    if errors:
+        raise ValidationError(errors)
+    secret = secrets.token_urlsafe(32)
+    text = f"{TOKEN_PREFIX}{secret}"
+    token = ApiToken.objects.create(
+        user=actor,
+        organisation=organisation,
+        scopes=sorted(set(scopes)),
+        name=name.strip()[:100],
+        prefix=text[:10],
+        key_hash=_hash(text),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    record_change(
+        actor=actor,
+        action="apitoken.created",
+        target=token,
+        before=None,
+        after=snapshot(token, exclude=("key_hash",)),
+        parent=organisation,
+    )
+    return token, text
+
+
+def token_user(text: str) -> Any:
+    """The active user (or, for an organisation token, the organisation's system actor) a
+    token belongs to, or TokenInvalid with the reason."""
     token = (
-        ApiToken.objects.select_related("user").filter(key_hash=_hash(text.strip())).first()
+        ApiToken.objects.select_related("user", "organisation")
+        .filter(key_hash=_hash(text.strip()))
+        .first()
         if text.startswith(TOKEN_PREFIX)
         else None
     )
@@ -90,7 +185,11 @@ def token_user(text: str):
         raise TokenInvalid(_("The API token has expired. Create a new one on your profile page."))
     if not token.user.is_active:
         raise TokenInvalid(_("The account that owns the API token is deactivated."))
+    if token.organisation is not None and token.organisation.archived_at is not None:
+        raise TokenInvalid(_("The organisation of the API token is archived."))
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token.organisation is not None:
+        return OrganisationActor(token)
     return token.user

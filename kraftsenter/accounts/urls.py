@@ -17,6 +17,16 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("tokener/<int:pk>/trekk-tilbake/", views.token_revoke_view, name="token-revoke"),
     path(
+        "organisasjoner/<int:pk>/tokener/",
+        views.organisation_tokens,
+        name="organisation-tokens",
+    ),
+    path(
+        "organisasjoner/<int:pk>/tokener/<int:token_pk>/trekk-tilbake/",
+        views.organisation_token_revoke,
+        name="organisation-token-revoke",
+    ),
+    path(
         "passord/glemt/",
         auth_views.PasswordResetView.as_view(
             form_class=forms.PasswordResetForm,

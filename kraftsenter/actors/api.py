@@ -62,9 +62,9 @@ def resolve_organisation(value: int | str | None, field: str) -> Organisation | 
         return None
     active = Organisation.objects.filter(archived_at__isnull=True)
     text = str(value).replace(" ", "")
-    if isinstance(value, int) or (text.isdigit() and len(text) < 9):
+    if isinstance(value, int) or (text.isascii() and text.isdigit() and len(text) < 9):
         found = active.filter(pk=int(text)).first()
-    elif re.fullmatch(r"\d{9}", text):
+    elif re.fullmatch(r"[0-9]{9}", text):
         found = active.filter(organisation_number=text).first()
     else:
         found = None
@@ -300,6 +300,8 @@ def add_member(request: HttpRequest, id: int, payload: MemberIn, response: HttpR
     "/organisations/{id}/members/{member_id}",
     response={200: MemberOut, **RESPONSES},
     summary="Change a member's role",
+    description="Administrators change a member's role; the organisation keeps at least one "
+    "administrator. Send `version` (or `If-Match`) to refuse a stale change.",
     operation_id="change_organisation_member_role",
 )
 def change_member(request: HttpRequest, id: int, member_id: int, payload: MemberPatch) -> Any:
@@ -345,6 +347,8 @@ class ContactIn(StrictSchema):
     "/organisations/{id}/contacts",
     response={200: list[ContactOut], 404: ErrorOut},
     summary="The organisation's contact persons",
+    description="Public: the people to contact about the organisation's work, with their work "
+    "e-mail.",
     operation_id="list_organisation_contacts",
 )
 def list_contacts(request: HttpRequest, id: int) -> Any:

@@ -131,11 +131,11 @@ class OrganisationRefField(forms.CharField):
         if not value:
             return None
         active = Organisation.objects.filter(archived_at__isnull=True)
-        if re.fullmatch(r"\d{4}", value):
+        if re.fullmatch(r"[0-9]{4}", value):
             found = list(active.filter(kind="municipality", municipality__number=value))
-        elif re.fullmatch(r"\d{2}", value):
+        elif re.fullmatch(r"[0-9]{2}", value):
             found = list(active.filter(kind="county_municipality", county__number=value))
-        elif re.fullmatch(r"\d{9}", value.replace(" ", "")):
+        elif re.fullmatch(r"[0-9]{9}", value.replace(" ", "")):
             found = list(active.filter(organisation_number=value.replace(" ", "")))
         else:
             found = list(active.filter(name__iexact=value)) or _by_place_name(active, value)

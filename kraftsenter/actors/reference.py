@@ -98,7 +98,7 @@ def _parse(row: dict[str, str], line: int) -> ReferenceOrganisation:
                 "places import, not from this list."
             ),
         )
-    if (county or entry == COUNTY_MUNICIPALITY) and not re.fullmatch(r"\d{2}", county):
+    if (county or entry == COUNTY_MUNICIPALITY) and not re.fullmatch(r"[0-9]{2}", county):
         raise _RowError(
             "county",
             _("Expected %(width)s digits, got “%(value)s”.") % {"width": 2, "value": county},

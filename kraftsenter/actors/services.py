@@ -92,7 +92,7 @@ def organisation_create(
         description=description or "",
     )
     record_create(organisation, actor=actor)
-    if not is_system_actor(actor) and not is_site_admin(actor):
+    if not is_system_actor(actor) and not is_site_admin(actor) and actor.pk is not None:
         # Whoever registers an organisation administers it until they hand that on.
         record_create(
             Membership(organisation=organisation, user=actor, role=Role.ADMIN),

@@ -7,7 +7,7 @@ WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 
 
 def organisation_number_is_valid(value: str) -> bool:
-    if len(value) != 9 or not value.isdigit():
+    if len(value) != 9 or not (value.isascii() and value.isdigit()):
         return False
     remainder = sum(int(d) * w for d, w in zip(value[:8], WEIGHTS, strict=True)) % 11
     check = 0 if remainder == 0 else 11 - remainder
@@ -15,7 +15,7 @@ def organisation_number_is_valid(value: str) -> bool:
 
 
 def validate_organisation_number(value: str) -> None:
-    if len(value) != 9 or not value.isdigit():
+    if len(value) != 9 or not (value.isascii() and value.isdigit()):
         raise ValidationError(_("An organisation number has exactly nine digits."), code="format")
     if not organisation_number_is_valid(value):
         raise ValidationError(

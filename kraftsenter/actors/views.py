@@ -66,8 +66,10 @@ class OrganisationMixin(RecordMixin):
     def extra_tabs(self, obj: Any) -> list[tuple[str, str, str]]:
         if not self.policy.can(self.request.user, "manage_members", obj):
             return []
-        url = reverse("actors:organisation-members", args=[obj.pk])
-        return [("members", _("Members"), url)]
+        return [
+            ("members", _("Members"), reverse("actors:organisation-members", args=[obj.pk])),
+            ("tokens", _("API tokens"), reverse("accounts:organisation-tokens", args=[obj.pk])),
+        ]
 
 
 class OrganisationDetailView(OrganisationMixin, RecordDetailView):

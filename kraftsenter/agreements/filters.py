@@ -16,6 +16,10 @@ from .models import Agreement as AgreementModel
 from .models import AgreementParty, Commitment, Partnership, Plan
 
 DATE = {"type": "date"}
+#: Bounds of an id or a year in a filter: a value outside them is an invalid filter (422 in the
+#: API, the form's message on the page), never a number the database cannot take.
+ID_BOUNDS = {"min_value": 1, "max_value": 2**63 - 1, "decimal_places": 0}
+YEAR_BOUNDS = {"min_value": 1, "max_value": 9999, "decimal_places": 0}
 
 
 def _county_filter(help_text) -> django_filters.ModelChoiceFilter:
@@ -70,11 +74,16 @@ class PlanFilter(django_filters.FilterSet):
         label=_("Status"), choices=PlanStatus.choices, empty_label=_("All statuses")
     )
     owner = django_filters.NumberFilter(
-        label=_("Owner (organisation id)"), field_name="owner_id", help_text=_("Organisation id.")
+        label=_("Owner (organisation id)"),
+        field_name="owner_id",
+        help_text=_("Organisation id."),
+        **ID_BOUNDS,
     )
     county = _county_filter(_("County number: plans of the county and its municipalities."))
     election_year = django_filters.NumberFilter(
-        label=_("Election year"), help_text=_("E.g. 2023 for the period 2023–2027.")
+        label=_("Election year"),
+        help_text=_("E.g. 2023 for the period 2023–2027."),
+        **YEAR_BOUNDS,
     )
 
     class Meta:
@@ -101,6 +110,7 @@ class PartnershipFilter(django_filters.FilterSet):
         label=_("Organisation id"),
         method="filter_organisation",
         help_text=_("Partnerships the organisation leads or is a member of."),
+        **ID_BOUNDS,
     )
     county = _county_filter(_("County number: partnerships of the county."))
 
@@ -144,6 +154,7 @@ class AgreementFilter(django_filters.FilterSet):
         label=_("Party (organisation id)"),
         method="filter_party",
         help_text=_("Agreements the organisation is a party to."),
+        **ID_BOUNDS,
     )
     county = _county_filter(_("County number: agreements with a party in the county."))
     region = django_filters.ModelChoiceFilter(
@@ -198,9 +209,13 @@ class CommitmentFilter(django_filters.FilterSet):
         label=_("Party (organisation id)"),
         field_name="party_id",
         help_text=_("The owning party's organisation id."),
+        **ID_BOUNDS,
     )
     agreement = django_filters.NumberFilter(
-        label=_("Agreement id"), field_name="agreement_id", help_text=_("The agreement's id.")
+        label=_("Agreement id"),
+        field_name="agreement_id",
+        help_text=_("The agreement's id."),
+        **ID_BOUNDS,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),

@@ -221,6 +221,13 @@ class GoalForm(StyledForm):
         return [t.strip() for t in text.replace(";", ",").split(",") if t.strip()]
 
 
+class GoalEditForm(GoalForm):
+    """A goal as it is, to change: its version guards against a lost update."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = _reason()
+
+
 class AnchorForm(StyledForm):
     plan: forms.ModelChoiceField[Plan] = forms.ModelChoiceField(label=_("Plan"), queryset=None)
     item = PlanItemChoiceField(label=_("Plan item"), queryset=None, required=False)

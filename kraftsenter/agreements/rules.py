@@ -211,6 +211,21 @@ def anchor_violation(plan: Any, item: Any) -> Violation | None:
     )
 
 
+def goal_in_use_violation(commitments: list[str]) -> Violation | None:
+    """A goal that commitments follow up stays until they are moved or archived."""
+    if not commitments:
+        return None
+    return Violation(
+        "goal_in_use",
+        "goal",
+        _(
+            "Commitments follow up this goal: %(names)s. Move them to another goal or archive "
+            "them first (rule: traceable anchoring)."
+        )
+        % {"names": "; ".join(commitments)},
+    )
+
+
 # --- commitments and reports --------------------------------------------------------------------
 
 

@@ -54,7 +54,7 @@ TARGETS: dict[int, tuple[int, str]] = {
     17: (19, ""),
 }
 
-_TARGET = re.compile(r"^(\d{1,2})\.(\d{1,2}|[a-z])$")
+_TARGET = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2}|[a-z])$")
 
 
 def goal_choices() -> list[tuple[int, str]]:
@@ -70,7 +70,7 @@ def target_goal(code: str) -> int | None:
     if goal not in TARGETS:
         return None
     numbered, letters = TARGETS[goal]
-    if part.isdigit():
+    if part.isascii() and part.isdigit():
         return goal if 1 <= int(part) <= numbered else None
     return goal if part in letters else None
 

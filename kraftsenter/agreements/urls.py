@@ -53,8 +53,28 @@ agreement_patterns = record_urlpatterns(
             name="party-decision-add",
         ),
         path("<int:pk>/mal/ny/", agreements.GoalAddView.as_view(), name="goal-add"),
+        path(
+            "<int:pk>/mal/<int:goal_pk>/endre/",
+            agreements.GoalEditView.as_view(),
+            name="goal-edit",
+        ),
+        path(
+            "<int:pk>/mal/<int:goal_pk>/fjern/",
+            agreements.GoalRemoveView.as_view(),
+            name="goal-remove",
+        ),
         path("<int:pk>/forankring/ny/", agreements.AnchorAddView.as_view(), name="anchor-add"),
+        path(
+            "<int:pk>/forankring/<int:anchor_pk>/fjern/",
+            agreements.AnchorRemoveView.as_view(),
+            name="anchor-remove",
+        ),
         path("<int:pk>/dokumenter/ny/", agreements.DocumentAddView.as_view(), name="document-add"),
+        path(
+            "<int:pk>/dokumenter/<int:document_pk>/fjern/",
+            agreements.DocumentRemoveView.as_view(),
+            name="document-remove",
+        ),
         path(
             "<int:pk>/forpliktelser/ny/",
             agreements.CommitmentAddView.as_view(),

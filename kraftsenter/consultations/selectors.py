@@ -74,3 +74,14 @@ def visible_items(*, user: Any, consultation: Consultation) -> VisibleItems:
             if not can_see_item(user, consultation, item)
         ),
     }
+
+
+def party_list(*, consultation: Consultation) -> QuerySet[Party]:
+    """The case's parties not archived, with their organisations (each party's
+    ``consultation`` is the case given, read once)."""
+    return consultation.parties.filter(archived_at__isnull=True).select_related("organisation")
+
+
+def party_get(*, consultation: Consultation, pk: int) -> Party:
+    """One party of the case (404 when it is not one, or is archived)."""
+    return get_object_or_404(party_list(consultation=consultation), pk=pk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -56,8 +56,16 @@ def _locked(consultation: Consultation) -> Consultation:
     return Consultation.objects.select_for_update().get(pk=consultation.pk)
 
 
-def _access(case: Consultation, access: str, basis: str, note: str) -> None:
-    errors: dict[str, StrOrPromise] = {}
+def _access(
+    case: Consultation,
+    access: str,
+    basis: str,
+    note: str,
+    errors: Mapping[str, StrOrPromise] | None = None,
+) -> None:
+    """Public, or exempt with a legal basis the authority's level allows; raises with these
+    errors and the ``errors`` found before, all at once."""
+    errors = dict(errors or {})
     if access == Access.EXEMPT and not basis:
         errors["exemption_basis"] = _("Give the legal basis for the exemption.")
     if access == Access.PUBLIC and basis:
@@ -69,6 +77,22 @@ def _access(case: Consultation, access: str, basis: str, note: str) -> None:
         errors["exemption_note"] = _("State the other legal basis.")
     if errors:
         raise ValidationError(errors)
+
+
+def _shared_with_errors(
+    case: Consultation, shared_with: Iterable[Organisation]
+) -> dict[str, StrOrPromise]:
+    """Material is shared with the case's parties only (the page offers only them)."""
+    parties = set(
+        case.parties.filter(archived_at__isnull=True).values_list("organisation_id", flat=True)
+    )
+    strangers = [o.name for o in shared_with if o.pk not in parties]
+    if not strangers:
+        return {}
+    return {
+        "shared_with": _("Not a party to this case: %(names)s. Share only with its parties.")
+        % {"names": ", ".join(strangers)}
+    }
 
 
 @transaction.atomic
@@ -312,7 +336,14 @@ def information_add(
 ) -> InformationEntry:
     CONSULTATION_POLICY.require(actor, "add_information", consultation)
     check_not_archived(consultation)
-    _access(consultation, access, exemption_basis, exemption_note)
+    shared_with = list(shared_with)
+    _access(
+        consultation,
+        access,
+        exemption_basis,
+        exemption_note,
+        _shared_with_errors(consultation, shared_with),
+    )
     entry = InformationEntry(
         consultation=consultation,
         shared_on=shared_on,
@@ -348,7 +379,7 @@ def meeting_with_protocol_add(
 ) -> Protocol:
     CONSULTATION_POLICY.require(actor, "add_protocol", consultation)
     check_not_archived(consultation)
-    errors = {}
+    errors: dict[str, StrOrPromise] = {}
     for field, value in (
         ("matter", matter),
         ("assessments", assessments),
@@ -362,9 +393,7 @@ def meeting_with_protocol_add(
         )
     if (matter_sami or assessments_sami or conclusions_sami) and not sami_language:
         errors["sami_language"] = _("Say which Sami language the parallel text is in.")
-    if errors:
-        raise ValidationError(errors)
-    _access(consultation, access, exemption_basis, exemption_note)
+    _access(consultation, access, exemption_basis, exemption_note, errors)
     meeting = record_create(
         Meeting(consultation=consultation, held_on=held_on, place=place, participants=participants),
         actor=actor,
@@ -413,7 +442,14 @@ def document_add(
 ) -> Document:
     CONSULTATION_POLICY.require(actor, "add_document", consultation)
     check_not_archived(consultation)
-    _access(consultation, access, exemption_basis, exemption_note)
+    shared_with = list(shared_with)
+    _access(
+        consultation,
+        access,
+        exemption_basis,
+        exemption_note,
+        _shared_with_errors(consultation, shared_with),
+    )
     document = Document(
         consultation=consultation,
         title=title.strip(),

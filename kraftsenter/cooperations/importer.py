@@ -219,8 +219,8 @@ def _choice(value: str, table: dict[str, str], what: str) -> str:
 
 
 def _date(value: str) -> dt.date:
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
-    nor = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value)
+    iso = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", value)
+    nor = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", value)
     try:
         if iso:
             return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
@@ -303,7 +303,7 @@ class OrganisationResolver:
 
     def __call__(self, value: str) -> Organisation:
         digits = re.sub(r"\s", "", value)
-        if digits.isdigit():
+        if digits.isascii() and digits.isdigit():
             if len(digits) == 9:
                 table, key = self.numbers, digits
                 missing = _("No organisation has the organisation number %(value)s.")

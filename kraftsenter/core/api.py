@@ -15,6 +15,7 @@ import datetime as dt
 import math
 import types
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,10 +26,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
-from ninja import NinjaAPI, Router, Schema, Status
+from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ConfigDict, Field, GetCoreSchemaHandler, create_model
+from pydantic import BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, create_model
 from pydantic_core import core_schema
 
 from .exceptions import ConflictError
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from .models import ChangeRecord
 
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000
 
 
 class StrictSchema(Schema):
@@ -319,7 +321,7 @@ class PageQuery(Schema):
             OrganisationQuery = filter_query_schema(OrganisationFilter, "OrganisationQuery")
     """
 
-    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
 
 
@@ -350,12 +352,14 @@ def filter_query_schema(filterset_class: type[FilterSet], name: str) -> type[Pag
     for field_name, flt in filterset_class.base_filters.items():
         description = str(flt.extra.get("help_text") or flt.label or field_name)
         choices = flt.extra.get("choices")
+        kind: Any = _FILTER_TYPES.get(type(flt).__name__, str)
         if choices and not callable(choices):
             codes = [str(c[0]) for c in choices if c[0] not in ("", None)]
-            kind: Any = Annotated[str, CodeList(codes)]
-            fields[field_name] = (kind | None, Field(None, description=description))
-        else:
-            fields[field_name] = (str | None, Field(None, description=description))
+            kind = Annotated[str, CodeList(codes)]
+        fields[field_name] = (
+            Annotated[kind | None, BeforeValidator(_blank_is_none)],
+            Field(None, description=description),
+        )
     allowed = ordering_fields(filterset_class)
     if allowed:
         values = [v for f in allowed for v in (f, f"-{f}")]
@@ -385,6 +389,20 @@ class CodeList(CodeOf):
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         return core_schema.literal_schema(self.codes)
+
+
+# The filter classes whose values have a type of their own in OpenAPI (`format: date`, a
+# number, a boolean); the FilterSet validates the value again, so pages and API agree.
+_FILTER_TYPES: dict[str, Any] = {
+    "DateFilter": dt.date,
+    "NumberFilter": Decimal,
+    "BooleanFilter": Annotated[str, CodeList(["true", "false"])],
+}
+
+
+def _blank_is_none(value: Any) -> Any:
+    """An empty filter (``?due_after=``, as a page's form sends it) is no filter."""
+    return None if value == "" else value
 
 
 def apply_filters(
@@ -438,11 +456,20 @@ def page_schema(item: type[Schema]) -> type[Schema]:
 def paginate(
     request: HttpRequest, queryset: QuerySet[Any] | Sequence[Any], *, page: int, page_size: int
 ) -> dict[str, Any]:
-    """One page of a list. A page number past the end is 404; the page's newest change becomes
+    """One page of a list. A page number past the end is 404 (an empty list has one, empty,
+    page); the page's newest change becomes
     its ``Last-Modified`` (the ``ETag`` is the body's, so a client can ask ``If-None-Match``)."""
+    # The query schema (PageQuery) bounds both; this guards an operation that takes them bare.
+    errors = {}
+    if not 1 <= page <= MAX_PAGE:
+        errors["page"] = _("Give a page number from 1 to %(max)s.") % {"max": MAX_PAGE}
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        errors["page_size"] = _("Give a page size from 1 to %(max)s.") % {"max": MAX_PAGE_SIZE}
+    if errors:
+        raise ValidationError(errors)
     count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
     pages = max(1, math.ceil(count / page_size))
-    if page > pages and count:
+    if page > pages:
         raise Http404
     start = (page - 1) * page_size
     items = list(queryset[start : start + page_size])
@@ -522,19 +549,26 @@ def history_response(
 
 
 def etag(obj: Any) -> str:
-    """A record's entity tag: its version, quoted (``"7"``)."""
-    return f'"{obj.version}"'
+    """A record's entity tag: its version and its newest change, its parts' included
+    (``"7-1234"``). It changes when the record or any of its parts changes, so ``If-None-Match``
+    never answers 304 for a representation whose goals or members changed."""
+    from .history import history_for
+
+    newest = history_for(obj).order_by("-id").values_list("id", flat=True).first()
+    return f'"{obj.version}-{newest or 0}"'
 
 
 def if_match_version(request: HttpRequest) -> int | None:
-    """The version in an ``If-Match`` header (``"7"``, ``W/"7"`` or ``7``), or None."""
+    """The version in an ``If-Match`` header: the record's ``ETag`` (``"7-1234"``, also weak)
+    or its bare version (``"7"``, ``7``), or None. The version decides: a change to a part
+    since the client's read does not refuse a change to the record's own fields."""
     raw = request.headers.get("If-Match", "").strip()
     if not raw or raw == "*":
         return None
-    raw = raw.removeprefix("W/").strip('"')
-    if not raw.isdigit():
-        raise ValidationError({"If-Match": _('Send the ETag of the record, e.g. "7".')})
-    return int(raw)
+    version = raw.removeprefix("W/").strip('"').split("-", 1)[0]
+    if not (version.isascii() and version.isdigit()):
+        raise ValidationError({"If-Match": _('Send the ETag of the record, e.g. "7-1234".')})
+    return int(version)
 
 
 def expected_version(request: HttpRequest, body_version: int | None) -> int:
@@ -555,7 +589,7 @@ def expected_version(request: HttpRequest, body_version: int | None) -> int:
 
 
 def record_headers(response: HttpResponse, obj: Any) -> None:
-    """``ETag`` (the version) and ``Last-Modified`` of one record."""
+    """``ETag`` (version and newest change) and ``Last-Modified`` of one record."""
     response["ETag"] = etag(obj)
     if getattr(obj, "updated_at", None) is not None:
         response["Last-Modified"] = http_date(obj.updated_at.timestamp())
@@ -577,9 +611,10 @@ def absolute_url(obj: Any, context: Any) -> str:
 
 
 def not_modified(request: HttpRequest, obj: Any) -> HttpResponse | None:
-    """304 when the client's ``If-None-Match`` names the record's current version."""
+    """304 when the client's ``If-None-Match`` names the record's current entity tag."""
     tags = [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]
-    if etag(obj) in tags or f"W/{etag(obj)}" in tags or "*" in tags:
+    current = etag(obj)
+    if current in tags or f"W/{current}" in tags or "*" in tags:
         response = HttpResponse(status=304)
         record_headers(response, obj)
         return response
@@ -714,11 +749,12 @@ def add_record_routes(
             operation_id=f"restore_{noun}",
         )(change(restore))
 
-    def history(
-        request: HttpRequest, id: int, page: int = 1, page_size: int = 50
-    ) -> dict[str, Any]:
+    def history(request: HttpRequest, id: int, params: Query[PageQuery]) -> dict[str, Any]:
         return history_response(
-            request, get(user=auth_user(request), pk=id), page=page, page_size=page_size
+            request,
+            get(user=auth_user(request), pk=id),
+            page=params.page,
+            page_size=params.page_size,
         )
 
     router.get(

@@ -121,12 +121,15 @@ def record_change(
     The actor's organisation is the one they act for on the record (their role among its
     owners), filled in here so that no service has to.
     """
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    acting_for = getattr(actor, "acts_for_organisation", None)  # a system with a token
+    user = actor if getattr(actor, "is_authenticated", False) and acting_for is None else None
     if user is not None:
         actor_name = user.get_full_name() or user.get_username()
+    elif acting_for is not None:
+        actor_name = str(actor.get_full_name())
     else:
         actor_name = str(actor) if isinstance(actor, str) else "system"
-    organisation_id = getattr(actor_organisation, "pk", actor_organisation)
+    organisation_id = getattr(actor_organisation, "pk", actor_organisation) or acting_for
     if organisation_id is None and user is not None:
         organisation_id = _acting_organisation(user, target, parent)
     return ChangeRecord.objects.create(

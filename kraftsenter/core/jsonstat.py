@@ -201,7 +201,7 @@ def _values(
     if isinstance(raw, dict):
         out: dict[int, Number | None] = {}
         for key, v in raw.items():
-            position = int(key) if isinstance(key, str) and key.isdigit() else -1
+            position = int(key) if isinstance(key, str) and key.isascii() and key.isdigit() else -1
             if position < 0 or (total is not None and position >= total):
                 problems.append(
                     Problem(
@@ -239,7 +239,11 @@ def _statuses(raw: Any, total: int | None, source: str, problems: list[Problem])
     if isinstance(raw, list):
         return {i: s for i, s in enumerate(raw) if isinstance(s, str) and s}
     if isinstance(raw, dict):
-        return {int(k): str(s) for k, s in raw.items() if isinstance(k, str) and k.isdigit()}
+        return {
+            int(k): str(s)
+            for k, s in raw.items()
+            if isinstance(k, str) and k.isascii() and k.isdigit()
+        }
     problems.append(
         Problem(
             source,

@@ -170,17 +170,33 @@ def is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
+MAX_KEY = 2**63 - 1  # the largest key a BigAutoField (SQLite INTEGER, PostgreSQL bigint) holds
+
+
 class ApiMiddleware:
     """The API's HTTP conventions that no single endpoint can give.
 
     Every error under ``/api/`` is problem JSON, also where no endpoint answered: an unknown
     path (404), a method the path does not take (405), a body too large (413), a server error
     (500); responses that are already JSON are left as they are. A list's page gets the time
-    of its newest change as ``Last-Modified`` (set by ``core.api.paginate``).
+    of its newest change as ``Last-Modified`` (set by ``core.api.paginate``). A number in the
+    path that no database key can hold is 404 before any endpoint runs.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: dict[str, Any]
+    ) -> HttpResponse | None:
+        # `/bodies/109618517567643302161012490240` (found by the fuzzer) overflowed the
+        # database's integer in a foreign-key lookup: no record has such a key, so it is 404.
+        if is_api(request) and any(
+            isinstance(v, str) and v.isascii() and v.isdigit() and int(v) > MAX_KEY
+            for v in kwargs.values()
+        ):
+            return problem_response(request, code="not_found")
+        return None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

@@ -37,6 +37,24 @@ class PageAction:
 
 
 @dataclass
+class ApiAction:
+    """One named policy action taken through its API operation.
+
+    ``method`` and ``url(record)`` name the operation, ``body(record)`` a valid JSON body for a
+    record as ``prepare`` leaves it, ``roles`` the roles the policy lets take it. The shared
+    suite calls it as every role (with a bearer token): the allowed ones succeed (2xx) with
+    exactly one new history entry, the others get 401/403 and change nothing.
+    """
+
+    method: str
+    url: Callable[[Any], str]
+    body: Callable[[Any], dict]
+    roles: tuple[str, ...] = EDITORS
+    prepare: Callable[[Any], Any] | None = None
+    target: Callable[[Any], Any] | None = None
+
+
+@dataclass
 class RegisterContract:
     """How the shared suite drives one register.
 
@@ -68,5 +86,14 @@ class RegisterContract:
     text_field: str = "name"
     actions: dict[str, PageAction] = field(default_factory=dict)
     not_on_pages: dict[str, str] = field(default_factory=dict)
+    #: The same named actions through the API (issue: everything the pages can change, the
+    #: API can change); ``not_in_api`` the actions without an operation, with why.
+    api_actions: dict[str, ApiAction] = field(default_factory=dict)
+    not_in_api: dict[str, str] = field(default_factory=dict)
     #: The owner's organisation id the history should name for an editor's change.
     acting_organisation: Callable[[Any, Any], Any] | None = None
+
+
+def etag_version(response: Any) -> int:
+    """The record version an API response's ``ETag`` names (``"7-1234"`` → 7)."""
+    return int(response["ETag"].removeprefix("W/").strip('"').split("-", 1)[0])

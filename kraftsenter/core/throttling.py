@@ -63,4 +63,5 @@ class AuthenticatedRate(_FromSettings, AuthRateThrottle):
         user = _user(request)
         if user is None:
             return None  # anonymous callers are counted by AnonymousRate
-        return self.cache_format % {"scope": "user", "ident": getattr(user, "pk", "")}
+        ident = getattr(user, "pk", None) or str(user)  # a token's system has no pk
+        return self.cache_format % {"scope": "user", "ident": ident}

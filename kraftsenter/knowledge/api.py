@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema
+from pydantic import Field
 
-from kraftsenter.actors.models import Organisation
+from kraftsenter.actors.api import OrganisationRef, resolve_organisation
 from kraftsenter.core.api import (
+    RESPONSES,
     ErrorOut,
+    PageQuery,
+    StrictSchema,
+    absolute_url,
     add_record_routes,
     auth_user,
+    created,
     page_schema,
     paginate,
     require_user,
@@ -24,7 +31,6 @@ from . import scenarios, selectors, services
 from .models import Scenario
 
 router = Router(tags=["scenarios"])
-RESPONSES = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class SectorOut(Schema):
@@ -48,13 +54,15 @@ class ResultOut(Schema):
 class ScenarioOut(Schema):
     id: int
     name: str
-    region: str | None
-    municipality: str | None
-    owner: int | None
+    region: str | None = Field(description="The region's short name (slug), if a region.")
+    municipality: str | None = Field(description="The municipality number, if a municipality.")
+    owner: dict[str, Any] | None = Field(
+        description="The owning organisation: id, organisation number and name."
+    )
     base_year: int
     target_year: int
     target_cut_percent: Decimal
-    measures: dict
+    measures: dict[str, float] = Field(description="Cut by the target year per sector, in %.")
     description: str
     version: int
     url: str
@@ -69,120 +77,100 @@ class ScenarioOut(Schema):
         return obj.municipality.number if obj.municipality is not None else None
 
     @staticmethod
-    def resolve_owner(obj: Scenario) -> int | None:
-        return obj.owner_id
+    def resolve_owner(obj: Scenario) -> dict[str, Any] | None:
+        return obj.owner.history_ref() if obj.owner is not None else None
 
     @staticmethod
-    def resolve_url(obj: Scenario) -> str:
-        return obj.get_absolute_url()
+    def resolve_url(obj: Scenario, context: Any) -> str:
+        return absolute_url(obj, context)
 
     @staticmethod
-    def resolve_result(obj: Scenario) -> dict:
+    def resolve_result(obj: Scenario) -> dict[str, Any]:
         result = scenarios.compute(obj)
         return {**result.__dict__, "sectors": [s.__dict__ for s in result.sectors]}
 
 
-class ScenarioIn(Schema):
-    name: str
-    region: str | None = None
-    municipality: str | None = None
-    owner: int | None = None
-    base_year: int
-    target_year: int = 2030
-    target_cut_percent: Decimal
-    measures: dict[str, float] = {}
+class ScenarioIn(StrictSchema):
+    name: str = Field(max_length=200, examples=["Hamarregionen 2030"])
+    region: str | None = Field(None, description="The region's short name (slug).")
+    municipality: str | None = Field(None, description="A municipality number instead.")
+    owner: OrganisationRef
+    base_year: int = Field(examples=[2019])
+    target_year: int = Field(2030, ge=2000, le=2100)
+    target_cut_percent: Decimal = Field(ge=0, le=100, examples=[55])
+    measures: dict[str, float] = Field(
+        default_factory=dict, description="Cut by the target year per sector, in %."
+    )
     description: str = ""
 
 
-class ScenarioPatch(Schema):
-    version: int
-    name: str | None = None
-    owner: int | None = None
+class ScenarioPatch(StrictSchema):
+    version: int | None = Field(None, description="The version you saw (or send If-Match).")
+    name: str | None = Field(None, max_length=200)
+    owner: OrganisationRef | None = None
     base_year: int | None = None
-    target_year: int | None = None
-    target_cut_percent: Decimal | None = None
+    target_year: int | None = Field(None, ge=2000, le=2100)
+    target_cut_percent: Decimal | None = Field(None, ge=0, le=100)
     measures: dict[str, float] | None = None
     description: str | None = None
     reason: str = ""
 
 
-def _resolve(data: dict) -> dict:
+def _place(data: dict[str, Any]) -> dict[str, Any]:
     errors = {}
-    if data.get("region"):
-        data["region"] = Region.objects.active().filter(slug=data["region"]).first()
-        if data["region"] is None:
-            errors["region"] = _("Unknown region.")
-    else:
-        data["region"] = None
-    if data.get("municipality"):
-        number = data["municipality"]
-        data["municipality"] = Municipality.objects.filter(number=number).first()
-        if data["municipality"] is None:
-            errors["municipality"] = _("Unknown municipality number %(number)s.") % {
-                "number": number
-            }
-    elif "municipality" in data:
-        data["municipality"] = None
-    if data.get("owner") is not None:
-        data["owner"] = Organisation.objects.filter(pk=data["owner"]).first()
-        if data["owner"] is None:
-            errors["owner"] = _("Unknown organisation id(s): %(ids)s.") % {"ids": "?"}
+    slug = data.get("region")
+    data["region"] = Region.objects.active().filter(slug=slug).first() if slug else None
+    if slug and data["region"] is None:
+        errors["region"] = _("Unknown region: %(slug)s.") % {"slug": slug}
+    number = data.get("municipality")
+    data["municipality"] = Municipality.objects.filter(number=number).first() if number else None
+    if number and data["municipality"] is None:
+        errors["municipality"] = _("Unknown municipality number %(number)s.") % {"number": number}
     if errors:
         raise ValidationError(errors)
     return data
 
 
-@router.get("/scenarios", response=page_schema(ScenarioOut), summary="List scenarios")
-def list_scenarios(
-    request: HttpRequest,
-    region: str | None = None,
-    municipality: str | None = None,
-    page: int = 1,
-    page_size: int = 50,
-):
-    qs = selectors.scenario_list(
-        user=auth_user(request),
-        region=Region.objects.filter(slug=region).first() if region else None,
-        municipality=Municipality.objects.filter(number=municipality).first()
-        if municipality
-        else None,
-    )
-    return paginate(request, qs, page=page, page_size=min(page_size, 200))
-
-
-@router.post("/scenarios", response={201: ScenarioOut, **RESPONSES}, summary="Save a scenario")
-def create_scenario(request: HttpRequest, payload: ScenarioIn):
-    user = require_user(request)
-    scenario = services.scenario_create(actor=user, **_resolve(payload.dict()))
-    return Status(201, selectors.scenario_get(user=user, pk=scenario.pk))
+class ScenarioQuery(PageQuery):
+    region: str | None = Field(None, description="The region's short name (slug).")
+    municipality: str | None = Field(None, description="A municipality number.")
 
 
 @router.get(
-    "/scenarios/{scenario_id}",
-    response={200: ScenarioOut, 404: ErrorOut},
-    summary="One scenario with its computed pathway",
+    "/scenarios",
+    response={200: page_schema(ScenarioOut), 404: ErrorOut, 422: ErrorOut},
+    summary="List scenarios",
+    description="Scenarios of a region (`region`, its slug) or municipality (`municipality`).",
+    operation_id="list_scenarios",
 )
-def get_scenario(request: HttpRequest, scenario_id: int):
-    return selectors.scenario_get(user=auth_user(request), pk=scenario_id)
-
-
-@router.patch(
-    "/scenarios/{scenario_id}",
-    response={200: ScenarioOut, **RESPONSES},
-    summary="Change a scenario (send the version you based the change on)",
-)
-def update_scenario(request: HttpRequest, scenario_id: int, payload: ScenarioPatch):
-    user = require_user(request)
-    scenario = selectors.scenario_get(user=user, pk=scenario_id)
-    data = payload.dict(exclude_unset=True)
-    version, reason = data.pop("version"), data.pop("reason", "")
-    if "owner" in data:
-        data = _resolve({"owner": data.pop("owner"), **data})
-        data.pop("region", None)
-    services.scenario_update(
-        actor=user, scenario=scenario, expected_version=version, reason=reason, **data
+def list_scenarios(request: HttpRequest, params: Query[ScenarioQuery]) -> Any:
+    place = _place({"region": params.region, "municipality": params.municipality})
+    qs = selectors.scenario_list(
+        user=auth_user(request), region=place["region"], municipality=place["municipality"]
     )
-    return selectors.scenario_get(user=user, pk=scenario_id)
+    return paginate(request, qs, page=params.page, page_size=params.page_size)
+
+
+@router.post(
+    "/scenarios",
+    response={201: ScenarioOut, **RESPONSES},
+    summary="Save a scenario",
+    description="For a region or a municipality, owned by one of the caller's organisations. "
+    "The base year must have emission figures for the place.",
+    operation_id="create_scenario",
+)
+def create_scenario(request: HttpRequest, payload: ScenarioIn, response: HttpResponse) -> Any:
+    user = require_user(request)
+    data = _place(payload.dict())
+    data["owner"] = resolve_organisation(data["owner"], "owner")
+    scenario = services.scenario_create(actor=user, **data)
+    return created(request, response, selectors.scenario_get(user=user, pk=scenario.pk))
+
+
+def _update(*, user: Any, record: Scenario, data: dict[str, Any], **kwargs: Any) -> None:
+    if "owner" in data:
+        data["owner"] = resolve_organisation(data["owner"], "owner")
+    services.scenario_update(actor=user, scenario=record, **kwargs, **data)
 
 
 add_record_routes(
@@ -193,6 +181,9 @@ add_record_routes(
     schema=ScenarioOut,
     get=selectors.scenario_get,
     object_name="scenario",
+    patch=(ScenarioPatch, _update),
     archive=services.scenario_archive,
     restore=services.scenario_restore,
+    read_description="One scenario with its computed pathway and gap to the target; `ETag` "
+    "is its version.",
 )

@@ -1,4 +1,4 @@
-"""API: ``/regions/{region_id}/profile`` and ``/municipalities/{number}/profile`` (JSON).
+"""API: ``/regions/{slug}/profile`` and ``/municipalities/{number}/profile`` (JSON).
 
 Every figure is ``{"value", "source", "year", "unit", "note"}``; ``value`` is ``null`` when the
 statistic is missing (never 0). Unknown region or municipality: 404 in the shared error shape.
@@ -6,9 +6,12 @@ statistic is missing (never 0). Unknown region or municipality: 404 in the share
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from pydantic import Field
 
 from kraftsenter.core.api import ErrorOut
 from kraftsenter.places import selectors
@@ -28,7 +31,15 @@ class ProfileFigureOut(Schema):
 class ProfileMemberOut(Schema):
     number: str
     name: str
-    role: str
+    role: Literal["centre", "hinterland"] | None = Field(
+        description="In a region: `centre` or `hinterland`; null for a municipality on its own."
+    )
+
+    @staticmethod
+    def resolve_role(obj: Any) -> str | None:
+        role = obj["role"] if isinstance(obj, dict) else obj.role
+        return role or None
+
     population: ProfileFigureOut
     population_change_percent: ProfileFigureOut
     employed_residence: ProfileFigureOut
@@ -137,25 +148,27 @@ def build_router() -> Router:
     router = Router(tags=["knowledge"])
 
     @router.get(
-        "/regions/{region_id}/profile",
+        "/regions/{slug}/profile",
         response={200: ProfileOut, 404: ErrorOut},
         summary="Region profile: population, employment, commuting, industry, emissions",
+        description="The region (by its short name, as in `/regions/{slug}`) as a whole "
+        "(centre + hinterland) and each of its municipalities. Totals are given only for years "
+        "in which every municipality has figures; location quotients only when every "
+        "municipality of the county (or country) has industry figures for the year. Otherwise "
+        "the value is `null`, with a `note` where useful.",
+        operation_id="get_region_profile",
     )
-    def get_region_profile(request: HttpRequest, region_id: int) -> Profile:
-        """The region as a whole (centre + hinterland) and each of its municipalities.
-
-        Totals are given only for years in which every municipality has figures; location
-        quotients only when every municipality of the county (or country) has industry
-        figures for the year. Otherwise the value is `null`, with a `note` where useful."""
-        return region_profile(get_object_or_404(Region, pk=region_id))
+    def get_region_profile(request: HttpRequest, slug: str) -> Profile:
+        return region_profile(get_object_or_404(Region, slug=slug, archived_at__isnull=True))
 
     @router.get(
         "/municipalities/{number}/profile",
         response={200: ProfileOut, 404: ErrorOut},
         summary="Municipality profile: population, employment, commuting, industry, emissions",
+        description="One municipality on its own; missing statistics are `null`, never 0.",
+        operation_id="get_municipality_profile",
     )
     def get_municipality_profile(request: HttpRequest, number: str) -> Profile:
-        """One municipality on its own; missing statistics are `null`, never 0."""
         return municipality_profile(selectors.municipality_get(number=number))
 
     return router

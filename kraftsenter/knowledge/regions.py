@@ -134,7 +134,7 @@ def validate_parameters(params: RegionParameters) -> dict[str, list[str]]:
             )
         elif not params.centrality_classes:
             errors["centrality_classes"].append(_("Choose at least one centrality class."))
-    malformed = [n for n in params.centres if not (len(n) == 4 and n.isdigit())]
+    malformed = [n for n in params.centres if not (len(n) == 4 and n.isascii() and n.isdigit())]
     if malformed:
         errors["centres"].append(
             _("A municipality number has four digits: %(values)s.")
@@ -145,7 +145,11 @@ def validate_parameters(params: RegionParameters) -> dict[str, list[str]]:
 
 def _validate_centres(params: RegionParameters, data: RegionData) -> list[str]:
     """Messages for listed centres that are unknown or no longer valid municipalities."""
-    wanted = [n for n in params.centres if len(n) == 4 and n.isdigit() and n not in data.names]
+    wanted = [
+        n
+        for n in params.centres
+        if len(n) == 4 and n.isascii() and n.isdigit() and n not in data.names
+    ]
     unknown = ", ".join(n for n in wanted if n not in data.old_numbers)
     old = ", ".join(n for n in wanted if n in data.old_numbers)
     texts = [

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from kraftsenter.core.api import (
     ErrorOut,
@@ -24,11 +26,14 @@ router = Router(tags=["places"])
 
 
 class NamesOut(Schema):
-    nb: str
-    se: str = ""
-    smj: str = ""
-    sma: str = ""
-    fkv: str = ""
+    """A place's official names: bokmål and, where the place has them, its Sami and Kven
+    names."""
+
+    nb: str = Field(description="Norwegian (bokmål).", examples=["Kautokeino"])
+    se: str = Field("", description="North Sami.", examples=["Guovdageaidnu"])
+    smj: str = Field("", description="Lule Sami.")
+    sma: str = Field("", description="South Sami.")
+    fkv: str = Field("", description="Kven.")
 
 
 def _names(place: County | Municipality) -> dict:
@@ -42,11 +47,11 @@ def _names(place: County | Municipality) -> dict:
 
 
 class CountyOut(Schema):
-    number: str
-    name: str
+    number: str = Field(description="The county number (SSB).", examples=["34"])
+    name: str = Field(examples=["Innlandet"])
     names: NamesOut
     municipality_count: int | None = None
-    valid_from: str
+    valid_from: dt.date = Field(description="The first day of the county with these borders.")
     url: str
 
     @staticmethod
@@ -54,26 +59,28 @@ class CountyOut(Schema):
         return _names(obj)
 
     @staticmethod
-    def resolve_valid_from(obj: County) -> str:
-        return obj.valid_from.isoformat()
-
-    @staticmethod
     def resolve_url(obj: County) -> str:
         return obj.get_absolute_url()
 
 
 class MunicipalityOut(Schema):
-    number: str
-    name: str
+    number: str = Field(
+        description="The municipality number (SSB, 2024 borders).", examples=["3403"]
+    )
+    name: str = Field(examples=["Hamar"])
     names: NamesOut
-    county: str
+    county: str = Field(description="The county's number.", examples=["34"])
     county_name: str
-    sami_language_area: bool
-    sami_language: str
-    organisation_number: str
-    centrality_index: int | None
-    centrality_class: int | None
-    population: int | None = None
+    sami_language_area: bool = Field(
+        description="In the administrative area for Sami languages (samelova § 3-1)."
+    )
+    sami_language: str = Field(description="The area's Sami language, if any.")
+    organisation_number: str = Field(description="The municipality's organisation number.")
+    centrality_index: int | None = Field(description="SSB's centrality index (0–1000).")
+    centrality_class: int | None = Field(
+        description="SSB's centrality class, 1 (most central) to 6."
+    )
+    population: int | None = Field(None, description="The latest population on 1 January.")
     url: str
 
     @staticmethod
@@ -108,17 +115,15 @@ class MunicipalityDetailOut(MunicipalityOut):
     population_series: list[PopulationOut]
     lon: float | None
     lat: float | None
-    valid_from: str
-
-    @staticmethod
-    def resolve_valid_from(obj: Municipality) -> str:
-        return obj.valid_from.isoformat()
+    valid_from: dt.date = Field(description="The first day of the municipality with these borders.")
 
 
 class RegionMemberOut(Schema):
-    number: str
+    number: str = Field(description="The municipality number.")
     name: str
-    role: str
+    role: Literal["centre", "hinterland"] = Field(
+        description="`centre`: the region's small town; `hinterland`: a municipality around it."
+    )
 
 
 class RegionOut(Schema):
@@ -151,7 +156,7 @@ class RegionOut(Schema):
 
 
 class SearchHitOut(Schema):
-    kind: str
+    kind: Literal["county", "municipality"]
     number: str
     name: str
     names: NamesOut
@@ -164,13 +169,19 @@ else:
     MunicipalityQuery = filter_query_schema(MunicipalityFilter, "MunicipalityQuery")
 
 
-@router.get("/counties", response=page_schema(CountyOut), summary="List counties")
-def list_counties(request: HttpRequest, page: int = 1, page_size: int = 50):
-    return paginate(request, selectors.county_list(), page=page, page_size=page_size)
+@router.get(
+    "/counties", response={200: page_schema(CountyOut), 422: ErrorOut}, summary="List counties"
+)
+def list_counties(request: HttpRequest, params: Query[PageQuery]):
+    """The current counties (2024 borders) with their official names and number of
+    municipalities, ordered by county number."""
+    return paginate(request, selectors.county_list(), page=params.page, page_size=params.page_size)
 
 
 @router.get("/counties/{number}", response={200: CountyOut, 404: ErrorOut}, summary="One county")
 def get_county(request: HttpRequest, number: str):
+    """A county by its two-digit number (`34` Innlandet); 404 for a number that is not a
+    current county."""
     return selectors.county_get(number=number)
 
 
@@ -194,6 +205,8 @@ def list_municipalities(request: HttpRequest, params: Query[MunicipalityQuery]):
     summary="One municipality with its facts",
 )
 def get_municipality(request: HttpRequest, number: str):
+    """A municipality by its four-digit number (`3403` Hamar), with its coordinates, centrality
+    and population series; 404 for a number that is not a current municipality."""
     # The record, with the population facts the schema shows added as attributes.
     municipality: Any = selectors.municipality_get(number=number)
     series = selectors.municipality_population(municipality=municipality)
@@ -210,19 +223,29 @@ def get_municipality(request: HttpRequest, number: str):
     summary="Population on 1 January, by year (SSB table 07459, 2024 borders)",
 )
 def get_population(request: HttpRequest, number: str):
+    """Statistics Norway's population on 1 January for each year imported, oldest first; a
+    year without a figure has `population: null` and a `note` saying why."""
     return selectors.municipality_population(municipality=selectors.municipality_get(number=number))
 
 
-@router.get("/regions", response=page_schema(RegionOut), summary="List small-town regions")
-def list_regions(request: HttpRequest, page: int = 1, page_size: int = 50):
+@router.get(
+    "/regions",
+    response={200: page_schema(RegionOut), 422: ErrorOut},
+    summary="List small-town regions",
+)
+def list_regions(request: HttpRequest, params: Query[PageQuery]):
+    """The small-town regions: a centre municipality and its hinterland, with where the
+    division comes from. Regions are addressed by `slug` everywhere in the API."""
     qs = selectors.region_list().prefetch_related("hinterland")
-    return paginate(request, qs, page=page, page_size=page_size)
+    return paginate(request, qs, page=params.page, page_size=params.page_size)
 
 
 @router.get(
     "/regions/{slug}", response={200: RegionOut, 404: ErrorOut}, summary="One small-town region"
 )
 def get_region(request: HttpRequest, slug: str):
+    """A region by its slug (`hamarregionen`); its profile of official facts is at
+    `/regions/{slug}/profile`."""
     return selectors.region_get(slug=slug)
 
 
@@ -232,6 +255,8 @@ def get_region(request: HttpRequest, slug: str):
     summary="Find counties and municipalities by any official name variant",
 )
 def search(request: HttpRequest, q: str = ""):
+    """Counties and municipalities whose bokmål, Sami or Kven name matches `q` (at most 20;
+    an empty `q` finds nothing)."""
     hits = []
     for place in selectors.search_places(text=q):
         hits.append(

@@ -19,9 +19,9 @@ from kraftsenter.core.text import fold
 
 from .choices import CentralityClass, RegionSource, SamiLanguage
 
-county_number_validator = RegexValidator(r"^\d{2}$", _("A county number has two digits."))
+county_number_validator = RegexValidator(r"^[0-9]{2}$", _("A county number has two digits."))
 municipality_number_validator = RegexValidator(
-    r"^\d{4}$", _("A municipality number has four digits.")
+    r"^[0-9]{4}$", _("A municipality number has four digits.")
 )
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from kraftsenter.actors import services
 from kraftsenter.actors.choices import OrganisationKind
 from kraftsenter.actors.permissions import ORGANISATION_POLICY
-from kraftsenter.core.testing import PageAction, RegisterContract
+from kraftsenter.core.testing import ApiAction, PageAction, RegisterContract
 
 
 def _make(owner):
@@ -75,6 +75,32 @@ CONTRACT = RegisterContract(
         "remove_contact": PageAction(url=_contact_url, data=lambda org: {}, prepare=_with_contact),
     },
     not_on_pages={"view_members": "a read: the member list on the detail and members pages"},
+    api_actions={
+        "manage_members": ApiAction(
+            method="post",
+            url=lambda org: f"/api/v1/organisations/{org.pk}/members",
+            body=lambda org: {"username": org.newcomer, "role": "member"},
+            roles=("org_admin", "site_admin"),
+            prepare=_with_newcomer,
+        ),
+        "add_contact": ApiAction(
+            method="post",
+            url=lambda org: f"/api/v1/organisations/{org.pk}/contacts",
+            body=lambda org: {"name": "Ola Kontakt", "title": "Rådgiver"},
+        ),
+        "remove_contact": ApiAction(
+            method="post",
+            url=lambda org: (
+                _contact_url(org)
+                .replace("/organisasjoner/", "/api/v1/organisations/")
+                .replace("/kontaktpersoner/", "/contacts/")
+                .replace("/fjern/", "/remove")
+            ),
+            body=lambda org: {},
+            prepare=_with_contact,
+        ),
+    },
+    not_in_api={"view_members": "a read: GET /api/v1/organisations/{id}/members"},
 )
 
 KIND = OrganisationKind.ASSOCIATION

@@ -169,3 +169,54 @@ def test_api_create_with_municipality_fills_its_county(client, editor):
     assert body["county"] == "56"
     listed = client.get("/api/v1/organisations", {"county": "56"}).json()["items"]
     assert [o["name"] for o in listed] == ["Lag"]
+
+
+def test_api_creator_administers_the_new_organisation_members_and_contacts(client, editor):
+    auth = editor["auth"]
+    created = post(client, {"name": "Elverum idrettslag", "kind": "association"}, auth)
+    assert created.status_code == 201 and created["Location"].endswith(
+        f"/api/v1/organisations/{created.json()['id']}"
+    )
+    url = created["Location"].removeprefix("http://testserver")
+    members = client.get(f"{url}/members", headers=auth).json()
+    assert [(m["username"], m["role"]) for m in members] == [("redaktor", "admin")]
+    # The creator can change it afterwards, and add a second and a third member.
+    changed = client.patch(
+        url,
+        {"website": "https://eil.no"},
+        content_type="application/json",
+        headers={**auth, "If-Match": created["ETag"]},
+    )
+    assert changed.status_code == 200
+    for name in ("andre", "tredje"):
+        get_user_model().objects.create_user(name, password="x-long-password-1")
+        added = client.post(
+            f"{url}/members",
+            {"username": name, "role": "editor"},
+            content_type="application/json",
+            headers=auth,
+        )
+        assert added.status_code == 201, added.json()
+    roles = {m["username"]: m["role"] for m in client.get(f"{url}/members", headers=auth).json()}
+    assert roles == {"redaktor": "admin", "andre": "editor", "tredje": "editor"}
+    # Contact persons: the second one too; removing archives.
+    for person in ("Kari Nordmann", "Ola Nordmann"):
+        response = client.post(
+            f"{url}/contacts", {"name": person}, content_type="application/json", headers=auth
+        )
+        assert response.status_code == 201
+    second = response.json()["id"]
+    removed = client.post(f"{url}/contacts/{second}/remove", headers=auth)
+    assert removed.status_code == 200
+    assert [c["name"] for c in client.get(f"{url}/contacts").json()] == ["Kari Nordmann"]
+
+
+def test_api_members_are_not_shown_to_outsiders(client, editor):
+    org = editor["org"]
+    assert client.get(f"/api/v1/organisations/{org.pk}/members").status_code == 401
+    outsider = get_user_model().objects.create_user("utenfor", password="x-long-password-1")
+    _token, text = token_create(actor="test", user=outsider, name="t", days=1)
+    response = client.get(
+        f"/api/v1/organisations/{org.pk}/members", headers={"Authorization": f"Bearer {text}"}
+    )
+    assert response.status_code == 403 and response["Content-Type"] == "application/problem+json"

@@ -1,19 +1,26 @@
 """API: /api/v1/commitments (filters: party, agreement, status, due_before, due_after, county)
-and /api/v1/agreements/{id}/commitments, with history."""
+and /api/v1/agreements/{id}/commitments (add_commitment), with the shared record routes.
+
+A commitment's report in a follow-up (the commitment policy's ``report``) is
+``POST /api/v1/agreements/{id}/reports/{report_id}/entries`` (``agreements.py``).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from kraftsenter.core.api import (
+    RESPONSES,
     ErrorOut,
     PageQuery,
     add_record_routes,
     apply_filters,
     auth_user,
+    created,
     filter_query_schema,
     page_schema,
     paginate,
@@ -21,42 +28,43 @@ from kraftsenter.core.api import (
 )
 
 from .. import selectors, services
-from ..choices import CommitmentStatus
 from ..filters import CommitmentFilter
-from ..models import AgreementGoal, PlanItem
+from ..models import AgreementGoal, Commitment, PlanItem
+from ..permissions import AGREEMENT_POLICY
 from . import _refs
 from .schemas import CommitmentIn, CommitmentOut, CommitmentPatch
 
 router = Router(tags=["commitments"])
-RESPONSES = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-CODES = (
-    "Status: "
-    + ", ".join(f"`{v}`" for v in CommitmentStatus.values)
-    + ". `party` is the owning party's organisation id and must be a party to the agreement "
-    "(rule `commitment_party`); `dropped` needs `status_reason` (rule `dropped_reason`)."
+RULES = (
+    "`party` must be a party to the agreement (rule `commitment_party`); `dropped` needs "
+    "`status_reason` (rule `dropped_reason`); `goal` is a goal of the same agreement (rule "
+    "`commitment_goal`). Rule violations are 422 with the rule id as the error `code`."
 )
 if TYPE_CHECKING:
     CommitmentQuery = PageQuery
 else:
     CommitmentQuery = filter_query_schema(CommitmentFilter, "CommitmentQuery")
 
-
-def _refs_for(agreement_id: int) -> dict:
-    return {
-        "party": lambda pk: _refs.organisations([pk], "party")[0],
-        "goal": lambda pk: _refs.one(
-            AgreementGoal.objects.filter(archived_at__isnull=True), pk, "goal"
-        ),
-        "plan_item": lambda pk: _refs.one(
-            PlanItem.objects.filter(archived_at__isnull=True), pk, "plan_item"
-        ),
-    }
+REFS: dict[str, Callable[[Any], Any]] = {
+    "party": _refs.required_organisation("party"),
+    "goal": lambda pk: _refs.one(
+        AgreementGoal.objects.filter(archived_at__isnull=True), pk, "goal"
+    ),
+    "plan_item": lambda pk: _refs.one(
+        PlanItem.objects.filter(archived_at__isnull=True), pk, "plan_item"
+    ),
+}
 
 
 @router.get(
-    "/commitments", response={200: page_schema(CommitmentOut), 422: ErrorOut}, description=CODES
+    "/commitments",
+    response={200: page_schema(CommitmentOut), 422: ErrorOut},
+    summary="List commitments",
+    description="Filters as on the page: `party`, `agreement`, `status`, `due_before`, "
+    "`due_after`, `county`; with `ordering` and `updated_after`.",
+    operation_id="list_commitments",
 )
-def list_commitments(request: HttpRequest, params: Query[CommitmentQuery]):
+def list_commitments(request: HttpRequest, params: Query[CommitmentQuery]) -> Any:
     qs = apply_filters(
         request, CommitmentFilter, selectors.commitment_list(user=auth_user(request))
     )
@@ -64,51 +72,50 @@ def list_commitments(request: HttpRequest, params: Query[CommitmentQuery]):
 
 
 @router.get(
-    "/agreements/{agreement_id}/commitments",
+    "/agreements/{id}/commitments",
     response={200: page_schema(CommitmentOut), 404: ErrorOut, 422: ErrorOut},
-    description=CODES,
+    summary="The commitments of an agreement",
+    description="The same filters as `GET /commitments`.",
+    operation_id="list_agreement_commitments",
 )
-def agreement_commitments(
-    request: HttpRequest,
-    agreement_id: int,
-    params: Query[CommitmentQuery],
-):
-    agreement = selectors.agreement_get(user=auth_user(request), pk=agreement_id)
+def agreement_commitments(request: HttpRequest, id: int, params: Query[CommitmentQuery]) -> Any:
+    agreement = selectors.agreement_get(user=auth_user(request), pk=id)
     qs = selectors.commitment_list(user=auth_user(request)).filter(agreement=agreement)
     qs = apply_filters(request, CommitmentFilter, qs)
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 
 
 @router.post(
-    "/agreements/{agreement_id}/commitments",
+    "/agreements/{id}/commitments",
     response={201: CommitmentOut, **RESPONSES},
-    description=CODES,
+    summary="Add a commitment to an agreement",
+    description="Editors of a party add commitments for their own organisation; editors of the "
+    "lead party for every party. `Location` names the commitment. " + RULES,
+    operation_id="add_agreement_commitment",
 )
-def create_commitment(request: HttpRequest, agreement_id: int, payload: CommitmentIn):
+def create_commitment(
+    request: HttpRequest, id: int, payload: CommitmentIn, response: HttpResponse
+) -> Status:
     user = require_user(request)
-    agreement = selectors.agreement_get(user=user, pk=agreement_id)
-    data = _refs.resolve(payload.dict(), _refs_for(agreement_id))
+    agreement = selectors.agreement_get(user=user, pk=id)
+    AGREEMENT_POLICY.require(user, "add_commitment", agreement)
+    data = _refs.resolve(payload.dict(), REFS)
     commitment = services.commitment_create(actor=user, agreement=agreement, **data)
-    return Status(201, selectors.commitment_get(user=user, pk=commitment.pk))
-
-
-@router.get("/commitments/{commitment_id}", response={200: CommitmentOut, 404: ErrorOut})
-def get_commitment(request: HttpRequest, commitment_id: int):
-    return selectors.commitment_get(user=auth_user(request), pk=commitment_id)
-
-
-@router.patch(
-    "/commitments/{commitment_id}", response={200: CommitmentOut, **RESPONSES}, description=CODES
-)
-def update_commitment(request: HttpRequest, commitment_id: int, payload: CommitmentPatch):
-    user = require_user(request)
-    commitment = selectors.commitment_get(user=user, pk=commitment_id)
-    data = _refs.resolve(payload.dict(exclude_unset=True), _refs_for(commitment.agreement_id))
-    version, reason = data.pop("version"), data.pop("reason", "")
-    services.commitment_update(
-        actor=user, commitment=commitment, expected_version=version, reason=reason, **data
+    return created(
+        request,
+        response,
+        selectors.commitment_get(user=user, pk=commitment.pk),
+        path=f"{_refs.api_root(request)}/commitments/{commitment.pk}",
     )
-    return selectors.commitment_get(user=user, pk=commitment_id)
+
+
+def _update(
+    *, user: Any, record: Commitment, data: dict[str, Any], expected_version: int, reason: str
+) -> None:
+    data = _refs.resolve(_refs.refuse_null(data, Commitment), REFS)
+    services.commitment_update(
+        actor=user, commitment=record, expected_version=expected_version, reason=reason, **data
+    )
 
 
 add_record_routes(
@@ -119,6 +126,9 @@ add_record_routes(
     schema=CommitmentOut,
     get=selectors.commitment_get,
     object_name="commitment",
+    patch=(CommitmentPatch, _update),
     archive=services.commitment_archive,
     restore=services.commitment_restore,
+    patch_description="Send only the fields to change and the version (in the body or as "
+    "`If-Match`). Editors of the owning party and of the lead party change it. " + RULES,
 )

@@ -1,19 +1,22 @@
-"""API: /api/v1/plans and /api/v1/partnerships, each with history."""
+"""API: /api/v1/plans (with their items: add_item) and /api/v1/partnerships (with their
+meetings and decisions: add_meeting, record_decision), each with the shared record routes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
-from kraftsenter.actors.models import Organisation
 from kraftsenter.core.api import (
+    RESPONSES,
     ErrorOut,
     PageQuery,
     add_record_routes,
     apply_filters,
     auth_user,
+    created,
     filter_query_schema,
     page_schema,
     paginate,
@@ -21,13 +24,15 @@ from kraftsenter.core.api import (
 )
 
 from .. import selectors, services
-from ..choices import PlanKind, PlanStatus
 from ..filters import PartnershipFilter, PlanFilter
-from ..models import Plan, PlanItem
+from ..models import Partnership, Plan, PlanItem
+from ..permissions import PARTNERSHIP_POLICY, PLAN_POLICY
 from . import _refs
 from .plan_schemas import (
     DecisionIn,
+    DecisionOut,
     MeetingIn,
+    MeetingOut,
     PartnershipIn,
     PartnershipOut,
     PartnershipPatch,
@@ -39,145 +44,64 @@ from .plan_schemas import (
 )
 
 router = Router(tags=["plans and partnerships"])
-RESPONSES = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-PLAN_CODES = (
-    "Kinds (`kind`): "
-    + ", ".join(f"`{v}`" for v in PlanKind.values)
-    + ". Status: "
-    + ", ".join(f"`{v}`" for v in PlanStatus.values)
-    + ". `deadlines` are computed from DOMAIN.md §4 (pbl. §§ 4-1, 7-1, 7-2, 8-1, 8-3, 10-1, "
-    "11-4); rule violations are 422 with the rule id as the error `code`."
+PLAN_RULES = (
+    "The statutory deadlines (`deadlines`) are computed from DOMAIN.md §4 (pbl. §§ 4-1, 7-1, "
+    "7-2, 8-1, 8-3, 10-1, 11-4). Rule violations are 422 with the rule id as the error `code` "
+    "and the field it concerns; nothing is written."
 )
 if TYPE_CHECKING:
     PlanQuery = PageQuery
-else:
-    PlanQuery = filter_query_schema(PlanFilter, "PlanQuery")
-if TYPE_CHECKING:
     PartnershipQuery = PageQuery
 else:
+    PlanQuery = filter_query_schema(PlanFilter, "PlanQuery")
     PartnershipQuery = filter_query_schema(PartnershipFilter, "PartnershipQuery")
 
 _plans = Plan.objects.filter(archived_at__isnull=True)
-PLAN_REFS = {
-    "owner": lambda pk: _refs.organisations([pk], "owner")[0],
-    "partners": lambda ids: _refs.organisations(ids, "partners"),
+PLAN_REFS: dict[str, Callable[[Any], Any]] = {
+    "owner": _refs.required_organisation("owner"),
+    "partners": _refs.organisations("partners"),
     "parent": lambda pk: _refs.one(_plans, pk, "parent"),
     "based_on": lambda pk: _refs.one(_plans, pk, "based_on"),
 }
 
 
-@router.get("/plans", response={200: page_schema(PlanOut), 422: ErrorOut}, description=PLAN_CODES)
-def list_plans(request: HttpRequest, params: Query[PlanQuery]):
+@router.get(
+    "/plans",
+    response={200: page_schema(PlanOut), 422: ErrorOut},
+    summary="List plans",
+    description="Filters as on the page (`q`, `kind`, `status`, `county`, …), with `ordering` "
+    "and `updated_after`. " + PLAN_RULES,
+    operation_id="list_plans",
+)
+def list_plans(request: HttpRequest, params: Query[PlanQuery]) -> Any:
     qs = apply_filters(
         request, PlanFilter, selectors.plan_list(user=auth_user(request), detail=True)
     )
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 
 
-@router.post("/plans", response={201: PlanOut, **RESPONSES}, description=PLAN_CODES)
-def create_plan(request: HttpRequest, payload: PlanIn):
+@router.post(
+    "/plans",
+    response={201: PlanOut, **RESPONSES},
+    summary="Register a plan",
+    description="A plan or planning strategy of *plan- og bygningsloven*, owned by an "
+    "organisation the caller edits for (by id or organisation number). " + PLAN_RULES,
+    operation_id="create_plan",
+)
+def create_plan(request: HttpRequest, payload: PlanIn, response: HttpResponse) -> Status:
     user = require_user(request)
     data = _refs.resolve(payload.dict(), PLAN_REFS)
     plan = services.plan_create(actor=user, **data)
-    return Status(201, selectors.plan_get(user=user, pk=plan.pk))
+    return created(request, response, selectors.plan_get(user=user, pk=plan.pk))
 
 
-@router.get("/plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
-def get_plan(request: HttpRequest, plan_id: int):
-    return selectors.plan_get(user=auth_user(request), pk=plan_id)
-
-
-@router.patch("/plans/{plan_id}", response={200: PlanOut, **RESPONSES}, description=PLAN_CODES)
-def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
-    user = require_user(request)
-    plan = selectors.plan_get(user=user, pk=plan_id)
-    data = _refs.resolve(payload.dict(exclude_unset=True), PLAN_REFS)
-    version, reason = data.pop("version"), data.pop("reason", "")
-    services.plan_update(actor=user, plan=plan, expected_version=version, reason=reason, **data)
-    return selectors.plan_get(user=user, pk=plan_id)
-
-
-@router.post("/plans/{plan_id}/items", response={201: PlanItemOut, **RESPONSES})
-def add_plan_item(request: HttpRequest, plan_id: int, payload: PlanItemIn):
-    user = require_user(request)
-    plan = selectors.plan_get(user=user, pk=plan_id)
-    data = _refs.resolve(
-        payload.dict(),
-        {
-            "responsible": lambda pk: _refs.one(Organisation.objects, pk, "responsible"),
-            "follows_up": lambda pk: _refs.one(
-                PlanItem.objects.filter(archived_at__isnull=True), pk, "follows_up"
-            ),
-        },
+def _update_plan(
+    *, user: Any, record: Plan, data: dict[str, Any], expected_version: int, reason: str
+) -> None:
+    data = _refs.resolve(_refs.refuse_null(data, Plan), PLAN_REFS)
+    services.plan_update(
+        actor=user, plan=record, expected_version=expected_version, reason=reason, **data
     )
-    return Status(201, services.plan_item_add(actor=user, plan=plan, **data))
-
-
-# --- partnerships ------------------------------------------------------------------------------
-
-PARTNERSHIP_REFS = {
-    "lead": lambda pk: _refs.organisations([pk], "lead")[0],
-    "members": lambda ids: _refs.organisations(ids, "members"),
-    "priorities": lambda lines: "\n".join(line.strip() for line in lines if line.strip()),
-}
-
-
-@router.get("/partnerships", response={200: page_schema(PartnershipOut), 422: ErrorOut})
-def list_partnerships(request: HttpRequest, params: Query[PartnershipQuery]):
-    qs = apply_filters(
-        request, PartnershipFilter, selectors.partnership_list(user=auth_user(request), detail=True)
-    )
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
-
-
-@router.post("/partnerships", response={201: PartnershipOut, **RESPONSES})
-def create_partnership(request: HttpRequest, payload: PartnershipIn):
-    user = require_user(request)
-    data = _refs.resolve(payload.dict(), PARTNERSHIP_REFS)
-    partnership = services.partnership_create(actor=user, **data)
-    return Status(201, selectors.partnership_get(user=user, pk=partnership.pk))
-
-
-@router.get("/partnerships/{partnership_id}", response={200: PartnershipOut, 404: ErrorOut})
-def get_partnership(request: HttpRequest, partnership_id: int):
-    return selectors.partnership_get(user=auth_user(request), pk=partnership_id)
-
-
-@router.patch("/partnerships/{partnership_id}", response={200: PartnershipOut, **RESPONSES})
-def update_partnership(request: HttpRequest, partnership_id: int, payload: PartnershipPatch):
-    user = require_user(request)
-    partnership = selectors.partnership_get(user=user, pk=partnership_id)
-    data = _refs.resolve(payload.dict(exclude_unset=True), PARTNERSHIP_REFS)
-    version, reason = data.pop("version"), data.pop("reason", "")
-    services.partnership_update(
-        actor=user, partnership=partnership, expected_version=version, reason=reason, **data
-    )
-    return selectors.partnership_get(user=user, pk=partnership_id)
-
-
-@router.post("/partnerships/{partnership_id}/meetings", response={201: PartnershipOut, **RESPONSES})
-def add_meeting(request: HttpRequest, partnership_id: int, payload: MeetingIn):
-    user = require_user(request)
-    partnership = selectors.partnership_get(user=user, pk=partnership_id)
-    services.meeting_add(actor=user, partnership=partnership, **payload.dict())
-    return Status(201, selectors.partnership_get(user=user, pk=partnership_id))
-
-
-@router.post(
-    "/partnerships/{partnership_id}/decisions", response={201: PartnershipOut, **RESPONSES}
-)
-def add_decision(request: HttpRequest, partnership_id: int, payload: DecisionIn):
-    user = require_user(request)
-    partnership = selectors.partnership_get(user=user, pk=partnership_id)
-    data = _refs.resolve(
-        payload.dict(),
-        {
-            "agreed_by": lambda ids: _refs.organisations(ids, "agreed_by"),
-            "meeting": lambda pk: _refs.one(partnership.meetings.all(), pk, "meeting"),
-        },
-    )
-    services.decision_record(actor=user, partnership=partnership, **data)
-    return Status(201, selectors.partnership_get(user=user, pk=partnership_id))
 
 
 add_record_routes(
@@ -188,9 +112,90 @@ add_record_routes(
     schema=PlanOut,
     get=selectors.plan_get,
     object_name="plan",
+    patch=(PlanPatch, _update_plan),
     archive=services.plan_archive,
     restore=services.plan_restore,
+    patch_description="Send only the fields to change and the version (in the body or as "
+    "`If-Match`). " + PLAN_RULES,
 )
+
+
+@router.post(
+    "/plans/{id}/items",
+    response={201: PlanItemOut, **RESPONSES},
+    summary="Add an item to a plan",
+    description="An action programme measure, an action part line or another item; it may "
+    "follow up an item of another, higher-level plan (rule `item_follows_other_plan`).",
+    operation_id="add_plan_item",
+)
+def add_plan_item(
+    request: HttpRequest, id: int, payload: PlanItemIn, response: HttpResponse
+) -> Status:
+    user = require_user(request)
+    plan = selectors.plan_get(user=user, pk=id)
+    PLAN_POLICY.require(user, "add_item", plan)
+    data = _refs.resolve(
+        payload.dict(),
+        {
+            "responsible": _refs.organisation("responsible"),
+            "follows_up": lambda pk: _refs.one(
+                PlanItem.objects.filter(archived_at__isnull=True), pk, "follows_up"
+            ),
+        },
+    )
+    item = services.plan_item_add(actor=user, plan=plan, **data)
+    return created(request, response, item)
+
+
+# --- partnerships ------------------------------------------------------------------------------
+
+PARTNERSHIP_REFS: dict[str, Callable[[Any], Any]] = {
+    "lead": _refs.required_organisation("lead"),
+    "members": _refs.organisations("members"),
+    "priorities": lambda lines: "\n".join(line.strip() for line in lines if line.strip()),
+}
+
+
+@router.get(
+    "/partnerships",
+    response={200: page_schema(PartnershipOut), 422: ErrorOut},
+    summary="List partnerships",
+    description="Filters as on the page, with `ordering` and `updated_after`.",
+    operation_id="list_partnerships",
+)
+def list_partnerships(request: HttpRequest, params: Query[PartnershipQuery]) -> Any:
+    qs = apply_filters(
+        request, PartnershipFilter, selectors.partnership_list(user=auth_user(request), detail=True)
+    )
+    return paginate(request, qs, page=params.page, page_size=params.page_size)
+
+
+@router.post(
+    "/partnerships",
+    response={201: PartnershipOut, **RESPONSES},
+    summary="Register a partnership",
+    description="A regional partnership that one of the caller's organisations leads or joins "
+    "(organisations by id or organisation number).",
+    operation_id="create_partnership",
+)
+def create_partnership(
+    request: HttpRequest, payload: PartnershipIn, response: HttpResponse
+) -> Status:
+    user = require_user(request)
+    data = _refs.resolve(payload.dict(), PARTNERSHIP_REFS)
+    partnership = services.partnership_create(actor=user, **data)
+    return created(request, response, selectors.partnership_get(user=user, pk=partnership.pk))
+
+
+def _update_partnership(
+    *, user: Any, record: Partnership, data: dict[str, Any], expected_version: int, reason: str
+) -> None:
+    data = _refs.resolve(_refs.refuse_null(data, Partnership), PARTNERSHIP_REFS)
+    services.partnership_update(
+        actor=user, partnership=record, expected_version=expected_version, reason=reason, **data
+    )
+
+
 add_record_routes(
     router,
     path="/partnerships",
@@ -199,6 +204,52 @@ add_record_routes(
     schema=PartnershipOut,
     get=selectors.partnership_get,
     object_name="partnership",
+    patch=(PartnershipPatch, _update_partnership),
     archive=services.partnership_archive,
     restore=services.partnership_restore,
 )
+
+
+def _partnership_for(request: HttpRequest, id: int, action: str) -> tuple[Any, Partnership]:
+    user = require_user(request)
+    partnership = selectors.partnership_get(user=user, pk=id)
+    PARTNERSHIP_POLICY.require(user, action, partnership)
+    return user, partnership
+
+
+@router.post(
+    "/partnerships/{id}/meetings",
+    response={201: MeetingOut, **RESPONSES},
+    summary="Add a meeting to a partnership",
+    description="The date, title, agenda and minutes (or a link to them) of a meeting.",
+    operation_id="add_partnership_meeting",
+)
+def add_meeting(
+    request: HttpRequest, id: int, payload: MeetingIn, response: HttpResponse
+) -> Status:
+    user, partnership = _partnership_for(request, id, "add_meeting")
+    meeting = services.meeting_add(actor=user, partnership=partnership, **payload.dict())
+    return created(request, response, meeting)
+
+
+@router.post(
+    "/partnerships/{id}/decisions",
+    response={201: DecisionOut, **RESPONSES},
+    summary="Record a decision of a partnership",
+    description="What the partnership agreed and which members agreed to it (rule "
+    "`decision_members`), optionally at one of its meetings and with a follow-up.",
+    operation_id="record_partnership_decision",
+)
+def add_decision(
+    request: HttpRequest, id: int, payload: DecisionIn, response: HttpResponse
+) -> Status:
+    user, partnership = _partnership_for(request, id, "record_decision")
+    data = _refs.resolve(
+        payload.dict(),
+        {
+            "agreed_by": _refs.organisations("agreed_by"),
+            "meeting": lambda pk: _refs.one(partnership.meetings.all(), pk, "meeting"),
+        },
+    )
+    decision = services.decision_record(actor=user, partnership=partnership, **data)
+    return created(request, response, decision)

@@ -1,126 +1,205 @@
 """API shapes of agreements, commitments and follow-up reports (plans and partnerships:
-``plan_schemas.py``)."""
+``plan_schemas.py``).
+
+Request bodies are strict (an unknown field is refused); coded fields are enums generated from
+the model choices; organisations are given by id or organisation number.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Schema
+from pydantic import Field
+
+from kraftsenter.actors.api import OrganisationRef
+from kraftsenter.core.api import CodeOf, StrictSchema, absolute_url
 
 from .. import services
-from ..choices import OPEN_STATUSES
+from ..choices import OPEN_STATUSES, AgreementKind, AgreementStatus, CommitmentStatus
+
+AgreementKindCode = Annotated[str, CodeOf(AgreementKind)]
+AgreementStatusCode = Annotated[str, CodeOf(AgreementStatus)]
+CommitmentStatusCode = Annotated[str, CodeOf(CommitmentStatus)]
+
+
+def version_field() -> Any:
+    return Field(
+        None, description="The version the change is based on (or send it as `If-Match`).", ge=1
+    )
+
+
+def reason_field() -> Any:
+    return Field("", description="Why, for the history (optional).", max_length=500)
+
+
+SDGS = "UN Sustainable Development Goals, by number (1–17)."
+SDG_TARGETS = "SDG targets as written on un.org (`11.3`, `11.a`); each belongs to one of `sdgs`."
+
+
+class _PartOut(Schema):
+    @staticmethod
+    def resolve_archived(obj: Any) -> bool:
+        return bool(obj.is_archived)
 
 
 class PartyOut(Schema):
-    organisation: int
+    organisation: int = Field(description="The party's organisation id.")
+    organisation_number: str = Field(description="The party's organisation number, if any.")
     name: str
-    decision_body: str
-    decision_date: dt.date | None
-    decision_reference: str
+    decision_body: str = Field(description="The body that adopted the agreement.")
+    decision_date: dt.date | None = Field(description="When the party adopted it.")
+    decision_reference: str = Field(description="The party's case reference.")
 
 
-class GoalOut(Schema):
+class GoalOut(_PartOut):
     id: int
     text: str
-    sdgs: list[int]
-    sdg_targets: list[str]
-    local_target: str
+    sdgs: list[int] = Field(description=SDGS)
+    sdg_targets: list[str] = Field(description=SDG_TARGETS)
+    local_target: str = Field(description="The parties' own target.")
+    archived: bool
+    version: int
 
 
-class GoalIn(Schema):
-    text: str
-    sdgs: list[int] = []
-    sdg_targets: list[str] = []
-    local_target: str = ""
+class GoalIn(StrictSchema):
+    text: str = Field(min_length=1, examples=["Flere arbeidsplasser i regionsentrene"])
+    sdgs: list[int] = Field([], description=SDGS, examples=[[8, 11]])
+    sdg_targets: list[str] = Field([], description=SDG_TARGETS, examples=[["8.3", "11.a"]])
+    local_target: str = Field(
+        "", description="The parties' own target.", examples=["500 nye arbeidsplasser innen 2027"]
+    )
 
 
-class AnchorOut(Schema):
+class GoalPatch(StrictSchema):
+    version: int | None = version_field()
+    text: str | None = Field(None, min_length=1)
+    sdgs: list[int] | None = Field(None, description=SDGS + " The whole list; `null` is refused.")
+    sdg_targets: list[str] | None = Field(
+        None, description=SDG_TARGETS + " The whole list; `null` is refused."
+    )
+    local_target: str | None = Field(None, description="The parties' own target.")
+    reason: str = reason_field()
+
+
+class AnchorOut(_PartOut):
     id: int
-    plan: int
-    item: int | None
+    plan: int = Field(description="The plan's id.")
+    item: int | None = Field(description="The plan item's id, if the anchoring names one.")
     note: str
+    archived: bool
+    version: int
 
     @staticmethod
-    def resolve_plan(obj) -> int:
-        return obj.plan_id
+    def resolve_plan(obj: Any) -> int:
+        return int(obj.plan_id)
 
     @staticmethod
-    def resolve_item(obj) -> int | None:
+    def resolve_item(obj: Any) -> int | None:
         return obj.item_id
 
 
-class AnchorIn(Schema):
-    plan: int
-    item: int | None = None
-    note: str = ""
+class AnchorIn(StrictSchema):
+    plan: int = Field(description="The id of the plan the agreement is anchored in.")
+    item: int | None = Field(None, description="The id of an item of that plan.")
+    note: str = Field("", max_length=300)
 
 
-class DocumentOut(Schema):
+class DocumentOut(_PartOut):
     id: int
     title: str
-    url: str
+    url: str = Field(description="Where the document is.")
     signed_on: dt.date | None
+    archived: bool
+    version: int
 
 
-class DocumentIn(Schema):
-    title: str
-    url: str
+class DocumentIn(StrictSchema):
+    title: str = Field(min_length=1, max_length=250, examples=["Signert regionvekstavtale"])
+    url: str = Field(
+        description="Where the document is (http or https).",
+        examples=["https://example.no/avtale.pdf"],
+    )
     signed_on: dt.date | None = None
 
 
-class PartyDecisionIn(Schema):
-    organisation: int
-    decision_date: dt.date
-    decision_body: str = ""
-    decision_reference: str = ""
+class RemoveIn(StrictSchema):
+    """Remove a part: optionally the version you saw (or `If-Match`) and a reason."""
+
+    version: int | None = Field(
+        None, description="The part's version you saw (or send `If-Match`); optional.", ge=1
+    )
+    reason: str = reason_field()
+
+
+class PartyDecisionIn(StrictSchema):
+    organisation: OrganisationRef
+    decision_date: dt.date = Field(description="When the party adopted the agreement.")
+    decision_body: str = Field(
+        min_length=1, max_length=200, examples=["kommunestyret"], description="Who adopted it."
+    )
+    decision_reference: str = Field("", max_length=100, examples=["23/1234"])
+
+
+class PartiesIn(StrictSchema):
+    parties: list[OrganisationRef] = Field(
+        description="Every party, by id or organisation number. A party that stays keeps its "
+        "adopting decision; a party that owns commitments cannot be left out.",
+        examples=[[42, "974760673"]],
+    )
+    version: int | None = version_field()
+    reason: str = reason_field()
 
 
 class AgreementOut(Schema):
     id: int
     title: str
-    kind: str
+    kind: AgreementKindCode
     kind_label: str
-    status: str
+    status: AgreementStatusCode
     description: str
-    lead: int | None
-    parties: list[int]
+    lead: int | None = Field(description="The lead party's organisation id.")
+    parties: list[int] = Field(description="The parties' organisation ids.")
     party_decisions: list[PartyOut]
     partnership: int | None
-    scope_region: str | None
-    scope_municipalities: list[str]
+    scope_region: str | None = Field(description="The region covered (its slug).")
+    scope_municipalities: list[str] = Field(description="Municipalities covered (numbers).")
     period_start: dt.date
     period_end: dt.date
     binding: bool
     renewal_milestone: dt.date | None
-    renewal_of: int | None
-    renewed_by: int | None
+    renewal_of: int | None = Field(description="The agreement this one renews.")
+    renewed_by: int | None = Field(description="The agreement that renews this one.")
     goals: list[GoalOut]
     anchors: list[AnchorOut]
     documents: list[DocumentOut]
-    warnings: list[str]
+    warnings: list[str] = Field(description="What the parties should look at (not errors).")
     is_example: bool
+    archived: bool
     version: int
-    url: str
+    url: str = Field(description="The agreement's page.")
 
     @staticmethod
-    def resolve_kind_label(obj) -> str:
+    def resolve_kind_label(obj: Any) -> str:
         return str(obj.get_kind_display())
 
     @staticmethod
-    def resolve_lead(obj) -> int | None:
+    def resolve_lead(obj: Any) -> int | None:
         return obj.lead_id
 
     @staticmethod
-    def resolve_parties(obj) -> list[int]:
+    def resolve_parties(obj: Any) -> list[int]:
         return sorted(link.organisation_id for link in services.agreements.active_party_links(obj))
 
     @staticmethod
-    def resolve_party_decisions(obj) -> list[dict]:
+    def resolve_party_decisions(obj: Any) -> list[dict[str, Any]]:
         return [
             {
                 "organisation": link.organisation_id,
+                "organisation_number": link.organisation.organisation_number,
                 "name": link.organisation.name,
                 "decision_body": link.decision_body,
                 "decision_date": link.decision_date,
@@ -130,175 +209,203 @@ class AgreementOut(Schema):
         ]
 
     @staticmethod
-    def resolve_partnership(obj) -> int | None:
+    def resolve_partnership(obj: Any) -> int | None:
         return obj.partnership_id
 
     @staticmethod
-    def resolve_scope_region(obj) -> str | None:
+    def resolve_scope_region(obj: Any) -> str | None:
         return obj.scope_region.slug if obj.scope_region_id else None
 
     @staticmethod
-    def resolve_scope_municipalities(obj) -> list[str]:
+    def resolve_scope_municipalities(obj: Any) -> list[str]:
         return sorted(m.number for m in obj.scope_municipalities.all())
 
     @staticmethod
-    def resolve_renewal_of(obj) -> int | None:
+    def resolve_renewal_of(obj: Any) -> int | None:
         return obj.renewal_of_id
 
     @staticmethod
-    def resolve_renewed_by(obj) -> int | None:
+    def resolve_renewed_by(obj: Any) -> int | None:
         try:
-            return obj.renewal.pk
+            return int(obj.renewal.pk)
         except obj._meta.model.renewal.RelatedObjectDoesNotExist:
             return None
 
     @staticmethod
-    def resolve_goals(obj) -> list:
+    def resolve_goals(obj: Any) -> list[Any]:
         return list(obj.goals.all())
 
     @staticmethod
-    def resolve_anchors(obj) -> list:
+    def resolve_anchors(obj: Any) -> list[Any]:
         return list(obj.anchors.all())
 
     @staticmethod
-    def resolve_documents(obj) -> list:
+    def resolve_documents(obj: Any) -> list[Any]:
         return list(obj.documents.all())
 
     @staticmethod
-    def resolve_warnings(obj) -> list[str]:
+    def resolve_warnings(obj: Any) -> list[str]:
         return services.agreement_warnings(obj)
 
     @staticmethod
-    def resolve_url(obj) -> str:
-        return obj.get_absolute_url()
+    def resolve_archived(obj: Any) -> bool:
+        return bool(obj.is_archived)
+
+    @staticmethod
+    def resolve_url(obj: Any, context: Any) -> str:
+        return absolute_url(obj, context)
 
 
-class AgreementIn(Schema):
-    title: str
-    kind: str
+class AgreementIn(StrictSchema):
+    title: str = Field(min_length=1, max_length=250, examples=["Regionvekstavtale Innlandet"])
+    kind: AgreementKindCode = Field(examples=["regional_growth"])
     period_start: dt.date
     period_end: dt.date
-    parties: list[int]
-    lead: int | None = None
-    status: str = "draft"
-    description: str = ""
-    binding: bool = False
-    renewal_milestone: dt.date | None = None
-    partnership: int | None = None
-    scope_region: str | None = None
-    scope_municipalities: list[str] = []
+    parties: list[OrganisationRef] = Field(
+        description="At least two parties, by id or organisation number.",
+        examples=[[42, "974760673"]],
+    )
+    lead: OrganisationRef | None = Field(None, description="The lead party (one of `parties`).")
+    status: AgreementStatusCode = Field(
+        "draft", description="`active` needs every party's adopting decision."
+    )
+    description: str = Field("", description="The agreement's purpose.")
+    binding: bool = Field(False, description="Legally or economically binding.")
+    renewal_milestone: dt.date | None = Field(
+        None, description="When the parties decide on renewal."
+    )
+    partnership: int | None = Field(None, description="The id of the partnership behind it.")
+    scope_region: str | None = Field(
+        None, description="The region covered, by slug.", examples=["innlandet"]
+    )
+    scope_municipalities: list[str] = Field(
+        [], description="Municipalities covered, by number.", examples=[["3403", "3412"]]
+    )
 
 
-class AgreementPatch(Schema):
-    version: int
-    title: str | None = None
-    kind: str | None = None
-    status: str | None = None
+class AgreementPatch(StrictSchema):
+    version: int | None = version_field()
+    title: str | None = Field(None, min_length=1, max_length=250)
+    kind: AgreementKindCode | None = None
+    status: AgreementStatusCode | None = Field(
+        None, description="`active` needs every party's adopting decision."
+    )
     period_start: dt.date | None = None
     period_end: dt.date | None = None
-    parties: list[int] | None = None
-    lead: int | None = None
+    parties: list[OrganisationRef] | None = Field(
+        None,
+        description="Every party (the whole list; `null` is refused). A party that stays keeps "
+        "its adopting decision. Also `PUT /agreements/{id}/parties`.",
+    )
+    lead: OrganisationRef | None = Field(None, description="The lead party; `null` for none.")
     description: str | None = None
     binding: bool | None = None
     renewal_milestone: dt.date | None = None
-    partnership: int | None = None
-    scope_region: str | None = None
-    scope_municipalities: list[str] | None = None
-    reason: str = ""
+    partnership: int | None = Field(None, description="The partnership's id; `null` for none.")
+    scope_region: str | None = Field(None, description="A region's slug; `null` for none.")
+    scope_municipalities: list[str] | None = Field(
+        None, description="Municipality numbers (the whole list; `null` is refused)."
+    )
+    reason: str = reason_field()
 
 
-class RenewIn(Schema):
-    period_start: dt.date
+class RenewIn(StrictSchema):
+    period_start: dt.date = Field(description="The new period; it follows the old one.")
     period_end: dt.date
-    title: str = ""
+    title: str = Field("", max_length=250, description="Empty: the old agreement's title.")
     renewal_milestone: dt.date | None = None
-    reason: str = ""
+    reason: str = reason_field()
 
 
 class CommitmentOut(Schema):
     id: int
     agreement: int
-    party: int
+    party: int = Field(description="The owning party's organisation id.")
     description: str
     due_date: dt.date
-    budget: Decimal | None
-    status: str
+    budget: Decimal | None = Field(description="NOK.")
+    status: CommitmentStatusCode
     status_reason: str
     overdue: bool
-    goal: int | None
-    plan_item: int | None
-    carried_from: int | None
+    goal: int | None = Field(description="The id of the agreement goal it follows up.")
+    plan_item: int | None = Field(description="The id of the plan item it follows up.")
+    carried_from: int | None = Field(description="The commitment of the renewed agreement.")
     is_example: bool
+    archived: bool
     version: int
-    url: str
+    url: str = Field(description="The commitment's page.")
 
     @staticmethod
-    def resolve_agreement(obj) -> int:
-        return obj.agreement_id
+    def resolve_agreement(obj: Any) -> int:
+        return int(obj.agreement_id)
 
     @staticmethod
-    def resolve_party(obj) -> int:
-        return obj.party_id
+    def resolve_party(obj: Any) -> int:
+        return int(obj.party_id)
 
     @staticmethod
-    def resolve_overdue(obj) -> bool:
-        return obj.status in OPEN_STATUSES and obj.due_date < timezone.localdate()
+    def resolve_overdue(obj: Any) -> bool:
+        return bool(obj.status in OPEN_STATUSES and obj.due_date < timezone.localdate())
 
     @staticmethod
-    def resolve_goal(obj) -> int | None:
+    def resolve_goal(obj: Any) -> int | None:
         return obj.goal_id
 
     @staticmethod
-    def resolve_plan_item(obj) -> int | None:
+    def resolve_plan_item(obj: Any) -> int | None:
         return obj.plan_item_id
 
     @staticmethod
-    def resolve_carried_from(obj) -> int | None:
+    def resolve_carried_from(obj: Any) -> int | None:
         return obj.carried_from_id
 
     @staticmethod
-    def resolve_url(obj) -> str:
-        return obj.get_absolute_url()
+    def resolve_archived(obj: Any) -> bool:
+        return bool(obj.is_archived)
+
+    @staticmethod
+    def resolve_url(obj: Any, context: Any) -> str:
+        return absolute_url(obj, context)
 
 
-class CommitmentIn(Schema):
-    party: int
-    description: str
+class CommitmentIn(StrictSchema):
+    party: OrganisationRef = Field(description="The owning party (one of the agreement's).")
+    description: str = Field(min_length=1, examples=["Bygge ut ladeinfrastruktur i sentrum"])
     due_date: dt.date
-    budget: Decimal | None = None
-    status: str = "not_started"
-    status_reason: str = ""
-    goal: int | None = None
-    plan_item: int | None = None
+    budget: Decimal | None = Field(None, description="NOK.", examples=["250000.00"])
+    status: CommitmentStatusCode = "not_started"
+    status_reason: str = Field("", description="Needed when `status` is `dropped`.")
+    goal: int | None = Field(None, description="The id of a goal of the same agreement.")
+    plan_item: int | None = Field(None, description="The id of a plan item it follows up.")
 
 
-class CommitmentPatch(Schema):
-    version: int
-    party: int | None = None
-    description: str | None = None
+class CommitmentPatch(StrictSchema):
+    version: int | None = version_field()
+    party: OrganisationRef | None = Field(None, description="The owning party.")
+    description: str | None = Field(None, min_length=1)
     due_date: dt.date | None = None
-    budget: Decimal | None = None
-    status: str | None = None
-    status_reason: str | None = None
-    goal: int | None = None
-    plan_item: int | None = None
-    reason: str = ""
+    budget: Decimal | None = Field(None, description="NOK; `null` for none.")
+    status: CommitmentStatusCode | None = None
+    status_reason: str | None = Field(None, description="Needed when `status` is `dropped`.")
+    goal: int | None = Field(None, description="A goal of the same agreement; `null` for none.")
+    plan_item: int | None = Field(None, description="A plan item; `null` for none.")
+    reason: str = reason_field()
 
 
 class EntryOut(Schema):
     commitment: int
-    party: int
-    status: str
+    party: int = Field(description="The owning party's organisation id.")
+    status: CommitmentStatusCode
     text: str
     reason: str
 
     @staticmethod
-    def resolve_commitment(obj) -> int:
-        return obj.commitment_id
+    def resolve_commitment(obj: Any) -> int:
+        return int(obj.commitment_id)
 
     @staticmethod
-    def resolve_party(obj) -> int:
-        return obj.commitment.party_id
+    def resolve_party(obj: Any) -> int:
+        return int(obj.commitment.party_id)
 
 
 class ReportOut(Schema):
@@ -311,47 +418,51 @@ class ReportOut(Schema):
     complete: bool
     summary: str
     entries: list[EntryOut]
-    missing: list[int]
+    missing: list[int] = Field(description="Ids of the commitments without a status yet.")
     is_example: bool
     version: int
-    url: str
+    url: str = Field(description="The report's page.")
 
     @staticmethod
-    def resolve_agreement(obj) -> int:
-        return obj.agreement_id
+    def resolve_agreement(obj: Any) -> int:
+        return int(obj.agreement_id)
 
     @staticmethod
-    def resolve_complete(obj) -> bool:
-        return obj.is_complete
+    def resolve_complete(obj: Any) -> bool:
+        return bool(obj.is_complete)
 
     @staticmethod
-    def resolve_entries(obj) -> list:
+    def resolve_entries(obj: Any) -> list[Any]:
         return list(obj.entries.all())
 
     @staticmethod
-    def resolve_missing(obj) -> list[int]:
+    def resolve_missing(obj: Any) -> list[int]:
         ids = getattr(obj, "missing_ids", None)
         return ids if ids is not None else [c.pk for c in services.report_missing(obj)]
 
     @staticmethod
-    def resolve_url(obj) -> str:
-        return obj.get_absolute_url()
+    def resolve_url(obj: Any, context: Any) -> str:
+        return absolute_url(obj, context)
 
 
-class ReportIn(Schema):
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
-    due_date: dt.date | None = None
+class ReportIn(StrictSchema):
+    period_start: dt.date | None = Field(
+        None, description="Empty: the year after the latest report (within the period)."
+    )
+    period_end: dt.date | None = Field(None, description="Empty: a year after the start.")
+    due_date: dt.date | None = Field(None, description="Empty: 60 days after the period.")
     summary: str = ""
 
 
-class EntryIn(Schema):
-    commitment: int
-    status: str
-    text: str = ""
-    reason: str = ""
+class EntryIn(StrictSchema):
+    commitment: int = Field(description="The id of a commitment of the agreement.")
+    status: CommitmentStatusCode = Field(examples=["in_progress"])
+    text: str = Field("", description="A short report.", examples=["Anbud er ute"])
+    reason: str = Field("", description="Needed when `status` is `dropped`.")
 
 
-class CompleteIn(Schema):
-    version: int
+class CompleteIn(StrictSchema):
+    version: int | None = Field(
+        None, description="The report's version you saw (or send `If-Match`).", ge=1
+    )
     summary: str = ""

@@ -363,6 +363,17 @@ def party_decision_record(
     return link
 
 
+def _sdg_codes(sdgs: Iterable[Any] | None) -> list[Any]:
+    """The goals once each, in order (anything not a whole number last, for the rule)."""
+    return sorted(
+        set(sdgs or []), key=lambda g: (not isinstance(g, int), g if isinstance(g, int) else 0)
+    )
+
+
+def _sdg_targets(targets: Iterable[str] | None) -> list[str]:
+    return sorted({t.strip() for t in (targets or []) if t.strip()})
+
+
 @transaction.atomic
 def goal_add(
     *,
@@ -375,10 +386,7 @@ def goal_add(
 ) -> AgreementGoal:
     AGREEMENT_POLICY.require(actor, "add_goal", agreement)
     check_not_archived(agreement)
-    goals = sorted(
-        set(sdgs or []), key=lambda g: (not isinstance(g, int), g if isinstance(g, int) else 0)
-    )
-    targets = sorted({t.strip() for t in (sdg_targets or []) if t.strip()})
+    goals, targets = _sdg_codes(sdgs), _sdg_targets(sdg_targets)
     position = agreement.goals.count() + 1
     goal = AgreementGoal(
         agreement=agreement,
@@ -420,3 +428,99 @@ def document_add(
     )
     validate(document, [])
     return record_create(document, actor=actor, parent=agreement)
+
+
+GOAL_FIELDS = ("text", "sdgs", "sdg_targets", "local_target")
+
+
+@transaction.atomic
+def goal_update(
+    *,
+    actor: Any,
+    goal: AgreementGoal,
+    expected_version: int | None,
+    reason: str = "",
+    **changes: Any,
+) -> AgreementGoal:
+    """Change a goal's text, its SDGs and SDG targets, or the parties' own target. One entry in
+    the agreement's history; a change that changes nothing writes nothing."""
+    check_fields(changes, GOAL_FIELDS)
+    locked = AgreementGoal.objects.select_for_update().select_related("agreement").get(pk=goal.pk)
+    agreement = locked.agreement
+    AGREEMENT_POLICY.require(actor, "edit_goal", agreement)
+    check_version(locked, expected_version)
+    check_not_archived(agreement)
+    check_not_archived(locked)
+    changes = strip_text(changes, "text", "local_target")
+    if "sdgs" in changes:
+        changes["sdgs"] = _sdg_codes(changes["sdgs"])
+    if "sdg_targets" in changes:
+        changes["sdg_targets"] = _sdg_targets(changes["sdg_targets"])
+    candidate = with_changes(locked, changes)
+    validate(candidate, rules.sdg_violations(candidate.sdgs, candidate.sdg_targets))
+    return record_update(
+        locked,
+        actor=actor,
+        changes=changes,
+        expected_version=expected_version,
+        reason=reason,
+        parent=agreement,
+    )
+
+
+@transaction.atomic
+def goal_archive(
+    *, actor: Any, goal: AgreementGoal, expected_version: int | None = None, reason: str = ""
+) -> AgreementGoal:
+    """Remove a goal from the agreement: it is archived, never deleted. A goal that active
+    commitments follow up stays until they are moved or archived."""
+    locked = AgreementGoal.objects.select_for_update().select_related("agreement").get(pk=goal.pk)
+    agreement = locked.agreement
+    AGREEMENT_POLICY.require(actor, "remove_goal", agreement)
+    check_not_archived(agreement)
+    followers = [
+        f"{c.party.name}: {c}"
+        for c in locked.commitments.filter(archived_at__isnull=True).select_related("party")
+    ]
+    raise_violations([rules.goal_in_use_violation(followers)])
+    return record_archive(
+        locked, actor=actor, expected_version=expected_version, reason=reason, parent=agreement
+    )
+
+
+@transaction.atomic
+def anchor_archive(
+    *, actor: Any, anchor: AgreementAnchor, expected_version: int | None = None, reason: str = ""
+) -> AgreementAnchor:
+    """Remove the agreement's anchoring in a plan: archived, never deleted."""
+    locked = (
+        AgreementAnchor.objects.select_for_update().select_related("agreement").get(pk=anchor.pk)
+    )
+    agreement = locked.agreement
+    AGREEMENT_POLICY.require(actor, "remove_anchor", agreement)
+    check_not_archived(agreement)
+    return record_archive(
+        locked, actor=actor, expected_version=expected_version, reason=reason, parent=agreement
+    )
+
+
+@transaction.atomic
+def document_archive(
+    *,
+    actor: Any,
+    document: AgreementDocument,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> AgreementDocument:
+    """Remove a document from the agreement: archived, never deleted."""
+    locked = (
+        AgreementDocument.objects.select_for_update()
+        .select_related("agreement")
+        .get(pk=document.pk)
+    )
+    agreement = locked.agreement
+    AGREEMENT_POLICY.require(actor, "remove_document", agreement)
+    check_not_archived(agreement)
+    return record_archive(
+        locked, actor=actor, expected_version=expected_version, reason=reason, parent=agreement
+    )

@@ -8,7 +8,7 @@ import datetime as dt
 from kraftsenter.agreements import services
 from kraftsenter.agreements.permissions import COMMITMENT_POLICY
 from kraftsenter.agreements.tests.contract import make_agreement
-from kraftsenter.core.testing import PageAction, RegisterContract
+from kraftsenter.core.testing import ApiAction, PageAction, RegisterContract
 
 
 def _make(owner):
@@ -52,6 +52,17 @@ CONTRACT = RegisterContract(
         "report": PageAction(
             url=_report_url,
             data=lambda c: {"commitment": c.pk, "status": "in_progress", "text": "I rute"},
+            prepare=_with_report,
+        ),
+    },
+    api_actions={
+        "report": ApiAction(
+            method="post",
+            url=lambda c: (
+                f"/api/v1/agreements/{c.agreement_id}/reports/{c.agreement.reports.get().pk}"
+                "/entries"
+            ),
+            body=lambda c: {"commitment": c.pk, "status": "in_progress", "text": "I rute"},
             prepare=_with_report,
         ),
     },

@@ -6,7 +6,7 @@ from kraftsenter.agreements import services
 from kraftsenter.agreements.forms import org_label
 from kraftsenter.agreements.permissions import PARTNERSHIP_POLICY
 from kraftsenter.agreements.tests.contract import second_party
-from kraftsenter.core.testing import PageAction, RegisterContract
+from kraftsenter.core.testing import ApiAction, PageAction, RegisterContract
 
 
 def _make(owner):
@@ -43,6 +43,18 @@ CONTRACT = RegisterContract(
         "record_decision": PageAction(
             url=lambda p: f"/partnerskap/{p.pk}/vedtak/ny/",
             data=lambda p: {"decided_on": "2024-02-01", "text": "Enige", "agreed_by": [p.lead_id]},
+        ),
+    },
+    api_actions={
+        "add_meeting": ApiAction(
+            method="post",
+            url=lambda p: f"/api/v1/partnerships/{p.pk}/meetings",
+            body=lambda p: {"held_on": "2024-02-01", "title": "Oppstartsmøte"},
+        ),
+        "record_decision": ApiAction(
+            method="post",
+            url=lambda p: f"/api/v1/partnerships/{p.pk}/decisions",
+            body=lambda p: {"decided_on": "2024-02-01", "text": "Enige", "agreed_by": [p.lead_id]},
         ),
     },
     make=_make,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kraftsenter.agreements import services
 from kraftsenter.agreements.forms import org_label
 from kraftsenter.agreements.permissions import PLAN_POLICY
-from kraftsenter.core.testing import PageAction, RegisterContract
+from kraftsenter.core.testing import ApiAction, PageAction, RegisterContract
 
 
 def _make(owner):
@@ -40,6 +40,13 @@ CONTRACT = RegisterContract(
     actions={
         "add_item": PageAction(
             url=lambda p: f"/planer/{p.pk}/tiltak/ny/", data=lambda p: {"title": "Tiltak 1"}
+        ),
+    },
+    api_actions={
+        "add_item": ApiAction(
+            method="post",
+            url=lambda p: f"/api/v1/plans/{p.pk}/items",
+            body=lambda p: {"title": "Tiltak 1", "code": "1.1"},
         ),
     },
     make=_make,

@@ -145,6 +145,54 @@ def test_goal_with_sdg_tags_and_invalid_targets(agreement):
     assert codes(caught.value) == {"sdg_targets": {"sdg_target_goal"}}
 
 
+def test_goal_update_and_removal(agreement, users):
+    goal = services.goal_add(actor="t", agreement=agreement, text="Flere arbeidsplasser")
+    before = history_for(agreement).count()
+    # A change that changes nothing writes nothing.
+    same = services.goal_update(
+        actor=users["hamar"], goal=goal, expected_version=1, text=" Flere arbeidsplasser "
+    )
+    assert same.version == 1 and history_for(agreement).count() == before
+    with pytest.raises(ValidationError) as caught:
+        services.goal_update(actor=users["hamar"], goal=goal, expected_version=1, colour="red")
+    assert set(caught.value.error_dict) == {"colour"}
+    with pytest.raises(PermissionDenied):
+        services.goal_update(actor=users["outsider"], goal=goal, expected_version=1, text="x")
+    with pytest.raises(PermissionDenied):
+        services.goal_archive(actor=users["member"], goal=goal)
+    changed = services.goal_update(
+        actor=users["hamar"], goal=goal, expected_version=1, sdgs=[11, 8, 8], reason="Presisert"
+    )
+    assert changed.sdgs == [8, 11] and changed.version == 2
+    latest = history_for(agreement).first()
+    assert latest.action == "agreementgoal.updated" and latest.reason == "Presisert"
+    assert latest.actor_organisation_id == users["hamar"].memberships.get().organisation_id
+    services.goal_archive(actor=users["hamar"], goal=goal, reason="Slått sammen")
+    goal.refresh_from_db()
+    assert goal.archived_at is not None and goal.version == 3
+    assert history_for(agreement).count() == before + 2
+    with pytest.raises(ValidationError):
+        services.goal_update(actor=users["hamar"], goal=goal, expected_version=3, text="y")
+
+
+def test_parts_of_an_archived_agreement_are_not_changed(agreement, users, orgs):
+    goal = services.goal_add(actor="t", agreement=agreement, text="Mål")
+    document = services.document_add(
+        actor="t", agreement=agreement, title="Avtale", url="https://example.invalid/a.pdf"
+    )
+    services.agreement_archive(actor="t", agreement=agreement)
+    for call in (
+        lambda: services.goal_update(actor="t", goal=goal, expected_version=1, text="Nytt"),
+        lambda: services.goal_archive(actor="t", goal=goal),
+        lambda: services.document_archive(actor="t", document=document),
+    ):
+        with pytest.raises(ValidationError):
+            call()
+    goal.refresh_from_db()
+    document.refresh_from_db()
+    assert goal.version == 1 and document.archived_at is None
+
+
 def test_anchor_item_must_belong_to_the_plan(agreement, orgs):
     plan = services.plan_create(
         actor="t", title="Regional plan", kind="regional_plan", owner=orgs["34"]

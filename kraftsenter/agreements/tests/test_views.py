@@ -145,6 +145,7 @@ def editor_pages(w) -> list[str]:
         f"/avtaler/{a.pk}/parter/",
         f"/avtaler/{a.pk}/vedtak/ny/",
         f"/avtaler/{a.pk}/mal/ny/",
+        f"/avtaler/{a.pk}/mal/{a.goals.get().pk}/endre/",
         f"/avtaler/{a.pk}/forankring/ny/",
         f"/avtaler/{a.pk}/dokumenter/ny/",
         f"/avtaler/{a.pk}/forpliktelser/ny/",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from kraftsenter.actors.models import Organisation
 from kraftsenter.core.views import (
     FilteredListView,
     PartFormView,
+    RecordActionView,
     RecordDetailView,
     RecordFormView,
     RecordMixin,
@@ -28,12 +30,13 @@ from ..forms import (
     AnchorForm,
     CommitmentForm,
     DocumentForm,
+    GoalEditForm,
     GoalForm,
     PartiesForm,
     PartyDecisionForm,
     RenewForm,
 )
-from ..models import AgreementGoal
+from ..models import AgreementAnchor, AgreementDocument, AgreementGoal
 from ..permissions import AGREEMENT_POLICY, parties_user_may_commit
 
 EDIT_FIELDS = (
@@ -171,6 +174,85 @@ class GoalAddView(AgreementMixin, PartFormView):
     form_class = GoalForm
     service = staticmethod(services.goal_add)
     title = gettext_lazy("Add a goal")
+
+
+class GoalEditView(AgreementMixin, PartFormView):
+    """Change one goal of the agreement (its text, SDGs, targets)."""
+
+    action = "edit_goal"
+    form_class = GoalEditForm
+    service = staticmethod(services.goal_update)
+    title = gettext_lazy("Edit the goal")
+    fields = ("text", "sdgs", "sdg_targets", "local_target")
+    pass_record = False
+
+    def get_goal(self) -> AgreementGoal:
+        if not hasattr(self, "_goal"):
+            self._goal = get_object_or_404(
+                AgreementGoal.objects.active(),
+                pk=self.kwargs["goal_pk"],
+                agreement=self.get_object(),
+            )
+        return self._goal
+
+    def get_initial(self) -> dict[str, Any]:
+        goal = self.get_goal()
+        return {
+            "text": goal.text,
+            "sdgs": goal.sdgs,
+            "sdg_targets": ", ".join(goal.sdg_targets),
+            "local_target": goal.local_target,
+            "version": goal.version,
+        }
+
+    def service_kwargs(self, form) -> dict[str, Any]:
+        data = super().service_kwargs(form)
+        data["goal"] = self.get_goal()
+        return data
+
+    def current_record(self) -> Any:
+        return AgreementGoal.objects.get(pk=self.get_goal().pk)
+
+
+class _PartRemoveView(AgreementMixin, RecordActionView):
+    """Remove one part of the agreement by POST: it is archived, and kept in the history."""
+
+    model: Any = None
+    part_kwarg = ""
+    part_name = ""
+    service: Any = None
+
+    def perform(self) -> None:
+        part = get_object_or_404(
+            self.model.objects.active(),
+            pk=self.kwargs[self.part_kwarg],
+            agreement=self.get_object(),
+        )
+        type(self).service(actor=self.request.user, **{self.part_name: part})
+
+    def success_message(self) -> str:
+        return _("Removed. The history keeps it.")
+
+
+class GoalRemoveView(_PartRemoveView):
+    action = "remove_goal"
+    model = AgreementGoal
+    part_kwarg, part_name = "goal_pk", "goal"
+    service = staticmethod(services.goal_archive)
+
+
+class AnchorRemoveView(_PartRemoveView):
+    action = "remove_anchor"
+    model = AgreementAnchor
+    part_kwarg, part_name = "anchor_pk", "anchor"
+    service = staticmethod(services.anchor_archive)
+
+
+class DocumentRemoveView(_PartRemoveView):
+    action = "remove_document"
+    model = AgreementDocument
+    part_kwarg, part_name = "document_pk", "document"
+    service = staticmethod(services.document_archive)
 
 
 class AnchorAddView(AgreementMixin, PartFormView):

@@ -14,7 +14,7 @@ from kraftsenter.actors.services import organisation_create
 from kraftsenter.consultations import services
 from kraftsenter.consultations.models import Consultation
 from kraftsenter.consultations.permissions import CONSULTATION_POLICY
-from kraftsenter.core.testing import PageAction, RegisterContract
+from kraftsenter.core.testing import ApiAction, PageAction, RegisterContract
 from kraftsenter.places.models import County, Municipality
 
 
@@ -113,12 +113,18 @@ def in_consultation(case):
     return _fresh(case)
 
 
+NEW_PARTY = "Reinbeitedistrikt 16 Mágeruo"
+
+
 def with_sami_party(case):
     Organisation.objects.get_or_create(
-        name="Reinbeitedistrikt 16 Mágeruo",
-        defaults={"kind": OrganisationKind.REINDEER_HERDING_DISTRICT},
+        name=NEW_PARTY, defaults={"kind": OrganisationKind.REINDEER_HERDING_DISTRICT}
     )
     return case
+
+
+def _party(case):
+    return case.parties.get(archived_at__isnull=True)
 
 
 def authority_steps(roles) -> dict[str, PageAction]:
@@ -138,7 +144,7 @@ def authority_steps(roles) -> dict[str, PageAction]:
         ),
         "add_party": PageAction(
             url=lambda c: f"/konsultasjoner/{c.pk}/parter/ny/",
-            data=lambda c: {"organisation": "Reinbeitedistrikt 16 Mágeruo"},
+            data=lambda c: {"organisation": NEW_PARTY},
             roles=roles,
             prepare=with_sami_party,
         ),
@@ -181,9 +187,7 @@ def shared_steps() -> dict[str, PageAction]:
     """Steps the authority's and the parties' editors take."""
     return {
         "answer": PageAction(
-            url=lambda c: (
-                f"/konsultasjoner/{c.pk}/parter/{c.parties.get(archived_at__isnull=True).pk}/svar/"
-            ),
+            url=lambda c: f"/konsultasjoner/{c.pk}/parter/{_party(c).pk}/svar/",
             data=lambda c: {"response": "wants", "responded_on": "2024-02-10"},
             prepare=notified,
         ),
@@ -213,11 +217,113 @@ def shared_steps() -> dict[str, PageAction]:
     }
 
 
+API = "/api/v1/consultations"
+
+
+def api_authority_steps(roles) -> dict[str, ApiAction]:
+    """The authority's steps through the API: the same preparations and roles as the pages."""
+    return {
+        "screen": ApiAction(
+            method="post",
+            url=lambda c: f"{API}/{c.pk}/screening",
+            body=lambda c: {
+                "direct_effect": True,
+                "general_matter": False,
+                "screening_reasoning": "Kan påvirke reindrift direkte.",
+                "screening_result": "required",
+                "version": c.version,
+            },
+            roles=roles,
+        ),
+        "add_party": ApiAction(
+            method="post",
+            url=lambda c: f"{API}/{c.pk}/parties",
+            body=lambda c: {"organisation": Organisation.objects.get(name=NEW_PARTY).pk},
+            roles=roles,
+            prepare=with_sami_party,
+        ),
+        "notify": ApiAction(
+            method="post",
+            url=lambda c: f"{API}/{c.pk}/notice",
+            body=lambda c: {
+                "notice_sent_on": "2024-02-01",
+                "notice_content": "Varsel om planarbeid",
+                "response_deadline": "2024-03-01",
+                "version": c.version,
+            },
+            roles=roles,
+            prepare=screened,
+        ),
+        "conclude": ApiAction(
+            method="post",
+            url=lambda c: f"{API}/{c.pk}/conclusion",
+            body=lambda c: {
+                "concluded_on": "2024-04-01",
+                "agreement_reached": True,
+                "version": c.version,
+            },
+            roles=roles,
+            prepare=in_consultation,
+        ),
+        "decide": ApiAction(
+            method="post",
+            url=lambda c: f"{API}/{c.pk}/decision",
+            body=lambda c: {
+                "decision_on": "2024-05-01",
+                "decision_summary": "Planen er vedtatt.",
+                "sami_assessments_attached": True,
+                "version": c.version,
+            },
+            roles=roles,
+            prepare=in_consultation,
+        ),
+    }
+
+
+def api_shared_steps() -> dict[str, ApiAction]:
+    """The steps of the authority's and the parties' editors through the API."""
+    return {
+        "answer": ApiAction(
+            method="post",
+            url=lambda c: f"{API}/{c.pk}/parties/{_party(c).pk}/answer",
+            body=lambda c: {"response": "wants", "responded_on": "2024-02-10"},
+            prepare=notified,
+        ),
+        "add_information": ApiAction(
+            method="post",
+            url=lambda c: f"{API}/{c.pk}/information",
+            body=lambda c: {"shared_on": "2024-02-01", "content": "Kart", "access": "public"},
+        ),
+        "add_document": ApiAction(
+            method="post",
+            url=lambda c: f"{API}/{c.pk}/documents",
+            body=lambda c: {
+                "title": "Planforslag",
+                "url": "https://example.no/p.pdf",
+                "access": "public",
+            },
+        ),
+        "add_protocol": ApiAction(
+            method="post",
+            url=lambda c: f"{API}/{c.pk}/meetings",
+            body=lambda c: {
+                "held_on": "2024-03-01",
+                "matter": "Planforslaget",
+                "assessments": "Vurdert",
+                "conclusions": "Enige",
+                "agreement": "reached",
+                "access": "public",
+            },
+        ),
+    }
+
+
 CONTRACT = RegisterContract(
     name="consultation",
     policy=CONSULTATION_POLICY,
     api_invalid_patch=lambda c: {"version": c.version, "title": ""},
     actions={**authority_steps(("site_admin",)), **shared_steps()},
+    api_actions={**api_authority_steps(("site_admin",)), **api_shared_steps()},
     make=_make,
     update=lambda actor, c: services.consultation_update(
         actor=actor, consultation=c, expected_version=c.version, description="Endret"

@@ -12,7 +12,13 @@ from kraftsenter.consultations import services
 from kraftsenter.core.testing import EDITORS
 
 from .contract import CONTRACT as PARTY_CONTRACT
-from .contract import authority_steps, karasjok, shared_steps
+from .contract import (
+    api_authority_steps,
+    api_shared_steps,
+    authority_steps,
+    karasjok,
+    shared_steps,
+)
 
 
 def _make(owner):
@@ -41,4 +47,5 @@ CONTRACT = dataclasses.replace(
     archive_roles=EDITORS,
     archiver="editor",
     actions={**authority_steps(EDITORS), **shared_steps()},
+    api_actions={**api_authority_steps(EDITORS), **api_shared_steps()},
 )

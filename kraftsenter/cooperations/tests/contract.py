@@ -9,7 +9,7 @@ from kraftsenter.actors.models import Organisation
 from kraftsenter.actors.services import organisation_create
 from kraftsenter.cooperations import services
 from kraftsenter.cooperations.permissions import COOPERATION_POLICY
-from kraftsenter.core.testing import PageAction, RegisterContract
+from kraftsenter.core.testing import ApiAction, PageAction, RegisterContract
 from kraftsenter.places.models import County, Municipality
 
 
@@ -103,16 +103,39 @@ def _member_url(coop) -> str:
 
 
 def _invalid_patch(coop) -> dict:
-    """Valid participants with new shares and an unknown area: refused as a whole (the shares
-    must not be saved either)."""
+    """Valid participants with new dates and no area: the service refuses it as a whole (the
+    dates must not be saved either). An unknown area code would be refused by the schema
+    already, before the service."""
     return {
         "version": coop.version,
         "participants": [
             {"organisation": p.organisation_id, "joined_on": "2022-02-02"}
             for p in coop.participants.filter(archived_at__isnull=True)
         ],
-        "areas": ["culture", "spaceflight"],
+        "areas": [],
     }
+
+
+def _api(coop, rest: str = "") -> str:
+    return f"/api/v1/cooperations/{coop.pk}{rest}"
+
+
+def _api_participants_body(coop) -> dict:
+    """The same change as the page's: every participant kept, with the date each joined."""
+    return {
+        "version": coop.version,
+        "participants": [
+            {"organisation": p.organisation_id, "joined_on": "2021-01-01"}
+            for p in coop.participants.filter(archived_at__isnull=True)
+        ],
+    }
+
+
+def _api_member_url(coop) -> str:
+    from kraftsenter.cooperations.models import BodyMember
+
+    member = BodyMember.objects.get(body__cooperation=coop)
+    return _api(coop, f"/bodies/{member.body_id}/members/{member.pk}/end")
 
 
 CONTRACT = RegisterContract(
@@ -157,6 +180,51 @@ CONTRACT = RegisterContract(
         ),
     },
     not_on_pages={"import": "creates cooperations from a file: tested in test_importer.py"},
+    api_actions={
+        "set_participants": ApiAction(
+            method="put", url=lambda c: _api(c, "/participants"), body=_api_participants_body
+        ),
+        "add_agreement_version": ApiAction(
+            method="post",
+            url=lambda c: _api(c, "/agreement-versions"),
+            body=lambda c: {"summary": "Første avtale", "document_url": "https://example.no/a"},
+        ),
+        "record_decision": ApiAction(
+            method="post",
+            url=lambda c: _api(c, f"/agreement-versions/{c.agreement_versions.get().pk}/decisions"),
+            body=lambda c: {
+                "organisation": c.participants.order_by("pk").first().organisation_id,
+                "decided_on": "2024-01-10",
+                "body": "kommunestyret",
+            },
+            prepare=_with_version,
+        ),
+        "add_body": ApiAction(
+            method="post",
+            url=lambda c: _api(c, "/bodies"),
+            body=lambda c: {"kind": "board", "name": "Styret"},
+        ),
+        "add_body_member": ApiAction(
+            method="post",
+            url=lambda c: _api(c, f"/bodies/{c.bodies.get().pk}/members"),
+            body=lambda c: {"person_name": "Ola Styre", "role": "member"},
+            prepare=_with_body,
+        ),
+        "end_body_member": ApiAction(
+            method="post", url=_api_member_url, body=lambda c: {}, prepare=_with_member
+        ),
+        "add_document": ApiAction(
+            method="post",
+            url=lambda c: _api(c, "/documents"),
+            body=lambda c: {"title": "Vedtekter", "url": "https://example.no/v.pdf"},
+        ),
+    },
+    not_in_api={
+        "import": "has its operation, POST /api/v1/cooperations/import (a multipart upload with "
+        "dry_run), but the shared matrix can drive neither a multipart body nor an action that "
+        "creates new records instead of changing this one: its roles, dry run, problems and "
+        "refusals are tested in test_api.py",
+    },
     make=_make,
     update=lambda actor, coop: services.cooperation_update(
         actor=actor, cooperation=coop, expected_version=coop.version, purpose="Kultur"

@@ -14,6 +14,7 @@ from kraftsenter.accounts.tokens import token_create
 from kraftsenter.actors.choices import OrganisationKind, Role
 from kraftsenter.actors.models import Organisation
 from kraftsenter.actors.services import membership_add, organisation_create
+from kraftsenter.core.testing import etag_version
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
@@ -108,7 +109,7 @@ def test_create_answers_201_with_location_and_etag(client, editor):
     created = Organisation.objects.get(name="Hamar idrettslag")
     assert response.status_code == 201
     assert response["Location"].endswith(f"/api/v1/organisations/{created.pk}")
-    assert response["ETag"] == '"1"'
+    assert etag_version(response) == 1
     assert response.json()["url"].startswith("http://testserver/organisasjoner/")
 
 
@@ -116,11 +117,11 @@ def test_record_etag_if_none_match_and_if_match(client, editor):
     org, auth = editor["org"], editor["auth"]
     url = f"/api/v1/organisations/{org.pk}"
     first = client.get(url)
-    assert first["ETag"] == '"1"' and first.has_header("Last-Modified")
-    assert client.get(url, headers={"If-None-Match": '"1"'}).status_code == 304
+    assert etag_version(first) == 1 and first.has_header("Last-Modified")
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
     # A change based on the ETag, without a version in the body.
-    changed = patch(client, url, {"website": "https://a.no"}, {**auth, "If-Match": '"1"'})
-    assert changed.status_code == 200 and changed["ETag"] == '"2"'
+    changed = patch(client, url, {"website": "https://a.no"}, {**auth, "If-Match": first["ETag"]})
+    assert changed.status_code == 200 and etag_version(changed) == 2
     # A stale If-Match is 412, and nothing changes.
     stale = patch(client, url, {"website": "https://b.no"}, {**auth, "If-Match": '"1"'})
     assert stale.status_code == 412 and stale.json()["current_version"] == 2
@@ -129,6 +130,24 @@ def test_record_etag_if_none_match_and_if_match(client, editor):
     # Neither version nor If-Match: the client is told what to send.
     missing = patch(client, url, {"website": "https://c.no"}, auth)
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "version"
+
+
+def test_a_change_to_a_part_changes_the_records_etag(client, editor):
+    # An organisation's contact persons are in its representation: adding one must not let a
+    # client polling with If-None-Match keep its stale copy (a 304).
+    org, auth = editor["org"], editor["auth"]
+    url = f"/api/v1/organisations/{org.pk}"
+    before = client.get(url)["ETag"]
+    added = client.post(
+        f"{url}/contacts", {"name": "Kari Nordmann"}, content_type="application/json", headers=auth
+    )
+    assert added.status_code == 201
+    after = client.get(url, headers={"If-None-Match": before})
+    assert after.status_code == 200 and after["ETag"] != before
+    assert etag_version(after) == 1  # the record's own fields did not change
+    # If-Match checks the version: the part's change does not refuse a change to the fields.
+    changed = patch(client, url, {"website": "https://a.no"}, {**auth, "If-Match": before})
+    assert changed.status_code == 200
 
 
 def test_list_has_etag_last_modified_and_answers_304(client, editor):
@@ -148,6 +167,62 @@ def test_list_ordering_and_refused_ordering(client, db):
     assert names == sorted(names, reverse=True)
     bad = client.get("/api/v1/organisations?ordering=password")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "ordering"
+
+
+@pytest.mark.parametrize(
+    "query, status",
+    [("page=0", 422), ("page=-1", 422), ("page=248959935202487840", 422), ("page_size=201", 422)],
+)
+def test_a_page_outside_the_bounds_is_refused_not_a_server_error(client, db, query, status):
+    # Found by the schema fuzzer: a huge page number overflowed the database's OFFSET.
+    response = client.get(f"/api/v1/commitments?{query}")
+    assert response.status_code == status and response.json()["errors"]
+
+
+@pytest.mark.parametrize("query", ["page_size=0", "page=0", "page=-3", "page_size=9999"])
+def test_a_history_page_outside_the_bounds_is_refused(client, editor, query):
+    # Found by the schema fuzzer: page_size=0 divided by zero in every register's history.
+    response = client.get(f"/api/v1/organisations/{editor['org'].pk}/history?{query}")
+    assert response.status_code == 422 and response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/organisations/99999999999999999999999",
+        "/api/v1/cooperations/5/bodies/109618517567643302161012490240/members/9",
+        "/api/v1/organisations/1/members/18446744073709551616",
+    ],
+)
+def test_a_key_no_database_can_hold_is_404_not_a_server_error(client, db, path):
+    # Found by the schema fuzzer: a foreign-key lookup with such a number overflowed SQLite.
+    response = client.get(path)
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/counties/²²", "/api/v1/municipalities/٣٤٠٣", "/api/v1/organisations/١"]
+)
+def test_digits_other_than_0_to_9_are_not_numbers(client, db, path):
+    # Found by the schema fuzzer: "²".isdigit() is true but int("²") fails.
+    response = client.get(path)
+    assert response.status_code in (404, 422) and response["Content-Type"] == PROBLEM
+
+
+def test_an_organisation_number_in_other_digits_is_refused(client, editor):
+    body = {"name": "Romskip AS", "kind": "business", "organisation_number": "٩٧٤٧٦٠٦٧٣"}
+    response = client.post(
+        "/api/v1/organisations", body, content_type="application/json", headers=editor["auth"]
+    )
+    assert response.status_code == 422
+    assert not Organisation.objects.filter(name="Romskip AS").exists()
+
+
+def test_a_page_past_the_end_is_404_also_when_the_list_is_empty(client, db):
+    assert client.get("/api/v1/commitments").json()["count"] == 0
+    assert client.get("/api/v1/commitments?page=1").status_code == 200
+    assert client.get("/api/v1/commitments?page=2").status_code == 404
+    assert client.get("/api/v1/commitments?page=999999").status_code == 404
 
 
 def test_list_updated_after_gives_only_what_changed(client, db):

@@ -26,6 +26,7 @@ CONTRACTS = [
     for m in contract_modules()
 ]
 ACTION_CASES = [(c, name) for c in CONTRACTS for name in c.actions]
+API_ACTION_CASES = [(c, name) for c in CONTRACTS for name in c.api_actions]
 pytestmark = pytest.mark.django_db
 
 
@@ -198,12 +199,52 @@ def test_register_page_named_action_matrix(contract, action, world, client):
 
 
 @pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)
-def test_register_every_named_action_has_a_page_in_the_contract(contract):
+def test_register_every_named_action_has_a_page_and_an_api_operation(contract):
+    """A named action reachable on a page is reachable in the API, and the other way round."""
     own = [a for a in contract.policy.action_names if a not in BUILTIN_ACTIONS]
     missing = [a for a in own if a not in contract.actions and a not in contract.not_on_pages]
     assert not missing, f"{contract.name}: named actions without a page case: {missing}"
     unknown = [a for a in contract.actions if a not in contract.policy.action_names]
     assert not unknown, f"{contract.name}: page cases for undeclared actions: {unknown}"
+    no_api = [a for a in own if a not in contract.api_actions and a not in contract.not_in_api]
+    assert not no_api, f"{contract.name}: named actions without an API operation: {no_api}"
+    unknown = [a for a in contract.api_actions if a not in contract.policy.action_names]
+    assert not unknown, f"{contract.name}: API cases for undeclared actions: {unknown}"
+    page_only = set(contract.actions) - set(contract.api_actions)
+    assert not page_only, f"{contract.name}: actions with a page but no API case: {page_only}"
+    api_only = set(contract.api_actions) - set(contract.actions) - set(contract.not_on_pages)
+    assert not api_only, f"{contract.name}: actions with an API case but no page: {api_only}"
+
+
+@pytest.mark.parametrize(
+    "contract,action", API_ACTION_CASES, ids=[f"{c.name}-{a}" for c, a in API_ACTION_CASES]
+)
+def test_register_api_named_action_matrix(contract, action, world, client):
+    """Each role calls the action's API operation on a fresh record: the policy's answer, the
+    API's answer and the history agree, and a refusal changes nothing."""
+    case = contract.api_actions[action]
+    for role in ROLES:
+        record = contract.make(world["owner"])
+        if case.prepare is not None:
+            record = case.prepare(record) or record
+        target = case.target(record) if case.target else record
+        user = world["users"][role]
+        allowed = contract.policy.can(user, action, target)
+        assert allowed == (role in case.roles), (role, allowed)
+        before = state(target)
+        response = getattr(client, case.method)(
+            case.url(record),
+            case.body(record),
+            content_type="application/json",
+            headers=bearer(user),
+        )
+        if allowed:
+            assert 200 <= response.status_code < 300, (role, response.content.decode()[:2000])
+            assert history_for(target).count() == before[1] + 1, role
+        else:
+            assert response.status_code == (401 if user is None else 403), (role, response.json())
+            assert response["Content-Type"] == "application/problem+json"
+            assert state(target) == before
 
 
 @pytest.mark.parametrize("contract", CONTRACTS, ids=contract_id)

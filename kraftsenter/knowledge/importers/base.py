@@ -187,7 +187,7 @@ def region_map(
     mapped: dict[str, str] = {}
     for code in codes:
         number = _number(code)
-        target = lookup.to_2024(number) if re.fullmatch(r"\d{4}", number) else None
+        target = lookup.to_2024(number) if re.fullmatch(r"[0-9]{4}", number) else None
         if target is None:
             skipped.add(code)
         else:

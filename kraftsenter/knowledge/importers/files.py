@@ -47,9 +47,9 @@ COMMUTING_GLOB = "pendling_kommune_*.csv"
 EMPLOYMENT_GLOB = "sysselsatte_bosted_arbeidssted_*.csv"
 INDUSTRY_GLOB = "sysselsatte_naering_*.csv"
 EMISSIONS_GLOB = "klimagass_*.csv"
-FOUR_DIGITS = re.compile(r"\d{4}")
-WHOLE_NUMBER = re.compile(r"[+-]?\d+")
-DECIMAL_NUMBER = re.compile(r"[+-]?[\d.eE+-]+")
+FOUR_DIGITS = re.compile(r"[0-9]{4}")
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+DECIMAL_NUMBER = re.compile(r"[+-]?[0-9.eE+-]+")
 
 
 class Cells:

@@ -101,7 +101,7 @@ def _table(
                 )
             )
     for code in ds.dimensions["Tid"].codes:
-        if not (re.fullmatch(r"\d{4}", code) and YEAR_MIN <= int(code) <= YEAR_MAX):
+        if not (re.fullmatch(r"[0-9]{4}", code) and YEAR_MIN <= int(code) <= YEAR_MAX):
             problems.append(
                 Problem(
                     source,
@@ -173,7 +173,7 @@ def parse_employment(
 
 def industry_label(label: str) -> str:
     """The group's name without SSB's code prefix: "01-03 Jordbruk, …" → "Jordbruk, …"."""
-    return re.sub(r"^[\d\s.,+\-–]+(?=\D)", "", label).strip()
+    return re.sub(r"^[0-9\s.,+\-–]+(?=\D)", "", label).strip()
 
 
 def parse_industry(
@@ -306,11 +306,11 @@ def _emission_cell(cell: dict, where: str, line: int, problems: list[Problem]) -
         found.append(Problem(where, line, column, message))
 
     number = str(cell["Kommunenummer"] or "").strip().removesuffix(".0")
-    if not re.fullmatch(r"\d{3,4}", number):
+    if not re.fullmatch(r"[0-9]{3,4}", number):
         message = _("Expected %(width)s digits, got “%(value)s”.")
         problem("Kommunenummer", message % {"width": 4, "value": number})
     year = str(cell["År"] or "").strip().removesuffix(".0")
-    if not (re.fullmatch(r"\d{4}", year) and YEAR_MIN <= int(year) <= YEAR_MAX):
+    if not (re.fullmatch(r"[0-9]{4}", year) and YEAR_MIN <= int(year) <= YEAR_MAX):
         message = _("%(value)s is outside %(low)s–%(high)s.")
         problem("År", message % {"value": year, "low": YEAR_MIN, "high": YEAR_MAX})
     texts = {}

@@ -300,7 +300,7 @@ def test_print_stylesheet_is_a4_without_navigation():
 
 
 def test_region_profile_api_shape_and_nulls(client, place):
-    response = client.get(f"/api/v1/regions/{place['region'].id}/profile")
+    response = client.get(f"/api/v1/regions/{place['region'].slug}/profile")
     assert response.status_code == 200
     body = response.json()
     assert body["name"] == "Sentrumsregionen" and body["centre"] == "4001"
@@ -325,7 +325,7 @@ def test_municipality_profile_api_missing_is_null(client, place):
     assert body["industry"]["rows"] == [] and body["centre"] is None
 
 
-@pytest.mark.parametrize("path", ["regions/999999/profile", "municipalities/9999/profile"])
+@pytest.mark.parametrize("path", ["regions/finnes-ikke/profile", "municipalities/9999/profile"])
 def test_profile_api_unknown_place_is_404_in_error_shape(client, place, path):
     response = client.get(f"/api/v1/{path}")
     assert response.status_code == 404
@@ -465,6 +465,6 @@ def test_pages_and_api_query_count_does_not_grow_with_region_size(client, region
             lambda u=url: client.get(u.format(big.slug))
         )
     api = "/api/v1/regions/{}/profile"
-    assert queries(lambda: client.get(api.format(small.id))) == queries(
-        lambda: client.get(api.format(big.id))
+    assert queries(lambda: client.get(api.format(small.slug))) == queries(
+        lambda: client.get(api.format(big.slug))
     )

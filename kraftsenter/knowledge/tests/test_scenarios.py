@@ -196,7 +196,13 @@ def test_scenario_api_returns_result_and_history(client, region):
 def test_scenario_api_create_without_auth_is_401(client, region):
     response = client.post(
         "/api/v1/scenarios",
-        {"name": "X", "region": region.slug, "base_year": 2015, "target_cut_percent": 50},
+        {
+            "name": "X",
+            "region": region.slug,
+            "owner": 1,
+            "base_year": 2015,
+            "target_cut_percent": 50,
+        },
         content_type="application/json",
     )
     assert response.status_code == 401

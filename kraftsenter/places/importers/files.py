@@ -98,7 +98,7 @@ def _int(
         if required:
             raise FieldError(column, _("A value is required."))
         return None
-    if not re.fullmatch(r"-?\d+", value):
+    if not re.fullmatch(r"-?[0-9]+", value):
         raise FieldError(column, _("“%(value)s” is not a whole number.") % {"value": value})
     number = int(value)
     if number < low or (high is not None and number > high):
@@ -295,7 +295,7 @@ def parse_feature_collection(
         where = f"feature {index}"
         props = feature.get("properties") or {} if isinstance(feature, dict) else {}
         number = str(props.get(number_property, "")).strip()
-        if not re.fullmatch(r"\d{4}", number):
+        if not re.fullmatch(r"[0-9]{4}", number):
             problems.append(
                 Problem(
                     name,

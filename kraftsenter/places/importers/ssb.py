@@ -54,7 +54,7 @@ def parse_centrality(
         if not note:
             without_index.append(number)
             continue
-        if not re.fullmatch(r"\d{1,4}", note) or int(note) > 1000:
+        if not re.fullmatch(r"[0-9]{1,4}", note) or int(note) > 1000:
             problems.append(
                 expected(source, f"codes[{i}].notes", _("the centrality index (0–1000)"), raw)
             )
@@ -103,7 +103,7 @@ def parse_population(
         return None
     years: dict[str, int] = {}
     for code in ds.dimensions["Tid"].codes:
-        if re.fullmatch(r"\d{4}", code):
+        if re.fullmatch(r"[0-9]{4}", code):
             years[code] = int(code)
         else:
             problems.append(expected(source, "dimension.Tid.category.index", _("a year"), code))
