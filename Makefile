@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 KS := $(BIN)/kraftsenter
 export KRAFTSENTER_DEBUG ?= 1
 
-.PHONY: demo test test-unit test-pg test-browser fuzz bench install lint typecheck format messages lock clean serve
+.PHONY: demo test test-unit test-pg test-browser fuzz drills bench install lint typecheck format messages lock clean serve
 
 ## Install -------------------------------------------------------------------------------
 
@@ -58,6 +58,13 @@ test-browser: install
 # served demo database: no server errors, no response outside the schema. Bounded in time.
 fuzz: install
 	bash tests/fuzz/run.sh
+
+# Operational drills against a served database, each bounded in time, each printing its
+# figures: 20 parallel PATCHes with one version, kill -9 during each import, 10 concurrent
+# SQLite writers beside an import and a backup, 200 clients for 60 s on the bench dataset.
+# DRILL_POSTGRES_URL=postgres://…/postgres adds the PATCH race on PostgreSQL (.ci/run sets it).
+drills: install
+	$(BIN)/python tests/drills/run.py
 
 bench: install
 	$(BIN)/python bench/run.py --requests 500 --duration 8 --write-docs

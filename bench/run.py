@@ -159,12 +159,12 @@ def kraftsenter_command() -> list[str]:
     return [sys.executable, str(ROOT / "manage.py")]
 
 
-def bench_env() -> dict[str, str]:
+def bench_env(db_path: Path = DB_PATH) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": f"sqlite:///{DB_PATH}",
+            "DATABASE_URL": f"sqlite:///{db_path}",
             "KRAFTSENTER_DEBUG": "0",
             "DJANGO_SECRET_KEY": "bench-only",
             "KRAFTSENTER_BENCH": "1",
@@ -334,13 +334,18 @@ print("region_id", Region.objects.get(slug=slugs[0]).pk)
 """
 
 
-def build_dataset(env: dict[str, str]) -> dict[str, str]:
-    """Recreate the benchmark database; return facts printed by the setup snippet."""
+def build_dataset(env: dict[str, str], db_path: Path = DB_PATH) -> dict[str, str]:
+    """Recreate the benchmark database; return facts printed by the setup snippet.
+
+    ``env`` must point DATABASE_URL at ``db_path`` (``bench_env(db_path)``); the load drill
+    (tests/drills/load_clients.py) builds the same dataset in a database of its own.
+    """
     source = data_dir()
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-    log(f"Building dataset in {DB_PATH.relative_to(ROOT)} from {source}")
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    shown = db_path.relative_to(ROOT) if db_path.is_relative_to(ROOT) else db_path
+    log(f"Building dataset in {shown} from {source}")
     command = kraftsenter_command()
     run_step("migrate", [*command, "migrate", "--noinput"], env)
     run_step("import_places", [*command, "import_places", "--dir", str(source)], env)
@@ -688,7 +693,40 @@ def machine_info() -> dict[str, str]:
     }
 
 
-def write_docs(tables: list[tuple[str, list[Row]]], info: dict[str, str], settings: str) -> None:
+def markdown_render_figures(output_format: str) -> str:
+    """The Markdown renderer's times on pathological input (bench/markdown_render.py), run in
+    this Python (the project's virtual environment) outside the server."""
+    script = ROOT / "bench" / "markdown_render.py"
+    done = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [sys.executable, str(script), "--format", output_format],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BenchError(f"bench/markdown_render.py failed:\n{done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+def labour_market_figures() -> str:
+    """Labour-market regions for the whole country: load and compute times
+    (bench/labour_market.py, in this Python, outside the server; it says why when it skips)."""
+    script = ROOT / "bench" / "labour_market.py"
+    done = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    if done.returncode != 0:
+        raise BenchError(f"bench/labour_market.py failed:\n{done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+def write_docs(
+    tables: list[tuple[str, list[Row]]],
+    info: dict[str, str],
+    settings: str,
+    markdown_figures: str = "",
+) -> None:
     parts = [
         DOCS_START,
         "## Latest run",
@@ -700,6 +738,13 @@ def write_docs(tables: list[tuple[str, list[Row]]], info: dict[str, str], settin
     ]
     for title, table in tables:
         parts += ["", f"### {title}", "", markdown_table(table)]
+    if markdown_figures:
+        parts += [
+            "",
+            "### Markdown rendering of pathological input (`bench/markdown_render.py`)",
+            "",
+            markdown_figures,
+        ]
     section = "\n".join([*parts, DOCS_END])
     text = DOCS_PATH.read_text() if DOCS_PATH.exists() else DOCS_INTRO
     if DOCS_START in text and DOCS_END in text:
@@ -832,10 +877,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         failed += [r for r in results if r.errors]
     log("")
     log(settings)
+    try:
+        log("\nMarkdown rendering of pathological input (once per save, never per view)\n")
+        log(markdown_render_figures("text"))
+        figures = markdown_render_figures("markdown") if args.write_docs else ""
+    except BenchError as exc:
+        log(f"\nbench: {exc}")
+        return 2
+    try:
+        log("\nLabour-market regions, whole country (compute_regions --mode labour-market)\n")
+        log(labour_market_figures())
+    except BenchError as exc:
+        log(f"\nbench: {exc}")
+        return 2
     for r in failed:
         log(f"errors on {r.name} ({r.path}): {r.errors}; e.g. {'; '.join(r.error_samples)}")
     if args.write_docs:
-        write_docs([(title, table) for title, table, _ in outcomes], info, settings)
+        write_docs([(title, table) for title, table, _ in outcomes], info, settings, figures)
     return 1 if failed else 0
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kraftsenter.agreements",
     "kraftsenter.consultations",
     "kraftsenter.demo",
+    "kraftsenter.operations",
 ]
 
 
@@ -75,18 +76,23 @@ MIDDLEWARE = [
     "kraftsenter.core.middleware.RequestIdMiddleware",
     # ETag from the body where a view set none; 304 for If-None-Match / If-Modified-Since.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Every security header is set outside the anonymous response cache, so that a cached
+    # response carries the same ones as a fresh one (CSP and Permissions-Policy here;
+    # HSTS, nosniff, Referrer-Policy and COOP by SecurityMiddleware above).
     "kraftsenter.core.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kraftsenter.core.middleware.NorwegianFirstLocaleMiddleware",
     # Serves anonymous reads from the cache before sessions, CSRF and auth run.
     "kraftsenter.core.cache.AnonymousResponseCacheMiddleware",
     # Problem JSON for every API error, Last-Modified on API lists.
     "kraftsenter.core.problems.ApiMiddleware",
+    # A NUL character in an address or form: 400 (pages) or 422 (API), never a server error.
+    "kraftsenter.core.input.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -125,6 +131,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # How long a write waits for SQLite's one write lock before "database is locked": an
+    # import holds it for seconds, and under load (tests/drills/sqlite_writers.py) more than
+    # SQLite's default of 5. Below gunicorn's default worker timeout of 30 s.
+    DATABASES["default"]["OPTIONS"]["timeout"] = float(
+        os.environ.get("KRAFTSENTER_SQLITE_TIMEOUT", "20")
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -201,7 +213,41 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS (docs/security.md). On by default outside debug, like the secure cookies: a site
+# served over plain HTTP on localhost (the benchmark, the fuzzer) turns all of them off with
+# KRAFTSENTER_SECURE_COOKIES=0, and each can be set on its own.
+SECURE_SSL_REDIRECT = env_bool("KRAFTSENTER_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("KRAFTSENTER_HSTS_SECONDS", "") or (31_536_000 if SESSION_COOKIE_SECURE else 0)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KRAFTSENTER_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("KRAFTSENTER_HSTS_PRELOAD", False)
+
+
+def proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto`` (meaning ``=https``) or ``X-Forwarded-Ssl=on``: the header a
+    reverse proxy sets on requests that reached it over HTTPS, as Django's META name."""
+    name, _, expected = value.partition("=")
+    if not name.strip():
+        return None
+    meta = "HTTP_" + name.strip().upper().replace("-", "_")
+    return meta, expected.strip() or "https"
+
+
+# Only behind a proxy that sets the header on every request and strips it from clients'.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("KRAFTSENTER_PROXY_SSL_HEADER", ""))
+
+# Checks of `check --deploy` that are off on purpose, each with its reason:
+SILENCED_SYSTEM_CHECKS: list[str] = []
+if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
+    # security.W021 asks for HSTS preloading. Preloading puts the domain, and with it every
+    # subdomain, on the browsers' built-in HTTPS-only list; leaving it takes months. That is
+    # the domain owner's decision (a municipality's domain carries other services), so it is
+    # off unless KRAFTSENTER_HSTS_PRELOAD=1 says it was made.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 LOGGING = {
     "version": 1,
@@ -241,6 +287,10 @@ KRAFTSENTER_SOURCES_TIMEOUT = float(os.environ.get("KRAFTSENTER_SOURCES_TIMEOUT"
 
 # Absolute links in e-mails (digests, password reset use the request's host instead).
 KRAFTSENTER_SITE_URL = os.environ.get("KRAFTSENTER_SITE_URL", "")
+
+# Days the security log (failed logins, tokens, roles, passwords; /konto/sikkerhetslogg/)
+# keeps an entry; `kraftsenter prune_security_log` (daily, from cron) deletes older ones.
+KRAFTSENTER_SECURITY_LOG_DAYS = int(os.environ.get("KRAFTSENTER_SECURITY_LOG_DAYS", "365"))
 
 # Only for `make bench`: exposes the bare "floor" view the benchmark compares against.
 KRAFTSENTER_BENCH = env_bool("KRAFTSENTER_BENCH", False)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,3 +75,99 @@ class ApiToken(models.Model):
     @property
     def is_organisation_token(self) -> bool:
         return self.organisation_id is not None
+
+
+class SecurityEventKind(models.TextChoices):
+    """What the security log records."""
+
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOCKED_OUT = "locked_out", _("Locked out after failed logins")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset by e-mail")
+    TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    ROLE_GIVEN = "role_given", _("Role in an organisation given")
+    ROLE_CHANGED = "role_changed", _("Role in an organisation changed")
+    ROLE_ENDED = "role_ended", _("Role in an organisation ended")
+    SITE_ADMIN_GIVEN = "site_admin_given", _("Made site administrator")
+    SITE_ADMIN_REMOVED = "site_admin_removed", _("No longer site administrator")
+
+
+class SecurityEvent(models.Model):
+    """One entry of the security log the site administrators read (``/konto/sikkerhetslogg/``).
+
+    Written by ``accounts/security.py`` only, never changed. ``username`` is the account the
+    event concerns (for a failed login: the name that was tried, whether or not it exists),
+    ``actor_name`` who caused it when that is someone else (an administrator changing a role).
+    No password and no token secret is stored: a token is named by its name and the prefix
+    that the profile page shows too.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30, choices=SecurityEventKind.choices)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    actor_name = models.CharField(_("done by"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security log")
+        indexes = [models.Index(fields=["kind", "created_at"], name="securityevent_kind_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.username or '–'}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:security-log")
+
+    @property
+    def summary(self) -> str:
+        """The details as a sentence in the reader's language."""
+        from kraftsenter.actors.choices import Role
+
+        details = self.details or {}
+        roles = dict(Role.choices)
+        kind = self.kind
+        if kind in (SecurityEventKind.TOKEN_CREATED, SecurityEventKind.TOKEN_REVOKED):
+            text = gettext("“%(name)s” (%(prefix)s…)") % {
+                "name": details.get("token", ""),
+                "prefix": details.get("prefix", ""),
+            }
+            if details.get("organisation"):
+                text += " " + gettext("for %(organisation)s") % details
+            return text
+        if kind == SecurityEventKind.ROLE_CHANGED:
+            return gettext("%(organisation)s: %(previous)s → %(role)s") % {
+                "organisation": details.get("organisation", ""),
+                "previous": roles.get(details.get("previous_role", ""), ""),
+                "role": roles.get(details.get("role", ""), ""),
+            }
+        if kind in (SecurityEventKind.ROLE_GIVEN, SecurityEventKind.ROLE_ENDED):
+            return gettext("%(organisation)s: %(role)s") % {
+                "organisation": details.get("organisation", ""),
+                "role": roles.get(details.get("role", ""), ""),
+            }
+        if kind in (SecurityEventKind.PASSWORD_CHANGED, SecurityEventKind.PASSWORD_RESET):
+            count = int(details.get("revoked_tokens", 0))
+            text = ngettext(
+                "%(count)s personal API token revoked",
+                "%(count)s personal API tokens revoked",
+                count,
+            ) % {"count": count}
+            if not details.get("on_pages", True):
+                text += " " + gettext("(not on the account pages: the admin or a command)")
+            return text
+        if kind == SecurityEventKind.LOCKED_OUT and details.get("failure_limit"):
+            return gettext("after %(count)s failed logins") % {"count": details["failure_limit"]}
+        return ""

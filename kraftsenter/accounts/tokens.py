@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from kraftsenter.core.history import record_change, snapshot
 
-from .models import ApiToken, Scope
+from .models import ApiToken, Scope, SecurityEventKind
+from .security import security_event_record
 
 TOKEN_PREFIX = "ks_"  # noqa: S105 - a marker, not a secret
 MAX_DAYS = 366
@@ -27,6 +28,21 @@ class TokenInvalid(Exception):
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _log(kind: SecurityEventKind, *, actor: Any, token: ApiToken) -> None:
+    """The security log's entry for a token: its name and prefix, never its secret."""
+    organisation = token.organisation
+    security_event_record(
+        kind=kind,
+        user=token.user,
+        actor=actor,
+        token=token.name,
+        prefix=token.prefix,
+        organisation=organisation.name if organisation is not None else "",
+        scopes=list(token.scopes),
+        expires=token.expires_at.isoformat() if token.expires_at else "",
+    )
 
 
 @transaction.atomic
@@ -56,6 +72,7 @@ def token_create(*, actor, user, name: str, days: int | None = 90) -> tuple[ApiT
         after=snapshot(token, exclude=("key_hash",)),
         parent=user,
     )
+    _log(SecurityEventKind.TOKEN_CREATED, actor=actor, token=token)
     return token, text
 
 
@@ -74,6 +91,7 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
         after=snapshot(token, exclude=("key_hash",)),
         parent=token.organisation or token.user,
     )
+    _log(SecurityEventKind.TOKEN_REVOKED, actor=actor, token=token)
     return token
 
 
@@ -164,6 +182,7 @@ def organisation_token_create(
         after=snapshot(token, exclude=("key_hash",)),
         parent=organisation,
     )
+    _log(SecurityEventKind.TOKEN_CREATED, actor=actor, token=token)
     return token, text
 
 

@@ -43,7 +43,7 @@ urlpatterns = [
     ),
     path(
         "passord/nytt/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             form_class=forms.SetPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
@@ -56,9 +56,10 @@ urlpatterns = [
     ),
     path(
         "passord/endre/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             form_class=forms.PasswordChangeForm, success_url=reverse_lazy("accounts:profile")
         ),
         name="password_change",
     ),
+    path("sikkerhetslogg/", views.SecurityLogView.as_view(), name="security-log"),
 ]

@@ -1,21 +1,31 @@
-"""Profile page with memberships and personal API tokens."""
+"""Profile page with memberships and personal API tokens, the password pages that revoke the
+personal tokens, and the site administrators' security log."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kraftsenter.actors.selectors import user_memberships
 from kraftsenter.core.forms import apply_validation_error
-from kraftsenter.core.views import AuthenticatedHttpRequest
+from kraftsenter.core.views import AuthenticatedHttpRequest, FilteredListView
 
+from .filters import SecurityEventFilter
 from .forms import OrganisationTokenForm, TokenCreateForm
-from .models import ApiToken
+from .models import ApiToken, SecurityEventKind
+from .security import password_change
+from .selectors import security_event_list
 from .tokens import organisation_token_create, token_create, token_revoke
 
 
@@ -121,3 +131,62 @@ def organisation_token_revoke(
     else:
         messages.success(request, _("The token is revoked and no longer works."))
     return redirect("accounts:organisation-tokens", pk=pk)
+
+
+# --- password pages ----------------------------------------------------------------------------
+
+
+def _revoked_message(count: int) -> str:
+    return ngettext(
+        "Your personal API token was revoked, as a token must not outlive the password it was "
+        "made under. Create a new one on your profile page if you still need it.",
+        "Your %(count)s personal API tokens were revoked, as a token must not outlive the "
+        "password it was made under. Create new ones on your profile page if you still need them.",
+        count,
+    ) % {"count": count}
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page; the change revokes the user's personal API tokens and says so."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        kind = SecurityEventKind.PASSWORD_CHANGED
+        with password_change(kind=kind, request=self.request) as change:
+            response = super().form_valid(form)
+        messages.success(self.request, _("Your password is changed."))
+        if change.revoked:
+            messages.warning(self.request, _revoked_message(change.revoked))
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page for the link in the e-mail; as a change, the reset revokes the personal
+    API tokens and says so."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        kind = SecurityEventKind.PASSWORD_RESET
+        with password_change(kind=kind, request=self.request) as change:
+            response = super().form_valid(form)
+        if change.revoked:
+            messages.warning(self.request, _revoked_message(change.revoked))
+        return response
+
+
+# --- security log ------------------------------------------------------------------------------
+
+
+class SecurityLogView(FilteredListView):
+    """Failed logins, lock-outs, tokens, roles and passwords: read-only, for site admins."""
+
+    template_name = "accounts/security_log.html"
+    filterset_class = SecurityEventFilter
+    context_object_name = "events"
+    paginate_by = 50
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return security_event_list(user=self.request.user)

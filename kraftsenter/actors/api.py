@@ -34,6 +34,16 @@ from kraftsenter.core.api import (
     paginate,
     require_user,
 )
+from kraftsenter.core.bounds import (
+    CodeText,
+    EmailText,
+    NameText,
+    PlainText,
+    ReasonText,
+    RecordId,
+    UrlText,
+    request_example,
+)
 from kraftsenter.places.models import County, Municipality
 
 from . import selectors, services
@@ -46,11 +56,8 @@ router = Router(tags=["organisations"])
 
 #: An organisation in API input: its id, or its nine-digit organisation number.
 OrganisationRef = Annotated[
-    int | str,
-    Field(
-        description="The organisation's id, or its nine-digit organisation number.",
-        examples=[42, "974760673"],
-    ),
+    RecordId | CodeText,
+    Field(description="The organisation's id, or its nine-digit organisation number."),
 ]
 KindCode = Annotated[str, CodeOf(OrganisationKind)]
 RoleCode = Annotated[str, CodeOf(Role)]
@@ -119,25 +126,44 @@ class OrganisationOut(Schema):
 
 
 class OrganisationIn(StrictSchema):
-    name: str = Field(max_length=200, examples=["Hamar frivilligsentral"])
-    kind: KindCode = Field(examples=["voluntary"])
-    organisation_number: str = Field("", description="Nine digits (MOD11 checked).")
-    municipality: str | None = Field(None, description="Home municipality number.")
-    county: str | None = Field(None, description="County number.")
-    website: str = ""
-    description: str = Field("", description="Markdown.")
+    model_config = request_example(
+        {
+            "name": "Høgskolen i Innlandet",
+            "kind": "research",
+            "county": "34",
+            "website": "https://www.inn.no/",
+            "description": "Utdanning og forskning i **Innlandet**.\n\n"
+            "- Studiesteder i flere byer\n- Samarbeid med kommunene",
+        }
+    )
+
+    name: NameText
+    kind: KindCode
+    organisation_number: CodeText = Field("", description="Nine digits (MOD11 checked).")
+    municipality: CodeText | None = Field(None, description="Home municipality number.")
+    county: CodeText | None = Field(None, description="County number.")
+    website: UrlText = ""
+    description: PlainText = Field("", description="Markdown.")
 
 
 class OrganisationPatch(StrictSchema):
+    model_config = request_example(
+        {
+            "version": 3,
+            "website": "https://www.innlandetfylke.no/",
+            "reason": "Ny adresse til nettstedet.",
+        }
+    )
+
     version: int | None = Field(None, description="The version you saw (or send If-Match).")
-    name: str | None = Field(None, max_length=200)
+    name: NameText | None = None
     kind: KindCode | None = None
-    organisation_number: str | None = None
-    municipality: str | None = None
-    county: str | None = None
-    website: str | None = None
-    description: str | None = None
-    reason: str = ""
+    organisation_number: CodeText | None = None
+    municipality: CodeText | None = None
+    county: CodeText | None = None
+    website: UrlText | None = None
+    description: PlainText | None = Field(None, description="Markdown.")
+    reason: ReasonText = ""
 
 
 def _places(data: dict[str, Any]) -> dict[str, Any]:
@@ -237,11 +263,15 @@ class MemberOut(Schema):
 
 
 class MemberIn(StrictSchema):
-    username: str = Field(description="The user's account name.")
+    model_config = request_example({"username": "kari.hamar", "role": "editor"})
+
+    username: Annotated[str, Field(max_length=150)] = Field(description="The user's account name.")
     role: RoleCode = "member"
 
 
 class MemberPatch(StrictSchema):
+    model_config = request_example({"role": "admin", "version": 2})
+
     role: RoleCode
     version: int | None = None
 
@@ -338,9 +368,17 @@ class ContactOut(Schema):
 
 
 class ContactIn(StrictSchema):
-    name: str = Field(max_length=200)
-    title: str = Field("", max_length=200)
-    work_email: str = ""
+    model_config = request_example(
+        {
+            "name": "Kari Nordmann",
+            "title": "Rådgiver for regional utvikling",
+            "work_email": "kari.nordmann@example.no",
+        }
+    )
+
+    name: NameText
+    title: NameText = ""
+    work_email: EmailText = ""
 
 
 @router.get(

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core import bounds
 from kraftsenter.core.forms import StyledForm, VersionedForm
 from kraftsenter.core.text import fold
 from kraftsenter.places.models import County, Municipality
@@ -17,7 +18,7 @@ from .models import Organisation
 
 
 class OrganisationForm(VersionedForm):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=bounds.NAME_LENGTH)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
     organisation_number = forms.CharField(
         label=_("Organisation number"),
@@ -34,15 +35,18 @@ class OrganisationForm(VersionedForm):
     county = forms.ModelChoiceField(
         label=_("County"), queryset=County.objects.all(), required=False, to_field_name="number"
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https", max_length=bounds.URL_LENGTH
+    )
     description = forms.CharField(
         label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=bounds.TEXT_LENGTH,
         help_text=_("Markdown: *italic*, **bold**, lists and links. HTML is removed."),
     )
     reason = forms.CharField(
-        label=_("Reason for the change (optional)"), required=False, max_length=500
+        label=_("Reason for the change (optional)"), required=False, max_length=bounds.REASON_LENGTH
     )
 
 
@@ -66,9 +70,11 @@ class MemberRoleForm(StyledForm):
 
 
 class ContactPersonForm(StyledForm):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    title = forms.CharField(label=_("Role or title"), max_length=200, required=False)
-    work_email = forms.EmailField(label=_("Work e-mail"), required=False)
+    name = forms.CharField(label=_("Name"), max_length=bounds.NAME_LENGTH)
+    title = forms.CharField(label=_("Role or title"), max_length=bounds.NAME_LENGTH, required=False)
+    work_email = forms.EmailField(
+        label=_("Work e-mail"), required=False, max_length=bounds.EMAIL_LENGTH
+    )
 
 
 def _by_place_name(active, value: str) -> list:
@@ -120,7 +126,7 @@ class OrganisationRefField(forms.CharField):
                 "(e.g. 34), organisation number, or the organisation's name."
             ),
         )
-        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("max_length", bounds.NAME_LENGTH)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -164,6 +170,7 @@ class OrganisationListField(forms.CharField):
                 "municipality (e.g. 18), organisation number or the organisation's name."
             ),
         )
+        kwargs.setdefault("max_length", bounds.TEXT_LENGTH)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):

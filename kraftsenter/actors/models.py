@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core import bounds
 from kraftsenter.core.models import Record
 
 from .choices import OrganisationKind, Role
@@ -18,7 +19,7 @@ from .validators import validate_organisation_number
 class Organisation(Record):
     """An organisation (actor): a municipality, an agency, a business, a voluntary group …"""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=bounds.NAME_LENGTH)
     organisation_number = models.CharField(
         _("organisation number"),
         max_length=9,
@@ -44,8 +45,14 @@ class Organisation(Record):
         verbose_name=_("county"),
         help_text=_("For county municipalities and other county-wide organisations."),
     )
-    website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True, max_length=bounds.URL_LENGTH)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        **bounds.text(bounds.TEXT_LENGTH),
+    )
+    #: The description rendered to sanitised HTML on save (``core.markdown``), never per view.
+    description_html = models.TextField(editable=False, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -63,6 +70,9 @@ class Organisation(Record):
                 name="organisation_number_unique",
             )
         ]
+
+    #: The rendered description repeats the description: the page's history leaves it out.
+    HISTORY_HIDDEN = ("description_html",)
 
     def __str__(self) -> str:
         return self.name
@@ -141,9 +151,9 @@ class ContactPerson(Record):
         related_name="contact_persons",
         verbose_name=_("organisation"),
     )
-    name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("role or title"), max_length=200, blank=True)
-    work_email = models.EmailField(_("work e-mail"), blank=True)
+    name = models.CharField(_("name"), max_length=bounds.NAME_LENGTH)
+    title = models.CharField(_("role or title"), max_length=bounds.NAME_LENGTH, blank=True)
+    work_email = models.EmailField(_("work e-mail"), blank=True, max_length=bounds.EMAIL_LENGTH)
 
     class Meta:
         ordering = ["organisation__name", "name"]

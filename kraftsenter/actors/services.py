@@ -14,7 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kraftsenter.accounts.models import SecurityEventKind
+from kraftsenter.accounts.security import security_event_record
+from kraftsenter.core import bounds
 from kraftsenter.core.exceptions import ConflictError
+from kraftsenter.core.markdown import markdown_for_storage
 from kraftsenter.core.permissions import forget_roles, is_site_admin, is_system_actor
 from kraftsenter.core.services import (
     archive_services,
@@ -64,6 +68,11 @@ def _check_organisation_number(number: str, *, exclude_pk: int | None = None) ->
         )
 
 
+def _description_html(description: str | None) -> str:
+    """The description as stored HTML (rendered here, once, never per view)."""
+    return markdown_for_storage(description or "", max_length=bounds.TEXT_LENGTH)
+
+
 @transaction.atomic
 def organisation_create(
     *,
@@ -90,6 +99,7 @@ def organisation_create(
         county=county,
         website=website or "",
         description=description or "",
+        description_html=_description_html(description),
     )
     record_create(organisation, actor=actor)
     if not is_system_actor(actor) and not is_site_admin(actor) and actor.pk is not None:
@@ -124,6 +134,8 @@ def organisation_update(
         _check_organisation_number(changes["organisation_number"], exclude_pk=locked.pk)
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
+    if "description" in changes:
+        changes["description_html"] = _description_html(changes["description"])
     municipality = changes.get("municipality", locked.municipality)
     if municipality is not None and changes.get("county", locked.county) is None:
         changes["county"] = municipality.county
@@ -155,6 +167,7 @@ def membership_add(
         parent=organisation,
     )
     forget_roles(user)
+    _log_role(SecurityEventKind.ROLE_GIVEN, actor=actor, membership=membership)
     return membership
 
 
@@ -167,6 +180,7 @@ def membership_change_role(
     )
     ORGANISATION_POLICY.require(actor, "manage_members", locked.organisation)
     _keep_one_admin(locked, new_role=role)
+    previous = locked.role
     result = record_update(
         locked,
         actor=actor,
@@ -175,6 +189,8 @@ def membership_change_role(
         parent=locked.organisation,
     )
     forget_roles(locked.user)
+    if result.role != previous:
+        _log_role(SecurityEventKind.ROLE_CHANGED, actor=actor, membership=result, previous=previous)
     return result
 
 
@@ -187,7 +203,23 @@ def membership_end(*, actor: Any, membership: Membership, reason: str = "") -> M
     _keep_one_admin(locked, new_role=None)
     result = record_archive(locked, actor=actor, reason=reason, parent=locked.organisation)
     forget_roles(locked.user)
+    _log_role(SecurityEventKind.ROLE_ENDED, actor=actor, membership=result)
     return result
+
+
+def _log_role(
+    kind: SecurityEventKind, *, actor: Any, membership: Membership, previous: str = ""
+) -> None:
+    """The security log's entry for a role given, changed or ended."""
+    security_event_record(
+        kind=kind,
+        user=membership.user,
+        actor=actor,
+        organisation=membership.organisation.name,
+        organisation_id=membership.organisation_id,
+        role=membership.role,
+        previous_role=previous,
+    )
 
 
 def _keep_one_admin(membership: Membership, *, new_role: str | None) -> None:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.forms import OrganisationListField, OrganisationRefField, organisation_label
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core import bounds
+from kraftsenter.core.bounds import BoundedDateField
 from kraftsenter.core.forms import ObjectChoiceField, StyledForm, VersionedForm, form_field
 from kraftsenter.places.models import Region
 
@@ -32,7 +34,12 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 def _date(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE, **kwargs)
+    return BoundedDateField(label=label, widget=DATE, **kwargs)
+
+
+def _text(label, *, max_length: int = bounds.TEXT_LENGTH, **kwargs) -> forms.CharField:
+    """A multi-line text of at most ``max_length`` characters (the model's bound)."""
+    return forms.CharField(label=label, widget=TEXTAREA, max_length=max_length, **kwargs)
 
 
 class PlanItemChoiceField(forms.ModelChoiceField):
@@ -44,12 +51,14 @@ class PlanItemChoiceField(forms.ModelChoiceField):
 
 def _reason() -> forms.CharField:
     return forms.CharField(
-        label=_("Reason for the change (optional)"), required=False, max_length=500
+        label=_("Reason for the change (optional)"),
+        required=False,
+        max_length=bounds.REASON_LENGTH,
     )
 
 
 class PlanForm(VersionedForm):
-    title = forms.CharField(label=_("Title"), max_length=250)
+    title = forms.CharField(label=_("Title"), max_length=bounds.TITLE_LENGTH)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
     owner = OrganisationRefField(label=_("Owner"))
     partners = OrganisationListField(
@@ -64,8 +73,8 @@ class PlanForm(VersionedForm):
     election_year = forms.IntegerField(
         label=_("Election year of the period"),
         required=False,
-        min_value=1990,
-        max_value=2100,
+        min_value=bounds.FIRST_YEAR,
+        max_value=bounds.LAST_YEAR,
         help_text=_("E.g. 2023 for the period 2023–2027."),
     )
     constituted_on = _date(_("Council constituted on"), required=False)
@@ -80,8 +89,10 @@ class PlanForm(VersionedForm):
     sami_language_section = forms.BooleanField(
         label=_("The planning strategy has a Sami language section"), required=False
     )
-    document_url = forms.URLField(label=_("Document"), required=False, assume_scheme="https")
-    description = forms.CharField(label=_("Description"), required=False, widget=TEXTAREA)
+    document_url = forms.URLField(
+        label=_("Document"), required=False, assume_scheme="https", max_length=bounds.URL_LENGTH
+    )
+    description = _text(_("Description"), required=False)
     reason = _reason()
 
     def __init__(self, *args: Any, plans: QuerySet[Plan] | None = None, **kwargs: Any) -> None:
@@ -92,10 +103,16 @@ class PlanForm(VersionedForm):
 
 class PlanItemForm(StyledForm):
     code = forms.CharField(label=_("Number"), required=False, max_length=20)
-    title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(label=_("Description"), required=False, widget=TEXTAREA)
+    title = forms.CharField(label=_("Title"), max_length=bounds.LINE_LENGTH)
+    description = _text(_("Description"), required=False)
     responsible = OrganisationRefField(label=_("Responsible"), required=False)
-    budget = forms.DecimalField(label=_("Budget (NOK)"), required=False, decimal_places=2)
+    budget = forms.DecimalField(
+        label=_("Budget (NOK)"),
+        required=False,
+        max_digits=bounds.AMOUNT_DIGITS,
+        decimal_places=bounds.AMOUNT_DECIMALS,
+        min_value=0,
+    )
     follows_up = PlanItemChoiceField(label=_("Follows up the item"), queryset=None, required=False)
 
     def __init__(self, *args: Any, items: QuerySet[PlanItem] | None = None, **kwargs: Any) -> None:
@@ -104,36 +121,37 @@ class PlanItemForm(StyledForm):
 
 
 class PartnershipForm(VersionedForm):
-    name = forms.CharField(label=_("Name"), max_length=250)
+    name = forms.CharField(label=_("Name"), max_length=bounds.TITLE_LENGTH)
     lead = OrganisationRefField(label=_("Lead organisation"))
     members = OrganisationListField(label=_("Members"), required=False)
-    purpose = forms.CharField(label=_("Purpose"), required=False, widget=TEXTAREA)
-    priorities = forms.CharField(
-        label=_("Priorities"), required=False, widget=TEXTAREA, help_text=_("One per line.")
-    )
+    purpose = _text(_("Purpose"), required=False)
+    priorities = _text(_("Priorities"), required=False, help_text=_("One per line."))
     reason = _reason()
 
 
 class MeetingForm(StyledForm):
     held_on = _date(_("Date"))
-    title = forms.CharField(label=_("Title"), max_length=250)
-    agenda = forms.CharField(label=_("Agenda"), required=False, widget=TEXTAREA)
-    minutes = forms.CharField(label=_("Minutes"), required=False, widget=TEXTAREA)
+    title = forms.CharField(label=_("Title"), max_length=bounds.TITLE_LENGTH)
+    agenda = _text(_("Agenda"), required=False)
+    minutes = _text(_("Minutes"), required=False, max_length=bounds.LONG_TEXT_LENGTH)
     minutes_url = forms.URLField(
-        label=_("Link to the minutes"), required=False, assume_scheme="https"
+        label=_("Link to the minutes"),
+        required=False,
+        assume_scheme="https",
+        max_length=bounds.URL_LENGTH,
     )
 
 
 class DecisionForm(StyledForm):
     decided_on = _date(_("Decided on"))
-    text = forms.CharField(label=_("What was agreed"), widget=TEXTAREA)
+    text = _text(_("What was agreed"))
     agreed_by: forms.ModelMultipleChoiceField[Organisation] = forms.ModelMultipleChoiceField(
         label=_("Agreed by"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     meeting: forms.ModelChoiceField[PartnershipMeeting] = forms.ModelChoiceField(
         label=_("Meeting"), queryset=None, required=False
     )
-    follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=TEXTAREA)
+    follow_up = _text(_("Follow-up"), required=False)
     due_date = _date(_("Follow up by"), required=False)
 
     def __init__(
@@ -149,10 +167,10 @@ class DecisionForm(StyledForm):
 
 
 class AgreementForm(VersionedForm):
-    title = forms.CharField(label=_("Title"), max_length=250)
+    title = forms.CharField(label=_("Title"), max_length=bounds.TITLE_LENGTH)
     kind = forms.ChoiceField(label=_("Kind"), choices=AgreementKind.choices)
     status = forms.ChoiceField(label=_("Status"), choices=AgreementStatus.choices)
-    description = forms.CharField(label=_("Purpose"), required=False, widget=TEXTAREA)
+    description = _text(_("Purpose"), required=False)
     lead = OrganisationRefField(label=_("Lead party"), required=False)
     period_start = _date(_("Period starts"))
     period_end = _date(_("Period ends"))
@@ -178,16 +196,20 @@ class AgreementCreateForm(AgreementForm):
 class PartiesForm(StyledForm):
     parties = OrganisationListField(label=_("Parties"))
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason for the change (optional)"), required=False)
+    reason = _reason()
 
 
 class PartyDecisionForm(StyledForm):
     organisation = ObjectChoiceField(label=_("Party"))
     decision_body = forms.CharField(
-        label=_("Adopted by"), max_length=200, help_text=_("E.g. fylkestinget, kommunestyret.")
+        label=_("Adopted by"),
+        max_length=bounds.NAME_LENGTH,
+        help_text=_("E.g. fylkestinget, kommunestyret."),
     )
     decision_date = _date(_("Adopted on"))
-    decision_reference = forms.CharField(label=_("Case reference"), required=False, max_length=100)
+    decision_reference = forms.CharField(
+        label=_("Case reference"), required=False, max_length=bounds.REFERENCE_LENGTH
+    )
 
     def __init__(self, *args, parties=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,7 +217,7 @@ class PartyDecisionForm(StyledForm):
 
 
 class GoalForm(StyledForm):
-    text = forms.CharField(label=_("Goal"), widget=TEXTAREA)
+    text = _text(_("Goal"))
     sdgs = forms.TypedMultipleChoiceField(
         label=_("UN Sustainable Development Goals"),
         coerce=int,
@@ -206,11 +228,10 @@ class GoalForm(StyledForm):
     sdg_targets = forms.CharField(
         label=_("SDG targets"),
         required=False,
+        max_length=bounds.LINE_LENGTH,
         help_text=_("Separated by commas, as on un.org: 11.3, 11.a."),
     )
-    local_target = forms.CharField(
-        label=_("The parties' own target"), required=False, widget=TEXTAREA
-    )
+    local_target = _text(_("The parties' own target"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -231,7 +252,7 @@ class GoalEditForm(GoalForm):
 class AnchorForm(StyledForm):
     plan: forms.ModelChoiceField[Plan] = forms.ModelChoiceField(label=_("Plan"), queryset=None)
     item = PlanItemChoiceField(label=_("Plan item"), queryset=None, required=False)
-    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    note = forms.CharField(label=_("Note"), required=False, max_length=bounds.LINE_LENGTH)
 
     def __init__(
         self,
@@ -246,8 +267,8 @@ class AnchorForm(StyledForm):
 
 
 class DocumentForm(StyledForm):
-    title = forms.CharField(label=_("Title"), max_length=250)
-    url = forms.URLField(label=_("Address"), assume_scheme="https")
+    title = forms.CharField(label=_("Title"), max_length=bounds.TITLE_LENGTH)
+    url = forms.URLField(label=_("Address"), assume_scheme="https", max_length=bounds.URL_LENGTH)
     signed_on = _date(_("Signed on"), required=False)
 
 
@@ -255,15 +276,18 @@ class CommitmentForm(VersionedForm):
     party: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Owning party"), queryset=None
     )
-    description = forms.CharField(label=_("What is promised"), widget=TEXTAREA)
+    description = _text(_("What is promised"))
     due_date = _date(_("Due date"))
-    budget = forms.DecimalField(label=_("Budget (NOK)"), required=False, decimal_places=2)
-    status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
-    status_reason = forms.CharField(
-        label=_("Reason"),
+    budget = forms.DecimalField(
+        label=_("Budget (NOK)"),
         required=False,
-        widget=TEXTAREA,
-        help_text=_("Required when the commitment is dropped."),
+        max_digits=bounds.AMOUNT_DIGITS,
+        decimal_places=bounds.AMOUNT_DECIMALS,
+        min_value=0,
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
+    status_reason = _text(
+        _("Reason"), required=False, help_text=_("Required when the commitment is dropped.")
     )
     goal: forms.ModelChoiceField[AgreementGoal] = forms.ModelChoiceField(
         label=_("Goal"), queryset=None, required=False
@@ -289,18 +313,15 @@ class ReportForm(StyledForm):
     period_start = _date(_("Period starts"), required=False)
     period_end = _date(_("Period ends"), required=False)
     due_date = _date(_("Report due"), required=False)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=TEXTAREA)
+    summary = _text(_("Summary"), required=False, max_length=bounds.LONG_TEXT_LENGTH)
 
 
 class ReportEntryForm(StyledForm):
     commitment = ObjectChoiceField(label=_("Commitment"))
     status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
-    text = forms.CharField(label=_("Short report"), required=False, widget=TEXTAREA)
-    reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
-        widget=TEXTAREA,
-        help_text=_("Required when the commitment is dropped."),
+    text = _text(_("Short report"), required=False)
+    reason = _text(
+        _("Reason"), required=False, help_text=_("Required when the commitment is dropped.")
     )
 
     def __init__(self, *args, commitments=(), **kwargs):
@@ -311,16 +332,18 @@ class ReportEntryForm(StyledForm):
 
 
 class ReportCompleteForm(StyledForm):
-    summary = forms.CharField(label=_("Summary"), required=False, widget=TEXTAREA)
+    summary = _text(_("Summary"), required=False, max_length=bounds.LONG_TEXT_LENGTH)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class RenewForm(StyledForm):
-    title = forms.CharField(label=_("Title of the new agreement"), max_length=250)
+    title = forms.CharField(label=_("Title of the new agreement"), max_length=bounds.TITLE_LENGTH)
     period_start = _date(_("Period starts"))
     period_end = _date(_("Period ends"))
     renewal_milestone = _date(_("Renewal milestone"), required=False)
-    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, max_length=bounds.REASON_LENGTH
+    )
 
 
 class DigestPreferenceForm(StyledForm):

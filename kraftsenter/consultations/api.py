@@ -59,6 +59,18 @@ from kraftsenter.core.api import (
     record_headers,
     require_user,
 )
+from kraftsenter.core.bounds import (
+    BoundedDate,
+    CodeText,
+    LineText,
+    LongText,
+    NameText,
+    PlainText,
+    ReasonText,
+    TitleText,
+    UrlText,
+    request_example,
+)
 from kraftsenter.places.models import Municipality
 
 from . import selectors, services
@@ -328,40 +340,70 @@ class ConsultationProtocolOut(_ExemptOut):
 
 
 class ConsultationIn(StrictSchema):
-    title: str = Field(max_length=250, examples=["Kommuneplanens arealdel for Karasjok"])
-    kind: MatterKindCode = Field(examples=["plan"])
+    model_config = request_example(
+        {
+            "title": "Kommuneplanens arealdel for Karasjok 2026–2038",
+            "kind": "plan",
+            "authority": 87,
+            "description": "Revisjon av arealdelen, med nye områder for hyttebygging.",
+            "concerns": "Kommuneplanens arealdel",
+            "municipalities": ["5610"],
+            "published": True,
+        }
+    )
+
+    title: TitleText
+    kind: MatterKindCode
     authority: OrganisationRef = Field(
         description="The consulting authority (a state body, county municipality or "
-        "municipality you are an editor of): its id or organisation number.",
-        examples=["964830533"],
+        "municipality you are an editor of): its id or organisation number."
     )
-    description: str = ""
-    concerns: str = Field("", max_length=300, description="A plan, agreement, project …")
-    municipalities: list[str] = Field(
-        [],
-        description="The municipalities concerned, by municipality number.",
-        examples=[["5610", "5612"]],
+    description: PlainText = ""
+    concerns: LineText = Field("", description="A plan, agreement, project …")
+    municipalities: list[CodeText] = Field(
+        [], description="The municipalities concerned, by municipality number."
     )
     published: bool = Field(True, description="In the public register.")
 
 
 class ConsultationPatch(StrictSchema):
+    model_config = request_example(
+        {
+            "version": 2,
+            "municipalities": ["5610", "5612"],
+            "reason": "Planen berører også beiteområder i Porsanger.",
+        }
+    )
+
     version: int | None = Field(None, description=VERSION)
-    title: str | None = Field(None, max_length=250)
+    title: TitleText | None = None
     kind: MatterKindCode | None = None
-    description: str | None = None
-    concerns: str | None = Field(None, max_length=300)
-    municipalities: list[str] | None = Field(
+    description: PlainText | None = None
+    concerns: LineText | None = None
+    municipalities: list[CodeText] | None = Field(
         None,
         description="The municipalities concerned, by number: the whole list (`[]` for none).",
-        examples=[["5610"]],
     )
     published: bool | None = None
-    reason: str = Field("", description="Why, for the history.")
+    reason: ReasonText = Field("", description="Why, for the history.")
 
 
 class ConsultationScreeningIn(StrictSchema):
     """The screening of the duty to consult (sameloven § 4-1): the answers and the result."""
+
+    model_config = request_example(
+        {
+            "version": 1,
+            "direct_effect": True,
+            "general_matter": False,
+            "natural_basis": True,
+            "traditional_area": True,
+            "land_use_plan_objection": False,
+            "screening_reasoning": "Planen legger ut nye hytteområder i vår- og høstbeiter "
+            "for rein, og kan påvirke reindriften direkte.",
+            "screening_result": "required",
+        }
+    )
 
     version: int | None = Field(None, description=VERSION)
     direct_effect: bool | None = Field(
@@ -381,14 +423,13 @@ class ConsultationScreeningIn(StrictSchema):
         description="A land-use plan where Sametinget can object (plan- og bygningsloven "
         "§ 5-4): Sametinget then takes part through the plan process, not as a party.",
     )
-    screening_reasoning: str = Field(
-        description="Which answers led to the result.",
-        examples=["Planen kan påvirke reinbeite direkte."],
-    )
-    screening_result: ScreeningCode = Field(examples=["required"])
+    screening_reasoning: PlainText = Field(description="Which answers led to the result.")
+    screening_result: ScreeningCode
 
 
 class ConsultationPartyIn(StrictSchema):
+    model_config = request_example({"organisation": "974760347"})
+
     organisation: OrganisationRef = Field(
         description="Sametinget, a reindeer-herding district, a siida or another Sami "
         "organisation: its id or organisation number."
@@ -398,92 +439,141 @@ class ConsultationPartyIn(StrictSchema):
 class ConsultationAnswerIn(StrictSchema):
     """A party's answer to the notice (sameloven § 4-5)."""
 
-    response: ResponseCode = Field(examples=["wants"])
-    responded_on: dt.date | None = Field(
+    model_config = request_example(
+        {
+            "response": "wants",
+            "responded_on": "2026-03-20",
+            "agreement_still_possible": True,
+            "note": "Sametinget ber om konsultasjon om hytteområdene ved Iešjávri.",
+        }
+    )
+
+    response: ResponseCode
+    responded_on: BoundedDate | None = Field(
         None,
         description="The date of the answer; required unless `pending`, not before the notice.",
     )
     agreement_still_possible: bool = Field(
         False, description="The party considers agreement still possible (sameloven § 4-6)."
     )
-    note: str = ""
+    note: PlainText = ""
 
 
 class ConsultationNoticeIn(StrictSchema):
     """The notice to the parties (sameloven § 4-5)."""
 
-    version: int | None = Field(None, description=VERSION)
-    notice_sent_on: dt.date = Field(examples=["2026-03-01"])
-    notice_content: str = Field(
-        description="What the notice said.", examples=["Varsel om oppstart av planarbeid."]
+    model_config = request_example(
+        {
+            "version": 2,
+            "notice_sent_on": "2026-03-01",
+            "notice_content": "Varsel om oppstart av revisjon av kommuneplanens arealdel, med "
+            "invitasjon til konsultasjoner.",
+            "response_deadline": "2026-04-01",
+        }
     )
-    response_deadline: dt.date = Field(
+
+    version: int | None = Field(None, description=VERSION)
+    notice_sent_on: BoundedDate
+    notice_content: LongText = Field(description="What the notice said.")
+    response_deadline: BoundedDate = Field(
         description="The deadline for answers in this case (the law asks for a reasonable "
-        "time); not before the notice.",
-        examples=["2026-04-01"],
+        "time); not before the notice."
     )
 
 
 class ConsultationInformationIn(StrictSchema):
     """Information shared with the parties (sameloven § 4-6)."""
 
-    shared_on: dt.date = Field(examples=["2026-03-05"])
-    content: str = Field(description="What was shared.", examples=["Kart over beiteområdene."])
+    model_config = request_example(
+        {
+            "shared_on": "2026-03-05",
+            "content": "Kart over foreslåtte hytteområder og beiteområdene de berører.",
+            "shared_with": ["974760347"],
+            "access": "public",
+        }
+    )
+
+    shared_on: BoundedDate
+    content: LongText = Field(description="What was shared.")
     shared_with: list[OrganisationRef] = Field([], description=SHARED_WITH)
     access: AccessCode = Field("public", description=ACCESS)
-    exemption_basis: ExemptionCode | None = Field(
-        None, description=EXEMPTION_BASIS, examples=["offl_14"]
-    )
-    exemption_note: str = Field("", max_length=200, description="The other legal basis.")
+    exemption_basis: ExemptionCode | None = Field(None, description=EXEMPTION_BASIS)
+    exemption_note: NameText = Field("", description="The other legal basis.")
 
 
 class ConsultationDocumentIn(StrictSchema):
-    title: str = Field(max_length=250, examples=["Planforslag"])
-    url: str = Field(
-        max_length=200,
-        description="The document's address (https).",
-        examples=["https://example.no/planforslag.pdf"],
+    model_config = request_example(
+        {
+            "title": "Planforslag med konsekvensutredning",
+            "url": "https://www.karasjok.kommune.no/",
+            "shared_with": ["974760347"],
+            "access": "exempt",
+            "exemption_basis": "offl_14",
+        }
     )
+
+    title: TitleText
+    url: UrlText = Field(description="The document's address (https).")
     shared_with: list[OrganisationRef] = Field([], description=SHARED_WITH)
     access: AccessCode = Field("public", description=ACCESS)
-    exemption_basis: ExemptionCode | None = Field(
-        None, description=EXEMPTION_BASIS, examples=["offl_14"]
-    )
-    exemption_note: str = Field("", max_length=200, description="The other legal basis.")
+    exemption_basis: ExemptionCode | None = Field(None, description=EXEMPTION_BASIS)
+    exemption_note: NameText = Field("", description="The other legal basis.")
 
 
 class ConsultationMeetingIn(StrictSchema):
     """A consultation meeting and its protocol (sameloven § 4-7), written together."""
 
-    held_on: dt.date = Field(description="The meeting's date.", examples=["2026-04-02"])
-    place: str = Field("", max_length=200)
-    participants: str = ""
-    matter: str = Field(description="What the matter is.")
-    assessments: str = Field(description="The parties' assessments and positions.")
-    conclusions: str
+    model_config = request_example(
+        {
+            "held_on": "2026-04-02",
+            "place": "Sametingets lokaler i Kárášjohka",
+            "participants": "Karasjok kommune: ordfører og planleggingssjef. "
+            "Sametinget: rådgivere fra plan- og miljøavdelingen.",
+            "matter": "Nye hytteområder i kommuneplanens arealdel.",
+            "assessments": "Sametinget mener to av områdene ligger i viktige vårbeiter. "
+            "Kommunen vil vurdere å ta dem ut.",
+            "conclusions": "Partene er enige om å ta ut område H3 og H5.",
+            "agreement": "partly",
+            "access": "public",
+        }
+    )
+
+    held_on: BoundedDate = Field(description="The meeting's date.")
+    place: NameText = ""
+    participants: PlainText = ""
+    matter: LongText = Field(description="What the matter is.")
+    assessments: LongText = Field(description="The parties' assessments and positions.")
+    conclusions: LongText
     agreement: AgreementCode = Field(description="Whether agreement was reached.")
     sami_language: SamiLanguageCode | None = Field(
         None, description="The Sami language of the parallel text (required with one)."
     )
-    matter_sami: str = ""
-    assessments_sami: str = ""
-    conclusions_sami: str = ""
+    matter_sami: LongText = ""
+    assessments_sami: LongText = ""
+    conclusions_sami: LongText = ""
     access: AccessCode = Field("public", description=ACCESS)
-    exemption_basis: ExemptionCode | None = Field(
-        None, description=EXEMPTION_BASIS, examples=["offl_14"]
-    )
-    exemption_note: str = Field("", max_length=200, description="The other legal basis.")
+    exemption_basis: ExemptionCode | None = Field(None, description=EXEMPTION_BASIS)
+    exemption_note: NameText = Field("", description="The other legal basis.")
 
 
 class ConsultationConclusionIn(StrictSchema):
     """The end of the consultation (sameloven §§ 4-6 and 4-7)."""
 
+    model_config = request_example(
+        {
+            "version": 5,
+            "concluded_on": "2026-05-01",
+            "agreement_reached": False,
+            "conclusion_reason": "Kommunestyret må behandle planen før rulleringsfristen.",
+        }
+    )
+
     version: int | None = Field(None, description=VERSION)
-    concluded_on: dt.date = Field(examples=["2026-05-01"])
+    concluded_on: BoundedDate
     agreement_reached: bool = Field(
         description="Concluded with agreement; the last protocol must say the same."
     )
-    conclusion_reason: str = Field(
+    conclusion_reason: PlainText = Field(
         "",
         description="Required when a party considers agreement still possible: why the "
         "consultation ends anyway.",
@@ -493,9 +583,18 @@ class ConsultationConclusionIn(StrictSchema):
 class ConsultationDecisionIn(StrictSchema):
     """The authority's final decision (sameloven §§ 4-7 and 4-9)."""
 
+    model_config = request_example(
+        {
+            "version": 6,
+            "decision_on": "2026-06-18",
+            "decision_summary": "Kommunestyret vedtok arealdelen uten område H3 og H5.",
+            "sami_assessments_attached": True,
+        }
+    )
+
     version: int | None = Field(None, description=VERSION)
-    decision_on: dt.date = Field(examples=["2026-06-01"])
-    decision_summary: str = Field(examples=["Planen er vedtatt med endret trasé."])
+    decision_on: BoundedDate
+    decision_summary: LongText
     sami_assessments_attached: bool = Field(
         False,
         description="The Sami parties' assessments follow the case to the decision; required "

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.forms import OrganisationRefField
+from kraftsenter.core import bounds
+from kraftsenter.core.bounds import BoundedDateField
 from kraftsenter.core.forms import (
     ObjectMultipleChoiceField,
     StyledForm,
@@ -46,19 +48,25 @@ class MunicipalityNumbersField(forms.CharField):
 
 
 class ConsultationForm(VersionedForm):
-    title = forms.CharField(label=_("Title"), max_length=250)
+    title = forms.CharField(label=_("Title"), max_length=bounds.TITLE_LENGTH)
     kind = forms.ChoiceField(label=_("Kind of matter"), choices=MatterKind.choices)
     authority = OrganisationRefField(label=_("Consulting authority"))
     municipalities = MunicipalityNumbersField(
         label=_("Municipalities concerned"),
         required=False,
+        max_length=bounds.TEXT_LENGTH,
         help_text=_("Municipality numbers separated by commas, e.g. 5610, 5612."),
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=bounds.TEXT_LENGTH,
     )
     concerns = forms.CharField(
-        label=_("What it concerns (plan, agreement, project …)"), required=False, max_length=300
+        label=_("What it concerns (plan, agreement, project …)"),
+        required=False,
+        max_length=bounds.LINE_LENGTH,
     )
     published = forms.BooleanField(label=_("In the public register"), required=False, initial=True)
 
@@ -78,7 +86,11 @@ class ScreeningForm(VersionedForm):
     land_use_plan_objection = _yes_no(
         _("Is it a land-use plan where Sametinget can object under plan- og bygningsloven § 5-4?")
     )
-    reasoning = forms.CharField(label=_("Reasoning"), widget=forms.Textarea(attrs={"rows": 4}))
+    reasoning = forms.CharField(
+        label=_("Reasoning"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=bounds.TEXT_LENGTH,
+    )
     result = forms.ChoiceField(label=_("Result"), choices=ScreeningResult.choices)
 
 
@@ -93,11 +105,13 @@ class PartyForm(StyledForm):
 
 
 class NoticeForm(VersionedForm):
-    sent_on = forms.DateField(label=_("Notice sent on"), widget=DATE)
+    sent_on = BoundedDateField(label=_("Notice sent on"), widget=DATE)
     content = forms.CharField(
-        label=_("What the notice said"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What the notice said"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=bounds.LONG_TEXT_LENGTH,
     )
-    response_deadline = forms.DateField(
+    response_deadline = BoundedDateField(
         label=_("Response deadline for this case"),
         widget=DATE,
         help_text=_("The law sets no number of days: give a reasonable time for this case."),
@@ -106,12 +120,15 @@ class NoticeForm(VersionedForm):
 
 class ResponseForm(StyledForm):
     response = forms.ChoiceField(label=_("Answer"), choices=Response.choices)
-    responded_on = forms.DateField(label=_("Answered on"), required=False, widget=DATE)
+    responded_on = BoundedDateField(label=_("Answered on"), required=False, widget=DATE)
     agreement_still_possible = forms.BooleanField(
         label=_("The party considers agreement still possible"), required=False
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=bounds.TEXT_LENGTH,
     )
 
 
@@ -122,12 +139,18 @@ class AccessForm(StyledForm):
         required=False,
         choices=[("", "–"), *ExemptionBasis.choices],
     )
-    exemption_note = forms.CharField(label=_("Other legal basis"), required=False, max_length=200)
+    exemption_note = forms.CharField(
+        label=_("Other legal basis"), required=False, max_length=bounds.NAME_LENGTH
+    )
 
 
 class InformationForm(AccessForm):
-    shared_on = forms.DateField(label=_("Shared on"), widget=DATE)
-    content = forms.CharField(label=_("What was shared"), widget=forms.Textarea(attrs={"rows": 3}))
+    shared_on = BoundedDateField(label=_("Shared on"), widget=DATE)
+    content = forms.CharField(
+        label=_("What was shared"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.LONG_TEXT_LENGTH,
+    )
     shared_with = ObjectMultipleChoiceField(label=_("Shared with"), required=False)
     field_order = [
         "shared_on",
@@ -146,8 +169,8 @@ class InformationForm(AccessForm):
 
 
 class DocumentForm(InformationForm):
-    title = forms.CharField(label=_("Title"), max_length=250)
-    url = forms.URLField(label=_("Address"), assume_scheme="https")
+    title = forms.CharField(label=_("Title"), max_length=bounds.TITLE_LENGTH)
+    url = forms.URLField(label=_("Address"), assume_scheme="https", max_length=bounds.URL_LENGTH)
     field_order = ["title", "url", "shared_with", "access", "exemption_basis", "exemption_note"]
 
     def __init__(self, *args, **kwargs):
@@ -157,18 +180,29 @@ class DocumentForm(InformationForm):
 
 
 class ProtocolForm(AccessForm):
-    held_on = forms.DateField(label=_("Meeting date"), widget=DATE)
-    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    held_on = BoundedDateField(label=_("Meeting date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), required=False, max_length=bounds.NAME_LENGTH)
     participants = forms.CharField(
-        label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Participants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=bounds.TEXT_LENGTH,
     )
     matter = forms.CharField(
-        label=_("What the matter is"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What the matter is"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.LONG_TEXT_LENGTH,
     )
     assessments = forms.CharField(
-        label=_("The parties' assessments and positions"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("The parties' assessments and positions"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=bounds.LONG_TEXT_LENGTH,
     )
-    conclusions = forms.CharField(label=_("Conclusions"), widget=forms.Textarea(attrs={"rows": 3}))
+    conclusions = forms.CharField(
+        label=_("Conclusions"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.LONG_TEXT_LENGTH,
+    )
     agreement = forms.ChoiceField(
         label=_("Was agreement reached?"), choices=[("", "–"), *Agreement.choices]
     )
@@ -181,14 +215,19 @@ class ProtocolForm(AccessForm):
         label=_("What the matter is (Sami)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.LONG_TEXT_LENGTH,
     )
     assessments_sami = forms.CharField(
         label=_("Assessments and positions (Sami)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=bounds.LONG_TEXT_LENGTH,
     )
     conclusions_sami = forms.CharField(
-        label=_("Conclusions (Sami)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Conclusions (Sami)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.LONG_TEXT_LENGTH,
     )
     field_order = [
         "held_on",
@@ -209,7 +248,7 @@ class ProtocolForm(AccessForm):
 
 
 class ConcludeForm(VersionedForm):
-    concluded_on = forms.DateField(label=_("Concluded on"), widget=DATE)
+    concluded_on = BoundedDateField(label=_("Concluded on"), widget=DATE)
     agreement_reached = forms.TypedChoiceField(
         label=_("Outcome"),
         coerce=lambda v: v == "yes",
@@ -219,12 +258,17 @@ class ConcludeForm(VersionedForm):
         label=_("Reason, if a party considers agreement still possible"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.TEXT_LENGTH,
     )
 
 
 class DecisionForm(VersionedForm):
-    decided_on = forms.DateField(label=_("Final decision on"), widget=DATE)
-    summary = forms.CharField(label=_("The decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = BoundedDateField(label=_("Final decision on"), widget=DATE)
+    summary = forms.CharField(
+        label=_("The decision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.LONG_TEXT_LENGTH,
+    )
     sami_assessments_attached = forms.BooleanField(
         label=_("The Sami parties' assessments follow the case to the decision"), required=False
     )

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core import bounds
 from kraftsenter.core.models import Record
 
 from .choices import (
@@ -36,7 +37,9 @@ class AccessMixin(models.Model):
     exemption_basis = models.CharField(
         _("legal basis for exemption"), max_length=10, choices=ExemptionBasis.choices, blank=True
     )
-    exemption_note = models.CharField(_("exemption, other basis"), max_length=200, blank=True)
+    exemption_note = models.CharField(
+        _("exemption, other basis"), max_length=bounds.NAME_LENGTH, blank=True
+    )
 
     class Meta:
         abstract = True
@@ -45,8 +48,8 @@ class AccessMixin(models.Model):
 class Consultation(Record):
     """A case that may affect Sami interests directly, and its consultation."""
 
-    title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=bounds.TITLE_LENGTH)
+    description = models.TextField(_("description"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
     kind = models.CharField(_("kind of matter"), max_length=12, choices=MatterKind.choices)
     authority = models.ForeignKey(
         "actors.Organisation",
@@ -63,7 +66,7 @@ class Consultation(Record):
     )
     concerns = models.CharField(
         _("what it concerns"),
-        max_length=300,
+        max_length=bounds.LINE_LENGTH,
         blank=True,
         help_text=_("A plan, agreement, cooperation or project."),
     )
@@ -91,29 +94,44 @@ class Consultation(Record):
     land_use_plan_objection = models.BooleanField(
         _("a land-use plan where Sametinget can object (pbl. § 5-4)"), null=True, blank=True
     )
-    screening_reasoning = models.TextField(_("reasoning"), blank=True)
+    screening_reasoning = models.TextField(
+        _("reasoning"), blank=True, **bounds.text(bounds.TEXT_LENGTH)
+    )
     screening_result = models.CharField(
         _("screening result"), max_length=14, choices=ScreeningResult.choices, blank=True
     )
     # Notice (§ 4-5)
-    notice_sent_on = models.DateField(_("notice sent on"), null=True, blank=True)
-    notice_content = models.TextField(_("notice content"), blank=True)
+    notice_sent_on = models.DateField(
+        _("notice sent on"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
+    notice_content = models.TextField(
+        _("notice content"), blank=True, **bounds.text(bounds.LONG_TEXT_LENGTH)
+    )
     response_deadline = models.DateField(
         _("response deadline"),
         null=True,
         blank=True,
+        validators=bounds.DATE_VALIDATORS,
         help_text=_("Set for this case: the law asks for an answer within reasonable time."),
     )
     status = models.CharField(
         _("status"), max_length=24, choices=Status.choices, default=Status.SCREENING
     )
-    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    concluded_on = models.DateField(
+        _("concluded on"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
     conclusion_reason = models.TextField(
-        _("why the consultation ended while a party saw agreement as possible"), blank=True
+        _("why the consultation ended while a party saw agreement as possible"),
+        blank=True,
+        **bounds.text(bounds.TEXT_LENGTH),
     )
     # The authority's final decision (§ 4-7, § 4-9)
-    decision_on = models.DateField(_("final decision on"), null=True, blank=True)
-    decision_summary = models.TextField(_("final decision"), blank=True)
+    decision_on = models.DateField(
+        _("final decision on"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
+    decision_summary = models.TextField(
+        _("final decision"), blank=True, **bounds.text(bounds.LONG_TEXT_LENGTH)
+    )
     sami_assessments_attached = models.BooleanField(
         _("the Sami parties' assessments follow the case to the decision"), default=False
     )
@@ -158,11 +176,13 @@ class Party(Record):
     response = models.CharField(
         _("answer"), max_length=10, choices=Response.choices, default=Response.PENDING
     )
-    responded_on = models.DateField(_("answered on"), null=True, blank=True)
+    responded_on = models.DateField(
+        _("answered on"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
     agreement_still_possible = models.BooleanField(
         _("the party considers agreement still possible"), default=False
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
 
     class Meta:
         ordering = ["organisation__name"]
@@ -189,11 +209,11 @@ class InformationEntry(AccessMixin, Record):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.PROTECT, related_name="information"
     )
-    shared_on = models.DateField(_("shared on"))
+    shared_on = models.DateField(_("shared on"), validators=bounds.DATE_VALIDATORS)
     shared_with = models.ManyToManyField(
         "actors.Organisation", blank=True, related_name="+", verbose_name=_("shared with")
     )
-    content = models.TextField(_("what was shared"))
+    content = models.TextField(_("what was shared"), **bounds.text(bounds.LONG_TEXT_LENGTH))
 
     class Meta:
         ordering = ["shared_on", "pk"]
@@ -211,9 +231,11 @@ class Meeting(Record):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.PROTECT, related_name="meetings"
     )
-    held_on = models.DateField(_("date"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
-    participants = models.TextField(_("participants"), blank=True)
+    held_on = models.DateField(_("date"), validators=bounds.DATE_VALIDATORS)
+    place = models.CharField(_("place"), max_length=bounds.NAME_LENGTH, blank=True)
+    participants = models.TextField(
+        _("participants"), blank=True, **bounds.text(bounds.TEXT_LENGTH)
+    )
 
     class Meta:
         ordering = ["held_on", "pk"]
@@ -231,9 +253,11 @@ class Protocol(AccessMixin, Record):
     """The minutes of a consultation meeting with what § 4-7 asks for."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="protocol")
-    matter = models.TextField(_("what the matter is"))
-    assessments = models.TextField(_("the parties' assessments and positions"))
-    conclusions = models.TextField(_("conclusions"))
+    matter = models.TextField(_("what the matter is"), **bounds.text(bounds.LONG_TEXT_LENGTH))
+    assessments = models.TextField(
+        _("the parties' assessments and positions"), **bounds.text(bounds.LONG_TEXT_LENGTH)
+    )
+    conclusions = models.TextField(_("conclusions"), **bounds.text(bounds.LONG_TEXT_LENGTH))
     agreement = models.CharField(
         _("was agreement reached?"), max_length=12, choices=Agreement.choices
     )
@@ -243,9 +267,15 @@ class Protocol(AccessMixin, Record):
         choices=SamiLanguage.choices,
         blank=True,
     )
-    matter_sami = models.TextField(_("what the matter is (Sami)"), blank=True)
-    assessments_sami = models.TextField(_("assessments and positions (Sami)"), blank=True)
-    conclusions_sami = models.TextField(_("conclusions (Sami)"), blank=True)
+    matter_sami = models.TextField(
+        _("what the matter is (Sami)"), blank=True, **bounds.text(bounds.LONG_TEXT_LENGTH)
+    )
+    assessments_sami = models.TextField(
+        _("assessments and positions (Sami)"), blank=True, **bounds.text(bounds.LONG_TEXT_LENGTH)
+    )
+    conclusions_sami = models.TextField(
+        _("conclusions (Sami)"), blank=True, **bounds.text(bounds.LONG_TEXT_LENGTH)
+    )
 
     class Meta:
         ordering = ["meeting__held_on"]
@@ -263,8 +293,8 @@ class Document(AccessMixin, Record):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.PROTECT, related_name="documents"
     )
-    title = models.CharField(_("title"), max_length=250)
-    url = models.URLField(_("address"))
+    title = models.CharField(_("title"), max_length=bounds.TITLE_LENGTH)
+    url = models.URLField(_("address"), max_length=bounds.URL_LENGTH)
     shared_with = models.ManyToManyField(
         "actors.Organisation", blank=True, related_name="+", verbose_name=_("shared with")
     )

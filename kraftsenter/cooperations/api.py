@@ -47,6 +47,19 @@ from kraftsenter.core.api import (
     record_headers,
     require_user,
 )
+from kraftsenter.core.bounds import (
+    BoundedDate,
+    CodeText,
+    LineText,
+    NameText,
+    PlainText,
+    ReasonText,
+    ReferenceText,
+    Share,
+    TitleText,
+    UrlText,
+    request_example,
+)
 from kraftsenter.core.imports import ImportFailed
 from kraftsenter.places.selectors import municipality_get
 
@@ -340,25 +353,18 @@ class CooperationDetailOut(CooperationOut):
 
 
 class CooperationParticipantIn(StrictSchema):
+    model_config = request_example(
+        {"organisation": 12, "ownership_share": 40, "joined_on": "2019-01-01"}
+    )
+
     organisation: OrganisationRef
-    ownership_share: Decimal | None = Field(
-        None,
-        ge=0,
-        le=100,
-        max_digits=6,
-        decimal_places=3,
-        description="Per cent (IPR, KO, IKS: the shares add up to 100).",
-        examples=[60],
+    ownership_share: Share | None = Field(
+        None, description="Per cent (IPR, KO, IKS: the shares add up to 100)."
     )
-    liability_share: Decimal | None = Field(
-        None,
-        ge=0,
-        le=100,
-        max_digits=6,
-        decimal_places=3,
-        description="Per cent, only where it differs from the ownership share.",
+    liability_share: Share | None = Field(
+        None, description="Per cent, only where it differs from the ownership share."
     )
-    joined_on: dt.date | None = None
+    joined_on: BoundedDate | None = None
 
 
 HOST = Field(
@@ -370,72 +376,122 @@ CUSTODIAN = Field(None, description="The organisation that keeps the archives: i
 
 
 class CooperationIn(StrictSchema):
-    name: str = Field(max_length=250, examples=["Hamarregionen interkommunalt politisk råd"])
-    legal_form: LegalFormCode = Field(examples=["ipr"])
-    areas: list[AreaCode] = Field(examples=[["regional_policy", "business"]])
+    model_config = request_example(
+        {
+            "name": "Hamarregionen interkommunalt politisk råd",
+            "legal_form": "ipr",
+            "areas": ["regional_policy", "business"],
+            "participants": [
+                {"organisation": 12, "ownership_share": 40},
+                {"organisation": 13, "ownership_share": 30},
+                {"organisation": 14, "ownership_share": 15},
+                {"organisation": 15, "ownership_share": 15},
+            ],
+            "purpose": "Felles regional utvikling og interessepolitikk for Hamar, Løten, "
+            "Ringsaker og Stange.",
+            "host": 12,
+            "start_date": "2020-01-01",
+            "status": "planned",
+            "withdrawal_terms": "Uttreden med ett års skriftlig varsel.",
+            "dissolution_terms": "Oppløses når alle deltakerne vedtar det.",
+        }
+    )
+
+    name: TitleText
+    legal_form: LegalFormCode
+    areas: list[AreaCode]
     participants: list[CooperationParticipantIn] = Field(
         description="The participants (for most forms at least two municipalities or county "
         "municipalities; one of them must be an organisation you act for)."
     )
-    legal_basis: str = Field("", max_length=300)
+    legal_basis: LineText = ""
     legal_person: bool | None = Field(
         None,
         description="Whether it is a separate legal person: by default true for an IKS "
         "(always one), else false.",
     )
-    organisation_number: str = Field("", description="Nine digits (MOD11 checked).")
-    purpose: str = ""
+    organisation_number: CodeText = Field("", description="Nine digits (MOD11 checked).")
+    purpose: PlainText = ""
     host: OrganisationRef | None = HOST
     archive_custodian: OrganisationRef | None = CUSTODIAN
-    start_date: dt.date | None = None
-    end_date: dt.date | None = Field(None, description="Only for a dissolved cooperation.")
+    start_date: BoundedDate | None = None
+    end_date: BoundedDate | None = Field(None, description="Only for a dissolved cooperation.")
     status: StatusCode = Field(
         "planned", description="Active needs the agreement and every council's decision."
     )
-    withdrawal_terms: str = ""
-    dissolution_terms: str = ""
-    reporting_duties: str = ""
-    statsforvalter_notified_on: dt.date | None = None
+    withdrawal_terms: PlainText = ""
+    dissolution_terms: PlainText = ""
+    reporting_duties: PlainText = ""
+    statsforvalter_notified_on: BoundedDate | None = None
     published: bool = True
 
 
 class CooperationPatch(StrictSchema):
+    model_config = request_example(
+        {
+            "version": 4,
+            "reporting_duties": "Årsmelding til kommunestyrene innen 1. mai.",
+            "reason": "Vedtatt i representantskapet 12. mars.",
+        }
+    )
+
     version: int | None = Field(None, description="The version you saw (or send If-Match).")
-    name: str | None = Field(None, max_length=250)
+    name: TitleText | None = None
     legal_form: LegalFormCode | None = None
     areas: list[AreaCode] | None = None
     participants: list[CooperationParticipantIn] | None = Field(
         None,
         description="The whole participant set (as `PUT …/participants`): missing ones withdraw.",
     )
-    legal_basis: str | None = Field(None, max_length=300)
+    legal_basis: LineText | None = None
     legal_person: bool | None = None
-    organisation_number: str | None = None
-    purpose: str | None = None
+    organisation_number: CodeText | None = None
+    purpose: PlainText | None = None
     host: OrganisationRef | None = HOST
     archive_custodian: OrganisationRef | None = CUSTODIAN
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: BoundedDate | None = None
+    end_date: BoundedDate | None = None
     status: StatusCode | None = None
-    withdrawal_terms: str | None = None
-    dissolution_terms: str | None = None
-    reporting_duties: str | None = None
-    statsforvalter_notified_on: dt.date | None = None
+    withdrawal_terms: PlainText | None = None
+    dissolution_terms: PlainText | None = None
+    reporting_duties: PlainText | None = None
+    statsforvalter_notified_on: BoundedDate | None = None
     published: bool | None = None
-    reason: str = Field("", description="Why, for the history.")
+    reason: ReasonText = Field("", description="Why, for the history.")
 
 
 class CooperationParticipantsIn(StrictSchema):
+    model_config = request_example(
+        {
+            "participants": [
+                {"organisation": 12, "ownership_share": 40},
+                {"organisation": 13, "ownership_share": 35},
+                {"organisation": 14, "ownership_share": 25},
+            ],
+            "version": 4,
+            "reason": "Stange kommune trådte ut 31. desember.",
+        }
+    )
+
     participants: list[CooperationParticipantIn] = Field(
         description="The whole participant set after the change: new organisations join, "
         "missing ones withdraw, the others get the shares and dates given."
     )
     version: int | None = Field(None, description="The version you saw (or send If-Match).")
-    reason: str = Field("", max_length=500, description="Why, for the history.")
+    reason: ReasonText = Field("", description="Why, for the history.")
 
 
 class CooperationAgreementVersionIn(StrictSchema):
-    summary: str = Field(
+    model_config = request_example(
+        {
+            "summary": "Ny fordeling av eierandeler etter at Stange trådte ut.",
+            "items_covered": ["name", "legal_person", "representatives", "shares"],
+            "items_changed": ["shares"],
+            "document_url": "https://www.hamar.kommune.no/",
+        }
+    )
+
+    summary: PlainText = Field(
         "",
         description="What changed from the previous version (required from version 2 unless "
         "`items_changed` says it).",
@@ -446,47 +502,73 @@ class CooperationAgreementVersionIn(StrictSchema):
     items_changed: list[ItemCode] = Field(
         [], description="Mandatory items this version changes from the previous one."
     )
-    document_url: str = Field("", description="Link to the signed agreement.")
-    adopted_by_representantskap_on: dt.date | None = Field(
+    document_url: UrlText = Field("", description="Link to the signed agreement.")
+    adopted_by_representantskap_on: BoundedDate | None = Field(
         None, description="For changes to other items only (at least 2/3 of the votes)."
     )
 
 
 class CooperationCouncilDecisionIn(StrictSchema):
+    model_config = request_example(
+        {
+            "organisation": 12,
+            "decided_on": "2024-01-10",
+            "body": "kommunestyret",
+            "case_reference": "24/123",
+        }
+    )
+
     organisation: OrganisationRef = Field(
         description="The participant whose council decided: id or organisation number."
     )
-    decided_on: dt.date = Field(examples=["2024-01-10"])
-    body: str = Field(
+    decided_on: BoundedDate
+    body: NameText = Field(
         "kommunestyret",
-        max_length=200,
         description="Who decided: kommunestyret, fylkestinget, representantskapet …",
     )
-    case_reference: str = Field("", max_length=100, examples=["24/123"])
+    case_reference: ReferenceText = ""
 
 
 class CooperationBodyIn(StrictSchema):
-    kind: BodyKindCode = Field(examples=["board"])
-    name: str = Field("", max_length=200, examples=["Styret"])
+    model_config = request_example({"kind": "representantskap", "name": "Representantskapet"})
+
+    kind: BodyKindCode
+    name: NameText = ""
 
 
 class CooperationBodyMemberIn(StrictSchema):
-    person_name: str = Field(max_length=200, examples=["Kari Nordmann"])
+    model_config = request_example(
+        {
+            "person_name": "Kari Nordmann",
+            "role": "chair",
+            "organisation": 12,
+            "term_start": "2023-10-15",
+            "term_end": "2027-10-14",
+        }
+    )
+
+    person_name: NameText
     role: MemberRoleCode = "member"
     organisation: OrganisationRef | None = Field(
         None, description="Appointed by / represents: id or organisation number."
     )
-    term_start: dt.date | None = None
-    term_end: dt.date | None = None
+    term_start: BoundedDate | None = None
+    term_end: BoundedDate | None = None
 
 
 class CooperationMemberEndIn(StrictSchema):
-    reason: str = Field("", max_length=500, description="Why, for the history.")
+    model_config = request_example({"reason": "Fratrådt etter valget."})
+
+    reason: ReasonText = Field("", description="Why, for the history.")
 
 
 class CooperationDocumentIn(StrictSchema):
-    title: str = Field(max_length=250, examples=["Samarbeidsavtale 2024"])
-    url: str = Field(description="The document's address.", examples=["https://example.no/a.pdf"])
+    model_config = request_example(
+        {"title": "Samarbeidsavtale 2024", "url": "https://www.hamar.kommune.no/"}
+    )
+
+    title: TitleText
+    url: UrlText = Field(description="The document's address.")
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -710,6 +792,18 @@ def _summary(request: HttpRequest, summary: ImportSummary) -> dict[str, Any]:
     "422 with every problem (`problems`: line, column, message). You may only register "
     "cooperations one of your organisations takes part in.",
     operation_id="import_cooperations",
+    # The file's contents stand in the example as its name.
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "examples": [{"file": "samarbeid-hamarregionen.csv", "dry_run": True}]
+                    }
+                }
+            }
+        }
+    },
 )
 def import_cooperations(
     request: HttpRequest,

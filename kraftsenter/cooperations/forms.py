@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.forms import OrganisationRefField
+from kraftsenter.core import bounds
+from kraftsenter.core.bounds import BoundedDateField
 from kraftsenter.core.forms import ObjectChoiceField, StyledForm, VersionedForm, form_field
 
 from .choices import Area, BodyKind, LegalForm, MemberRole, Status
@@ -14,10 +16,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CooperationForm(VersionedForm):
-    name = forms.CharField(label=_("Name"), max_length=250)
+    name = forms.CharField(label=_("Name"), max_length=bounds.TITLE_LENGTH)
     legal_form = forms.ChoiceField(label=_("Legal form"), choices=LegalForm.choices)
     legal_basis = forms.CharField(
-        label=_("Legal basis (for another form)"), required=False, max_length=300
+        label=_("Legal basis (for another form)"), required=False, max_length=bounds.LINE_LENGTH
     )
     legal_person = forms.BooleanField(label=_("Separate legal person"), required=False)
     organisation_number = forms.CharField(
@@ -27,23 +29,35 @@ class CooperationForm(VersionedForm):
         label=_("Areas"), choices=Area.choices, widget=forms.CheckboxSelectMultiple
     )
     purpose = forms.CharField(
-        label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Purpose"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=bounds.TEXT_LENGTH,
     )
     host = OrganisationRefField(label=_("Host or office municipality"), required=False)
-    start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
-    end_date = forms.DateField(label=_("Dissolved on"), required=False, widget=DATE)
+    start_date = BoundedDateField(label=_("Start date"), required=False, widget=DATE)
+    end_date = BoundedDateField(label=_("Dissolved on"), required=False, widget=DATE)
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices, initial=Status.PLANNED)
     withdrawal_terms = forms.CharField(
-        label=_("Withdrawal terms"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Withdrawal terms"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.TEXT_LENGTH,
     )
     dissolution_terms = forms.CharField(
-        label=_("Dissolution terms"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Dissolution terms"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.TEXT_LENGTH,
     )
     archive_custodian = OrganisationRefField(label=_("Archive custodian"), required=False)
     reporting_duties = forms.CharField(
-        label=_("Reporting duties"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reporting duties"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.TEXT_LENGTH,
     )
-    statsforvalter_notified_on = forms.DateField(
+    statsforvalter_notified_on = BoundedDateField(
         label=_("Statsforvalter notified on (host-municipality cooperation)"),
         required=False,
         widget=DATE,
@@ -52,23 +66,31 @@ class CooperationForm(VersionedForm):
         label=_("Published (readable by everyone)"), required=False, initial=True
     )
     reason = forms.CharField(
-        label=_("Reason for the change (optional)"), required=False, max_length=500
+        label=_("Reason for the change (optional)"),
+        required=False,
+        max_length=bounds.REASON_LENGTH,
     )
 
 
 class ParticipantForm(StyledForm):
     organisation = OrganisationRefField(label=_("Participant"))
     ownership_share = forms.DecimalField(
-        label=_("Ownership share (%)"), required=False, min_value=0, max_value=100, decimal_places=3
+        label=_("Ownership share (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=6,
+        decimal_places=3,
     )
     liability_share = forms.DecimalField(
         label=_("Liability share (%), if different"),
         required=False,
         min_value=0,
         max_value=100,
+        max_digits=6,
         decimal_places=3,
     )
-    joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DATE)
+    joined_on = BoundedDateField(label=_("Joined on"), required=False, widget=DATE)
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):
@@ -93,13 +115,18 @@ class ParticipantsChangeForm(VersionedForm):
     """The participants page: the version it was based on and an optional reason."""
 
     reason = forms.CharField(
-        label=_("Reason for the change (optional)"), required=False, max_length=500
+        label=_("Reason for the change (optional)"),
+        required=False,
+        max_length=bounds.REASON_LENGTH,
     )
 
 
 class AgreementVersionForm(StyledForm):
     summary = forms.CharField(
-        label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What changed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.TEXT_LENGTH,
     )
     items_covered = forms.MultipleChoiceField(
         label=_("Mandatory items the agreement covers"),
@@ -115,9 +142,12 @@ class AgreementVersionForm(StyledForm):
         ),
     )
     document_url = forms.URLField(
-        label=_("Link to the signed agreement"), required=False, assume_scheme="https"
+        label=_("Link to the signed agreement"),
+        required=False,
+        assume_scheme="https",
+        max_length=bounds.URL_LENGTH,
     )
-    adopted_by_representantskap_on = forms.DateField(
+    adopted_by_representantskap_on = BoundedDateField(
         label=_("Adopted by the representantskap on"),
         required=False,
         widget=DATE,
@@ -134,9 +164,13 @@ class AgreementVersionForm(StyledForm):
 class CouncilDecisionForm(StyledForm):
     agreement_version = ObjectChoiceField(label=_("Agreement version"))
     organisation = ObjectChoiceField(label=_("Participant"))
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
-    body = forms.CharField(label=_("Decided by"), initial="kommunestyret", max_length=200)
-    case_reference = forms.CharField(label=_("Case reference"), required=False, max_length=100)
+    decided_on = BoundedDateField(label=_("Decided on"), widget=DATE)
+    body = forms.CharField(
+        label=_("Decided by"), initial="kommunestyret", max_length=bounds.NAME_LENGTH
+    )
+    case_reference = forms.CharField(
+        label=_("Case reference"), required=False, max_length=bounds.REFERENCE_LENGTH
+    )
 
     def __init__(self, *args, versions=(), participants=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,16 +184,16 @@ class CouncilDecisionForm(StyledForm):
 
 class BodyForm(StyledForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=BodyKind.choices)
-    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    name = forms.CharField(label=_("Name"), required=False, max_length=bounds.NAME_LENGTH)
 
 
 class BodyMemberForm(StyledForm):
     body = ObjectChoiceField(label=_("Body"))
-    person_name = forms.CharField(label=_("Name"), max_length=200)
+    person_name = forms.CharField(label=_("Name"), max_length=bounds.NAME_LENGTH)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
     organisation = OrganisationRefField(label=_("Appointed by / represents"), required=False)
-    term_start = forms.DateField(label=_("Term starts"), required=False, widget=DATE)
-    term_end = forms.DateField(label=_("Term ends"), required=False, widget=DATE)
+    term_start = BoundedDateField(label=_("Term starts"), required=False, widget=DATE)
+    term_end = BoundedDateField(label=_("Term ends"), required=False, widget=DATE)
 
     def __init__(self, *args, bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,5 +201,5 @@ class BodyMemberForm(StyledForm):
 
 
 class DocumentForm(StyledForm):
-    title = forms.CharField(label=_("Title"), max_length=250)
-    url = forms.URLField(label=_("Address"), assume_scheme="https")
+    title = forms.CharField(label=_("Title"), max_length=bounds.TITLE_LENGTH)
+    url = forms.URLField(label=_("Address"), assume_scheme="https", max_length=bounds.URL_LENGTH)

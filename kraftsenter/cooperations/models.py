@@ -9,28 +9,28 @@ versions and decisions are added, records are archived.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.validators import validate_organisation_number
+from kraftsenter.core import bounds
 from kraftsenter.core.models import Record
 
 from .choices import Area, BodyKind, LegalForm, MemberRole, Status
 
-SHARE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+SHARE_VALIDATORS = bounds.PERCENT_VALIDATORS
 
 
 class Cooperation(Record):
     """An inter-municipal cooperation (kommuneloven § 17-1)."""
 
-    name = models.CharField(_("name"), max_length=250)
+    name = models.CharField(_("name"), max_length=bounds.TITLE_LENGTH)
     legal_form = models.CharField(_("legal form"), max_length=30, choices=LegalForm.choices)
     legal_basis = models.CharField(
         _("legal basis"),
-        max_length=300,
+        max_length=bounds.LINE_LENGTH,
         blank=True,
         help_text=_("For “another form”: the legal basis the cooperation rests on."),
     )
@@ -41,7 +41,7 @@ class Cooperation(Record):
         blank=True,
         validators=[validate_organisation_number],
     )
-    purpose = models.TextField(_("purpose"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
     host = models.ForeignKey(
         "actors.Organisation",
         on_delete=models.PROTECT,
@@ -50,13 +50,21 @@ class Cooperation(Record):
         related_name="hosted_cooperations",
         verbose_name=_("host or office municipality"),
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("dissolved on"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
+    end_date = models.DateField(
+        _("dissolved on"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
-    withdrawal_terms = models.TextField(_("withdrawal terms"), blank=True)
-    dissolution_terms = models.TextField(_("dissolution terms"), blank=True)
+    withdrawal_terms = models.TextField(
+        _("withdrawal terms"), blank=True, **bounds.text(bounds.TEXT_LENGTH)
+    )
+    dissolution_terms = models.TextField(
+        _("dissolution terms"), blank=True, **bounds.text(bounds.TEXT_LENGTH)
+    )
     archive_custodian = models.ForeignKey(
         "actors.Organisation",
         on_delete=models.PROTECT,
@@ -65,11 +73,14 @@ class Cooperation(Record):
         related_name="archived_cooperations",
         verbose_name=_("archive custodian"),
     )
-    reporting_duties = models.TextField(_("reporting duties"), blank=True)
+    reporting_duties = models.TextField(
+        _("reporting duties"), blank=True, **bounds.text(bounds.TEXT_LENGTH)
+    )
     statsforvalter_notified_on = models.DateField(
         _("statsforvalter notified on"),
         null=True,
         blank=True,
+        validators=bounds.DATE_VALIDATORS,
         help_text=_("Host-municipality cooperation: the host's notice (kommuneloven § 20-4)."),
     )
     published = models.BooleanField(_("published"), default=True)
@@ -164,7 +175,9 @@ class Participant(Record):
         validators=SHARE_VALIDATORS,
         help_text=_("Only if it differs from the ownership share."),
     )
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    joined_on = models.DateField(
+        _("joined on"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
 
     class Meta:
         ordering = ["organisation__name"]
@@ -190,7 +203,7 @@ class Body(Record):
 
     cooperation = models.ForeignKey(Cooperation, on_delete=models.PROTECT, related_name="bodies")
     kind = models.CharField(_("kind"), max_length=20, choices=BodyKind.choices)
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=bounds.NAME_LENGTH, blank=True)
 
     class Meta:
         ordering = ["kind", "name"]
@@ -208,7 +221,7 @@ class BodyMember(Record):
     """A person in a body, for a term, appointed by a participant (or another organisation)."""
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="members")
-    person_name = models.CharField(_("name"), max_length=200)
+    person_name = models.CharField(_("name"), max_length=bounds.NAME_LENGTH)
     organisation = models.ForeignKey(
         "actors.Organisation",
         on_delete=models.PROTECT,
@@ -220,8 +233,12 @@ class BodyMember(Record):
     role = models.CharField(
         _("role"), max_length=15, choices=MemberRole.choices, default=MemberRole.MEMBER
     )
-    term_start = models.DateField(_("term starts"), null=True, blank=True)
-    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    term_start = models.DateField(
+        _("term starts"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
+    term_end = models.DateField(
+        _("term ends"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
 
     class Meta:
         ordering = ["role", "person_name"]
@@ -253,8 +270,8 @@ class AgreementVersion(Record):
     cooperation = models.ForeignKey(
         Cooperation, on_delete=models.PROTECT, related_name="agreement_versions"
     )
-    number = models.PositiveIntegerField(_("version number"))
-    summary = models.TextField(_("what changed"), blank=True)
+    number = models.PositiveIntegerField(_("version number"), validators=bounds.COUNT_VALIDATORS)
+    summary = models.TextField(_("what changed"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
     items_covered = models.JSONField(
         _("mandatory items covered"),
         default=list,
@@ -267,11 +284,12 @@ class AgreementVersion(Record):
         blank=True,
         help_text=_("Codes of the mandatory items this version changes from the previous one."),
     )
-    document_url = models.URLField(_("document"), blank=True)
+    document_url = models.URLField(_("document"), blank=True, max_length=bounds.URL_LENGTH)
     adopted_by_representantskap_on = models.DateField(
         _("adopted by the representantskap on"),
         null=True,
         blank=True,
+        validators=bounds.DATE_VALIDATORS,
         help_text=_("For changes to other items than the mandatory ones (≥ 2/3 of votes)."),
     )
 
@@ -304,14 +322,16 @@ class CouncilDecision(Record):
         related_name="+",
         verbose_name=_("participant"),
     )
-    decided_on = models.DateField(_("decided on"))
+    decided_on = models.DateField(_("decided on"), validators=bounds.DATE_VALIDATORS)
     body = models.CharField(
         _("decided by"),
-        max_length=200,
+        max_length=bounds.NAME_LENGTH,
         default="kommunestyret",
         help_text=_("E.g. kommunestyret, fylkestinget, representantskapet."),
     )
-    case_reference = models.CharField(_("case reference"), max_length=100, blank=True)
+    case_reference = models.CharField(
+        _("case reference"), max_length=bounds.REFERENCE_LENGTH, blank=True
+    )
 
     class Meta:
         ordering = ["decided_on"]
@@ -336,8 +356,8 @@ class Document(Record):
     """A link to a document about the cooperation (agreement, minutes, annual report …)."""
 
     cooperation = models.ForeignKey(Cooperation, on_delete=models.PROTECT, related_name="documents")
-    title = models.CharField(_("title"), max_length=250)
-    url = models.URLField(_("address"))
+    title = models.CharField(_("title"), max_length=bounds.TITLE_LENGTH)
+    url = models.URLField(_("address"), max_length=bounds.URL_LENGTH)
 
     class Meta:
         ordering = ["title"]

@@ -5,7 +5,6 @@ and cooperation network. Thin: parse input, call a selector in ``overviews.py``,
 
 from __future__ import annotations
 
-import csv
 import math
 from typing import Any
 
@@ -19,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core.spreadsheets import SafeWriter, decimal_comma
 from kraftsenter.places import selectors as places
 from kraftsenter.places.models import County, Municipality
 
 from . import overviews
-from .overviews import Network, OrganisationOverview, format_share
+from .overviews import Network, OrganisationOverview
 
 #: CSV columns (ASCII names, as the other exports): one row per participation.
 CSV_HEADER = (
@@ -64,12 +64,14 @@ def _place_context(place: Municipality | County) -> dict[str, Any]:
 
 
 def overview_csv(overview: OrganisationOverview, *, filename: str) -> HttpResponse:
-    """UTF-8 with a byte-order mark and semicolons, so that Excel shows Norwegian letters."""
+    """UTF-8 with a byte-order mark and semicolons, so that Excel shows Norwegian letters;
+    shares with a decimal comma, as numbers, and text that could start a formula neutralised
+    (``core.spreadsheets``)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeWriter(response, delimiter=";")
     writer.writerow(CSV_HEADER)
     for p in overview.participations:
         coop = p.cooperation
@@ -80,8 +82,8 @@ def overview_csv(overview: OrganisationOverview, *, filename: str) -> HttpRespon
                 p.legal_form_label,
                 p.status_label,
                 " | ".join(p.area_labels),
-                format_share(p.ownership_share, localize=False),
-                format_share(p.liability_share, localize=False),
+                decimal_comma(p.ownership_share),
+                decimal_comma(p.liability_share),
                 coop.host.name if coop.host else "",
                 coop.purpose,
             ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core import bounds
 from kraftsenter.core.history import plain, record_change, ref, snapshot
 from kraftsenter.core.rules import (
     Violation,
@@ -150,6 +151,26 @@ def form_violations(coop: Cooperation, participants: list[ParticipantInput]) -> 
             )
         )
     return [v for v in out if v is not None]
+
+
+def _participant_violations(participants: list[ParticipantInput]) -> list[Violation]:
+    """Each participant's shares and date within their bounds, under ``participants``."""
+    return [
+        violation
+        for p in participants
+        for violation in bounds.part_violations(
+            Participant(
+                organisation=p.organisation,
+                ownership_share=p.ownership_share,
+                liability_share=p.liability_share,
+                joined_on=p.joined_on,
+            ),
+            ("ownership_share", "liability_share", "joined_on"),
+            field="participants",
+            name=p.organisation.name,
+            exclude=("cooperation",),
+        )
+    ]
 
 
 def _current_participants(coop: Cooperation) -> list[Participant]:
@@ -374,7 +395,7 @@ def cooperation_create(
     _require_result(actor, coop, participants)
     coop.full_clean()
     areas = _clean_areas(list(areas))
-    raise_violations(form_violations(coop, participants))
+    raise_violations([*form_violations(coop, participants), *_participant_violations(participants)])
     coop.save()
     _set_areas(coop, areas)
     for p in participants:
@@ -454,7 +475,10 @@ def cooperation_update(
     if "name" in changes:
         coop.name = (coop.name or "").strip()
     _require_result(actor, coop, inputs)
-    errors = merge_errors(full_clean_errors(coop), errors_of(form_violations(coop, inputs)))
+    errors = merge_errors(
+        full_clean_errors(coop),
+        errors_of([*form_violations(coop, inputs), *_participant_violations(inputs)]),
+    )
     clean_areas: list[str] | None = None
     if areas is not None:
         try:

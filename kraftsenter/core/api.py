@@ -29,9 +29,17 @@ from django_filters import FilterSet
 from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, create_model
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    create_model,
+    field_validator,
+)
 from pydantic_core import core_schema
 
+from .bounds import request_example
 from .exceptions import ConflictError
 from .problems import problem_response
 
@@ -44,9 +52,36 @@ MAX_PAGE = 1_000_000
 
 class StrictSchema(Schema):
     """A request body: a field the operation does not take is refused (422 naming it), never
-    dropped, so a client cannot believe it changed what it did not."""
+    dropped, so a client cannot believe it changed what it did not. Text with a NUL character
+    or a lone surrogate (which JSON can carry but no database stores) is refused the same way,
+    before any permission or database work."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        problem = unstorable_text(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+def unstorable_text(value: Any) -> str:
+    """Why a value (text, or text inside lists and objects) cannot be stored, or ``""``."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return _("The text contains the NUL character (\\u0000), which is not allowed.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return _("The text is not valid Unicode (it contains a lone surrogate, e.g. \\ud800).")
+        return ""
+    if isinstance(value, dict):
+        value = list(value.keys()) + list(value.values())
+    if isinstance(value, list | tuple):
+        return next((p for p in map(unstorable_text, value) if p), "")
+    return ""
 
 
 class CodeOf:
@@ -186,12 +221,26 @@ _SCHEMA_MESSAGES = {
 }
 
 
+_SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
+
+
+def _field_of(loc: list[Any]) -> list[str]:
+    """The field a ninja error names, as the client sent it: ninja's ``loc`` is the source,
+    then (for a body) the view's parameter, then the path inside it, so a field that is itself
+    called ``body`` or ``file`` keeps its name."""
+    if loc and loc[0] in _SOURCES:
+        source, loc = loc[0], loc[1:]
+        if source == "body" and len(loc) > 1:
+            loc = loc[1:]  # the view's parameter name (``payload``)
+    return [str(p) for p in loc]
+
+
 @_handles(NinjaValidationError)
 def _schema_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = []
     unknown_only = True
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        loc = _field_of(list(err.get("loc", [])))
         kind = str(err.get("type", "invalid"))
         unknown_only = unknown_only and kind == "extra_forbidden"
         message = _SCHEMA_MESSAGES.get(kind)
@@ -526,6 +575,10 @@ class ChangeRecordOut(Schema):
 class VersionIn(StrictSchema):
     """Archive or restore: the version the change is based on (or send ``If-Match``), and an
     optional reason."""
+
+    model_config = request_example(
+        {"version": 4, "reason": "Samarbeidet er avsluttet og erstattet av regionrådet."}
+    )
 
     version: int | None = Field(None, description="The version you saw (or send If-Match).")
     reason: str = ""

@@ -8,6 +8,13 @@ stale at once; no per-page invalidation is needed, and nothing stale is ever ser
 Only anonymous GET/HEAD requests (no session, no token, no pending messages) are served from
 the cache, and only 200 responses that set no cookie are stored: a page with a CSRF token sets
 the CSRF cookie and is therefore never cached.
+
+A hit is the stored response whole: status, body and every header the view and the
+middleware inside the cache set (``ETag``, ``Last-Modified``, ``Content-Length``, ``Vary`` …),
+so that a client cannot tell a hit from a miss but by ``X-Cache``. The security headers are
+set by middleware outside the cache (Django's ``SecurityMiddleware`` and
+``XFrameOptionsMiddleware``, ``SecurityHeadersMiddleware``), on hits and misses alike
+(docs/security.md).
 """
 
 from __future__ import annotations
@@ -31,6 +38,10 @@ NEVER = (
     "/static/",
     "/bench/",
 )
+
+
+#: Headers never stored with a response: they belong to one request (or are never cached).
+NOT_STORED = frozenset({"set-cookie", "x-cache", "x-request-id", "date"})
 
 
 def content_version() -> str:
@@ -68,16 +79,17 @@ class AnonymousResponseCacheMiddleware:
                 translation.get_language() or "",
                 request.get_full_path(),
                 request.headers.get("HX-Request", ""),
+                request.scheme or "",  # absolute links in a body (pagination) differ
                 request.get_host(),
             ]
         )
-        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+        key = "page:v2:" + hashlib.sha256(raw.encode()).hexdigest()
         hit = self.cache.get(key)
         if hit is not None:
-            status, content_type, body, vary = hit
-            response = HttpResponse(body, status=status, content_type=content_type)
-            if vary:
-                response["Vary"] = vary
+            status, headers, body = hit
+            response = HttpResponse(body, status=status)
+            for name, value in headers:
+                response[name] = value
             response["X-Cache"] = "hit"
             return response
         response = self.get_response(request)
@@ -87,14 +99,9 @@ class AnonymousResponseCacheMiddleware:
             and not response.cookies
             and "Set-Cookie" not in response
         ):
-            self.cache.set(
-                key,
-                (
-                    response.status_code,
-                    response["Content-Type"],
-                    response.content,
-                    response.get("Vary", ""),
-                ),
-            )
+            headers = [
+                (name, value) for name, value in response.items() if name.lower() not in NOT_STORED
+            ]
+            self.cache.set(key, (response.status_code, headers, response.content))
             response["X-Cache"] = "miss"
         return response

@@ -55,6 +55,22 @@ class ApiAction:
 
 
 @dataclass
+class Handover:
+    """A change through the API that would leave the editor's organisation out of the record:
+    hand it to another organisation, or take their own out of its relations (owner, lead,
+    parties, participants). ``body(record, other)`` names ``other``, an organisation the editor
+    does not act for. The shared suite: an editor and an organisation admin of the owner are
+    refused (403, nothing written); a site admin may.
+    """
+
+    method: str
+    url: Callable[[Any], str]
+    body: Callable[[Any, Any], dict]
+    #: Brings the record to a state where the handover is otherwise valid (as the system).
+    prepare: Callable[[Any], Any] | None = None
+
+
+@dataclass
 class RegisterContract:
     """How the shared suite drives one register.
 
@@ -90,6 +106,10 @@ class RegisterContract:
     #: API can change); ``not_in_api`` the actions without an operation, with why.
     api_actions: dict[str, ApiAction] = field(default_factory=dict)
     not_in_api: dict[str, str] = field(default_factory=dict)
+    #: Changes to the record's relation fields that hand it away (see :class:`Handover`), or
+    #: ``no_handover``: why the register has none.
+    handovers: dict[str, Handover] = field(default_factory=dict)
+    no_handover: str = ""
     #: The owner's organisation id the history should name for an editor's change.
     acting_organisation: Callable[[Any, Any], Any] | None = None
 

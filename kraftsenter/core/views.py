@@ -18,7 +18,6 @@ page (409) with what changed meanwhile and the user's input kept.
 
 from __future__ import annotations
 
-import csv
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -70,6 +69,7 @@ else:
 from .exceptions import ConflictError
 from .forms import ArchiveForm, apply_validation_error
 from .models import DataImport
+from .spreadsheets import SafeWriter
 from .timeline import display, timeline
 
 
@@ -97,7 +97,8 @@ class FilteredListView(ListView):
 
     Subclasses set ``filterset_class``, ``template_name``, ``csv_columns`` and implement
     ``get_base_queryset`` (a selector call). ``?format=csv`` downloads the filtered list as
-    UTF-8 CSV with a byte-order mark, so that Excel shows Norwegian letters correctly.
+    UTF-8 CSV with a byte-order mark, so that Excel shows Norwegian letters correctly; every
+    cell goes through ``core.spreadsheets`` (text that would start a formula is neutralised).
     ``policy`` (when set) gives the page ``can_create``.
     """
 
@@ -132,14 +133,12 @@ class FilteredListView(ListView):
         return iter(queryset) if self.csv_prefetched else queryset.iterator(chunk_size=1000)
 
     def csv_response(self, queryset) -> StreamingHttpResponse:
-        writer = csv.writer(_Echo(), delimiter=";")
+        writer = SafeWriter(_Echo(), delimiter=";")
 
         def rows():
             yield "\ufeff" + writer.writerow([str(h) for h, _ in self.csv_columns])
             for obj in self.csv_rows(queryset):
-                yield writer.writerow(
-                    ["" if (v := get(obj)) is None else v for _, get in self.csv_columns]
-                )
+                yield writer.writerow([get(obj) for _, get in self.csv_columns])
 
         stamp = timezone.localdate().isoformat()
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

@@ -185,11 +185,17 @@ def load_demo_statistics(directory: str, *, say: Callable[[str], None]) -> None:
     from kraftsenter.places.importers.base import ImportFailed
 
     try:
-        load_statistics(read_statistics(directory))
+        # The demo takes what the directory has (its industry and emission files may cover one
+        # county only); figures that contradict each other are still refused.
+        run = load_statistics(read_statistics(directory), allow_partial=True)
     except ImportFailed as exc:
         say(f"Statistikk ble ikke lastet: {exc.problems[0]}")
     else:
-        say("Statistikk (pendling, sysselsetting, næring, utslipp) lastet.")
+        partial = " (noen deler dekker bare et utvalg av kommuner eller år)"
+        say(
+            "Statistikk (pendling, sysselsetting, næring, utslipp) lastet"
+            f"{partial if run.summary.get('partial') else ''}."
+        )
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -25,10 +25,19 @@ from kraftsenter.core.api import (
     paginate,
     require_user,
 )
+from kraftsenter.core.bounds import (
+    CodeText,
+    NameText,
+    PlainText,
+    ReasonText,
+    Year,
+    percent_checks,
+    request_example,
+)
 from kraftsenter.places.models import Municipality, Region
 
 from . import scenarios, selectors, services
-from .models import Scenario
+from .models import MAX_SECTORS, SECTOR_LENGTH, Scenario
 
 router = Router(tags=["scenarios"])
 
@@ -90,30 +99,59 @@ class ScenarioOut(Schema):
         return {**result.__dict__, "sectors": [s.__dict__ for s in result.sectors]}
 
 
+#: A sector's name (as in the emission figures) and its cut by the target year, in %.
+SectorName = Annotated[str, Field(max_length=SECTOR_LENGTH)]
+SectorCut = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+MEASURES = "Cut by the target year per sector, in % (0–100), by the sectors' names."
+
+
 class ScenarioIn(StrictSchema):
-    name: str = Field(max_length=200, examples=["Hamarregionen 2030"])
-    region: str | None = Field(None, description="The region's short name (slug).")
-    municipality: str | None = Field(None, description="A municipality number instead.")
-    owner: OrganisationRef
-    base_year: int = Field(examples=[2019])
-    target_year: int = Field(2030, ge=2000, le=2100)
-    target_cut_percent: Decimal = Field(ge=0, le=100, examples=[55])
-    measures: dict[str, float] = Field(
-        default_factory=dict, description="Cut by the target year per sector, in %."
+    model_config = request_example(
+        {
+            "name": "Hamarregionen mot 2030",
+            "region": "hamarregionen",
+            "owner": 12,
+            "base_year": 2019,
+            "target_year": 2030,
+            "target_cut_percent": 55,
+            "measures": {"Veitrafikk": 40, "Jordbruk": 10},
+            "description": "Utslippskutt i tråd med klimaplanen for regionen.",
+        }
     )
-    description: str = ""
+
+    name: NameText
+    region: CodeText | None = Field(None, description="The region's short name (slug).")
+    municipality: CodeText | None = Field(None, description="A municipality number instead.")
+    owner: OrganisationRef
+    base_year: Year
+    target_year: Year = 2030
+    target_cut_percent: Annotated[Decimal, percent_checks(5, 1)]
+    measures: dict[SectorName, SectorCut] = Field(
+        default_factory=dict, max_length=MAX_SECTORS, description=MEASURES
+    )
+    description: PlainText = ""
 
 
 class ScenarioPatch(StrictSchema):
+    model_config = request_example(
+        {
+            "version": 2,
+            "target_cut_percent": 60,
+            "reason": "Nytt mål i regional klimaplan.",
+        }
+    )
+
     version: int | None = Field(None, description="The version you saw (or send If-Match).")
-    name: str | None = Field(None, max_length=200)
+    name: NameText | None = None
     owner: OrganisationRef | None = None
-    base_year: int | None = None
-    target_year: int | None = Field(None, ge=2000, le=2100)
-    target_cut_percent: Decimal | None = Field(None, ge=0, le=100)
-    measures: dict[str, float] | None = None
-    description: str | None = None
-    reason: str = ""
+    base_year: Year | None = None
+    target_year: Year | None = None
+    target_cut_percent: Annotated[Decimal, percent_checks(5, 1)] | None = None
+    measures: dict[SectorName, SectorCut] | None = Field(
+        None, max_length=MAX_SECTORS, description=MEASURES
+    )
+    description: PlainText | None = None
+    reason: ReasonText = ""
 
 
 def _place(data: dict[str, Any]) -> dict[str, Any]:

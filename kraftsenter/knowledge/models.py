@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core import bounds
 from kraftsenter.core.models import Record
 
 if TYPE_CHECKING:
@@ -143,10 +143,16 @@ class EmissionFigure(models.Model):
         return reverse("places:municipality-detail", args=[self.municipality.number])
 
 
+#: A scenario's measures: at most this many sectors, named as in the emission figures (whose
+#: ``sector`` holds at most ``SECTOR_LENGTH`` characters).
+MAX_SECTORS = 50
+SECTOR_LENGTH = 120
+
+
 class Scenario(Record):
     """A green-transition scenario to a target year for a region or a municipality."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=bounds.NAME_LENGTH)
     region = models.ForeignKey(
         "places.Region",
         on_delete=models.PROTECT,
@@ -171,13 +177,15 @@ class Scenario(Record):
         related_name="scenarios",
         verbose_name=_("owning organisation"),
     )
-    base_year = models.PositiveSmallIntegerField(_("base year"))
-    target_year = models.PositiveSmallIntegerField(_("target year"), default=2030)
+    base_year = models.PositiveSmallIntegerField(_("base year"), validators=bounds.YEAR_VALIDATORS)
+    target_year = models.PositiveSmallIntegerField(
+        _("target year"), default=2030, validators=bounds.YEAR_VALIDATORS
+    )
     target_cut_percent = models.DecimalField(
         _("target cut (%)"),
         max_digits=5,
         decimal_places=1,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=bounds.PERCENT_VALIDATORS,
         help_text=_("Percentage cut by the target year, from the base year."),
     )
     measures = models.JSONField(
@@ -186,7 +194,7 @@ class Scenario(Record):
         blank=True,
         help_text=_("Per sector: the percentage cut the measures give by the target year."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
 
     class Meta:
         ordering = ["name"]
@@ -216,7 +224,18 @@ class Scenario(Record):
             errors["region"] = _("A scenario is for either a region or a municipality.")
         if self.base_year and self.target_year and self.target_year <= self.base_year:
             errors["target_year"] = _("The target year must come after the base year.")
-        for sector, cut in (self.measures or {}).items():
+        measures = self.measures or {}
+        if not isinstance(measures, dict) or len(measures) > MAX_SECTORS:
+            errors["measures"] = _("Give the measures of at most %(count)s sectors.") % {
+                "count": MAX_SECTORS
+            }
+            measures = {}
+        for sector, cut in measures.items():
+            if len(str(sector)) > SECTOR_LENGTH:
+                errors["measures"] = _("A sector's name has at most %(count)s characters.") % {
+                    "count": SECTOR_LENGTH
+                }
+                break
             try:
                 value = float(cut)
             except (TypeError, ValueError):

@@ -1,13 +1,16 @@
-"""The page that computes small-town regions from commuting and compares them with saved ones.
+"""The page that computes regions from commuting and compares them with saved ones.
 
-Everyone may compute and compare (GET, nothing is written). Only site admins may save the result
-as computed regions (POST, the same :func:`~kraftsenter.knowledge.regions.save_regions` as the
-``compute_regions`` command).
+Both modes are computed from the same data: small-town regions (the default) and labour-market
+regions for the whole country; the chosen mode is the result (table, CSV, saving), and the two
+are shown side by side. Everyone may compute and compare (GET, nothing is written). Only site
+admins may save the result as computed regions (POST, the same
+:func:`~kraftsenter.knowledge.regions.save_regions` as the ``compute_regions`` command).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,8 +28,17 @@ from kraftsenter.places.choices import CentralityClass
 from kraftsenter.places.models import Municipality, Region
 from kraftsenter.places.permissions import REGION_POLICY
 
-from . import regions
-from .regions import ALONE, CENTRE, HINTERLAND, RegionInputError, RegionParameters
+from . import labour_market, regions
+from .labour_market import LabourMarketParameters
+from .regions import (
+    ALONE,
+    CENTRE,
+    HINTERLAND,
+    LABOUR_MARKET,
+    SMALL_TOWN,
+    RegionInputError,
+    RegionParameters,
+)
 
 ROLE_LABELS = {
     CENTRE: gettext_lazy("centre"),
@@ -42,9 +54,12 @@ REASON_LABELS = {
     "below_threshold": gettext_lazy("too little commuting to any centre"),
     "larger_labour_market": gettext_lazy("commutes more to a larger labour market"),
     "no_commuting_data": gettext_lazy("no commuting figures"),
+    labour_market.SELF_CONTAINED: gettext_lazy("sends too few commuters to any bigger place"),
+    labour_market.COMMUTES: gettext_lazy("commutes most to a centre of the region"),
+    labour_market.VIA_HINTERLAND: gettext_lazy("commutes to a municipality in the centre's region"),
+    labour_market.FOLDED: gettext_lazy("a centre that folded into a bigger region"),
 }
-PARAMETER_FIELDS = (
-    "year",
+SMALL_TOWN_FIELDS = (
     "centres",
     "min_population",
     "max_population",
@@ -52,6 +67,9 @@ PARAMETER_FIELDS = (
     "threshold_percent",
     "larger_market_percent",
 )
+MARKET_FIELDS = ("centre_percent", "fold_percent", "large_jobs", "large_percent")
+PARAMETER_FIELDS = ("year", "mode", *SMALL_TOWN_FIELDS, *MARKET_FIELDS)
+CSV_NAMES = {SMALL_TOWN: "smabyregioner", LABOUR_MARKET: "arbeidsmarkedsregioner"}
 
 
 class RegionComputeForm(StyledForm):
@@ -59,6 +77,19 @@ class RegionComputeForm(StyledForm):
     the command's."""
 
     year = forms.IntegerField(label=gettext_lazy("Commuting year"))
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Result"),
+        choices=[
+            (SMALL_TOWN, gettext_lazy("Small-town regions")),
+            (LABOUR_MARKET, gettext_lazy("Labour-market regions for the whole country")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Both are computed and compared below; the result is the one shown in full, "
+            "downloaded and saved."
+        ),
+    )
     centres = forms.CharField(
         label=gettext_lazy("Centres (municipality numbers)"),
         required=False,
@@ -92,6 +123,35 @@ class RegionComputeForm(StyledForm):
         ),
     )
 
+    # Labour-market mode: left empty, a parameter takes its default.
+    centre_percent = forms.FloatField(
+        label=gettext_lazy("Centre threshold (%)"),
+        required=False,
+        help_text=gettext_lazy(
+            "A municipality that sends this share of its employed residents to one municipality "
+            "with more jobs is no centre; it joins the centre that receives most of its "
+            "commuters."
+        ),
+    )
+    fold_percent = forms.FloatField(
+        label=gettext_lazy("Fold threshold (%)"),
+        required=False,
+        help_text=gettext_lazy(
+            "A centre that sends this share of its employed residents to a region with a bigger "
+            "centre folds into that region, with its hinterland."
+        ),
+    )
+    large_jobs = forms.IntegerField(
+        label=gettext_lazy("Jobs in a large job centre"),
+        required=False,
+        help_text=gettext_lazy(
+            "A centre with at least this many jobs folds only at the threshold below."
+        ),
+    )
+    large_percent = forms.FloatField(
+        label=gettext_lazy("Fold threshold of a large job centre (%)"), required=False
+    )
+
     def __init__(self, *args, years: Sequence[int] = (), **kwargs):
         super().__init__(*args, **kwargs)
         if years:
@@ -100,11 +160,22 @@ class RegionComputeForm(StyledForm):
             }
             self.fields["year"].widget.attrs["aria-describedby"] = "id_year-help"
 
+    def small_town_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in SMALL_TOWN_FIELDS]
+
+    def market_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in MARKET_FIELDS]
+
     @staticmethod
     def initial_for(years: list[int]) -> dict:
-        defaults = RegionParameters()
+        defaults, market = RegionParameters(), LabourMarketParameters()
         return {
             "year": years[-1] if years else None,
+            "mode": SMALL_TOWN,
+            "centre_percent": market.centre_percent,
+            "fold_percent": market.fold_percent,
+            "large_jobs": market.large_jobs,
+            "large_percent": market.large_percent,
             "min_population": defaults.min_population,
             "max_population": defaults.max_population,
             "centrality_classes": list(defaults.centrality_classes),
@@ -126,6 +197,14 @@ class RegionComputeForm(StyledForm):
             larger_market_percent=data["larger_market_percent"],
         )
 
+    def market_parameters(self) -> LabourMarketParameters:
+        data, defaults = self.cleaned_data, asdict(LabourMarketParameters())
+        given = {name: data[name] for name in MARKET_FIELDS if data.get(name) is not None}
+        return LabourMarketParameters(**{**defaults, **given})
+
+    def chosen_mode(self) -> str:
+        return self.cleaned_data.get("mode") or SMALL_TOWN
+
 
 def saved_regions() -> list[Region]:
     """Active saved regions with their centre and members' numbers and names (two queries)."""
@@ -138,12 +217,14 @@ def saved_regions() -> list[Region]:
     )
 
 
-def _compute(form: RegionComputeForm) -> regions.RegionResult | None:
-    """The result, or None with the problems added to the form."""
+def _compute(form: RegionComputeForm) -> labour_market.BothModes | None:
+    """Both modes, or None with the problems added to the form."""
     if not form.is_valid():
         return None
     try:
-        return regions.compute_for_year(form.cleaned_data["year"], form.parameters())
+        return labour_market.compute_both_for_year(
+            form.cleaned_data["year"], form.parameters(), form.market_parameters()
+        )
     except RegionInputError as exc:
         for name, problems in exc.errors.items():
             for problem in problems:
@@ -223,28 +304,75 @@ def _save(request: HttpRequest, form: RegionComputeForm, result, pairs) -> HttpR
     return redirect(f"{request.path}?{urlencode(pairs)}")
 
 
+def _summary_rows(summaries: list[labour_market.RegionSummary], names: dict[str, str]) -> list:
+    """Rows of the regions table: centre, members (by name) and both sides of self-containment."""
+
+    def joined(numbers: list[str]) -> str:
+        return ", ".join(sorted(names.get(n, n) for n in numbers))
+
+    return [
+        {
+            "s": s,
+            "centre_name": names.get(s.centre, s.centre),
+            "members": joined(s.members[1:]),
+            "small_town": joined(s.small_town_centres),
+            "no_small_town": joined(s.in_no_small_town_region),
+        }
+        for s in summaries
+    ]
+
+
+def _mode_context(both: labour_market.BothModes, shown: regions.RegionResult) -> dict[str, Any]:
+    """The regions of the result with their self-containment, and the two modes side by side."""
+    names = {n: a.name for n, a in shown.assignments.items()}
+    side = labour_market.compare_modes(both.small_town, both.labour_market, both.flows)
+    nested = [s for s in side.regions if len(s.members) > 1 or s.small_town_centres]
+    return {
+        "summaries": _summary_rows(labour_market.region_summaries(shown, both.flows), names),
+        "side_by_side": _summary_rows(nested, names),
+        "single": len(side.regions) - len(nested),
+        "moves": [
+            {
+                "m": m,
+                "name": names.get(m.number, m.number),
+                "small_town": names.get(m.small_town_centre, ""),
+                "labour_market": names.get(m.labour_market_centre, ""),
+                "centre_labour_market": names.get(m.centre_labour_market, ""),
+            }
+            for m in side.moves
+        ],
+    }
+
+
 def region_compute(request: HttpRequest) -> HttpResponse:
-    """GET: compute with the parameters in the address (defaults when none); ``format=csv``
-    gives the CSV. POST: save the result as computed regions (site admins)."""
+    """GET: compute both modes with the parameters in the address (defaults when none);
+    ``format=csv`` gives the chosen mode's CSV. POST: save the chosen mode's result as computed
+    regions (site admins)."""
     if request.method == "POST" and not REGION_POLICY.can(request.user, "save_computed_regions"):
         raise PermissionDenied(REGION_POLICY.denied_message("save_computed_regions"))
     years = regions.available_years()
     source = request.POST if request.method == "POST" else request.GET
-    bound = any(name in source for name in PARAMETER_FIELDS)
+    bound = any(name in source for name in PARAMETER_FIELDS if name != "mode")
     initial = RegionComputeForm.initial_for(years)
+    if source.get("mode") == LABOUR_MARKET:  # a link that only names the mode
+        initial["mode"] = LABOUR_MARKET
     form = RegionComputeForm(source if bound else None, initial=initial, years=years)
     pairs = _parameter_pairs(form, source, bound)
-    result = None
+    both = None
     if bound:
-        result = _compute(form)
+        both = _compute(form)
     elif years:
-        result = regions.compute_for_year(years[-1], RegionParameters())
+        both = labour_market.compute_both_for_year(
+            years[-1], RegionParameters(), LabourMarketParameters()
+        )
+    mode = form.chosen_mode() if bound and both is not None else initial["mode"]
+    result = both.result(mode) if both is not None else None
     if result is not None and bound and request.method == "POST":
         if (response := _save(request, form, result, pairs)) is not None:
             return response
     elif result is not None and request.GET.get("format") == "csv":
         response = HttpResponse(result.to_csv(), content_type="text/csv; charset=utf-8")
-        filename = f"smabyregioner-{result.year}.csv"
+        filename = f"{CSV_NAMES[mode]}-{result.year}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     shown = result if not form.errors else None
@@ -252,11 +380,13 @@ def region_compute(request: HttpRequest) -> HttpResponse:
         "form": form,
         "years": years,
         "result": shown,
+        "mode": mode,
+        "labour_market": mode == LABOUR_MARKET,
         "pairs": pairs,
         "query": urlencode(pairs),
         "can_save": REGION_POLICY.can(request.user, "save_computed_regions"),
     }
-    if shown is not None:
+    if shown is not None and both is not None:
         comparison = regions.compare_with_saved(shown, saved_regions())
         context["rows"], context["alone"] = _rows(comparison)
         context["comparison"] = [_comparison_row(c) for c in comparison.regions]
@@ -264,6 +394,7 @@ def region_compute(request: HttpRequest) -> HttpResponse:
             role: sum(a.role == role for a in shown.assignments.values())
             for role in (CENTRE, HINTERLAND, ALONE)
         }
+        context.update(_mode_context(both, shown))
     return render(
         request, "knowledge/region_compute.html", context, status=422 if form.errors else 200
     )

@@ -8,16 +8,16 @@ hinterland municipality. :func:`compute_regions` is pure and O(flows); the data 
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from kraftsenter.core.spreadsheets import SafeWriter
 from kraftsenter.places.choices import RegionSource
 from kraftsenter.places.models import Municipality, PopulationFigure, Region
 from kraftsenter.places.permissions import REGION_POLICY
@@ -25,7 +25,15 @@ from kraftsenter.places.services import region_archive, region_create
 
 from .models import CommutingFlow
 
+if TYPE_CHECKING:
+    from .labour_market import LabourMarketParameters
+
 METHOD, METHOD_VERSION = "small-town-regions/commuting", 1
+REGION_NAME = "{centre}-regionen (beregnet {year})"
+# The modes of compute_regions: small-town regions (this module, the default) and labour-market
+# regions for the whole country (labour_market.py), which gives the same RegionResult.
+SMALL_TOWN, LABOUR_MARKET = "small-town", "labour-market"
+MODES = (SMALL_TOWN, LABOUR_MARKET)
 SYSTEM_ACTOR = "compute_regions"
 CENTRE, HINTERLAND, ALONE = "centre", "hinterland", "alone"
 
@@ -84,8 +92,15 @@ class Assignment:
 @dataclass
 class RegionResult:
     year: int
-    parameters: RegionParameters
+    parameters: RegionParameters | LabourMarketParameters
     assignments: dict[str, Assignment]  # by number, sorted
+    method: str = METHOD  # with method_version and region_name: what save_regions records
+    method_version: int = METHOD_VERSION
+    region_name: str = REGION_NAME  # {centre} and {year}
+
+    @property
+    def mode(self) -> str:
+        return SMALL_TOWN if self.method == METHOD else LABOUR_MARKET
 
     def regions(self) -> dict[str, list[str]]:
         """Centre number -> [centre, hinterland by number…], centres by number."""
@@ -96,9 +111,10 @@ class RegionResult:
         return out
 
     def to_csv(self) -> str:
-        """Header ``kommunenummer,centre_kommunenummer,role``, one row per municipality."""
+        """Header ``kommunenummer,centre_kommunenummer,role``, one row per municipality
+        (written through ``core.spreadsheets``, as every export)."""
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = SafeWriter(out, lineterminator="\n")
         writer.writerow(("kommunenummer", "centre_kommunenummer", "role"))
         writer.writerows((a.number, a.centre, a.role) for a in self.assignments.values())
         return out.getvalue()
@@ -333,7 +349,11 @@ def save_regions(
     REGION_POLICY.require(actor, "save_computed_regions")
     existing = list(
         Region.objects.active()
-        .filter(source=RegionSource.COMPUTED, source_detail__year=result.year)
+        .filter(
+            source=RegionSource.COMPUTED,
+            source_detail__year=result.year,
+            source_detail__method=result.method,
+        )
         .select_for_update()
     )
     if existing and not replace:
@@ -348,8 +368,8 @@ def save_regions(
     detail = {
         "year": result.year,
         "parameters": asdict(result.parameters),
-        "method": METHOD,
-        "method_version": METHOD_VERSION,
+        "method": result.method,
+        "method_version": result.method_version,
     }
     created = []
     for centre, members in result.regions().items():
@@ -359,7 +379,7 @@ def save_regions(
         created.append(
             region_create(
                 actor=actor,
-                name=f"{places[centre].name_nb}-regionen (beregnet {result.year})",
+                name=result.region_name.format(centre=places[centre].name_nb, year=result.year),
                 centre=places[centre],
                 hinterland=[places[n] for n in members[1:]],
                 source=RegionSource.COMPUTED,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -65,13 +65,11 @@ def scenario_create(*, actor: Any, **fields: Any) -> Scenario:
 
 
 def _require_owner(actor: Any, owner: Any) -> None:
-    """The owner after the change must be an organisation the actor edits for."""
+    """The owner after the change must be an organisation the actor edits for: a missing owner
+    is an input error, another organisation's a refusal (403, as in every register)."""
     if owner is None and not is_system_actor(actor):
         raise ValidationError({"owner": OWNER_MESSAGE})
-    try:
-        SCENARIO_POLICY.require_result(actor, {owner.pk} if owner else set())
-    except PermissionDenied as exc:
-        raise ValidationError({"owner": OWNER_MESSAGE}) from exc
+    SCENARIO_POLICY.require_result(actor, {owner.pk} if owner else set(), str(OWNER_MESSAGE))
 
 
 @transaction.atomic

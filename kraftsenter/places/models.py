@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core import bounds
 from kraftsenter.core.models import Record
 from kraftsenter.core.text import fold
 
@@ -220,7 +221,7 @@ class MunicipalityNumberChange(models.Model):
 class Region(Record):
     """A small-town region: a centre municipality and its hinterland municipalities."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=bounds.NAME_LENGTH)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     centre = models.ForeignKey(
         Municipality,
@@ -243,7 +244,7 @@ class Region(Record):
         blank=True,
         help_text=_("For computed regions: year and parameters; for official ones: the reference."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
 
     class Meta:
         ordering = ["name"]

@@ -101,6 +101,8 @@ CONTRACT = RegisterContract(
         ),
     },
     not_in_api={"view_members": "a read: GET /api/v1/organisations/{id}/members"},
+    no_handover="an organisation is its own owner; who acts for it is its memberships "
+    "(manage_members, with the last-administrator rule)",
 )
 
 KIND = OrganisationKind.ASSOCIATION

@@ -16,6 +16,19 @@ from pydantic import Field
 
 from kraftsenter.actors.api import OrganisationRef
 from kraftsenter.core.api import CodeList, CodeOf, StrictSchema, absolute_url
+from kraftsenter.core.bounds import (
+    Amount,
+    BoundedDate,
+    LineText,
+    LongText,
+    PlainText,
+    ReasonText,
+    RecordId,
+    TitleText,
+    UrlText,
+    Year,
+    request_example,
+)
 
 from .. import planning
 from ..choices import PlanKind, PlanStatus
@@ -137,66 +150,106 @@ class PlanOut(Schema):
 
 
 class PlanIn(StrictSchema):
-    title: str = Field(min_length=1, max_length=250, examples=["Planstrategi for Hamar 2024–2027"])
-    kind: PlanKindCode = Field(examples=["municipal_planning_strategy"])
+    model_config = request_example(
+        {
+            "title": "Planstrategi for Hamar kommune 2024–2027",
+            "kind": "municipal_planning_strategy",
+            "owner": 12,
+            "election_year": 2023,
+            "constituted_on": "2023-10-19",
+            "status": "hearing",
+            "deadline": "2024-10-17",
+            "proposal_published_on": "2024-05-02",
+            "hearing_start": "2024-05-02",
+            "hearing_end": "2024-06-14",
+            "document_url": "https://www.hamar.kommune.no/",
+            "description": "Hvilke planer kommunen skal revidere i valgperioden.",
+        }
+    )
+
+    title: TitleText = Field(min_length=1)
+    kind: PlanKindCode
     owner: OrganisationRef
     partners: list[OrganisationRef] = Field(
         [], description="Other municipalities (inter-municipal plan), by id or organisation number."
     )
-    parent: int | None = Field(None, description="The id of the plan this is part of.")
-    based_on: int | None = Field(None, description="The id of the plan this follows up.")
-    election_year: int | None = Field(None, description=ELECTION_YEAR, examples=[2023])
-    constituted_on: dt.date | None = Field(None, description="When the council was constituted.")
+    parent: RecordId | None = Field(None, description="The id of the plan this is part of.")
+    based_on: RecordId | None = Field(None, description="The id of the plan this follows up.")
+    election_year: Year | None = Field(None, description=ELECTION_YEAR)
+    constituted_on: BoundedDate | None = Field(
+        None, description="When the council was constituted."
+    )
     status: PlanStatusCode = "preparation"
-    deadline: dt.date | None = Field(None, description="Planned adoption.")
-    proposal_published_on: dt.date | None = None
-    hearing_start: dt.date | None = None
-    hearing_end: dt.date | None = None
-    programme_hearing_start: dt.date | None = None
-    programme_hearing_end: dt.date | None = None
-    adopted_on: dt.date | None = None
+    deadline: BoundedDate | None = Field(None, description="Planned adoption.")
+    proposal_published_on: BoundedDate | None = None
+    hearing_start: BoundedDate | None = None
+    hearing_end: BoundedDate | None = None
+    programme_hearing_start: BoundedDate | None = None
+    programme_hearing_end: BoundedDate | None = None
+    adopted_on: BoundedDate | None = None
     sami_language_section: bool = Field(
         False, description="The planning strategy has a Sami language section."
     )
-    document_url: str = ""
-    description: str = ""
+    document_url: UrlText = ""
+    description: PlainText = ""
 
 
 class PlanPatch(StrictSchema):
+    model_config = request_example(
+        {
+            "version": 3,
+            "status": "adopted",
+            "adopted_on": "2024-10-17",
+            "reason": "Vedtatt i kommunestyret.",
+        }
+    )
+
     version: int | None = version_field()
-    title: str | None = Field(None, min_length=1, max_length=250)
+    title: TitleText | None = Field(None, min_length=1)
     kind: PlanKindCode | None = None
     owner: OrganisationRef | None = None
     partners: list[OrganisationRef] | None = Field(
         None, description="The whole list; `null` is refused."
     )
-    parent: int | None = Field(None, description="A plan's id; `null` for none.")
-    based_on: int | None = Field(None, description="A plan's id; `null` for none.")
-    election_year: int | None = Field(None, description=ELECTION_YEAR)
-    constituted_on: dt.date | None = None
+    parent: RecordId | None = Field(None, description="A plan's id; `null` for none.")
+    based_on: RecordId | None = Field(None, description="A plan's id; `null` for none.")
+    election_year: Year | None = Field(None, description=ELECTION_YEAR)
+    constituted_on: BoundedDate | None = None
     status: PlanStatusCode | None = None
-    deadline: dt.date | None = None
-    proposal_published_on: dt.date | None = None
-    hearing_start: dt.date | None = None
-    hearing_end: dt.date | None = None
-    programme_hearing_start: dt.date | None = None
-    programme_hearing_end: dt.date | None = None
-    adopted_on: dt.date | None = None
+    deadline: BoundedDate | None = None
+    proposal_published_on: BoundedDate | None = None
+    hearing_start: BoundedDate | None = None
+    hearing_end: BoundedDate | None = None
+    programme_hearing_start: BoundedDate | None = None
+    programme_hearing_end: BoundedDate | None = None
+    adopted_on: BoundedDate | None = None
     sami_language_section: bool | None = None
-    document_url: str | None = None
-    description: str | None = None
-    reason: str = reason_field()
+    document_url: UrlText | None = None
+    description: PlainText | None = None
+    reason: ReasonText = reason_field()
 
 
 class PlanItemIn(StrictSchema):
-    title: str = Field(min_length=1, max_length=300, examples=["Revidere arealdelen"])
-    code: str = Field("", max_length=20, description="The item's number in the plan.")
-    description: str = ""
+    model_config = request_example(
+        {
+            "title": "Revidere kommuneplanens arealdel",
+            "code": "2.1",
+            "description": "Oppstart høsten 2025, vedtak innen utgangen av 2026.",
+            "responsible": 12,
+            "budget": 1500000,
+        }
+    )
+
+    title: LineText = Field(min_length=1)
+    code: Annotated[str, Field(max_length=20)] = Field(
+        "", description="The item's number in the plan."
+    )
+    description: PlainText = ""
     responsible: OrganisationRef | None = Field(
         None, description="The responsible organisation, by id or organisation number."
     )
-    budget: Decimal | None = Field(None, description="NOK.")
-    follows_up: int | None = Field(
+    budget: Amount | None = Field(None, description="NOK.")
+    follows_up: RecordId | None = Field(
         None, description="The id of an item of a higher-level plan it follows up."
     )
 
@@ -212,11 +265,21 @@ class MeetingOut(Schema):
 
 
 class MeetingIn(StrictSchema):
-    held_on: dt.date
-    title: str = Field(min_length=1, max_length=250, examples=["Partnerskapsmøte"])
-    agenda: str = ""
-    minutes: str = ""
-    minutes_url: str = Field("", description="A link to the minutes.")
+    model_config = request_example(
+        {
+            "held_on": "2025-02-12",
+            "title": "Partnerskapsmøte februar",
+            "agenda": "1. Regionvekstavtalen\n2. Kompetanseløftet",
+            "minutes": "Partnerskapet sluttet seg til forslaget til prioriteringer.",
+            "minutes_url": "https://www.innlandetfylke.no/",
+        }
+    )
+
+    held_on: BoundedDate
+    title: TitleText = Field(min_length=1)
+    agenda: PlainText = ""
+    minutes: LongText = ""
+    minutes_url: UrlText = Field("", description="A link to the minutes.")
 
 
 class DecisionOut(Schema):
@@ -239,15 +302,27 @@ class DecisionOut(Schema):
 
 
 class DecisionIn(StrictSchema):
-    decided_on: dt.date
-    text: str = Field(min_length=1, description="What was agreed.")
+    model_config = request_example(
+        {
+            "decided_on": "2025-02-12",
+            "text": "Partnerskapet prioriterer kompetanse og grønn omstilling i 2025.",
+            "agreed_by": ["920717152", 12],
+            "follow_up": "Fylkeskommunen legger fram en handlingsplan.",
+            "due_date": "2025-06-01",
+        }
+    )
+
+    decided_on: BoundedDate
+    text: PlainText = Field(min_length=1, description="What was agreed.")
     agreed_by: list[OrganisationRef] = Field(
         min_length=1,
         description="The members (or the lead) that agreed, by id or organisation number.",
     )
-    meeting: int | None = Field(None, description="The id of one of the partnership's meetings.")
-    follow_up: str = ""
-    due_date: dt.date | None = Field(None, description="Follow up by; not before the decision.")
+    meeting: RecordId | None = Field(
+        None, description="The id of one of the partnership's meetings."
+    )
+    follow_up: PlainText = ""
+    due_date: BoundedDate | None = Field(None, description="Follow up by; not before the decision.")
 
 
 class PartnershipOut(Schema):
@@ -304,20 +379,40 @@ class PartnershipOut(Schema):
 
 
 class PartnershipIn(StrictSchema):
-    name: str = Field(min_length=1, max_length=250, examples=["Regionalt partnerskap Innlandet"])
+    model_config = request_example(
+        {
+            "name": "Regionalt partnerskap Innlandet",
+            "lead": "920717152",
+            "members": [12, "974761645"],
+            "purpose": "Samordne innsatsen for regional utvikling i Innlandet.",
+            "priorities": ["Grønn omstilling", "Kompetanse"],
+        }
+    )
+
+    name: TitleText = Field(min_length=1)
     lead: OrganisationRef
     members: list[OrganisationRef] = Field([], description="By id or organisation number.")
-    purpose: str = ""
-    priorities: list[str] = Field([], examples=[["Grønn omstilling", "Kompetanse"]])
+    purpose: PlainText = ""
+    priorities: list[LineText] = Field([], description="One line each.")
 
 
 class PartnershipPatch(StrictSchema):
+    model_config = request_example(
+        {
+            "version": 2,
+            "priorities": ["Grønn omstilling", "Kompetanse", "Bolig"],
+            "reason": "Vedtatt på partnerskapsmøtet i februar.",
+        }
+    )
+
     version: int | None = version_field()
-    name: str | None = Field(None, min_length=1, max_length=250)
+    name: TitleText | None = Field(None, min_length=1)
     lead: OrganisationRef | None = None
     members: list[OrganisationRef] | None = Field(
         None, description="The whole list; `null` is refused."
     )
-    purpose: str | None = None
-    priorities: list[str] | None = Field(None, description="The whole list; `null` is refused.")
-    reason: str = reason_field()
+    purpose: PlainText | None = None
+    priorities: list[LineText] | None = Field(
+        None, description="One line each: the whole list; `null` is refused."
+    )
+    reason: ReasonText = reason_field()

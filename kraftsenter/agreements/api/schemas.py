@@ -17,6 +17,21 @@ from pydantic import Field
 
 from kraftsenter.actors.api import OrganisationRef
 from kraftsenter.core.api import CodeOf, StrictSchema, absolute_url
+from kraftsenter.core.bounds import (
+    Amount,
+    BoundedDate,
+    CodeText,
+    LineText,
+    LongText,
+    NameText,
+    PlainText,
+    ReasonText,
+    RecordId,
+    ReferenceText,
+    TitleText,
+    UrlText,
+    request_example,
+)
 
 from .. import services
 from ..choices import OPEN_STATUSES, AgreementKind, AgreementStatus, CommitmentStatus
@@ -33,7 +48,7 @@ def version_field() -> Any:
 
 
 def reason_field() -> Any:
-    return Field("", description="Why, for the history (optional).", max_length=500)
+    return Field("", description="Why, for the history (optional).")
 
 
 SDGS = "UN Sustainable Development Goals, by number (1–17)."
@@ -66,23 +81,38 @@ class GoalOut(_PartOut):
 
 
 class GoalIn(StrictSchema):
-    text: str = Field(min_length=1, examples=["Flere arbeidsplasser i regionsentrene"])
-    sdgs: list[int] = Field([], description=SDGS, examples=[[8, 11]])
-    sdg_targets: list[str] = Field([], description=SDG_TARGETS, examples=[["8.3", "11.a"]])
-    local_target: str = Field(
-        "", description="The parties' own target.", examples=["500 nye arbeidsplasser innen 2027"]
+    model_config = request_example(
+        {
+            "text": "Flere arbeidsplasser i regionsentrene",
+            "sdgs": [8, 11],
+            "sdg_targets": ["8.3", "11.a"],
+            "local_target": "500 nye arbeidsplasser innen 2027",
+        }
     )
+
+    text: PlainText = Field(min_length=1)
+    sdgs: list[int] = Field([], description=SDGS)
+    sdg_targets: list[CodeText] = Field([], description=SDG_TARGETS)
+    local_target: PlainText = Field("", description="The parties' own target.")
 
 
 class GoalPatch(StrictSchema):
+    model_config = request_example(
+        {
+            "version": 2,
+            "local_target": "600 nye arbeidsplasser innen 2027",
+            "reason": "Justert etter midtveisevalueringen.",
+        }
+    )
+
     version: int | None = version_field()
-    text: str | None = Field(None, min_length=1)
+    text: PlainText | None = Field(None, min_length=1)
     sdgs: list[int] | None = Field(None, description=SDGS + " The whole list; `null` is refused.")
-    sdg_targets: list[str] | None = Field(
+    sdg_targets: list[CodeText] | None = Field(
         None, description=SDG_TARGETS + " The whole list; `null` is refused."
     )
-    local_target: str | None = Field(None, description="The parties' own target.")
-    reason: str = reason_field()
+    local_target: PlainText | None = Field(None, description="The parties' own target.")
+    reason: ReasonText = reason_field()
 
 
 class AnchorOut(_PartOut):
@@ -103,9 +133,13 @@ class AnchorOut(_PartOut):
 
 
 class AnchorIn(StrictSchema):
-    plan: int = Field(description="The id of the plan the agreement is anchored in.")
-    item: int | None = Field(None, description="The id of an item of that plan.")
-    note: str = Field("", max_length=300)
+    model_config = request_example(
+        {"plan": 7, "item": 31, "note": "Tiltak 2.1 i handlingsprogrammet for næringsutvikling"}
+    )
+
+    plan: RecordId = Field(description="The id of the plan the agreement is anchored in.")
+    item: RecordId | None = Field(None, description="The id of an item of that plan.")
+    note: LineText = ""
 
 
 class DocumentOut(_PartOut):
@@ -118,40 +152,61 @@ class DocumentOut(_PartOut):
 
 
 class DocumentIn(StrictSchema):
-    title: str = Field(min_length=1, max_length=250, examples=["Signert regionvekstavtale"])
-    url: str = Field(
-        description="Where the document is (http or https).",
-        examples=["https://example.no/avtale.pdf"],
+    model_config = request_example(
+        {
+            "title": "Signert regionvekstavtale for Hamarregionen",
+            "url": "https://www.innlandetfylke.no/",
+            "signed_on": "2024-06-20",
+        }
     )
-    signed_on: dt.date | None = None
+
+    title: TitleText = Field(min_length=1)
+    url: UrlText = Field(description="Where the document is (http or https).")
+    signed_on: BoundedDate | None = None
 
 
 class RemoveIn(StrictSchema):
     """Remove a part: optionally the version you saw (or `If-Match`) and a reason."""
 
+    model_config = request_example({"version": 2, "reason": "Målet er slått sammen med mål 1."})
+
     version: int | None = Field(
         None, description="The part's version you saw (or send `If-Match`); optional.", ge=1
     )
-    reason: str = reason_field()
+    reason: ReasonText = reason_field()
 
 
 class PartyDecisionIn(StrictSchema):
-    organisation: OrganisationRef
-    decision_date: dt.date = Field(description="When the party adopted the agreement.")
-    decision_body: str = Field(
-        min_length=1, max_length=200, examples=["kommunestyret"], description="Who adopted it."
+    model_config = request_example(
+        {
+            "organisation": "920717152",
+            "decision_date": "2024-06-18",
+            "decision_body": "fylkestinget",
+            "decision_reference": "24/1234",
+        }
     )
-    decision_reference: str = Field("", max_length=100, examples=["23/1234"])
+
+    organisation: OrganisationRef
+    decision_date: BoundedDate = Field(description="When the party adopted the agreement.")
+    decision_body: NameText = Field(min_length=1, description="Who adopted it.")
+    decision_reference: ReferenceText = ""
 
 
 class PartiesIn(StrictSchema):
+    model_config = request_example(
+        {
+            "parties": ["920717152", 12, 13, 14, 15],
+            "version": 3,
+            "reason": "Stange kommune blir med fra 2025.",
+        }
+    )
+
     parties: list[OrganisationRef] = Field(
         description="Every party, by id or organisation number. A party that stays keeps its "
-        "adopting decision; a party that owns commitments cannot be left out.",
-        examples=[[42, "974760673"]],
+        "adopting decision; a party that owns commitments cannot be left out."
     )
     version: int | None = version_field()
-    reason: str = reason_field()
+    reason: ReasonText = reason_field()
 
 
 class AgreementOut(Schema):
@@ -257,64 +312,94 @@ class AgreementOut(Schema):
 
 
 class AgreementIn(StrictSchema):
-    title: str = Field(min_length=1, max_length=250, examples=["Regionvekstavtale Innlandet"])
-    kind: AgreementKindCode = Field(examples=["regional_growth"])
-    period_start: dt.date
-    period_end: dt.date
+    model_config = request_example(
+        {
+            "title": "Regionvekstavtale for Hamarregionen 2024–2027",
+            "kind": "regional_growth",
+            "period_start": "2024-01-01",
+            "period_end": "2027-12-31",
+            "parties": ["920717152", 12, 13, 14, 15],
+            "lead": "920717152",
+            "status": "draft",
+            "description": "Flere arbeidsplasser og bedre kompetansetilbud i regionen.",
+            "renewal_milestone": "2027-06-30",
+            "scope_municipalities": ["3403", "3411", "3412", "3413"],
+        }
+    )
+
+    title: TitleText = Field(min_length=1)
+    kind: AgreementKindCode
+    period_start: BoundedDate
+    period_end: BoundedDate
     parties: list[OrganisationRef] = Field(
-        description="At least two parties, by id or organisation number.",
-        examples=[[42, "974760673"]],
+        description="At least two parties, by id or organisation number."
     )
     lead: OrganisationRef | None = Field(None, description="The lead party (one of `parties`).")
     status: AgreementStatusCode = Field(
         "draft", description="`active` needs every party's adopting decision."
     )
-    description: str = Field("", description="The agreement's purpose.")
+    description: PlainText = Field("", description="The agreement's purpose.")
     binding: bool = Field(False, description="Legally or economically binding.")
-    renewal_milestone: dt.date | None = Field(
+    renewal_milestone: BoundedDate | None = Field(
         None, description="When the parties decide on renewal."
     )
-    partnership: int | None = Field(None, description="The id of the partnership behind it.")
-    scope_region: str | None = Field(
-        None, description="The region covered, by slug.", examples=["innlandet"]
-    )
-    scope_municipalities: list[str] = Field(
-        [], description="Municipalities covered, by number.", examples=[["3403", "3412"]]
+    partnership: RecordId | None = Field(None, description="The id of the partnership behind it.")
+    scope_region: CodeText | None = Field(None, description="The region covered, by slug.")
+    scope_municipalities: list[CodeText] = Field(
+        [], description="Municipalities covered, by number."
     )
 
 
 class AgreementPatch(StrictSchema):
+    model_config = request_example(
+        {
+            "version": 5,
+            "period_end": "2028-12-31",
+            "reason": "Partene forlenget avtalen med ett år.",
+        }
+    )
+
     version: int | None = version_field()
-    title: str | None = Field(None, min_length=1, max_length=250)
+    title: TitleText | None = Field(None, min_length=1)
     kind: AgreementKindCode | None = None
     status: AgreementStatusCode | None = Field(
         None, description="`active` needs every party's adopting decision."
     )
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
+    period_start: BoundedDate | None = None
+    period_end: BoundedDate | None = None
     parties: list[OrganisationRef] | None = Field(
         None,
         description="Every party (the whole list; `null` is refused). A party that stays keeps "
         "its adopting decision. Also `PUT /agreements/{id}/parties`.",
     )
     lead: OrganisationRef | None = Field(None, description="The lead party; `null` for none.")
-    description: str | None = None
+    description: PlainText | None = None
     binding: bool | None = None
-    renewal_milestone: dt.date | None = None
-    partnership: int | None = Field(None, description="The partnership's id; `null` for none.")
-    scope_region: str | None = Field(None, description="A region's slug; `null` for none.")
-    scope_municipalities: list[str] | None = Field(
+    renewal_milestone: BoundedDate | None = None
+    partnership: RecordId | None = Field(None, description="The partnership's id; `null` for none.")
+    scope_region: CodeText | None = Field(None, description="A region's slug; `null` for none.")
+    scope_municipalities: list[CodeText] | None = Field(
         None, description="Municipality numbers (the whole list; `null` is refused)."
     )
-    reason: str = reason_field()
+    reason: ReasonText = reason_field()
 
 
 class RenewIn(StrictSchema):
-    period_start: dt.date = Field(description="The new period; it follows the old one.")
-    period_end: dt.date
-    title: str = Field("", max_length=250, description="Empty: the old agreement's title.")
-    renewal_milestone: dt.date | None = None
-    reason: str = reason_field()
+    model_config = request_example(
+        {
+            "period_start": "2028-01-01",
+            "period_end": "2031-12-31",
+            "title": "Regionvekstavtale for Hamarregionen 2028–2031",
+            "renewal_milestone": "2031-06-30",
+            "reason": "Videreført etter ny regional planstrategi.",
+        }
+    )
+
+    period_start: BoundedDate = Field(description="The new period; it follows the old one.")
+    period_end: BoundedDate
+    title: TitleText = Field("", description="Empty: the old agreement's title.")
+    renewal_milestone: BoundedDate | None = None
+    reason: ReasonText = reason_field()
 
 
 class CommitmentOut(Schema):
@@ -369,27 +454,48 @@ class CommitmentOut(Schema):
 
 
 class CommitmentIn(StrictSchema):
+    model_config = request_example(
+        {
+            "party": 12,
+            "description": "Bygge ut ladeinfrastruktur i Hamar sentrum",
+            "due_date": "2025-12-31",
+            "budget": 250000,
+            "status": "not_started",
+            "goal": 41,
+        }
+    )
+
     party: OrganisationRef = Field(description="The owning party (one of the agreement's).")
-    description: str = Field(min_length=1, examples=["Bygge ut ladeinfrastruktur i sentrum"])
-    due_date: dt.date
-    budget: Decimal | None = Field(None, description="NOK.", examples=["250000.00"])
+    description: PlainText = Field(min_length=1)
+    due_date: BoundedDate
+    budget: Amount | None = Field(None, description="NOK.")
     status: CommitmentStatusCode = "not_started"
-    status_reason: str = Field("", description="Needed when `status` is `dropped`.")
-    goal: int | None = Field(None, description="The id of a goal of the same agreement.")
-    plan_item: int | None = Field(None, description="The id of a plan item it follows up.")
+    status_reason: PlainText = Field("", description="Needed when `status` is `dropped`.")
+    goal: RecordId | None = Field(None, description="The id of a goal of the same agreement.")
+    plan_item: RecordId | None = Field(None, description="The id of a plan item it follows up.")
 
 
 class CommitmentPatch(StrictSchema):
+    model_config = request_example(
+        {
+            "version": 4,
+            "status": "at_risk",
+            "reason": "Anbudet må lyses ut på nytt.",
+        }
+    )
+
     version: int | None = version_field()
     party: OrganisationRef | None = Field(None, description="The owning party.")
-    description: str | None = Field(None, min_length=1)
-    due_date: dt.date | None = None
-    budget: Decimal | None = Field(None, description="NOK; `null` for none.")
+    description: PlainText | None = Field(None, min_length=1)
+    due_date: BoundedDate | None = None
+    budget: Amount | None = Field(None, description="NOK; `null` for none.")
     status: CommitmentStatusCode | None = None
-    status_reason: str | None = Field(None, description="Needed when `status` is `dropped`.")
-    goal: int | None = Field(None, description="A goal of the same agreement; `null` for none.")
-    plan_item: int | None = Field(None, description="A plan item; `null` for none.")
-    reason: str = reason_field()
+    status_reason: PlainText | None = Field(None, description="Needed when `status` is `dropped`.")
+    goal: RecordId | None = Field(
+        None, description="A goal of the same agreement; `null` for none."
+    )
+    plan_item: RecordId | None = Field(None, description="A plan item; `null` for none.")
+    reason: ReasonText = reason_field()
 
 
 class EntryOut(Schema):
@@ -446,23 +552,43 @@ class ReportOut(Schema):
 
 
 class ReportIn(StrictSchema):
-    period_start: dt.date | None = Field(
+    model_config = request_example(
+        {
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
+            "due_date": "2025-03-01",
+            "summary": "",
+        }
+    )
+
+    period_start: BoundedDate | None = Field(
         None, description="Empty: the year after the latest report (within the period)."
     )
-    period_end: dt.date | None = Field(None, description="Empty: a year after the start.")
-    due_date: dt.date | None = Field(None, description="Empty: 60 days after the period.")
-    summary: str = ""
+    period_end: BoundedDate | None = Field(None, description="Empty: a year after the start.")
+    due_date: BoundedDate | None = Field(None, description="Empty: 60 days after the period.")
+    summary: LongText = ""
 
 
 class EntryIn(StrictSchema):
-    commitment: int = Field(description="The id of a commitment of the agreement.")
-    status: CommitmentStatusCode = Field(examples=["in_progress"])
-    text: str = Field("", description="A short report.", examples=["Anbud er ute"])
-    reason: str = Field("", description="Needed when `status` is `dropped`.")
+    model_config = request_example(
+        {"commitment": 57, "status": "in_progress", "text": "Anbudet er lyst ut."}
+    )
+
+    commitment: RecordId = Field(description="The id of a commitment of the agreement.")
+    status: CommitmentStatusCode
+    text: PlainText = Field("", description="A short report.")
+    reason: PlainText = Field("", description="Needed when `status` is `dropped`.")
 
 
 class CompleteIn(StrictSchema):
+    model_config = request_example(
+        {
+            "version": 3,
+            "summary": "Seks av åtte forpliktelser er i rute; to er forsinket.",
+        }
+    )
+
     version: int | None = Field(
         None, description="The report's version you saw (or send `If-Match`).", ge=1
     )
-    summary: str = ""
+    summary: LongText = ""

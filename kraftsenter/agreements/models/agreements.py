@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core import bounds
 from kraftsenter.core.models import Record
 
 from ..choices import AgreementKind, AgreementStatus
@@ -22,12 +23,12 @@ if TYPE_CHECKING:
 class Agreement(Record):
     """An agreement: kind, parties, scope, goals, period, anchors, commitments and reports."""
 
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=bounds.TITLE_LENGTH)
     kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
-    description = models.TextField(_("purpose"), blank=True)
+    description = models.TextField(_("purpose"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
     lead = models.ForeignKey(
         "actors.Organisation",
         on_delete=models.PROTECT,
@@ -64,8 +65,8 @@ class Agreement(Record):
         blank=True,
         verbose_name=_("municipalities covered"),
     )
-    period_start = models.DateField(_("period starts"))
-    period_end = models.DateField(_("period ends"))
+    period_start = models.DateField(_("period starts"), validators=bounds.DATE_VALIDATORS)
+    period_end = models.DateField(_("period ends"), validators=bounds.DATE_VALIDATORS)
     binding = models.BooleanField(
         _("legally or economically binding"),
         default=False,
@@ -75,6 +76,7 @@ class Agreement(Record):
         _("renewal milestone"),
         null=True,
         blank=True,
+        validators=bounds.DATE_VALIDATORS,
         help_text=_("When the parties decide on renewal, e.g. after the next planning strategy."),
     )
     renewal_of = models.OneToOneField(
@@ -123,10 +125,17 @@ class AgreementParty(Record):
         verbose_name=_("party"),
     )
     decision_body = models.CharField(
-        _("adopted by"), max_length=200, blank=True, help_text=_("E.g. fylkestinget.")
+        _("adopted by"),
+        max_length=bounds.NAME_LENGTH,
+        blank=True,
+        help_text=_("E.g. fylkestinget."),
     )
-    decision_date = models.DateField(_("adopted on"), null=True, blank=True)
-    decision_reference = models.CharField(_("case reference"), max_length=100, blank=True)
+    decision_date = models.DateField(
+        _("adopted on"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
+    decision_reference = models.CharField(
+        _("case reference"), max_length=bounds.REFERENCE_LENGTH, blank=True
+    )
 
     class Meta:
         ordering = ["organisation__name"]
@@ -156,10 +165,12 @@ class AgreementGoal(Record):
     """A goal of the agreement, optionally tagged with SDGs, SDG targets and local targets."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="goals")
-    text = models.TextField(_("goal"))
+    text = models.TextField(_("goal"), **bounds.text(bounds.TEXT_LENGTH))
     sdgs = models.JSONField(_("Sustainable Development Goals"), default=list, blank=True)
     sdg_targets = models.JSONField(_("SDG targets"), default=list, blank=True)
-    local_target = models.TextField(_("the parties' own target"), blank=True)
+    local_target = models.TextField(
+        _("the parties' own target"), blank=True, **bounds.text(bounds.TEXT_LENGTH)
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -192,7 +203,7 @@ class AgreementAnchor(Record):
         related_name="anchored_agreements",
         verbose_name=_("plan item"),
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=bounds.LINE_LENGTH, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -210,9 +221,11 @@ class AgreementDocument(Record):
     """A signed document or other document of the agreement (a link)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="documents")
-    title = models.CharField(_("title"), max_length=250)
-    url = models.URLField(_("address"))
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=bounds.TITLE_LENGTH)
+    url = models.URLField(_("address"), max_length=bounds.URL_LENGTH)
+    signed_on = models.DateField(
+        _("signed on"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
 
     class Meta:
         ordering = ["title"]

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core import bounds
 from kraftsenter.core.models import Record
 
 from ..choices import CommitmentStatus
@@ -31,10 +32,15 @@ class Commitment(Record):
         related_name="commitments",
         verbose_name=_("owning party"),
     )
-    description = models.TextField(_("what is promised"))
-    due_date = models.DateField(_("due date"))
+    description = models.TextField(_("what is promised"), **bounds.text(bounds.TEXT_LENGTH))
+    due_date = models.DateField(_("due date"), validators=bounds.DATE_VALIDATORS)
     budget = models.DecimalField(
-        _("budget (NOK)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("budget (NOK)"),
+        max_digits=bounds.AMOUNT_DIGITS,
+        decimal_places=bounds.AMOUNT_DECIMALS,
+        null=True,
+        blank=True,
+        validators=bounds.AMOUNT_VALIDATORS,
     )
     status = models.CharField(
         _("status"),
@@ -43,7 +49,10 @@ class Commitment(Record):
         default=CommitmentStatus.NOT_STARTED,
     )
     status_reason = models.TextField(
-        _("reason"), blank=True, help_text=_("Required when the commitment is dropped.")
+        _("reason"),
+        blank=True,
+        help_text=_("Required when the commitment is dropped."),
+        **bounds.text(bounds.TEXT_LENGTH),
     )
     goal = models.ForeignKey(
         "agreements.AgreementGoal",
@@ -107,11 +116,13 @@ class FollowUpReport(Record):
     agreement = models.ForeignKey(
         "agreements.Agreement", on_delete=models.PROTECT, related_name="reports"
     )
-    period_start = models.DateField(_("period starts"))
-    period_end = models.DateField(_("period ends"))
-    due_date = models.DateField(_("report due"))
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    period_start = models.DateField(_("period starts"), validators=bounds.DATE_VALIDATORS)
+    period_end = models.DateField(_("period ends"), validators=bounds.DATE_VALIDATORS)
+    due_date = models.DateField(_("report due"), validators=bounds.DATE_VALIDATORS)
+    completed_on = models.DateField(
+        _("completed on"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
+    summary = models.TextField(_("summary"), blank=True, **bounds.text(bounds.LONG_TEXT_LENGTH))
     is_example = models.BooleanField(_("example"), default=False)
 
     class Meta:
@@ -158,8 +169,8 @@ class ReportEntry(Record):
         Commitment, on_delete=models.PROTECT, related_name="report_entries"
     )
     status = models.CharField(_("status"), max_length=12, choices=CommitmentStatus.choices)
-    text = models.TextField(_("short report"), blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    text = models.TextField(_("short report"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
+    reason = models.TextField(_("reason"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
 
     class Meta:
         ordering = ["commitment__due_date", "id"]

@@ -6,13 +6,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core import bounds
 from kraftsenter.core.models import Record
 
 
 class Partnership(Record):
     """A regional partnership led by (usually) the county municipality (strategy 9.1)."""
 
-    name = models.CharField(_("name"), max_length=250)
+    name = models.CharField(_("name"), max_length=bounds.TITLE_LENGTH)
     lead = models.ForeignKey(
         "actors.Organisation",
         on_delete=models.PROTECT,
@@ -41,8 +42,10 @@ class Partnership(Record):
         related_name="+",
         verbose_name=_("small-town region"),
     )
-    purpose = models.TextField(_("purpose"), blank=True)
-    priorities = models.TextField(_("priorities"), blank=True, help_text=_("One per line."))
+    purpose = models.TextField(_("purpose"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
+    priorities = models.TextField(
+        _("priorities"), blank=True, help_text=_("One per line."), **bounds.text(bounds.TEXT_LENGTH)
+    )
     is_example = models.BooleanField(_("example"), default=False)
 
     class Meta:
@@ -65,11 +68,13 @@ class PartnershipMeeting(Record):
     """A meeting of the partnership, with its agenda and minutes."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="meetings")
-    held_on = models.DateField(_("date"))
-    title = models.CharField(_("title"), max_length=250)
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
-    minutes_url = models.URLField(_("link to the minutes"), blank=True)
+    held_on = models.DateField(_("date"), validators=bounds.DATE_VALIDATORS)
+    title = models.CharField(_("title"), max_length=bounds.TITLE_LENGTH)
+    agenda = models.TextField(_("agenda"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
+    minutes = models.TextField(_("minutes"), blank=True, **bounds.text(bounds.LONG_TEXT_LENGTH))
+    minutes_url = models.URLField(
+        _("link to the minutes"), blank=True, max_length=bounds.URL_LENGTH
+    )
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -95,13 +100,15 @@ class PartnershipDecision(Record):
         related_name="decisions",
         verbose_name=_("meeting"),
     )
-    decided_on = models.DateField(_("decided on"))
-    text = models.TextField(_("what was agreed"))
+    decided_on = models.DateField(_("decided on"), validators=bounds.DATE_VALIDATORS)
+    text = models.TextField(_("what was agreed"), **bounds.text(bounds.TEXT_LENGTH))
     agreed_by = models.ManyToManyField(
         "actors.Organisation", related_name="+", verbose_name=_("agreed by")
     )
-    follow_up = models.TextField(_("follow-up"), blank=True)
-    due_date = models.DateField(_("follow up by"), null=True, blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
+    due_date = models.DateField(
+        _("follow up by"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
 
     class Meta:
         ordering = ["-decided_on", "-id"]

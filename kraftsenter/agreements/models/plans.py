@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core import bounds
 from kraftsenter.core.models import Record
 
 from ..choices import PlanKind, PlanStatus
@@ -26,7 +27,7 @@ def ordered(start: str, end: str, name: str) -> models.CheckConstraint:
 class Plan(Record):
     """A plan under plan- og bygningsloven: strategy, regional plan, action programme …"""
 
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=bounds.TITLE_LENGTH)
     kind = models.CharField(_("kind"), max_length=40, choices=PlanKind.choices)
     owner = models.ForeignKey(
         "actors.Organisation",
@@ -64,12 +65,14 @@ class Plan(Record):
         null=True,
         blank=True,
         help_text=_("The year the council was elected, e.g. 2023 for 2023–2027."),
+        validators=bounds.YEAR_VALIDATORS,
     )
     constituted_on = models.DateField(
         _("council constituted on"),
         null=True,
         blank=True,
         help_text=_("If empty: 31 October of the election year (kommuneloven § 7-1)."),
+        validators=bounds.DATE_VALIDATORS,
     )
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.PREPARATION
@@ -79,24 +82,39 @@ class Plan(Record):
         null=True,
         blank=True,
         help_text=_("The date the council plans to adopt the plan."),
+        validators=bounds.DATE_VALIDATORS,
     )
-    proposal_published_on = models.DateField(_("proposal made public on"), null=True, blank=True)
-    hearing_start = models.DateField(_("hearing starts"), null=True, blank=True)
-    hearing_end = models.DateField(_("hearing ends"), null=True, blank=True)
+    proposal_published_on = models.DateField(
+        _("proposal made public on"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
+    hearing_start = models.DateField(
+        _("hearing starts"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
+    hearing_end = models.DateField(
+        _("hearing ends"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
     programme_hearing_start = models.DateField(
-        _("planning programme hearing starts"), null=True, blank=True
+        _("planning programme hearing starts"),
+        null=True,
+        blank=True,
+        validators=bounds.DATE_VALIDATORS,
     )
     programme_hearing_end = models.DateField(
-        _("planning programme hearing ends"), null=True, blank=True
+        _("planning programme hearing ends"),
+        null=True,
+        blank=True,
+        validators=bounds.DATE_VALIDATORS,
     )
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_on = models.DateField(
+        _("adopted on"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
+    )
     sami_language_section = models.BooleanField(
         _("has a Sami language section"),
         default=False,
         help_text=_("Required in planning strategies in the Sami language area."),
     )
-    document_url = models.URLField(_("document"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    document_url = models.URLField(_("document"), blank=True, max_length=bounds.URL_LENGTH)
+    description = models.TextField(_("description"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
     is_example = models.BooleanField(
         _("example"), default=False, help_text=_("Invented for demonstration.")
     )
@@ -146,8 +164,8 @@ class PlanItem(Record):
         Plan, on_delete=models.PROTECT, related_name="items", verbose_name=_("plan")
     )
     code = models.CharField(_("number"), max_length=20, blank=True)
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=bounds.LINE_LENGTH)
+    description = models.TextField(_("description"), blank=True, **bounds.text(bounds.TEXT_LENGTH))
     responsible = models.ForeignKey(
         "actors.Organisation",
         on_delete=models.PROTECT,
@@ -157,7 +175,12 @@ class PlanItem(Record):
         verbose_name=_("responsible"),
     )
     budget = models.DecimalField(
-        _("budget (NOK)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("budget (NOK)"),
+        max_digits=bounds.AMOUNT_DIGITS,
+        decimal_places=bounds.AMOUNT_DECIMALS,
+        null=True,
+        blank=True,
+        validators=bounds.AMOUNT_VALIDATORS,
     )
     follows_up = models.ForeignKey(
         "self",

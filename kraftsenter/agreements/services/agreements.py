@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core import bounds
 from kraftsenter.core.history import plain, record_change, ref, snapshot
 from kraftsenter.core.rules import Violation, raise_violations
 from kraftsenter.core.services import (
@@ -122,6 +123,26 @@ def _decision_violations(parties: list[PartyInput]) -> list[Violation]:
     ]
 
 
+def _party_value_violations(parties: list[PartyInput]) -> list[Violation]:
+    """Each party's adopting decision within the bounds of its fields, under ``parties``."""
+    return [
+        violation
+        for p in parties
+        for violation in bounds.part_violations(
+            AgreementParty(
+                organisation=p.organisation,
+                decision_body=(p.decision_body or "").strip(),
+                decision_date=p.decision_date,
+                decision_reference=(p.decision_reference or "").strip(),
+            ),
+            ("decision_body", "decision_date", "decision_reference"),
+            field="parties",
+            name=p.organisation.name,
+            exclude=("agreement",),
+        )
+    ]
+
+
 def agreement_warnings(agreement: Agreement) -> list[str]:
     """What the parties should look at, without stopping them (not errors)."""
     warning = rules.renewal_warning(
@@ -212,6 +233,7 @@ def agreement_create(
         *rules.parties_violations(kind, lead, orgs),
         *_status_violations(None, status, inputs),
         *_decision_violations(inputs),
+        *_party_value_violations(inputs),
     ]
     if len({o.pk for o in orgs}) != len(orgs):
         violations.append(
@@ -286,6 +308,7 @@ def agreement_update(
             *rules.parties_violations(candidate.kind, candidate.lead, orgs),
             *_status_violations(locked.status, candidate.status, inputs),
             *_decision_violations(inputs),
+            *_party_value_violations(inputs),
             *(_removed_with_commitments(locked, inputs) if parties is not None else []),
         ],
     )

@@ -12,7 +12,7 @@ from kraftsenter.agreements import services
 from kraftsenter.agreements.forms import org_label
 from kraftsenter.agreements.models import Agreement, Plan
 from kraftsenter.agreements.permissions import AGREEMENT_POLICY
-from kraftsenter.core.testing import ApiAction, PageAction, RegisterContract
+from kraftsenter.core.testing import ApiAction, Handover, PageAction, RegisterContract
 
 
 def association(name: str) -> Organisation:
@@ -50,6 +50,13 @@ def _page_edit_data(agreement) -> dict:
         "description": "Endret formål",
         "version": agreement.version,
     }
+
+
+def _without_lead(agreement):
+    # The lead must be a party: without one, handing the parties over is otherwise valid.
+    return services.agreement_update(
+        actor="t", agreement=agreement, expected_version=agreement.version, lead=None
+    )
 
 
 def _fresh(agreement) -> Agreement:
@@ -323,4 +330,12 @@ CONTRACT = RegisterContract(
     api_url=lambda a: f"/api/v1/agreements/{a.pk}",
     page_edit_data=_page_edit_data,
     api_patch=lambda a: {"version": a.version, "description": "Endret via API"},
+    handovers={
+        "parties_without_owner": Handover(
+            "put",
+            lambda a: f"/api/v1/agreements/{a.pk}/parties",
+            lambda a, other: {"version": a.version, "parties": [other.pk, second_party().pk]},
+            prepare=_without_lead,
+        ),
+    },
 )

@@ -78,4 +78,7 @@ CONTRACT = RegisterContract(
     page_edit_data=_page_edit_data,
     api_patch=lambda c: {"version": c.version, "status": "at_risk"},
     archive_roles=("editor", "org_admin", "site_admin"),
+    no_handover="a commitment is owned by its party and by the agreement's lead; its party can "
+    "only be another party of the agreement, so the lead always keeps it (the agreement's "
+    "parties are handed over only as the agreement contract tests)",
 )

@@ -6,7 +6,7 @@ from kraftsenter.agreements import services
 from kraftsenter.agreements.forms import org_label
 from kraftsenter.agreements.permissions import PARTNERSHIP_POLICY
 from kraftsenter.agreements.tests.contract import second_party
-from kraftsenter.core.testing import ApiAction, PageAction, RegisterContract
+from kraftsenter.core.testing import ApiAction, Handover, PageAction, RegisterContract
 
 
 def _make(owner):
@@ -68,4 +68,15 @@ CONTRACT = RegisterContract(
     api_url=lambda p: f"/api/v1/partnerships/{p.pk}",
     page_edit_data=_page_edit_data,
     api_patch=lambda p: {"version": p.version, "purpose": "Via API"},
+    handovers={
+        "lead_and_members_without_owner": Handover(
+            "patch",
+            lambda p: f"/api/v1/partnerships/{p.pk}",
+            lambda p, other: {
+                "version": p.version,
+                "lead": other.pk,
+                "members": [second_party().pk],
+            },
+        ),
+    },
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kraftsenter.agreements import services
 from kraftsenter.agreements.forms import org_label
 from kraftsenter.agreements.permissions import PLAN_POLICY
-from kraftsenter.core.testing import ApiAction, PageAction, RegisterContract
+from kraftsenter.core.testing import ApiAction, Handover, PageAction, RegisterContract
 
 
 def _make(owner):
@@ -60,4 +60,11 @@ CONTRACT = RegisterContract(
     api_url=lambda p: f"/api/v1/plans/{p.pk}",
     page_edit_data=_page_edit_data,
     api_patch=lambda p: {"version": p.version, "description": "Via API"},
+    handovers={
+        "owner_to_another": Handover(
+            "patch",
+            lambda p: f"/api/v1/plans/{p.pk}",
+            lambda p, other: {"version": p.version, "owner": other.pk},
+        ),
+    },
 )

@@ -338,4 +338,6 @@ CONTRACT = RegisterContract(
     archive_roles=("site_admin",),
     archiver="site_admin",
     text_field="title",
+    no_handover="the consulting authority is set when the case is registered and never "
+    "changed; registering a case for another authority is refused (test_api.py)",
 )

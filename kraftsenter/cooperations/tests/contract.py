@@ -9,7 +9,7 @@ from kraftsenter.actors.models import Organisation
 from kraftsenter.actors.services import organisation_create
 from kraftsenter.cooperations import services
 from kraftsenter.cooperations.permissions import COOPERATION_POLICY
-from kraftsenter.core.testing import ApiAction, PageAction, RegisterContract
+from kraftsenter.core.testing import ApiAction, Handover, PageAction, RegisterContract
 from kraftsenter.places.models import County, Municipality
 
 
@@ -236,4 +236,14 @@ CONTRACT = RegisterContract(
     api_url=lambda coop: f"/api/v1/cooperations/{coop.pk}",
     page_edit_data=_page_edit_data,
     api_patch=lambda coop: {"version": coop.version, "purpose": "Endret formål"},
+    handovers={
+        "participants_without_owner": Handover(
+            "put",
+            lambda c: f"/api/v1/cooperations/{c.pk}/participants",
+            lambda c, other: {
+                "version": c.version,
+                "participants": [{"organisation": o.pk} for o in (other, *_municipal_partners())],
+            },
+        ),
+    },
 )

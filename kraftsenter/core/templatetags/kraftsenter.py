@@ -1,4 +1,4 @@
-"""Template helpers: Markdown, query strings, history values."""
+"""Template helpers: stored Markdown HTML, query strings, history values."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ import json
 from django import template
 from django.utils.safestring import SafeString
 
-from kraftsenter.core.markdown import render_markdown
+from kraftsenter.core.markdown import sanitise
 
 register = template.Library()
 
 
-@register.filter(name="markdown")
-def markdown_filter(text: str) -> SafeString:
-    return render_markdown(text)
+@register.filter
+def stored_html(html: str) -> SafeString:
+    """HTML a service stored when it saved a Markdown text (``<field>_html``), sanitised again
+    on the way out (cheap; Markdown is never rendered per view, see ``core.markdown``)."""
+    return sanitise(html or "")
 
 
 @register.filter

@@ -85,6 +85,35 @@ def test_every_api_error_is_problem_json(client, db, method, path, status, code)
     assert response.json()["code"] == code
 
 
+def test_a_body_too_large_is_413_problem_json_and_nothing_is_written(client, editor, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    response = client.post(
+        "/api/v1/organisations",
+        {"name": "Lag", "kind": "voluntary", "description": "x" * 5_000},
+        content_type="application/json",
+        headers=editor["auth"],
+    )
+    assert response.status_code == 413 and response["Content-Type"] == PROBLEM
+    assert response.json()["code"] == "payload_too_large"
+    assert not Organisation.objects.filter(name="Lag").exists()
+
+
+def test_a_server_error_is_problem_json_with_a_request_id_and_no_internals(db, monkeypatch):
+    from django.test import Client
+
+    from kraftsenter.places import selectors
+
+    def broken(**kwargs):  # fault injection: the database layer fails mid-request
+        raise RuntimeError("secret internals: connection to 10.0.0.7 refused")
+
+    monkeypatch.setattr(selectors, "county_list", broken)
+    response = Client(raise_request_exception=False).get("/api/v1/counties")
+    body = response.json()
+    assert response.status_code == 500 and response["Content-Type"] == PROBLEM
+    assert body["code"] == "server_error" and body["request_id"]
+    assert "secret" not in response.content.decode() and "10.0.0.7" not in body["detail"]
+
+
 def test_401_says_how_to_authenticate(client, db):
     response = client.post(
         "/api/v1/organisations",

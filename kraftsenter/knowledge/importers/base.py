@@ -19,6 +19,7 @@ __all__ = [
     "EmissionRow",
     "EmploymentRow",
     "ImportFailed",
+    "ImportRefused",
     "IndustryRow",
     "Cell",
     "NumberLookup",
@@ -99,6 +100,8 @@ class StatisticsDataset:
     industry: list[IndustryRow] | None = None
     emissions: list[EmissionRow] | None = None
     notes: list[str] = field(default_factory=list)
+    #: The years the import was asked for (``--year``); each part present must have them all.
+    years_asked: list[int] | None = None
 
     def present(self) -> list[str]:
         """The names of the parts this dataset has (see :data:`PARTS`)."""
@@ -107,6 +110,17 @@ class StatisticsDataset:
     def years(self) -> dict[str, list[int]]:
         """The years found in each part that is present."""
         return {part: sorted({row.year for row in getattr(self, part)}) for part in self.present()}
+
+
+class ImportRefused(ImportFailed):
+    """The rows are valid but the data is not plausible as a whole; nothing was written.
+
+    ``partial`` is True when every problem is one that ``allow_partial`` accepts (the data
+    covers less than it should), False when some data contradicts itself or other tables."""
+
+    def __init__(self, problems: list[Problem], *, partial: bool):
+        super().__init__(problems)
+        self.partial = partial
 
 
 @dataclass(frozen=True)

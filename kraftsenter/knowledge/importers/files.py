@@ -403,7 +403,7 @@ def read_directory(
     lookup = lookup or NumberLookup.from_database()
     wanted = frozenset(years) if years else None
     problems: list[Problem] = []
-    ds = StatisticsDataset(source=f"dir:{root}")
+    ds = StatisticsDataset(source=f"dir:{root}", years_asked=sorted(wanted) if wanted else None)
     for spec in SPECS:
         if found[spec.part]:
             rows = read_part(spec, found[spec.part], lookup, wanted, problems, ds.notes)

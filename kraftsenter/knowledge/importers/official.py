@@ -364,10 +364,10 @@ def fetch_official(
         timeout=settings.KRAFTSENTER_SOURCES_TIMEOUT, headers={"User-Agent": "kraftsenter"}
     )
     problems: list[Problem] = []
-    ds = StatisticsDataset(source="official")
+    year_list = sorted(set(years or ()))
+    ds = StatisticsDataset(source="official", years_asked=year_list or None)
     fetch = _Fetcher(http, problems)
     wanted = [p for p in PARTS if p in parts]
-    year_list = sorted(set(years or ()))
 
     def table(table_id: str, params: list[tuple[str, str]], tid: str) -> tuple[Any, str] | None:
         query = [("lang", "no"), ("outputFormat", "json-stat2"), *params, ("valueCodes[Tid]", tid)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from kraftsenter.core.testing import RegisterContract
+from kraftsenter.core.testing import Handover, RegisterContract
 from kraftsenter.knowledge import services
 from kraftsenter.knowledge.models import EmissionFigure
 from kraftsenter.knowledge.permissions import SCENARIO_POLICY
@@ -71,4 +71,11 @@ CONTRACT = RegisterContract(
     page_edit_data=_page_edit_data,
     api_patch=lambda s: {"version": s.version, "description": "Via API"},
     archive_roles=("editor", "org_admin", "site_admin"),
+    handovers={
+        "owner_to_another": Handover(
+            "patch",
+            lambda s: f"/api/v1/scenarios/{s.pk}",
+            lambda s, other: {"version": s.version, "owner": other.pk},
+        ),
+    },
 )

@@ -7,7 +7,17 @@ from dataclasses import dataclass, field
 
 from kraftsenter.core.imports import ImportFailed, Problem, SourceUnavailable
 
-__all__ = ["ImportFailed", "Problem", "SourceUnavailable"]
+__all__ = ["ImportFailed", "ImportRefused", "Problem", "SourceUnavailable"]
+
+
+class ImportRefused(ImportFailed):
+    """The rows are valid but the places are incomplete; nothing was written.
+
+    ``partial`` is always True here: ``allow_partial`` (``--allow-partial``) accepts them."""
+
+    def __init__(self, problems: list[Problem], *, partial: bool = True):
+        super().__init__(problems)
+        self.partial = partial
 
 
 Origin = tuple[str, int | None]
@@ -22,6 +32,8 @@ class CountyRow:
     name_smj: str = ""
     name_sma: str = ""
     name_fkv: str = ""
+    #: How many municipalities the source says the county has (``antall_kommuner``), if it says.
+    municipality_count: int | None = None
     origin: Origin = ("", None)
 
 
@@ -93,3 +105,13 @@ class PlaceDataset:
     number_changes: list[NumberChangeRow] | None = None
     boundaries: list[BoundaryRow] | None = None
     notes: list[str] = field(default_factory=list)
+    #: Why the dataset is deliberately a selection of the places (a directory's ``utvalg.txt``,
+    #: e.g. the built-in demo set); empty when it must hold every county and municipality.
+    selection: str = ""
+    #: Every county and municipality (number → name) of the source's own classification
+    #: version, when the source has one (SSB KLASS 104 and 131 for the official sources).
+    expected_counties: dict[str, str] | None = None
+    expected_municipalities: dict[str, str] | None = None
+    #: Where those lists come from, for messages ("SSB KLASS 131, 2026-03-01").
+    county_classification: str = ""
+    municipality_classification: str = ""

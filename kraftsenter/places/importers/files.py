@@ -36,6 +36,8 @@ MUNICIPALITIES_FILE = "kommuner_2024.csv"
 CENTRALITY_FILE = "sentralitet_2024.csv"
 NUMBER_CHANGES_FILE = "kommunenummer_2020_2023_til_2024.csv"
 POPULATION_GLOB = "befolkning_kommune_*.csv"
+SELECTION_FILE = "utvalg.txt"
+SELECTION_MAX_LENGTH = 200
 REFERENCE_DATE = dt.date(2024, 1, 1)
 CENTRALITY_VERSION = "2020"
 
@@ -199,6 +201,7 @@ def _county(row: dict[str, str]) -> CountyRow:
         name_se=_text(row, "navn_nordsamisk"),
         name_sma=_text(row, "navn_sorsamisk"),
         name_fkv=_text(row, "navn_kvensk"),
+        municipality_count=_int(row, "antall_kommuner", required=False, low=1),
     )
 
 
@@ -334,6 +337,16 @@ def geometry_error(geometry: Any) -> str:
     return ""
 
 
+def read_selection(root: Path) -> str:
+    """Why the directory is deliberately a selection: the first line of ``utvalg.txt``, or ""."""
+    path = root / SELECTION_FILE
+    if not path.is_file():
+        return ""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    reason = next((" ".join(line.split()) for line in lines if line.strip()), "")
+    return reason[:SELECTION_MAX_LENGTH] or SELECTION_FILE
+
+
 def read_directory(directory: str | Path, *, boundaries: str = "S") -> PlaceDataset:
     """Read a directory in the documented format. Raises ImportFailed with every problem found."""
     root = Path(directory)
@@ -348,7 +361,9 @@ def read_directory(directory: str | Path, *, boundaries: str = "S") -> PlaceData
     if problems:
         raise ImportFailed(problems)
 
-    ds = PlaceDataset(source=f"dir:{root}", reference_date=REFERENCE_DATE)
+    ds = PlaceDataset(
+        source=f"dir:{root}", reference_date=REFERENCE_DATE, selection=read_selection(root)
+    )
     ds.counties = _with_origin(
         COUNTIES_FILE,
         _parse_file(

@@ -1,4 +1,9 @@
-"""Writing a checked PlaceDataset to the database: all or nothing, and idempotent."""
+"""Writing a checked PlaceDataset to the database: all or nothing, and idempotent.
+
+A dataset must hold every current county and municipality (``validate.check_complete``) unless
+it says it is a selection (``utvalg.txt``, the built-in demo set) or the caller allows a
+partial load (``allow_partial``); what was missing is then kept among the import's notes.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kraftsenter.core.models import DataImport
 
 from ..models import County, Municipality, MunicipalityNumberChange, PopulationFigure
-from .base import ImportFailed, PlaceDataset
-from .validate import check_dataset
+from .base import ImportFailed, ImportRefused, PlaceDataset
+from .validate import check_complete, check_dataset
 
 Progress = Callable[[str, int, int], None]
 
@@ -74,8 +80,15 @@ def _sync(
     }
 
 
-def load_places(ds: PlaceDataset, *, progress: Progress | None = None) -> DataImport:
-    """Check the dataset against itself and the database, then write it in one transaction."""
+def load_places(
+    ds: PlaceDataset, *, progress: Progress | None = None, allow_partial: bool = False
+) -> DataImport:
+    """Check the dataset against itself and the database, then write it in one transaction.
+
+    Raises ImportFailed when a row is wrong, and ImportRefused when the dataset lacks current
+    counties or municipalities, unless it is a selection (``ds.selection``) or
+    ``allow_partial``. The summary's ``partial`` then says so, and its notes what is missing.
+    """
     report = progress or (lambda stage, done, total: None)
     known = set(Municipality.objects.values_list("number", flat=True))
     problems = check_dataset(ds, known_municipalities=known)
@@ -84,6 +97,13 @@ def load_places(ds: PlaceDataset, *, progress: Progress | None = None) -> DataIm
 
     summary: dict[str, Any] = {}
     with transaction.atomic():
+        incomplete = check_complete(
+            ds,
+            stored_counties=dict(County.objects.values_list("number", "name")),
+            stored_municipalities=dict(Municipality.objects.values_list("number", "name")),
+        )
+        if incomplete and not (allow_partial or ds.selection):
+            raise ImportRefused(incomplete)
         run = DataImport.objects.create(
             kind="places", source=ds.source, reference_date=ds.reference_date
         )
@@ -246,7 +266,12 @@ def load_places(ds: PlaceDataset, *, progress: Progress | None = None) -> DataIm
                 "unchanged": total - len(new_figures) - len(changed_figures),
             }
 
-        summary["notes"] = ds.notes
+        summary["notes"] = ds.notes + [str(problem) for problem in incomplete]
+        if ds.selection:
+            summary["notes"].append(
+                _("A selection of the places: %(reason)s") % {"reason": ds.selection}
+            )
+        summary["partial"] = bool(incomplete)
         run.summary = summary
         run.finished_at = timezone.now()
         run.save(update_fields=["summary", "finished_at"])

@@ -1,20 +1,23 @@
 """Reader for the official web sources: the online twin of :mod:`.files`.
 
-``fetch_official`` makes five GET requests, in this order (base addresses from
+``fetch_official`` makes seven GET requests, in this order (base addresses from
 ``settings.KRAFTSENTER_SOURCES``; parsing lives in :mod:`.kartverket` and :mod:`.ssb`):
 
 1. Kartverket kommuneinfo ``fylkerkommuner?utkoordsys=4258``: counties, municipalities, name
    variants by language, the Sami language area flag and a point inside each municipality.
-2. SSB KLASS ``classifications/128/codesAt?date=<reference date>``: centrality index and class.
-3. SSB PxWebApi v2 ``tables/07459/data``: population 1 January from ``POPULATION_FROM_YEAR``,
+2. SSB KLASS ``classifications/131/codesAt`` and ``classifications/104/codesAt`` with
+   ``date=<reference date>``: the municipalities and counties of the division, which the
+   import must hold (``validate.check_complete``).
+3. SSB KLASS ``classifications/128/codesAt?date=<reference date>``: centrality index and class.
+4. SSB PxWebApi v2 ``tables/07459/data``: population 1 January from ``POPULATION_FROM_YEAR``,
    codelist ``agg_KommSummer`` with aggregated output (current borders back-cast, codes
    ``K-3103``). Sex and age are left out of the query, so SSB eliminates them (totals).
-4. SSB KLASS ``classifications/131/changes?from=2020-01-01&to=2024-01-02``: renumberings.
-5. Geonorge's municipal boundaries zip.
+5. SSB KLASS ``classifications/131/changes?from=2020-01-01&to=2024-01-02``: renumberings.
+6. Geonorge's municipal boundaries zip.
 
 Connection errors, timeouts, HTTP 5xx, 408 and 429 raise :class:`SourceUnavailable` at once, so a
 caller can fall back quickly (the first request is the small kommuneinfo one). Other HTTP errors
-and malformed bodies are collected as problems over all five sources, then :class:`ImportFailed`
+and malformed bodies are collected as problems over all the sources, then :class:`ImportFailed`
 is raised. Rows for municipality numbers that kommuneinfo does not list are skipped with a note in
 ``PlaceDataset.notes``. Organisation numbers are not fetched (left blank).
 """
@@ -36,6 +39,7 @@ from .ssb import (
     NUMBER_CHANGES_FROM,
     NUMBER_CHANGES_TO,
     parse_centrality,
+    parse_division,
     parse_number_changes,
     parse_population,
 )
@@ -43,7 +47,14 @@ from .ssb import (
 Progress = Callable[[str, int, int], None]
 
 POPULATION_FROM_YEAR = 2015
-STAGES = ("municipalities", "centrality", "population", "number_changes", "boundaries")
+STAGES = (
+    "municipalities",
+    "division",
+    "centrality",
+    "population",
+    "number_changes",
+    "boundaries",
+)
 
 
 class _Fetcher:
@@ -165,6 +176,26 @@ def fetch_official(
         known = {m.number for m in ds.municipalities}
         report(STAGES[0], next(done), len(STAGES))
 
+        for classification, width in (("131", 4), ("104", 2)):
+            got = fetch.get_json(
+                f"{sources['klass']}classifications/{classification}/codesAt",
+                f"SSB KLASS {classification}",
+                {"date": date.isoformat()},
+            )
+            division = parse_division(*got, problems, width) if got else None
+            name = f"SSB KLASS {classification}, {date.isoformat()}"
+            if width == 4:
+                ds.expected_municipalities, ds.municipality_classification = division, name
+            else:
+                ds.expected_counties, ds.county_classification = division, name
+        extra = sorted(known - set(ds.expected_municipalities or known))
+        if extra:
+            ds.notes.append(
+                _("Municipalities that SSB KLASS 131 does not list: %(numbers)s.")
+                % {"numbers": ", ".join(extra)}
+            )
+        report(STAGES[1], next(done), len(STAGES))
+
         got = fetch.get_json(
             f"{sources['klass']}classifications/128/codesAt",
             "SSB KLASS 128",
@@ -173,7 +204,7 @@ def fetch_official(
         if got:
             centrality, ds.centrality_version = parse_centrality(*got, problems, ds.notes, date)
             ds.centrality = _known_only(centrality, known, _("Centrality"), ds.notes)
-        report(STAGES[1], next(done), len(STAGES))
+        report(STAGES[2], next(done), len(STAGES))
 
         params = [
             ("lang", "no"),
@@ -189,7 +220,7 @@ def fetch_official(
             ds.population = _known_only(
                 parse_population(*got, problems, ds.notes), known, _("Population"), ds.notes
             )
-        report(STAGES[2], next(done), len(STAGES))
+        report(STAGES[3], next(done), len(STAGES))
 
         got = fetch.get_json(
             f"{sources['klass']}classifications/131/changes",
@@ -204,13 +235,13 @@ def fetch_official(
                 ds.notes,
                 "new_number",
             )
-        report(STAGES[3], next(done), len(STAGES))
+        report(STAGES[4], next(done), len(STAGES))
 
         response = fetch.get(sources["boundaries"], "Geonorge boundaries", accept="*/*")
         if response is not None:
             rows = parse_boundaries_zip(response.content, _path(response.url), problems)
             ds.boundaries = _known_only(rows, known, _("Boundaries"), ds.notes)
-        report(STAGES[4], next(done), len(STAGES))
+        report(STAGES[5], next(done), len(STAGES))
     finally:
         if own_client:
             http.close()

@@ -1,4 +1,5 @@
-"""Parsers for SSB's answers: KLASS 128 (centrality), KLASS 131 changes, PxWebApi 07459.
+"""Parsers for SSB's answers: KLASS 104 and 131 (the division), 128 (centrality), 131 changes,
+PxWebApi 07459.
 
 KLASS JSON shapes are taken from the KLASS API source (statisticsnorway/klass, ``CodeList``,
 ``CodeItem`` and ``CodeChangeItem``): ``codesAt`` gives ``{"codes": [{code, parentCode, level,
@@ -32,6 +33,30 @@ from .validate import CENTRALITY_CLASS_LIMITS
 
 NUMBER_CHANGES_FROM = dt.date(2020, 1, 1)
 NUMBER_CHANGES_TO = dt.date(2024, 1, 2)
+
+
+def parse_division(
+    data: Any, source: str, problems: list[Problem], width: int
+) -> dict[str, str] | None:
+    """Number → name of every county (104, ``width`` 2) or municipality (131, ``width`` 4) in a
+    KLASS ``codesAt`` answer, without SSB's code for "unknown" (all nines: ``99``, ``9999``)."""
+    codes = data.get("codes") if isinstance(data, dict) else None
+    if not isinstance(codes, list):
+        problems.append(expected(source, "codes", _("a list of codes"), codes))
+        return None
+    division: dict[str, str] = {}
+    count = len(problems)
+    for i, item in enumerate(codes):
+        raw = item.get("code") if isinstance(item, dict) else item
+        number = digits(raw, width)
+        if number is None:
+            what = _("%(width)s digits") % {"width": width}
+            problems.append(expected(source, f"codes[{i}].code", what, raw))
+        elif number != "9" * width:
+            division[number] = str(item.get("name") or "").strip()
+    if not division and len(problems) == count:
+        problems.append(expected(source, "codes", _("a list of codes"), "[]"))
+    return division if len(problems) == count else None
 
 
 def parse_centrality(

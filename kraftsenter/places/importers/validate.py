@@ -1,13 +1,22 @@
-"""Checks across the parts of a dataset (what a single row cannot know)."""
+"""Checks across the parts of a dataset (what a single row cannot know), and its completeness."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from .base import BoundaryRow, CentralityRow, PlaceDataset, PopulationRow, Problem
+
+#: The divisions a directory in the documented format can hold, by the date they are valid
+#: from: (counties, municipalities). SSB KLASS 104 and 131, the version of 1 January 2024
+#: (unchanged in 2025 and 2026 apart from names). The official sources bring their own list.
+DIVISIONS = {dt.date(2024, 1, 1): (15, 357)}
+#: How many missing places one message names before "and N more".
+LISTED = 10
 
 # SSB's class limits for the centrality index (KLASS 128, 2020 version).
 CENTRALITY_CLASS_LIMITS = {
@@ -138,4 +147,170 @@ def check_dataset(
                     _("Unknown municipality number %(number)s.") % {"number": change.new_number},
                 )
             )
+    return problems
+
+
+def _listing(labels: Iterable[str]) -> str:
+    ordered = sorted(labels)
+    shown = ", ".join(ordered[:LISTED])
+    if len(ordered) > LISTED:
+        shown = _("%(shown)s and %(count)s more") % {
+            "shown": shown,
+            "count": formats.number_format(len(ordered) - LISTED, force_grouping=True),
+        }
+    return shown
+
+
+def _count(value: int) -> str:
+    return formats.number_format(value, force_grouping=True)
+
+
+def check_complete(
+    ds: PlaceDataset,
+    *,
+    stored_counties: dict[str, str] | None = None,
+    stored_municipalities: dict[str, str] | None = None,
+) -> list[Problem]:
+    """What keeps the dataset from holding every current county and municipality.
+
+    The expected places are, in this order of preference: the source's own classification
+    (``ds.expected_counties``/``expected_municipalities``: SSB KLASS 104 and 131 for the official
+    sources), else the counts of the division the dataset's reference date falls in
+    (:data:`DIVISIONS`) and the counts per county the counties file gives (``antall_kommuner``).
+    Places stored in the database, or named by the dataset's other parts (centrality,
+    population, boundaries, renumberings), that the dataset lacks are named.
+    """
+    problems: list[Problem] = []
+    counties = {c.number: c for c in ds.counties}
+    municipalities = {m.number: m for m in ds.municipalities}
+    county_file = ds.counties[0].origin[0] if ds.counties else "fylker_2024.csv"
+    muni_file = ds.municipalities[0].origin[0] if ds.municipalities else "kommuner_2024.csv"
+    stored_counties = stored_counties or {}
+    stored_municipalities = stored_municipalities or {}
+    division = max((d for d in DIVISIONS if d <= ds.reference_date), default=None)
+    date = formats.date_format(ds.reference_date, "DATE_FORMAT")
+
+    if ds.expected_counties is not None:
+        missing = {n: name for n, name in ds.expected_counties.items() if n not in counties}
+        if missing:
+            problems.append(
+                Problem(
+                    county_file,
+                    None,
+                    "",
+                    _(
+                        "The source holds %(count)s of the %(expected)s counties in "
+                        "%(classification)s; missing: %(missing)s."
+                    )
+                    % {
+                        "count": _count(len(ds.expected_counties) - len(missing)),
+                        "expected": _count(len(ds.expected_counties)),
+                        "classification": ds.county_classification,
+                        "missing": _listing(f"{n} {name}" for n, name in missing.items()),
+                    },
+                )
+            )
+    else:
+        expected = DIVISIONS[division][0] if division else 0
+        if len(counties) < expected:
+            message = _(
+                "The file holds %(count)s of the %(expected)s counties of the division valid "
+                "from %(date)s."
+            ) % {"count": _count(len(counties)), "expected": _count(expected), "date": date}
+            problems.append(Problem(county_file, None, "", message))
+        stored_only = {n: name for n, name in stored_counties.items() if n not in counties}
+        if stored_only:
+            problems.append(
+                Problem(
+                    county_file,
+                    None,
+                    "",
+                    _("Missing, though the other files or the database have them: %(missing)s.")
+                    % {"missing": _listing(f"{n} {name}" for n, name in stored_only.items())},
+                )
+            )
+
+    if ds.expected_municipalities is not None:
+        missing = {
+            n: name for n, name in ds.expected_municipalities.items() if n not in municipalities
+        }
+        if missing:
+            problems.append(
+                Problem(
+                    muni_file,
+                    None,
+                    "",
+                    _(
+                        "The source holds %(count)s of the %(expected)s municipalities in "
+                        "%(classification)s; missing: %(missing)s."
+                    )
+                    % {
+                        "count": _count(len(ds.expected_municipalities) - len(missing)),
+                        "expected": _count(len(ds.expected_municipalities)),
+                        "classification": ds.municipality_classification,
+                        "missing": _listing(f"{n} {name}" for n, name in missing.items()),
+                    },
+                )
+            )
+        return problems
+
+    expected = DIVISIONS[division][1] if division else 0
+    if len(municipalities) < expected:
+        problems.append(
+            Problem(
+                muni_file,
+                None,
+                "",
+                _(
+                    "The file holds %(count)s of the %(expected)s municipalities of the "
+                    "division valid from %(date)s."
+                )
+                % {
+                    "count": _count(len(municipalities)),
+                    "expected": _count(expected),
+                    "date": date,
+                },
+            )
+        )
+    per_county = Counter(m.county_number for m in ds.municipalities)
+    for county in ds.counties:
+        claimed = county.municipality_count
+        if claimed is not None and per_county[county.number] != claimed:
+            problems.append(
+                Problem(
+                    muni_file,
+                    None,
+                    "",
+                    _(
+                        "County %(county)s: the file holds %(count)s of its %(expected)s "
+                        "municipalities (antall_kommuner in %(file)s)."
+                    )
+                    % {
+                        "county": f"{county.number} {county.name_nb}",
+                        "count": _count(per_county[county.number]),
+                        "file": county_file,
+                        "expected": _count(claimed),
+                    },
+                )
+            )
+    # Municipalities the database or the other files know but the dataset lacks, by name
+    # where a name is known (the database, the renumbering file).
+    names = {c.new_number: c.new_name for c in ds.number_changes or []}
+    names.update(stored_municipalities)
+    elsewhere = (
+        {row.number for rows in (ds.centrality, ds.population, ds.boundaries) for row in rows or []}
+        | {c.new_number for c in ds.number_changes or []}
+        | set(stored_municipalities)
+    )
+    lacking = elsewhere - set(municipalities)
+    if lacking:
+        problems.append(
+            Problem(
+                muni_file,
+                None,
+                "",
+                _("Missing, though the other files or the database have them: %(missing)s.")
+                % {"missing": _listing(f"{n} {names.get(n, '')}".strip() for n in lacking)},
+            )
+        )
     return problems

@@ -29,6 +29,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "official"
 DATE = dt.date(2026, 3, 1)
 ROUTES = {
     "kommuneinfo": "/fylkerkommuner",
+    "municipality_list": "/classifications/131/codesAt",
+    "county_list": "/classifications/104/codesAt",
     "centrality": "/classifications/128/codesAt",
     "population": "/tables/07459/data",
     "changes": "/classifications/131/changes",
@@ -66,6 +68,8 @@ class FakeSources:
         geojson = (FIXTURES / "kommuner.geojson").read_text(encoding="utf-8")
         self.answers: dict[str, Any] = {
             "kommuneinfo": fixture("kommuneinfo_fylkerkommuner.json"),
+            "municipality_list": fixture("klass_131_codesAt.json"),
+            "county_list": fixture("klass_104_codesAt.json"),
             "centrality": fixture("klass_128_codesAt.json"),
             "population": fixture("pxweb_07459.json"),
             "changes": fixture("klass_131_changes.json"),
@@ -215,9 +219,19 @@ def test_fetch_official_requests_use_settings_addresses_and_documented_queries()
     by_route = {
         next(k for k, tail in ROUTES.items() if r.url.path.endswith(tail)): r for r in fake.requests
     }
-    assert list(by_route) == ["kommuneinfo", "centrality", "population", "changes", "boundaries"]
+    assert list(by_route) == [
+        "kommuneinfo",
+        "municipality_list",
+        "county_list",
+        "centrality",
+        "population",
+        "changes",
+        "boundaries",
+    ]
     for route, base in [
         ("kommuneinfo", "kommuneinfo"),
+        ("municipality_list", "klass"),
+        ("county_list", "klass"),
         ("centrality", "klass"),
         ("population", "pxweb"),
         ("changes", "klass"),
@@ -225,7 +239,8 @@ def test_fetch_official_requests_use_settings_addresses_and_documented_queries()
         request = by_route[route]
         assert str(request.url).startswith(settings.KRAFTSENTER_SOURCES[base])
         assert request.headers["Accept"] == "application/json"
-    assert by_route["centrality"].url.params["date"] == "2026-03-01"
+    for route in ("centrality", "municipality_list", "county_list"):
+        assert by_route[route].url.params["date"] == "2026-03-01"
     params = by_route["population"].url.params
     assert params["codelist[Region]"] == "agg_KommSummer"
     assert params["outputValues[Region]"] == "aggregated"
@@ -243,11 +258,12 @@ def test_fetch_official_progress_reports_after_each_source():
     calls: list[tuple[str, int, int]] = []
     FakeSources().fetch(progress=lambda stage, done, total: calls.append((stage, done, total)))
     assert calls == [
-        ("municipalities", 1, 5),
-        ("centrality", 2, 5),
-        ("population", 3, 5),
-        ("number_changes", 4, 5),
-        ("boundaries", 5, 5),
+        ("municipalities", 1, 6),
+        ("division", 2, 6),
+        ("centrality", 3, 6),
+        ("population", 4, 6),
+        ("number_changes", 5, 6),
+        ("boundaries", 6, 6),
     ]
 
 

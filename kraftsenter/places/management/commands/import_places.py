@@ -3,8 +3,12 @@
     kraftsenter import_places                 # from the official sources (SSB, Kartverket)
     kraftsenter import_places --dir PATH      # from a directory in the documented format
     kraftsenter import_places --builtin       # the small built-in set the demo needs
+    kraftsenter import_places --dir PATH --allow-partial   # a deliberate partial load
 
 All or nothing: every bad row is reported with file, line and reason, and nothing is written.
+The places must be complete: every county and municipality of the source's classification
+(SSB KLASS 104 and 131) or of the 2024 division, unless the directory says it is a selection
+(``utvalg.txt``, as the built-in set does) or ``--allow-partial`` is given.
 Running it twice changes nothing. After the places are committed the import is announced
 (``places.signals.reference_data_imported``): the organisation register then creates or updates
 the organisation of every municipality and county municipality and the national actors, and
@@ -16,7 +20,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from kraftsenter.places.importers.base import ImportFailed, SourceUnavailable
+from kraftsenter.places.importers.base import ImportFailed, ImportRefused, SourceUnavailable
 from kraftsenter.places.importers.load import load_places
 from kraftsenter.places.importers.sources import builtin_dataset, read_source
 from kraftsenter.places.signals import announce_reference_data
@@ -39,6 +43,11 @@ class Command(BaseCommand):
             default="S",
             help="Which boundary file to read from --dir (S: small, M: medium).",
         )
+        parser.add_argument(
+            "--allow-partial",
+            action="store_true",
+            help="Accept places that lack some current counties or municipalities.",
+        )
 
     def progress(self, stage: str, done: int, total: int) -> None:
         self.stdout.write(f"  {stage}: {done}/{total}")
@@ -53,10 +62,16 @@ class Command(BaseCommand):
                     boundaries=options["boundaries"],
                     progress=self.progress,
                 )
-            run = load_places(dataset, progress=self.progress)
+            run = load_places(
+                dataset, progress=self.progress, allow_partial=options["allow_partial"]
+            )
         except ImportFailed as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))
+            if isinstance(exc, ImportRefused):
+                self.stderr.write(
+                    _("If a partial import is meant, run the import again with --allow-partial.")
+                )
             raise CommandError(
                 _("The import found %(count)s problem(s) and wrote nothing.")
                 % {"count": len(exc.problems)}
@@ -95,6 +110,17 @@ class Command(BaseCommand):
                     "Run the import again once it is fixed."
                 )
             )
-        self.stdout.write(
-            self.style.SUCCESS(_("Import finished from %(source)s.") % {"source": run.source})
-        )
+        if run.summary.get("partial"):
+            self.stdout.write(
+                self.style.WARNING(
+                    _(
+                        "Partial import from %(source)s: written as a selection of the places, "
+                        "although some are missing (see above)."
+                    )
+                    % {"source": run.source}
+                )
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(_("Import finished from %(source)s.") % {"source": run.source})
+            )
