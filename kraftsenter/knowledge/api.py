@@ -44,9 +44,10 @@ router = Router(tags=["scenarios"])
 
 class SectorOut(Schema):
     sector: str
-    base: float
-    cut_percent: float
-    projected: float
+    base: float = Field(description="Emissions in the base year (t CO2e).")
+    latest: float = Field(description="Emissions in the latest year, where the cut applies.")
+    cut_percent: float = Field(description="The cut the measures give, applied to `latest`.")
+    projected: float = Field(description="Expected by the target year: latest × (1 − cut).")
 
 
 class ResultOut(Schema):

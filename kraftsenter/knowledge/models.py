@@ -248,5 +248,24 @@ class Scenario(Record):
                     "sector": sector
                 }
                 break
+        if measures and "measures" not in errors and "region" not in errors:
+            from .scenarios import known_sectors  # scenarios imports this module
+
+            known = known_sectors(self)
+            unknown = sorted(str(s) for s in measures if s not in set(known))
+            if unknown:
+                shown = ", ".join(f"“{s[:60]}”" for s in unknown[:3])
+                if len(unknown) > 3:
+                    shown = _("%(shown)s and %(count)s more") % {
+                        "shown": shown,
+                        "count": len(unknown) - 3,
+                    }
+                errors["measures"] = _(
+                    "No emission figures for this place name the sector %(sectors)s; "
+                    "the sectors are: %(known)s."
+                ) % {
+                    "sectors": shown,
+                    "known": ", ".join(known) or _("none (no emission figures imported)"),
+                }
         if errors:
             raise ValidationError(errors)

@@ -19,10 +19,15 @@ SOURCE = "Miljødirektoratet, kommunefordelt klimagassregnskap"
 
 @dataclass
 class SectorLine:
+    """One sector: emissions in the base year and in the latest year, the cut the measures
+    give (applied to the latest year, where the pathway starts) and what is left by the
+    target year."""
+
     sector: str
     base: float
     cut_percent: float
     projected: float
+    latest: float = 0.0
 
 
 @dataclass
@@ -67,6 +72,18 @@ def emission_years(municipalities: list[Municipality]) -> list[int]:
     return sorted(y for y, found in per_year.items() if len(found) == len(ids))
 
 
+def known_sectors(scenario: Scenario) -> list[str]:
+    """The sectors the emission figures of the scenario's place name, in any year."""
+    if scenario.municipality_id is None and scenario.region_id is None:
+        return []
+    return list(
+        EmissionFigure.objects.filter(municipality__in=place_municipalities(scenario))
+        .order_by("sector")
+        .values_list("sector", flat=True)
+        .distinct()
+    )
+
+
 def sector_baseline(municipalities: list[Municipality], year: int) -> dict[str, float]:
     rows = (
         EmissionFigure.objects.filter(municipality__in=municipalities, year=year)
@@ -101,7 +118,7 @@ def compute(scenario: Scenario) -> ScenarioResult:
         start = latest.get(sector, 0.0)
         cut = measures.get(sector, 0.0)
         result.sectors.append(
-            SectorLine(sector, base.get(sector, 0.0), cut, start * (1 - cut / 100))
+            SectorLine(sector, base.get(sector, 0.0), cut, start * (1 - cut / 100), start)
         )
     result.base_total = sum(base.values())
     result.target_total = result.base_total * (

@@ -66,6 +66,15 @@ def test_extreme_values_of_every_field_render_on_every_page_and_api(client, regi
     # the longest names, each with the extreme cut.
     sectors = {"Veitrafikk": 100 if high else 0}
     sectors |= {f"{i:02d} " + long_text(SECTOR_LENGTH - 3): 50.5 for i in range(MAX_SECTORS - 1)}
+    # A measure names a sector of the place's emission figures, so the figures name them too.
+    EmissionFigure.objects.bulk_create(
+        EmissionFigure(
+            municipality=municipality, year=2015, sector=name, source="Alle", tonnes_co2e=1
+        )
+        for name in sectors
+        if name != "Veitrafikk"
+        for municipality in (region.centre, *region.hinterland.all())
+    )
     store_extremes(
         scenario,
         high=high,

@@ -230,3 +230,58 @@ def test_scenario_api_archive_and_restore_keep_history(client, region, django_us
     )
     actions = [i["action"] for i in client.get(f"{url}/history").json()["items"]]
     assert actions == ["scenario.restored", "scenario.archived", "scenario.created"]
+
+
+def test_sector_table_applies_the_cut_to_the_latest_year_it_shows(client, region):
+    # Farming: 25 000 t in the base year 2015, 23 000 t in 2022. A 10 % cut must read as a cut
+    # of the figure beside it (2022), never as a change from the base year.
+    scenario = scenario_create(
+        actor="t",
+        name="Sektorer",
+        region=region,
+        base_year=2015,
+        target_cut_percent=Decimal("55"),
+        measures={"Veitrafikk": 50, "Jordbruk": 10},
+    )
+    lines = {line.sector: line for line in compute(scenario).sectors}
+    assert lines["Jordbruk"].latest == 23_000 and lines["Jordbruk"].base == 25_000
+    assert lines["Jordbruk"].projected == pytest.approx(20_700)
+    page = client.get(scenario.get_absolute_url()).content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0]
+    jordbruk = next(r for r in rows.split("<tr>") if "Jordbruk" in r)
+    assert "23" in jordbruk and "20" in jordbruk and "25" not in jordbruk
+    assert "2022" in page.split("<table")[1].split("</thead>")[0]  # the column names the year
+    api = client.get(f"/api/v1/scenarios/{scenario.pk}").json()["result"]["sectors"]
+    farming = next(s for s in api if s["sector"] == "Jordbruk")
+    assert (farming["base"], farming["latest"]) == (25_000, 23_000)
+
+
+def test_unknown_sector_is_refused_everywhere_and_nothing_is_written(client, region, admin_user):
+    with pytest.raises(ValidationError) as info:
+        scenario_create(
+            actor="t",
+            name="Feil",
+            region=region,
+            base_year=2015,
+            target_cut_percent=Decimal(50),
+            measures={"Veitrafikk": 10, "Vegtrafikk": 40},
+        )
+    message = info.value.message_dict["measures"][0]
+    assert message.endswith("“Vegtrafikk”; the sectors are: Jordbruk, Veitrafikk.")
+    owner = organisation_create(actor="t", name="Hamar kommune", kind=OrganisationKind.ASSOCIATION)
+    client.force_login(admin_user)
+    response = client.post(
+        "/api/v1/scenarios",
+        {
+            "name": "Feil",
+            "region": region.slug,
+            "owner": owner.pk,
+            "base_year": 2015,
+            "target_cut_percent": 50,
+            "measures": {"Vegtrafikk": 40},
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["measures"]
+    assert Scenario.objects.count() == 0
