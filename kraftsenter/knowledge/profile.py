@@ -116,7 +116,8 @@ class CommutingSection:
     employed_residents: Figure
     jobs: Figure
     living_and_working: Figure  # jobs in the place held by residents of the place
-    self_containment: Figure  # living_and_working / jobs, %
+    self_containment: Figure  # jobs' self-containment: living_and_working / jobs, %
+    residents_self_containment: Figure  # living_and_working / employed residents, %
     out_commuting_share: Figure  # residents working outside the place, %
     in_commuting_share: Figure  # jobs filled from outside the place, %
     centre_jobs: Figure
@@ -150,6 +151,9 @@ class IndustrySection:
     county_note: str
     country_note: str
     rows: list[IndustryRow]
+    #: Says when the industry figures are of another year than the employment and commuting
+    #: figures beside them (SSB publishes 13470 later and for other years than 11618/03321).
+    years_note: str = ""
 
     @property
     def strengths(self) -> list[IndustryRow]:
@@ -421,6 +425,7 @@ def _commuting(
         jobs=job,
         living_and_working=lw,
         self_containment=fig(_ratio(lw.value, job.value, 100), "%"),
+        residents_self_containment=fig(_ratio(lw.value, res.value, 100), "%"),
         out_commuting_share=fig(_ratio(_diff(res.value, lw.value), res.value, 100), "%"),
         in_commuting_share=fig(_ratio(_diff(job.value, lw.value), job.value, 100), "%"),
         centre_jobs=centre_jobs,
@@ -545,16 +550,30 @@ def place_profile(
         raise ValueError("A profile needs at least one municipality.")
     ids = [m.id for m in municipalities]
     data = _load(ids)
+    employment = _employment(ids, data)
+    commuting = _commuting(municipalities, centre, data)
+    industry = _industry(ids, (centre or municipalities[0]).county)
+    industry.years_note = _years_note(industry.year, employment.employed_workplace.year)
     return Profile(
         name=name,
         centre=centre.number if centre else None,
         members=_members(municipalities, centre, data),
         population=_population(ids, data),
-        employment=_employment(ids, data),
-        commuting=_commuting(municipalities, centre, data),
-        industry=_industry(ids, (centre or municipalities[0]).county),
+        employment=employment,
+        commuting=commuting,
+        industry=industry,
         emissions=_emissions(ids, data),
     )
+
+
+def _years_note(industry_year: int | None, employment_year: int | None) -> str:
+    """A note when the industry table is of another year than the employment figures."""
+    if industry_year is None or employment_year is None or industry_year == employment_year:
+        return ""
+    return _(
+        "The jobs by industry are from %(industry)s, the employment and commuting figures "
+        "from %(employment)s: the two tables are not of the same year, so their totals differ."
+    ) % {"industry": industry_year, "employment": employment_year}
 
 
 def region_municipalities(region: Region, *, boundaries: bool = False) -> list[Municipality]:

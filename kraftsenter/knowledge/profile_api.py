@@ -87,7 +87,13 @@ class ProfileCommutingOut(Schema):
     employed_residents: ProfileFigureOut
     jobs: ProfileFigureOut
     living_and_working: ProfileFigureOut
-    self_containment: ProfileFigureOut
+    self_containment: ProfileFigureOut = Field(
+        description="Jobs' self-containment: jobs held by residents as a share of the jobs (%)."
+    )
+    residents_self_containment: ProfileFigureOut = Field(
+        description="Residents' self-containment: employed residents working in the place as a "
+        "share of the employed residents (%)."
+    )
     out_commuting_share: ProfileFigureOut
     in_commuting_share: ProfileFigureOut
     centre_jobs: ProfileFigureOut
@@ -112,6 +118,9 @@ class ProfileIndustryOut(Schema):
     county: str
     county_note: str
     country_note: str
+    years_note: str = Field(
+        "", description="Set when the industry figures are of another year than employment."
+    )
     strength_threshold: float = STRENGTH_QUOTIENT
     rows: list[ProfileIndustryRowOut]
 

@@ -181,6 +181,23 @@ def test_commuting_shares_and_self_containment(place):
     assert [(f.name, f.employed.value) for f in c.destinations] == [("Nabo", 50), ("Fjern", 10)]
     assert [(f.name, f.employed.value) for f in c.origins] == [("Nabo", 60), ("Fjern", 5)]
     assert c.self_containment.source == "SSB, tabell 03321"
+    # The other side: residents working in the region, of all its employed residents.
+    assert c.residents_self_containment.value == pytest.approx(700 / 760 * 100)
+
+
+def test_profile_page_names_both_sides_of_self_containment_and_the_years(client, place):
+    page = client.get(f"/regioner/{place['region'].slug}/profil/").content.decode()
+    assert "Residents' self-containment" in page or "Bosattes selvforsyningsgrad" in page
+    assert "Jobs' self-containment" in page or "Arbeidsplassenes selvforsyningsgrad" in page
+    # Industry 2024 beside employment 2022: said, with both years, and the LQ denominator.
+    note = re.search(r'<p class="ks-note">([^<]*2024[^<]*)</p>', page)
+    assert note and "2022" in note.group(1)
+    assert "Uoppgitt" in page
+    body = client.get(f"/api/v1/regions/{place['region'].slug}/profile").json()
+    assert body["commuting"]["residents_self_containment"]["value"] == pytest.approx(
+        700 / 760 * 100
+    )
+    assert "2024" in body["industry"]["years_note"] and "2022" in body["industry"]["years_note"]
 
 
 def test_location_quotients_against_county_and_no_data_against_country(place):
