@@ -265,6 +265,11 @@ KRAFTSENTER_MEMBERSHIP_MODEL = "actors.Membership"
 # loads the whole country from it instead of asking the official sources.
 KRAFTSENTER_DATA_DIR = os.environ.get("KRAFTSENTER_DATA_DIR", "")
 
+# The consolidated statute texts every legal citation is checked against (docs/legal-citations.md).
+KRAFTSENTER_LAWS_DIR = os.environ.get(
+    "KRAFTSENTER_LAWS_DIR", str(BASE_DIR.parent / "shared" / "laws")
+)
+
 # Official sources. Every address is configurable; see docs/import-format.md.
 KRAFTSENTER_SOURCES = {
     "klass": os.environ.get("KRAFTSENTER_KLASS_URL", "https://data.ssb.no/api/klass/v1/"),

@@ -343,9 +343,10 @@ def organisations_sync_from_places(*, actor: Any = "import") -> dict[str, Any]:
     """Create or update the organisations the reference data names; return counts and notes.
 
     * every current municipality gets "<name> kommune" and every current county except Oslo
-      (both municipality and county, with no county municipality: kommuneloven § 3-1) gets
-      "<name> fylkeskommune", linked to its place, with the organisation number the reference
-      data gives (the municipality file's, or ``reference_organisations.csv`` for counties);
+      (both municipality and county, with no county municipality: kommuneloven § 3-1 first
+      paragraph) gets "<name> fylkeskommune", linked to its place, with the organisation number
+      the reference data gives (the municipality file's, or ``reference_organisations.csv``
+      for counties);
     * the national actors of ``reference_organisations.csv`` exist once, matched by
       organisation number first and then by exact name, so an organisation registered by hand
       (or by the demo) is completed instead of duplicated.

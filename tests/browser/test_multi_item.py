@@ -391,7 +391,7 @@ def test_council_decision_is_recorded_for_each_of_three_participants(
         summary="Første samarbeidsavtale.",
     )
     page.goto(site + record_url)
-    decisions = _table(page, "Vedtak om versjon 1")
+    decisions = _table(page, "Vedtak i kommunestyret/fylkestinget om versjon 1")
     expect(decisions.get_by_text(NOT_DECIDED)).to_have_count(3)
 
     councils = [

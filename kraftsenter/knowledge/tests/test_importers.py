@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from kraftsenter.core.models import DataImport
@@ -315,7 +316,8 @@ def test_second_import_changes_nothing_and_a_partial_file_updates_and_deletes(
             )
         },
     )
-    run = load_statistics(read_directory(good_dir, years=[2022]), allow_partial=True)
+    with translation.override("en"):
+        run = load_statistics(read_directory(good_dir, years=[2022]), allow_partial=True)
     assert run.summary["commuting"] == {"created": 1, "updated": 1, "unchanged": 1, "deleted": 1}
     assert run.summary["partial"] is True
     assert any("3 of the 9 figures stored" in note for note in run.summary["notes"])

@@ -240,7 +240,8 @@ def test_command_small_town_mode_stays_the_default(world):
 
 def test_command_table_in_labour_market_mode_counts_the_regions(world):
     text = run("--mode", "labour-market", "--fold-threshold", "12.5")
-    assert "2022: 6 labour-market regions, 3 of them a single municipality" in text
+    # The command speaks bokmål, the site's language.
+    assert "2022: 6 arbeidsmarkedsregioner, 3 av dem med én kommune" in text
     for number in WORLD:
         assert f"\n{number} " in text
 
@@ -346,7 +347,7 @@ def test_page_labour_market_mode_with_the_two_modes_side_by_side(world, page_url
     storby = summaries["Storby"]["s"].containment
     assert storby.residents_percent == pytest.approx(11_890 / 12_400 * 100)
     page = response.content.decode()
-    for text in ("Residents' self-containment", "Jobs' self-containment", "Kanten"):
+    for text in ("Bosattes selvforsyningsgrad", "Arbeidsplassenes selvforsyningsgrad", "Kanten"):
         assert text in page
 
 
