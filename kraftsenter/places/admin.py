@@ -1,6 +1,13 @@
 from kraftsenter.core.admin import site_register
 
-from .models import County, Municipality, MunicipalityNumberChange, PopulationFigure, Region
+from .models import (
+    County,
+    Municipality,
+    MunicipalityNumberChange,
+    PopulationFigure,
+    Region,
+    SamiLanguageAreaMembership,
+)
 
 site_register(County, list_display=("number", "name", "valid_from"))
 site_register(
@@ -14,3 +21,7 @@ site_register(
     MunicipalityNumberChange, list_display=("old_number", "old_name", "new_number", "new_name")
 )
 site_register(Region, list_display=("name", "centre", "source"))
+site_register(
+    SamiLanguageAreaMembership,
+    list_display=("municipality", "county", "category", "in_area_from", "in_area_to", "source"),
+)

@@ -72,7 +72,19 @@ class MunicipalityOut(Schema):
     county: str = Field(description="The county's number.", examples=["34"])
     county_name: str
     sami_language_area: bool = Field(
-        description="In the administrative area for Sami languages (samelova § 3-1)."
+        description="In the administrative area for Sami languages today (sameloven § 3-1, "
+        "forskrift 17.6.2005 nr. 657 § 1)."
+    )
+    sami_language_area_category: str = Field(
+        "",
+        description="The municipality's category in the area today: `sprakutvikling`, "
+        "`sprakvitalisering` or `sprakstimulering` (forskrift 17.6.2005 nr. 657 § 1); empty "
+        "when it is not in the area or the category is not recorded.",
+    )
+    sami_language_area_from: dt.date | None = Field(
+        None,
+        description="The first day in the area; null when it is not in the area or the date "
+        "of entry is not recorded (members before the amendments the platform records).",
     )
     sami_language: str = Field(description="The area's Sami language, if any.")
     organisation_number: str = Field(description="The municipality's organisation number.")
@@ -90,6 +102,18 @@ class MunicipalityOut(Schema):
     @staticmethod
     def resolve_county(obj: Municipality) -> str:
         return obj.county.number
+
+    @staticmethod
+    def resolve_sami_language_area(obj: Municipality) -> bool:
+        return bool(getattr(obj, "sami_area_member", obj.sami_language_area))
+
+    @staticmethod
+    def resolve_sami_language_area_category(obj: Municipality) -> str:
+        return getattr(obj, "sami_area_category", None) or ""
+
+    @staticmethod
+    def resolve_sami_language_area_from(obj: Municipality) -> dt.date | None:
+        return getattr(obj, "sami_area_from", None)
 
     @staticmethod
     def resolve_county_name(obj: Municipality) -> str:
@@ -194,8 +218,11 @@ def list_municipalities(request: HttpRequest, params: Query[MunicipalityQuery]):
     """Current municipalities with county, centrality and the latest population.
 
     Filters are the same as on the page: `q` (any name variant), `county` (number),
-    `centrality_class` (1–6), `sami_language_area` (true/false)."""
-    qs = apply_filters(request, MunicipalityFilter, selectors.municipality_list())
+    `centrality_class` (1–6), `sami_language_area` (true/false: in the area today) and
+    `sami_language_area_on` (a date: in the area that day, e.g. `2025-12-31`)."""
+    qs = apply_filters(
+        request, MunicipalityFilter, selectors.with_sami_area(selectors.municipality_list())
+    )
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 
 
@@ -214,6 +241,10 @@ def get_municipality(request: HttpRequest, number: str):
     municipality.population = known[-1].population if known else None
     municipality.population_year = known[-1].year if known else None
     municipality.population_series = series
+    membership = selectors.sami_area_membership(municipality)
+    municipality.sami_area_member = membership is not None
+    municipality.sami_area_category = membership.category if membership else ""
+    municipality.sami_area_from = membership.in_area_from if membership else None
     return municipality
 
 

@@ -12,6 +12,16 @@ class SamiLanguage(models.TextChoices):
     SOUTHERN = "sma", _("Southern Sami")
 
 
+class SamiAreaCategory(models.TextChoices):
+    """The categories of municipalities in the administrative area for Sami languages
+    (sameloven § 3-1 first bullet; forskrift 17.6.2005 nr. 657 § 1 first paragraph).
+    County municipalities in the area have no category."""
+
+    DEVELOPMENT = "sprakutvikling", _("language development municipality")
+    REVITALISATION = "sprakvitalisering", _("language revitalisation municipality")
+    STIMULATION = "sprakstimulering", _("language stimulation municipality")
+
+
 class RegionSource(models.TextChoices):
     """Where a small-town region's delimitation came from."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.forms import StyledForm
@@ -11,6 +12,7 @@ from kraftsenter.core.text import fold
 
 from .choices import CentralityClass
 from .models import County, Municipality
+from .selectors import municipality_ids_in_sami_area
 
 
 class MunicipalityFilter(django_filters.FilterSet):
@@ -36,14 +38,30 @@ class MunicipalityFilter(django_filters.FilterSet):
     )
     sami_language_area = django_filters.BooleanFilter(
         label=_("In the administrative area for Sami languages"),
+        method="filter_sami_area",
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
-        help_text=_("true or false."),
+        help_text=_("true or false: in the area today."),
+    )
+    sami_language_area_on = django_filters.DateFilter(
+        label=_("In the Sami language area on"),
+        method="filter_sami_area_on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("A date (YYYY-MM-DD): the municipalities in the area that day."),
     )
 
     class Meta:
         model = Municipality
         form = StyledForm
-        fields = ["q", "county", "centrality_class", "sami_language_area"]
+        fields = ["q", "county", "centrality_class", "sami_language_area", "sami_language_area_on"]
+
+    def filter_sami_area(self, queryset, name, value):
+        if value is None:
+            return queryset
+        members = Q(pk__in=municipality_ids_in_sami_area())
+        return queryset.filter(members) if value else queryset.exclude(members)
+
+    def filter_sami_area_on(self, queryset, name, value):
+        return queryset.filter(pk__in=municipality_ids_in_sami_area(value)) if value else queryset
 
     def filter_text(self, queryset, name, value):
         needle = fold(value)

@@ -7,18 +7,21 @@ their official number (a string: "0301"), never by name.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
 from kraftsenter.core.models import Record
 from kraftsenter.core.text import fold
 
-from .choices import CentralityClass, RegionSource, SamiLanguage
+from .choices import CentralityClass, RegionSource, SamiAreaCategory, SamiLanguage
 
 county_number_validator = RegexValidator(r"^[0-9]{2}$", _("A county number has two digits."))
 municipality_number_validator = RegexValidator(
@@ -104,7 +107,12 @@ class Municipality(NamedPlace):
     )
     ssb_name = models.CharField(_("name in SSB's StatBank"), max_length=200, blank=True)
     sami_language_area = models.BooleanField(
-        _("in the administrative area for Sami languages"), default=False
+        _("in the administrative area for Sami languages"),
+        default=False,
+        help_text=_(
+            "On the day of the last import, derived from the dated memberships "
+            "(SamiLanguageAreaMembership); rules ask the selectors for a given date."
+        ),
     )
     sami_language = models.CharField(
         _("Sami language"), max_length=3, choices=SamiLanguage.choices, blank=True
@@ -189,6 +197,118 @@ class PopulationFigure(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.municipality.get_absolute_url()
+
+
+class SamiLanguageAreaMembership(models.Model):
+    """A municipality's or county municipality's time in the administrative area for Sami
+    languages (sameloven § 3-1, forskrift 17.6.2005 nr. 657 § 1).
+
+    Reference data, written only by the import (like :class:`PopulationFigure`). ``in_area_from``
+    is empty when the date of entry is not known (the members before the amendments the
+    platform records): such a membership counts on every date before ``in_area_to``.
+    ``in_area_to`` is the last day in the area; empty = still in the area.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sami_area_memberships",
+        verbose_name=_("municipality"),
+    )
+    county = models.ForeignKey(
+        County,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sami_area_memberships",
+        verbose_name=_("county municipality"),
+    )
+    category = models.CharField(
+        _("category"),
+        max_length=20,
+        choices=SamiAreaCategory.choices,
+        blank=True,
+        help_text=_("Municipalities only; empty when the source does not give it."),
+    )
+    in_area_from = models.DateField(
+        _("in the area from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the date of entry is not known."),
+    )
+    in_area_to = models.DateField(
+        _("in the area until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day in the area; empty: still in the area."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("The regulation (and amendment) or the file the membership comes from."),
+    )
+
+    class Meta:
+        ordering = ["county__number", "municipality__number", "in_area_from"]
+        verbose_name = _("membership of the Sami language area")
+        verbose_name_plural = _("memberships of the Sami language area")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False, county__isnull=True)
+                | Q(municipality__isnull=True, county__isnull=False, category=""),
+                name="sami_area_municipality_or_county",
+            ),
+            models.CheckConstraint(
+                condition=Q(in_area_from__isnull=True)
+                | Q(in_area_to__isnull=True)
+                | Q(in_area_to__gte=models.F("in_area_from")),
+                name="sami_area_to_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.municipality or self.county
+        return f"{place}: {self.in_area_from or '…'}–{self.in_area_to or ''}"
+
+    def get_absolute_url(self) -> str:
+        place = self.municipality or self.county
+        return place.get_absolute_url() if place else ""
+
+    def describe(self) -> str:
+        """The membership in a sentence, as the place's page shows it."""
+        values = {
+            "date": formats.date_format(self.in_area_from, "DATE_FORMAT")
+            if self.in_area_from
+            else "",
+            "category": self.get_category_display(),
+        }
+        if self.in_area_from and self.category:
+            text = _("In the administrative area for Sami languages from %(date)s (%(category)s)")
+        elif self.in_area_from:
+            text = _("In the administrative area for Sami languages from %(date)s")
+        elif self.category:
+            text = _(
+                "In the administrative area for Sami languages (%(category)s); the date of "
+                "entry is not recorded"
+            )
+        else:
+            text = _(
+                "In the administrative area for Sami languages; the date of entry is not recorded"
+            )
+        sentence = str(text) % values
+        if self.in_area_to:
+            sentence += ", " + str(
+                _("until %(date)s") % {"date": formats.date_format(self.in_area_to, "DATE_FORMAT")}
+            )
+        return sentence + "."
+
+    def covers(self, on: dt.date) -> bool:
+        """Whether the place is in the area on ``on``."""
+        return (self.in_area_from is None or self.in_area_from <= on) and (
+            self.in_area_to is None or on <= self.in_area_to
+        )
 
 
 class MunicipalityNumberChange(models.Model):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from kraftsenter.core.text import fold
 
-from .models import County, Municipality, PopulationFigure, Region
+from .models import County, Municipality, PopulationFigure, Region, SamiLanguageAreaMembership
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -142,3 +145,115 @@ def region_members(
 def municipality_boundaries(*, numbers: list[str]) -> dict[str, dict[str, Any] | None]:
     """Boundary geometries by municipality number, in one query."""
     return dict(Municipality.objects.filter(number__in=numbers).values_list("number", "boundary"))
+
+
+# --- The administrative area for Sami languages, by date ------------------------------------------
+
+
+def _covering(on: dt.date) -> Q:
+    return (Q(in_area_from__isnull=True) | Q(in_area_from__lte=on)) & (
+        Q(in_area_to__isnull=True) | Q(in_area_to__gte=on)
+    )
+
+
+def sami_area_on(on: dt.date | None = None) -> QuerySet[SamiLanguageAreaMembership]:
+    """The memberships in force on ``on`` (default today): municipalities and county
+    municipalities in the area that day (forskrift 17.6.2005 nr. 657 § 1 as in force then)."""
+    return SamiLanguageAreaMembership.objects.filter(
+        _covering(on or timezone.localdate())
+    ).select_related("municipality", "county")
+
+
+def _place_filter(place: Municipality | County) -> Q:
+    if isinstance(place, County):
+        return Q(county_id=place.pk)
+    return Q(municipality_id=place.pk)
+
+
+def sami_area_membership(
+    place: Municipality | County, *, on: dt.date | None = None
+) -> SamiLanguageAreaMembership | None:
+    """The place's membership in force on ``on`` (default today), or None."""
+    return (
+        SamiLanguageAreaMembership.objects.filter(
+            _place_filter(place), _covering(on or timezone.localdate())
+        )
+        .order_by("-in_area_from")
+        .first()
+    )
+
+
+def sami_area_memberships(place: Municipality | County) -> list[SamiLanguageAreaMembership]:
+    """Every recorded membership of the place, oldest first (for its page)."""
+    return list(
+        SamiLanguageAreaMembership.objects.filter(_place_filter(place)).order_by(
+            "in_area_from", "pk"
+        )
+    )
+
+
+def in_sami_language_area(place: Municipality | County, *, on: dt.date | None = None) -> bool:
+    """Whether a municipality or county (municipality) is in the area on ``on`` (default today)."""
+    return sami_area_membership(place, on=on) is not None
+
+
+def sami_area_category(municipality: Municipality, *, on: dt.date | None = None) -> str:
+    """The municipality's category code on ``on`` (``SamiAreaCategory``), "" when it is not in
+    the area or the category is not recorded. Counties have no category."""
+    membership = sami_area_membership(municipality, on=on)
+    return membership.category if membership else ""
+
+
+def with_sami_area(
+    qs: QuerySet[Municipality], *, on: dt.date | None = None
+) -> QuerySet[Municipality]:
+    """Annotate each municipality with its membership on ``on`` (default today):
+    ``sami_area_member`` (bool), ``sami_area_category`` and ``sami_area_from`` (None when not
+    in the area or the date of entry is not known)."""
+    current = SamiLanguageAreaMembership.objects.filter(
+        _covering(on or timezone.localdate()), municipality=OuterRef("pk")
+    ).order_by("-in_area_from")
+    return qs.annotate(
+        sami_area_member=Exists(current),
+        sami_area_category=Subquery(current.values("category")[:1]),
+        sami_area_from=Subquery(current.values("in_area_from")[:1]),
+    )
+
+
+def municipality_ids_in_sami_area(
+    on: dt.date | None = None,
+) -> QuerySet[SamiLanguageAreaMembership, int | None]:
+    """The ids of the municipalities in the area on ``on`` (for filters)."""
+    return (
+        sami_area_on(on)
+        .filter(municipality__isnull=False)
+        .values_list("municipality_id", flat=True)
+    )
+
+
+class SamiArea:
+    """Every membership, read once, for callers that ask about many places or dates (a county's
+    planning strategies, a consultation's municipalities). The table holds about 20 rows."""
+
+    def __init__(self, memberships: Iterable[SamiLanguageAreaMembership]):
+        self._by_place: dict[tuple[str, int], list[SamiLanguageAreaMembership]] = {}
+        for m in memberships:
+            key = ("county", m.county_id) if m.county_id else ("municipality", m.municipality_id)
+            self._by_place.setdefault(key, []).append(m)  # type: ignore[arg-type]
+
+    def membership(
+        self, *, on: dt.date, municipality_id: int | None = None, county_id: int | None = None
+    ) -> SamiLanguageAreaMembership | None:
+        key = ("county", county_id) if county_id else ("municipality", municipality_id)
+        found = [m for m in self._by_place.get(key, []) if m.covers(on)]  # type: ignore[arg-type]
+        return max(found, key=lambda m: m.in_area_from or dt.date.min) if found else None
+
+    def contains(self, place: Municipality | County, on: dt.date) -> bool:
+        if isinstance(place, County):
+            return self.membership(on=on, county_id=place.pk) is not None
+        return self.membership(on=on, municipality_id=place.pk) is not None
+
+
+def sami_area() -> SamiArea:
+    """The whole dated area in one query."""
+    return SamiArea(SamiLanguageAreaMembership.objects.all())

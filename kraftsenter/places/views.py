@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.selectors import organisation_summary
@@ -13,6 +14,7 @@ from kraftsenter.core.views import FilteredListView
 
 from . import selectors
 from .filters import MunicipalityFilter
+from .models import County, Municipality
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,6 +35,15 @@ def search(request: HttpRequest) -> HttpResponse:
         "places/_search_results.html" if request.headers.get("HX-Request") else "places/search.html"
     )
     return render(request, template, {"query": query, "hits": hits})
+
+
+def _sami_area_context(place: Municipality | County) -> dict:
+    """The place's membership of the Sami language area today, and one that starts later."""
+    today = timezone.localdate()
+    memberships = selectors.sami_area_memberships(place)
+    current = next((m for m in reversed(memberships) if m.covers(today)), None)
+    upcoming = next((m for m in memberships if m.in_area_from and m.in_area_from > today), None)
+    return {"sami_membership": current, "sami_upcoming": upcoming}
 
 
 def county_list(request: HttpRequest) -> HttpResponse:
@@ -62,6 +73,7 @@ def county_detail(request: HttpRequest, number: str) -> HttpResponse:
         "places/county_detail.html",
         {
             "county": county,
+            **_sami_area_context(county),
             "municipalities": municipalities,
             "map": drawing,
             "population_year": year,
@@ -123,6 +135,7 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
         "places/municipality_detail.html",
         {
             "municipality": municipality,
+            **_sami_area_context(municipality),
             "latest": known[-1] if known else None,
             "series": list(reversed(recent)),
             "chart": chart,

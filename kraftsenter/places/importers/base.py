@@ -92,6 +92,33 @@ class BoundaryRow:
 
 
 @dataclass
+class SamiAreaRow:
+    """A municipality's (four digits) or county municipality's (two digits) membership of the
+    administrative area for Sami languages. ``in_area_from`` None: date of entry not known;
+    ``in_area_to`` None: still in the area. ``builtin``: from the built-in regulation data (a
+    place the dataset does not hold is then skipped with a note instead of refused)."""
+
+    number: str
+    name: str = ""
+    category: str = ""
+    language: str = ""
+    in_area_from: dt.date | None = None
+    in_area_to: dt.date | None = None
+    source: str = ""
+    builtin: bool = False
+    origin: Origin = ("", None)
+
+    @property
+    def is_county(self) -> bool:
+        return len(self.number) == 2
+
+    def covers(self, on: dt.date) -> bool:
+        return (self.in_area_from is None or self.in_area_from <= on) and (
+            self.in_area_to is None or on <= self.in_area_to
+        )
+
+
+@dataclass
 class PlaceDataset:
     """Everything one import read. Parts that a source did not offer are ``None``."""
 
@@ -104,6 +131,9 @@ class PlaceDataset:
     population: list[PopulationRow] | None = None
     number_changes: list[NumberChangeRow] | None = None
     boundaries: list[BoundaryRow] | None = None
+    #: The dated Sami language area (municipalities and county municipalities); None: the
+    #: dataset says nothing about it and the stored memberships are kept.
+    sami_area: list[SamiAreaRow] | None = None
     notes: list[str] = field(default_factory=list)
     #: Why the dataset is deliberately a selection of the places (a directory's ``utvalg.txt``,
     #: e.g. the built-in demo set); empty when it must hold every county and municipality.

@@ -2,7 +2,9 @@
 
 The format is described in docs/import-format.md. Required: ``fylker_2024.csv`` and
 ``kommuner_2024.csv``. Optional: ``sentralitet_2024.csv``, ``befolkning_kommune_*.csv``,
-``kommunenummer_2020_2023_til_2024.csv`` and ``geo/kommuner_2024_{S,M}.geojson``.
+``kommunenummer_2020_2023_til_2024.csv``, ``geo/kommuner_2024_{S,M}.geojson`` and the dated Sami
+language area ``samisk_forvaltningsomrade_2026.csv`` / ``samisk_forvaltningsomrade_fylker_2026.csv``
+(when a directory lacks one, the built-in regulation data in ``places/builtin/`` is used).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .base import (
     PlaceDataset,
     PopulationRow,
     Problem,
+    SamiAreaRow,
 )
 
 T = TypeVar("T")
@@ -42,6 +45,25 @@ REFERENCE_DATE = dt.date(2024, 1, 1)
 CENTRALITY_VERSION = "2020"
 
 SAMI_LANGUAGES = {"nordsamisk": "se", "lulesamisk": "smj", "sorsamisk": "sma"}
+
+#: The dated Sami language area: municipalities with their category, and county municipalities.
+SAMI_AREA_FILE = "samisk_forvaltningsomrade_2026.csv"
+SAMI_AREA_COUNTIES_FILE = "samisk_forvaltningsomrade_fylker_2026.csv"
+#: The built-in regulation data (written from forskrift 17.6.2005 nr. 657 § 1), used for a file
+#: a directory lacks and for the official sources, which have no categories or dates.
+REGULATION_DIR = Path(__file__).resolve().parent.parent / "builtin"
+REGULATION = "forskrift 17.6.2005 nr. 657 § 1"
+#: ``kategori`` values (the regulation's words, with or without "-kommune", å or a) → codes.
+SAMI_CATEGORIES = {
+    f"{word}{suffix}": code
+    for stem, code in (
+        ("utvikling", "sprakutvikling"),
+        ("vitalisering", "sprakvitalisering"),
+        ("stimulering", "sprakstimulering"),
+    )
+    for word in (f"språk{stem}", f"sprak{stem}")
+    for suffix in ("", "skommune")
+}
 
 
 class FieldError(Exception):
@@ -136,6 +158,20 @@ def _bool(row: dict[str, str], column: str) -> bool:
     if value in {"false", "0", "nei", ""}:
         return False
     raise FieldError(column, _("Expected true or false, got “%(value)s”.") % {"value": value})
+
+
+def _date(row: dict[str, str], column: str) -> dt.date | None:
+    value = (row.get(column) or "").strip()
+    if not value:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise FieldError(
+            column, _("Expected a date as YYYY-MM-DD, got “%(value)s”.") % {"value": value}
+        ) from None
 
 
 def _rows(path: Path, required: list[str], problems: list[Problem]) -> Iterator[tuple[int, dict]]:
@@ -261,6 +297,147 @@ def _number_change(row: dict[str, str]) -> NumberChangeRow:
         new_name=_text(row, "kommunenavn_2024", required=True),
         note=_text(row, "merknad"),
     )
+
+
+def _area_dates(row: dict[str, str]) -> tuple[dt.date | None, dt.date | None]:
+    start, end = _date(row, "i_omradet_fra"), _date(row, "i_omradet_til")
+    if start and end and end < start:
+        raise FieldError(
+            "i_omradet_til",
+            _("The last day in the area (%(end)s) is before the first (%(start)s).")
+            % {"end": end.isoformat(), "start": start.isoformat()},
+        )
+    return start, end
+
+
+def _sami_area_municipality(row: dict[str, str]) -> SamiAreaRow:
+    number = _digits(row, "kommunenummer", 4)
+    language_name = _text(row, "samisk_sprak").lower()
+    if language_name and language_name not in SAMI_LANGUAGES:
+        raise FieldError(
+            "samisk_sprak",
+            _("Unknown Sami language “%(value)s” (expected nordsamisk, lulesamisk or sorsamisk).")
+            % {"value": language_name},
+        )
+    category_name = _text(row, "kategori", required=True)
+    category = SAMI_CATEGORIES.get(category_name.lower())
+    if category is None:
+        raise FieldError(
+            "kategori",
+            _(
+                "Unknown category “%(value)s” (expected språkutvikling, språkvitalisering or "
+                "språkstimulering, forskrift 17.6.2005 nr. 657 § 1)."
+            )
+            % {"value": category_name},
+        )
+    start, end = _area_dates(row)
+    return SamiAreaRow(
+        number=number,
+        name=_text(row, "kommunenavn"),
+        category=category,
+        language=SAMI_LANGUAGES.get(language_name, ""),
+        in_area_from=start,
+        in_area_to=end,
+        source=_text(row, "kilde"),
+    )
+
+
+def _sami_area_county(row: dict[str, str]) -> SamiAreaRow:
+    start, end = _area_dates(row)
+    return SamiAreaRow(
+        number=_digits(row, "fylkesnummer", 2),
+        name=_text(row, "fylkesnavn"),
+        in_area_from=start,
+        in_area_to=end,
+        source=_text(row, "kilde"),
+    )
+
+
+def read_sami_area(root: Path, problems: list[Problem]) -> list[SamiAreaRow]:
+    """The dated area from ``root``; a file it lacks comes from the built-in regulation data."""
+    rows: list[SamiAreaRow] = []
+    for name, columns, parse in (
+        (
+            SAMI_AREA_FILE,
+            ["kommunenummer", "kommunenavn", "samisk_sprak", "kategori", "i_omradet_fra"],
+            _sami_area_municipality,
+        ),
+        (
+            SAMI_AREA_COUNTIES_FILE,
+            ["fylkesnummer", "fylkesnavn", "i_omradet_fra"],
+            _sami_area_county,
+        ),
+    ):
+        own = root / name
+        builtin = not own.is_file() or root.resolve() == REGULATION_DIR
+        path = REGULATION_DIR / name if not own.is_file() else own
+        label = f"builtin/{name}" if not own.is_file() else name
+        for line, row in _parse_file(path, columns, parse, problems):
+            row.origin = (label, line)
+            row.builtin = builtin
+            row.source = row.source or f"{REGULATION} ({label})"
+            rows.append(row)
+    return rows
+
+
+def check_sami_flags(ds: PlaceDataset, problems: list[Problem]) -> None:
+    """``kommuner_2024.csv``'s ``samisk_forvaltningsomrade`` is the area on the reference date:
+    it must agree with the dated area. A Sami language the area file gives fills an empty one and
+    must match one the municipality file gives."""
+    by_number: dict[str, list[SamiAreaRow]] = {}
+    for area_row in ds.sami_area or []:
+        if not area_row.is_county:
+            by_number.setdefault(area_row.number, []).append(area_row)
+    date = ds.reference_date.isoformat()
+    area_file = next((r.origin[0] for r in ds.sami_area or [] if not r.is_county), SAMI_AREA_FILE)
+    for muni in ds.municipalities:
+        periods = by_number.get(muni.number, [])
+        covering = next((r for r in periods if r.covers(ds.reference_date)), None)
+        if muni.sami_language_area and covering is None:
+            problems.append(
+                Problem(
+                    muni.origin[0],
+                    muni.origin[1],
+                    "samisk_forvaltningsomrade",
+                    _(
+                        "true, but %(file)s does not put %(number)s in the Sami language area "
+                        "on %(date)s."
+                    )
+                    % {"file": area_file, "number": muni.number, "date": date},
+                )
+            )
+        elif not muni.sami_language_area and covering is not None:
+            problems.append(
+                Problem(
+                    muni.origin[0],
+                    muni.origin[1],
+                    "samisk_forvaltningsomrade",
+                    _(
+                        "false, but %(file)s (line %(line)s) puts %(number)s in the Sami "
+                        "language area on %(date)s."
+                    )
+                    % {
+                        "file": covering.origin[0],
+                        "line": covering.origin[1],
+                        "number": muni.number,
+                        "date": date,
+                    },
+                )
+            )
+        for area_row in periods:
+            if not area_row.language:
+                continue
+            if muni.sami_language and muni.sami_language != area_row.language:
+                problems.append(
+                    Problem(
+                        area_row.origin[0],
+                        area_row.origin[1],
+                        "samisk_sprak",
+                        _("%(number)s has another Sami language in %(file)s.")
+                        % {"number": muni.number, "file": muni.origin[0]},
+                    )
+                )
+            muni.sami_language = muni.sami_language or area_row.language
 
 
 def _with_origin(name: str, parsed: list[tuple[int, Any]]) -> list[Any]:
@@ -437,6 +614,9 @@ def read_directory(directory: str | Path, *, boundaries: str = "S") -> PlaceData
                 problems,
             ),
         )
+    ds.sami_area = read_sami_area(root, problems)
+    if not problems:
+        check_sami_flags(ds, problems)
     geo = root / "geo" / f"kommuner_2024_{boundaries}.geojson"
     if geo.is_file():
         ds.boundaries = read_boundaries(geo, problems)

@@ -11,13 +11,20 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.core.models import DataImport
 
-from ..models import County, Municipality, MunicipalityNumberChange, PopulationFigure
-from .base import ImportFailed, ImportRefused, PlaceDataset
+from ..models import (
+    County,
+    Municipality,
+    MunicipalityNumberChange,
+    PopulationFigure,
+    SamiLanguageAreaMembership,
+)
+from .base import ImportFailed, ImportRefused, PlaceDataset, SamiAreaRow
 from .validate import check_complete, check_dataset
 
 Progress = Callable[[str, int, int], None]
@@ -80,6 +87,96 @@ def _sync(
     }
 
 
+def _sami_area_rows(
+    ds: PlaceDataset, known_municipalities: set[str], known_counties: set[str]
+) -> tuple[list[SamiAreaRow], list[str]]:
+    """The area rows for places the database will hold, and notes for those skipped (a
+    selection, or the built-in regulation data naming places this import does not hold)."""
+    rows, skipped = [], []
+    for row in ds.sami_area or []:
+        if row.number in (known_counties if row.is_county else known_municipalities):
+            rows.append(row)
+        else:
+            skipped.append(f"{row.number} {row.name}".strip())
+    notes = []
+    if skipped:
+        notes.append(
+            _("The Sami language area names places this import does not hold; skipped: %(places)s.")
+            % {"places": ", ".join(sorted(skipped))}
+        )
+    return rows, notes
+
+
+def _sync_sami_area(
+    rows: list[SamiAreaRow],
+    ds: PlaceDataset,
+    county_ids: dict[str, int],
+    muni_ids: dict[str, int],
+) -> dict[str, int]:
+    """Replace the memberships of every place the dataset holds or the area rows name; the
+    memberships of other places are kept. Only changed rows are written."""
+    covered_munis = {muni_ids[m.number] for m in ds.municipalities} | {
+        muni_ids[r.number] for r in rows if not r.is_county
+    }
+    covered_counties = {county_ids[c.number] for c in ds.counties} | {
+        county_ids[r.number] for r in rows if r.is_county
+    }
+    wanted: dict[tuple, SamiAreaRow] = {}
+    for row in rows:
+        if row.is_county:
+            wanted[("county", county_ids[row.number], row.in_area_from)] = row
+        else:
+            wanted[("municipality", muni_ids[row.number], row.in_area_from)] = row
+    existing = {
+        (("county", m.county_id) if m.county_id else ("municipality", m.municipality_id))
+        + (m.in_area_from,): m
+        for m in SamiLanguageAreaMembership.objects.filter(
+            Q(municipality_id__in=covered_munis) | Q(county_id__in=covered_counties)
+        )
+    }
+    create, update = [], []
+    for key, row in wanted.items():
+        values = {
+            "category": "" if row.is_county else row.category,
+            "in_area_to": row.in_area_to,
+            "source": row.source[:300],
+        }
+        obj = existing.pop(key, None)
+        if obj is None:
+            create.append(
+                SamiLanguageAreaMembership(
+                    municipality_id=None if row.is_county else key[1],
+                    county_id=key[1] if row.is_county else None,
+                    in_area_from=row.in_area_from,
+                    **values,
+                )
+            )
+        elif any(getattr(obj, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(obj, name, value)
+            update.append(obj)
+    SamiLanguageAreaMembership.objects.bulk_create(create)
+    SamiLanguageAreaMembership.objects.bulk_update(update, ["category", "in_area_to", "source"])
+    SamiLanguageAreaMembership.objects.filter(pk__in=[m.pk for m in existing.values()]).delete()
+    # The current flag of places the dataset does not hold but the area names.
+    today = timezone.localdate()
+    current = {
+        key[1] for key, row in wanted.items() if key[0] == "municipality" and row.covers(today)
+    }
+    Municipality.objects.filter(pk__in=covered_munis - current, sami_language_area=True).update(
+        sami_language_area=False
+    )
+    Municipality.objects.filter(pk__in=current, sami_language_area=False).update(
+        sami_language_area=True
+    )
+    return {
+        "created": len(create),
+        "updated": len(update),
+        "deleted": len(existing),
+        "unchanged": len(wanted) - len(create) - len(update),
+    }
+
+
 def load_places(
     ds: PlaceDataset, *, progress: Progress | None = None, allow_partial: bool = False
 ) -> DataImport:
@@ -135,6 +232,17 @@ def load_places(
         report("counties", len(wanted_counties), len(wanted_counties))
         county_ids = dict(County.objects.values_list("number", "id"))
 
+        # The dated Sami language area decides the current flag (on today's date).
+        area_rows: list[SamiAreaRow] | None = None
+        area_notes: list[str] = []
+        in_area_today: set[str] = set()
+        if ds.sami_area is not None:
+            area_rows, area_notes = _sami_area_rows(
+                ds, known | {m.number for m in ds.municipalities}, set(county_ids)
+            )
+            today = timezone.localdate()
+            in_area_today = {r.number for r in area_rows if not r.is_county and r.covers(today)}
+
         # Municipalities (with centrality and boundaries when the source has them)
         centrality = {r.number: r for r in ds.centrality or []}
         boundaries = {r.number: r.geometry for r in ds.boundaries or []}
@@ -160,7 +268,9 @@ def load_places(
                 "valid_from": ds.reference_date,
                 "county_id": county_ids[muni_row.county_number],
                 "ssb_name": muni_row.ssb_name,
-                "sami_language_area": muni_row.sami_language_area,
+                "sami_language_area": muni_row.number in in_area_today
+                if area_rows is not None
+                else muni_row.sami_language_area,
                 "sami_language": muni_row.sami_language,
                 "organisation_number": muni_row.organisation_number,
                 "lon": muni_row.lon,
@@ -184,6 +294,8 @@ def load_places(
         )
         report("municipalities", len(wanted_munis), len(wanted_munis))
         muni_ids = dict(Municipality.objects.values_list("number", "id"))
+        if area_rows is not None:
+            summary["sami_area"] = _sync_sami_area(area_rows, ds, county_ids, muni_ids)
 
         if ds.number_changes is not None:
             existing_changes = {
@@ -266,7 +378,7 @@ def load_places(
                 "unchanged": total - len(new_figures) - len(changed_figures),
             }
 
-        summary["notes"] = ds.notes + [str(problem) for problem in incomplete]
+        summary["notes"] = ds.notes + area_notes + [str(problem) for problem in incomplete]
         if ds.selection:
             summary["notes"].append(
                 _("A selection of the places: %(reason)s") % {"reason": ds.selection}

@@ -15,6 +15,10 @@
 5. SSB KLASS ``classifications/131/changes?from=2020-01-01&to=2024-01-02``: renumberings.
 6. Geonorge's municipal boundaries zip.
 
+The dated Sami language area (categories and dates of entry) has no machine-readable official
+source: it comes from the built-in regulation data (``places/builtin/``), reconciled with
+kommuneinfo's ``samiskForvaltningsomrade`` flag on the reference date (see :func:`_sami_area`).
+
 Connection errors, timeouts, HTTP 5xx, 408 and 429 raise :class:`SourceUnavailable` at once, so a
 caller can fall back quickly (the first request is the small kommuneinfo one). Other HTTP errors
 and malformed bodies are collected as problems over all the sources, then :class:`ImportFailed`
@@ -33,7 +37,8 @@ import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .base import ImportFailed, PlaceDataset, Problem, SourceUnavailable
+from .base import ImportFailed, PlaceDataset, Problem, SamiAreaRow, SourceUnavailable
+from .files import REGULATION_DIR, SAMI_AREA_FILE, read_sami_area
 from .kartverket import parse_boundaries_zip, parse_counties_municipalities
 from .ssb import (
     NUMBER_CHANGES_FROM,
@@ -142,6 +147,39 @@ def _known_only(
     return [r for r in rows if getattr(r, attribute) in known]
 
 
+KARTVERKET_SAMI_FLAG = "Kartverket kommuneinfo (samiskForvaltningsomrade)"
+
+
+def _sami_area(ds: PlaceDataset, problems: list[Problem]) -> list[SamiAreaRow]:
+    """The built-in regulation data, and kommuneinfo's flag compared with it on the reference
+    date: a municipality only Kartverket puts in the area is added without category or date of
+    entry, one only the regulation data puts there is kept; both get a note."""
+    rows = read_sami_area(REGULATION_DIR, problems)
+    date = ds.reference_date
+    regulation = {r.number for r in rows if not r.is_county and r.covers(date)}
+    for m in ds.municipalities:
+        values = {"number": m.number, "name": m.name_nb, "file": f"builtin/{SAMI_AREA_FILE}"}
+        if m.sami_language_area and m.number not in regulation:
+            rows.append(SamiAreaRow(number=m.number, name=m.name_nb, source=KARTVERKET_SAMI_FLAG))
+            ds.notes.append(
+                _(
+                    "%(number)s %(name)s is in the Sami language area according to Kartverket "
+                    "but not in the regulation data (%(file)s): added without category or date "
+                    "of entry. Check the regulation and update the file."
+                )
+                % values
+            )
+        elif not m.sami_language_area and m.number in regulation:
+            ds.notes.append(
+                _(
+                    "%(number)s %(name)s is in the Sami language area by the regulation data "
+                    "(%(file)s), but Kartverket does not mark it: the regulation is followed."
+                )
+                % values
+            )
+    return rows
+
+
 def fetch_official(
     *,
     client: httpx.Client | None = None,
@@ -173,6 +211,7 @@ def fetch_official(
         )
         if got:
             ds.counties, ds.municipalities = parse_counties_municipalities(*got, problems, ds.notes)
+            ds.sami_area = _sami_area(ds, problems)
         known = {m.number for m in ds.municipalities}
         report(STAGES[0], next(done), len(STAGES))
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .base import BoundaryRow, CentralityRow, PlaceDataset, PopulationRow, Problem
+from .base import BoundaryRow, CentralityRow, PlaceDataset, PopulationRow, Problem, SamiAreaRow
 
 #: The divisions a directory in the documented format can hold, by the date they are valid
 #: from: (counties, municipalities). SSB KLASS 104 and 131, the version of 1 January 2024
@@ -147,7 +147,53 @@ def check_dataset(
                     _("Unknown municipality number %(number)s.") % {"number": change.new_number},
                 )
             )
+    problems += _sami_area_problems(ds, known, set(county_numbers))
     return problems
+
+
+def _sami_area_problems(ds: PlaceDataset, known: set[str], counties: set[str]) -> list[Problem]:
+    """Unknown places (a selection or the built-in regulation data may name places the dataset
+    lacks: those are skipped when loading) and overlapping periods of the same place."""
+    problems: list[Problem] = []
+    seen: dict[str, list[SamiAreaRow]] = {}
+    for row in ds.sami_area or []:
+        field_name = "fylkesnummer" if row.is_county else "kommunenummer"
+        if row.number not in (counties if row.is_county else known):
+            if not (row.builtin or ds.selection):
+                problems.append(
+                    Problem(
+                        row.origin[0],
+                        row.origin[1],
+                        field_name,
+                        (
+                            _("Unknown county number %(county)s.") % {"county": row.number}
+                            if row.is_county
+                            else _("Unknown municipality number %(number)s.")
+                            % {"number": row.number}
+                        ),
+                    )
+                )
+            continue
+        for other in seen.get(row.number, []):
+            if _overlap(row, other):
+                problems.append(
+                    Problem(
+                        row.origin[0],
+                        row.origin[1],
+                        "i_omradet_fra",
+                        _("%(number)s is in the area twice at the same time (see line %(line)s).")
+                        % {"number": row.number, "line": other.origin[1]},
+                    )
+                )
+        seen.setdefault(row.number, []).append(row)
+    return problems
+
+
+def _overlap(a: SamiAreaRow, b: SamiAreaRow) -> bool:
+    low, high = dt.date.min, dt.date.max
+    return (a.in_area_from or low) <= (b.in_area_to or high) and (b.in_area_from or low) <= (
+        a.in_area_to or high
+    )
 
 
 def _listing(labels: Iterable[str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db.models import Sum
 
@@ -9,6 +11,7 @@ from conftest import SHARED_DATA
 from kraftsenter.places.importers.files import read_directory
 from kraftsenter.places.importers.load import load_places
 from kraftsenter.places.models import County, Municipality, PopulationFigure
+from kraftsenter.places.selectors import sami_area_on
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -37,5 +40,20 @@ def test_import_shared_data_population_2025_matches_national_total(country):
 def test_import_shared_data_sami_names_and_area(country):
     karasjok = Municipality.objects.get(number="5610")
     assert karasjok.name_se == "Kárášjohka" and karasjok.sami_language == "se"
-    assert Municipality.objects.filter(sami_language_area=True).count() == 13
     assert Municipality.objects.filter(boundary__isnull=False).count() == 357
+
+
+def test_import_shared_data_sami_area_has_14_municipalities_from_2026_including_saltdal(country):
+    def members(on):
+        return {m.municipality.number: m for m in sami_area_on(on) if m.municipality_id}
+
+    before, after = members(dt.date(2025, 12, 31)), members(dt.date(2026, 1, 1))
+    assert len(before) == 13 and "1840" not in before
+    assert len(after) == 14 and set(after) - set(before) == {"1840"}
+    saltdal = after["1840"]
+    assert (saltdal.category, saltdal.in_area_from) == ("sprakstimulering", dt.date(2026, 1, 1))
+    categories = [m.category for m in after.values()]
+    assert (categories.count("sprakutvikling"), categories.count("sprakvitalisering")) == (4, 9)
+    counties = sorted(m.county.number for m in sami_area_on(dt.date(2026, 1, 1)) if m.county_id)
+    assert counties == ["18", "50", "55", "56"]
+    assert Municipality.objects.filter(sami_language_area=True).count() == 14

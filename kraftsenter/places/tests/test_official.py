@@ -23,6 +23,7 @@ from kraftsenter.places.models import (
     Municipality,
     MunicipalityNumberChange,
     PopulationFigure,
+    SamiLanguageAreaMembership,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "official"
@@ -438,3 +439,32 @@ def test_fetch_official_centrality_note_not_an_index_raises_import_failed():
     codes["codes"][2]["notes"] = "høy"
     problems = FakeSources(centrality=codes).problems()
     assert [p.field for p in problems] == ["codes[2].notes"]
+
+
+@pytest.mark.django_db
+def test_load_places_official_sami_area_comes_from_the_regulation_data_checked_by_kartverket():
+    answer = fixture("kommuneinfo_fylkerkommuner.json")
+    for county in answer:
+        for muni in county["kommuner"]:
+            if muni["kommunenummer"] == "5601":  # Alta: only Kartverket says so
+                muni["samiskForvaltningsomrade"] = True
+            if muni["kommunenummer"] == "5041":  # Snåsa: only the regulation says so
+                muni["samiskForvaltningsomrade"] = False
+    ds = FakeSources(kommuneinfo=answer).fetch()
+    assert any("5601" in n and "according to Kartverket" in n for n in ds.notes)
+    assert any("5041" in n and "regulation is followed" in n for n in ds.notes)
+    load_places(ds)
+    memberships = {
+        m.municipality.number: m
+        for m in SamiLanguageAreaMembership.objects.filter(municipality__isnull=False)
+    }
+    assert sorted(memberships) == ["5041", "5601", "5610", "5622"]
+    assert memberships["5610"].category == "sprakutvikling"
+    assert memberships["5622"].category == "sprakvitalisering"
+    assert memberships["5041"].category == "sprakvitalisering"
+    assert (memberships["5601"].category, memberships["5601"].in_area_from) == ("", None)
+    assert "Kartverket" in memberships["5601"].source
+    assert Municipality.objects.get(number="5041").sami_language_area is True
+    # Counties from the regulation's second paragraph: of the fixture's three, 50 and 56.
+    counties = SamiLanguageAreaMembership.objects.filter(county__isnull=False)
+    assert sorted(counties.values_list("county__number", flat=True)) == ["50", "56"]
