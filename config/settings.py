@@ -201,6 +201,8 @@ STATICFILES_DIRS = [
         BASE_DIR / "node_modules" / "@digdir" / "designsystemet-css" / "dist",
     ),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The design system's typeface, self-hosted (no request leaves the site for a font).
+    ("vendor/inter", BASE_DIR / "node_modules" / "@fontsource-variable" / "inter"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

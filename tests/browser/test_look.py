@@ -1,0 +1,35 @@
+"""The look people trust: the design system's typeface self-hosted, print buttons that print."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_pages_render_in_the_self_hosted_inter_typeface(site: str, page: Page):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site + "/kommuner/")
+    loaded = page.evaluate(
+        """() => document.fonts.ready.then(() => [...document.fonts]
+            .filter(f => f.family.replace(/"/g, '') === 'Inter Variable' && f.status === 'loaded')
+            .length)"""
+    )
+    assert loaded >= 1, "no face of Inter was loaded: the page falls back to another font"
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert family.startswith('"Inter Variable"')
+    fonts = [url for url in requests if url.endswith(".woff2")]
+    assert fonts and all(url.startswith(site) for url in fonts), fonts
+
+
+def test_printable_profile_has_a_print_button_that_prints(site: str, page: Page):
+    page.goto(site + "/kommuner/4001/profil/")
+    page.evaluate("window.__printed = 0; window.print = () => { window.__printed += 1; }")
+    button = page.locator("[data-ks-print]")
+    expect(button).to_be_visible()
+    button.click()
+    assert page.evaluate("window.__printed") == 1
+    page.emulate_media(media="print")
+    expect(button).to_be_hidden()
