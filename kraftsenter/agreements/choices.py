@@ -19,7 +19,11 @@ class PlanKind(models.TextChoices):
         _("Municipal planning strategy (pbl. § 10-1)"),
     )
     COMMUNITY_PART = "community_part", _("Municipal master plan, community part (pbl. § 11-2)")
-    ACTION_PART = "action_part", _("Action part of the community part (pbl. § 11-1)")
+    LAND_USE_PART = "land_use_part", _("Municipal master plan, land-use part (pbl. § 11-5)")
+    ACTION_PART = (
+        "action_part",
+        _("Action part of the community part or of a municipal sub-plan (pbl. §§ 11-1, 11-2)"),
+    )
     MUNICIPAL_SUB_PLAN = "municipal_sub_plan", _("Municipal sub-plan (pbl. § 11-1)")
     INTER_MUNICIPAL_PLAN = "inter_municipal_plan", _("Inter-municipal plan (pbl. chapter 9)")
     OTHER = "other", _("Other plan or strategy (e.g. of an inter-municipal political council)")
@@ -32,11 +36,20 @@ REGIONAL_KINDS = {
     PlanKind.ACTION_PROGRAMME,
 }
 STRATEGY_KINDS = {PlanKind.REGIONAL_PLANNING_STRATEGY, PlanKind.MUNICIPAL_PLANNING_STRATEGY}
-#: Plans that belong to a parent plan: an action programme to its regional plan, an action part
-#: to its community part.
-PARENT_KIND: dict[str, PlanKind] = {
-    PlanKind.ACTION_PROGRAMME: PlanKind.REGIONAL_PLAN,
-    PlanKind.ACTION_PART: PlanKind.COMMUNITY_PART,
+#: Plans that belong to a parent plan: an action programme to its regional plan (pbl. § 8-1
+#: fourth paragraph), an action part to its community part (§ 11-1 fourth paragraph) or to a
+#: thematic municipal sub-plan (§ 11-2 third paragraph).
+PARENT_KIND: dict[str, tuple[PlanKind, ...]] = {
+    PlanKind.ACTION_PROGRAMME: (PlanKind.REGIONAL_PLAN,),
+    PlanKind.ACTION_PART: (PlanKind.COMMUNITY_PART, PlanKind.MUNICIPAL_SUB_PLAN),
+}
+#: Plans that need a planning programme: every regional plan and kommuneplan (pbl. § 4-1
+#: first paragraph; a municipal sub-plan is a kommuneplan, § 11-1 third paragraph).
+PROGRAMME_KINDS = {
+    PlanKind.REGIONAL_PLAN,
+    PlanKind.COMMUNITY_PART,
+    PlanKind.LAND_USE_PART,
+    PlanKind.MUNICIPAL_SUB_PLAN,
 }
 
 
@@ -103,5 +116,6 @@ class HistoryAction(models.TextChoices):
     REPORT = "followupreport.created", _("Follow-up report started")
     REPORT_DONE = "followupreport.completed", _("Follow-up report completed")
     PLAN_ITEM = "planitem.created", _("Item added")
+    PLAN_ADOPTION = "plan.adoption_recorded", _("A council's adoption recorded")
     MEETING = "partnershipmeeting.created", _("Meeting added")
     PARTNERSHIP_DECISION = "partnershipdecision.created", _("Decision recorded")

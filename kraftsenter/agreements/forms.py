@@ -86,6 +86,14 @@ class PlanForm(VersionedForm):
     programme_hearing_start = _date(_("Planning programme hearing starts"), required=False)
     programme_hearing_end = _date(_("Planning programme hearing ends"), required=False)
     adopted_on = _date(_("Adopted on"), required=False)
+    revised_on = _date(
+        _("Last yearly revision on"),
+        required=False,
+        help_text=_(
+            "An action part or action programme: when it was last revised (or its revision "
+            "assessed)."
+        ),
+    )
     sami_language_section = forms.BooleanField(
         label=_("The planning strategy has a Sami language section"), required=False
     )
@@ -99,6 +107,22 @@ class PlanForm(VersionedForm):
         super().__init__(*args, **kwargs)
         for name in ("parent", "based_on"):
             form_field(self, name, forms.ModelChoiceField).queryset = plans
+
+
+class PlanAdoptionForm(StyledForm):
+    """One participant's council adopted the inter-municipal plan for its own area."""
+
+    organisation = ObjectChoiceField(label=_("Municipality or county municipality"))
+    adopted_on = _date(_("Adopted on"))
+    reference = forms.CharField(
+        label=_("Case reference"), required=False, max_length=bounds.REFERENCE_LENGTH
+    )
+
+    def __init__(self, *args: Any, participants: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "organisation", ObjectChoiceField).set_objects(
+            participants, lambda o: o.name
+        )
 
 
 class PlanItemForm(StyledForm):

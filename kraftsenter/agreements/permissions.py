@@ -78,7 +78,7 @@ PLAN_POLICY = RecordPolicy(
     owners=_plan_owners,
     owners_q=lambda ids: Q(owner_id__in=ids),
     archive_role=ROLE_ADMIN,
-    actions={"add_item": "edit"},
+    actions={"add_item": "edit", "record_adoption": "edit"},
     denied={
         "create": _("You can register plans only for organisations you edit for."),
         "edit": _("Only editors and administrators of the plan's owner may change it."),

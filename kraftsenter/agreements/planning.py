@@ -1,9 +1,11 @@
 """Election periods and the statutory deadlines of plans (DOMAIN.md §4), as pure functions.
 
-Municipal and county councils are elected every fourth year (2019, 2023, 2027 …) and the new
-council is constituted no later than the end of October in the election year (kommuneloven
-§ 7-1). A planning strategy is due no later than one year after the constitution (pbl. §§ 7-1,
-10-1). Nothing here reads the database: callers pass plain values or a plan-like object.
+Municipal and county councils are elected every fourth year (2019, 2023, 2027 …; valgloven
+§ 9-1, not among the statute texts checked here) and the new council is constituted no later
+than the end of October in the election year (kommuneloven § 7-1 first paragraph). A planning
+strategy is due no later than one year after the constitution (pbl. § 7-1 first paragraph,
+§ 10-1 first paragraph). Nothing here reads the database: callers pass plain values or a
+plan-like object.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PlanKind
+from kraftsenter.places.selectors import SamiArea, sami_area
+
+from .choices import STRATEGY_KINDS, PlanKind
 
 #: A year in which municipal and county councils are elected.
 ELECTION_ANCHOR = 2019
@@ -25,10 +30,11 @@ HEARING_DAYS = 42
 #: A deadline this close (in days) counts as "due" in views and digests.
 DUE_SOON_DAYS = 60
 
-#: Counties whose county municipality is in the administrative area for Sami languages
-#: (forskrift om forvaltningsområdet for samiske språk § 1, from 1.1.2026): Troms, Finnmark,
-#: Nordland and Trøndelag.
-SAMI_AREA_COUNTIES = frozenset({"55", "56", "18", "50"})
+#: sameloven § 3-13 (the Sami language in the planning strategies of the Sami language area) is
+#: in force from this day: added by lov 9.6.2023 nr. 28, in force 1.1.2024 (res. 9.6.2023
+#: nr. 807). Which places are in the area on a date: ``places.selectors`` (forskrift
+#: 17.6.2005 nr. 657 § 1 as in force that day).
+SAMI_PLANNING_FROM = dt.date(2024, 1, 1)
 
 
 def is_election_year(year: int) -> bool:
@@ -36,7 +42,8 @@ def is_election_year(year: int) -> bool:
 
 
 def latest_constitution(year: int) -> dt.date:
-    """The last day the council elected in ``year`` may be constituted (kommuneloven § 7-1)."""
+    """The last day the council elected in ``year`` may be constituted (kommuneloven § 7-1 first
+    paragraph: the constituent meeting is held by the end of October)."""
     return dt.date(year, 10, 31)
 
 
@@ -70,16 +77,43 @@ def strategy_deadline(year: int, constituted_on: dt.date | None = None) -> dt.da
     return add_years(constitution_date(year, constituted_on), 1)
 
 
-def in_sami_language_area(organisation: Any) -> bool:
-    """Whether a municipality's or county municipality's organisation is in the Sami language
-    administrative area (municipalities from the reference data, counties from the table)."""
+def in_sami_language_area(
+    organisation: Any, on: dt.date | None = None, area: SamiArea | None = None
+) -> bool:
+    """Whether a municipality's or county municipality's organisation is in the administrative
+    area for Sami languages on ``on`` (default today). The one exception to "nothing here reads
+    the database": without ``area`` the dated area is read (one query)."""
     if organisation is None:
         return False
     if organisation.kind == "municipality" and organisation.municipality_id:
-        return bool(organisation.municipality.sami_language_area)
-    if organisation.kind == "county_municipality" and organisation.county_id:
-        return organisation.county.number in SAMI_AREA_COUNTIES
-    return False
+        place = {"municipality_id": organisation.municipality_id}
+    elif organisation.kind == "county_municipality" and organisation.county_id:
+        place = {"county_id": organisation.county_id}
+    else:
+        return False
+    area = area or sami_area()
+    return area.membership(on=on or today(), **place) is not None
+
+
+def today() -> dt.date:
+    """Today in the platform's time zone."""
+    return timezone.localdate()
+
+
+def sami_section_required(
+    kind: str,
+    organisation: Any,
+    adopted_on: dt.date | None,
+    today: dt.date,
+    area: SamiArea | None = None,
+) -> bool:
+    """sameloven § 3-13: a planning strategy of a county municipality or municipality in the
+    Sami language area on its adoption date (today while it is not adopted) discusses the Sami
+    language; not a strategy adopted before § 3-13 took effect (:data:`SAMI_PLANNING_FROM`)."""
+    if kind not in STRATEGY_KINDS:
+        return False
+    on = adopted_on or today
+    return on >= SAMI_PLANNING_FROM and in_sami_language_area(organisation, on, area)
 
 
 @dataclass(frozen=True)
@@ -110,6 +144,55 @@ def deadline_status(due: dt.date | None, done: dt.date | None, today: dt.date) -
     return "upcoming"
 
 
+def strategy_source(kind: str) -> str:
+    """A planning strategy is adopted at least once in each election period, no later than one
+    year after the constitution."""
+    if kind == PlanKind.REGIONAL_PLANNING_STRATEGY:
+        return "pbl. § 7-1 første ledd"
+    return "pbl. § 10-1 første ledd"
+
+
+#: The proposal of a municipal planning strategy is public ≥ 30 days before the council's
+#: decision; the proposal of the yearly revision of the action part ≥ 14 days.
+STRATEGY_PROPOSAL_SOURCE = "pbl. § 10-1 andre ledd"
+ACTION_PART_PROPOSAL_SOURCE = "pbl. § 11-4 andre ledd"
+
+#: Hearings with a statutory minimum of six weeks, per kind of plan: the plan proposal …
+HEARING_SOURCES: dict[str, str] = {
+    PlanKind.REGIONAL_PLANNING_STRATEGY: "pbl. § 7-2 første ledd",
+    PlanKind.REGIONAL_PLAN: "pbl. § 8-3 tredje ledd",
+    PlanKind.COMMUNITY_PART: "pbl. § 11-14 første ledd",
+    PlanKind.LAND_USE_PART: "pbl. § 11-14 første ledd",
+    PlanKind.MUNICIPAL_SUB_PLAN: "pbl. § 11-14 første ledd",
+    # The rules of the plan type apply (§ 9-3 first paragraph): kommuneplan or reguleringsplan.
+    PlanKind.INTER_MUNICIPAL_PLAN: (
+        "pbl. § 9-3 første ledd, § 11-14 første ledd, § 12-10 første ledd"
+    ),
+}
+#: … and the planning programme (pbl. § 4-1 sets no length; §§ 8-3, 11-13 and 12-9 do).
+PROGRAMME_HEARING_SOURCES: dict[str, str] = {
+    PlanKind.REGIONAL_PLAN: "pbl. § 8-3 andre ledd",
+    PlanKind.COMMUNITY_PART: "pbl. § 11-13 første ledd",
+    PlanKind.LAND_USE_PART: "pbl. § 11-13 første ledd",
+    PlanKind.MUNICIPAL_SUB_PLAN: "pbl. § 11-13 første ledd",
+    PlanKind.INTER_MUNICIPAL_PLAN: (
+        "pbl. § 9-3 første ledd, § 11-13 første ledd, § 12-9 andre ledd"
+    ),
+}
+
+
+def revision_source(plan: Any) -> str:
+    """The yearly revision: the action programme's need for it is assessed yearly (pbl. § 8-1
+    fifth paragraph); the kommuneplan's action part is revised yearly (§ 11-1 fourth
+    paragraph), and so is a thematic municipal sub-plan's (§ 11-2 third paragraph)."""
+    if plan.kind == PlanKind.ACTION_PROGRAMME:
+        return "pbl. § 8-1 femte ledd"
+    parent = plan.parent if plan.parent_id else None
+    if parent is not None and parent.kind == PlanKind.MUNICIPAL_SUB_PLAN:
+        return "pbl. § 11-2 tredje ledd"
+    return "pbl. § 11-1 fjerde ledd"
+
+
 def _hearing(code: str, label: Any, start: dt.date | None, end: dt.date | None, source: str):
     """A hearing: the earliest allowed end is six weeks after the start."""
     if start is None:
@@ -120,11 +203,10 @@ def _hearing(code: str, label: Any, start: dt.date | None, end: dt.date | None, 
 
 
 def plan_deadlines(plan: Any, today: dt.date) -> list[Deadline]:
-    """The deadlines DOMAIN.md §4 sets for this plan, computed from its dates."""
+    """The statutory deadlines of this plan, computed from its dates (DOMAIN.md §4)."""
     kind = plan.kind
     out: list[Deadline] = []
     if kind in (PlanKind.REGIONAL_PLANNING_STRATEGY, PlanKind.MUNICIPAL_PLANNING_STRATEGY):
-        source = "pbl. § 7-1" if kind == PlanKind.REGIONAL_PLANNING_STRATEGY else "pbl. § 10-1"
         due = strategy_deadline(plan.election_year, plan.constituted_on)
         out.append(
             Deadline(
@@ -133,7 +215,7 @@ def plan_deadlines(plan: Any, today: dt.date) -> list[Deadline]:
                 due,
                 plan.adopted_on,
                 deadline_status(due, plan.adopted_on, today),
-                source,
+                strategy_source(kind),
             )
         )
         if kind == PlanKind.MUNICIPAL_PLANNING_STRATEGY:
@@ -146,7 +228,7 @@ def plan_deadlines(plan: Any, today: dt.date) -> list[Deadline]:
                     public_by,
                     plan.proposal_published_on,
                     deadline_status(public_by, plan.proposal_published_on, today),
-                    "pbl. § 10-1",
+                    STRATEGY_PROPOSAL_SOURCE,
                 )
             )
     if kind == PlanKind.ACTION_PART:
@@ -160,25 +242,28 @@ def plan_deadlines(plan: Any, today: dt.date) -> list[Deadline]:
                     public_by,
                     plan.proposal_published_on,
                     deadline_status(public_by, plan.proposal_published_on, today),
-                    "pbl. § 11-4",
+                    ACTION_PART_PROPOSAL_SOURCE,
                 )
             )
     if kind in (PlanKind.ACTION_PART, PlanKind.ACTION_PROGRAMME) and plan.adopted_on:
-        revision = add_years(plan.adopted_on, 1)
+        last = plan.revised_on or plan.adopted_on
+        revision = add_years(last, 1)
+        label = (
+            _("Next yearly assessment of the need to revise the action programme")
+            if kind == PlanKind.ACTION_PROGRAMME
+            else _("Next yearly revision of the action part")
+        )
         out.append(
             Deadline(
                 "annual_revision",
-                str(_("Revised (action part) or its revision assessed (action programme) yearly")),
+                str(label),
                 revision,
                 None,
                 deadline_status(revision, None, today),
-                "pbl. § 11-4" if kind == PlanKind.ACTION_PART else "pbl. § 8-1",
+                revision_source(plan),
             )
         )
-    hearing_source = {
-        PlanKind.REGIONAL_PLANNING_STRATEGY: "pbl. § 7-2",
-        PlanKind.REGIONAL_PLAN: "pbl. § 8-3",
-    }.get(kind)
+    hearing_source = HEARING_SOURCES.get(kind)
     if hearing_source:
         found = _hearing(
             "hearing",
@@ -189,13 +274,20 @@ def plan_deadlines(plan: Any, today: dt.date) -> list[Deadline]:
         )
         if found:
             out.append(found)
-    found = _hearing(
-        "programme_hearing",
-        _("Planning programme on hearing at least six weeks (earliest end)"),
-        plan.programme_hearing_start,
-        plan.programme_hearing_end,
-        "pbl. § 4-1",
-    )
-    if found:
-        out.append(found)
+    programme_source = PROGRAMME_HEARING_SOURCES.get(kind)
+    if programme_source:
+        found = _hearing(
+            "programme_hearing",
+            _("Planning programme on hearing at least six weeks (earliest end)"),
+            plan.programme_hearing_start,
+            plan.programme_hearing_end,
+            programme_source,
+        )
+        if found:
+            out.append(found)
     return out
+
+
+def deadline_alerts(deadlines: list[Deadline]) -> list[Deadline]:
+    """The deadlines to warn about today: passed with nothing done, or approaching."""
+    return [d for d in deadlines if d.status in ("overdue", "due")]

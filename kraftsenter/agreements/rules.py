@@ -19,16 +19,24 @@ from kraftsenter.core.rules import short_date as _d
 from . import planning, sdg
 from .choices import AgreementKind
 from .plan_rules import (  # noqa: F401 - the plan rules are part of this module's interface
+    adoption_violations,
+    constitution_late_warning,
     constitution_violation,
     election_year_violation,
     hearing_violations,
+    hearing_warnings,
     owner_violation,
     parent_violation,
+    participant_adoption_warning,
     plan_deadline_violation,
+    programme_warning,
     proposal_violation,
+    proposal_warning,
     sami_section_violation,
+    strategy_adopted_late_warning,
     strategy_adoption_violation,
     strategy_period_violation,
+    strategy_planned_late_warning,
 )
 
 # --- agreements --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from .models import (
     PartnershipDecision,
     PartnershipMeeting,
     Plan,
+    PlanAdoption,
     PlanItem,
     ReportEntry,
 )
@@ -75,8 +76,20 @@ def plan_list(
                 queryset=PlanItem.objects.filter(archived_at__isnull=True),
                 to_attr="active_items",
             ),
+            _plan_adoptions(),
         )
     return qs
+
+
+def _plan_adoptions() -> Prefetch[str, QuerySet[Any], str]:
+    """The participants' own adoptions of a plan, as ``plan.active_adoptions``."""
+    return Prefetch(
+        "adoptions",
+        queryset=PlanAdoption.objects.filter(archived_at__isnull=True).select_related(
+            "organisation"
+        ),
+        to_attr="active_adoptions",
+    )
 
 
 def plan_get(*, user: Any = None, pk: int) -> Plan:
@@ -87,6 +100,7 @@ def plan_get(*, user: Any = None, pk: int) -> Plan:
         ),
     ).prefetch_related(
         "partners",
+        _plan_adoptions(),
         Prefetch(
             "items",
             queryset=PlanItem.objects.filter(archived_at__isnull=True).select_related(

@@ -20,6 +20,7 @@ plan_patterns = record_urlpatterns(
     parts=[
         path("fylker/<str:number>/", plans.county_plan_strategies, name="county-strategies"),
         path("<int:pk>/tiltak/ny/", plans.PlanItemAddView.as_view(), name="plan-item-add"),
+        path("<int:pk>/vedtak/ny/", plans.PlanAdoptionAddView.as_view(), name="plan-adoption-add"),
     ],
 )
 

@@ -26,7 +26,10 @@ def test_pages_render_in_the_self_hosted_inter_typeface(site: str, page: Page):
 
 def test_printable_profile_has_a_print_button_that_prints(site: str, page: Page):
     page.goto(site + "/kommuner/4001/profil/")
-    page.evaluate("window.__printed = 0; window.print = () => { window.__printed += 1; }")
+    # A function, not a bare expression: evaluate() would call the function it returns.
+    page.evaluate(
+        "() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }"
+    )
     button = page.locator("[data-ks-print]")
     expect(button).to_be_visible()
     button.click()

@@ -24,6 +24,7 @@ from kraftsenter.core.bounds import (
     PlainText,
     ReasonText,
     RecordId,
+    ReferenceText,
     TitleText,
     UrlText,
     Year,
@@ -54,6 +55,29 @@ class DeadlineOut(Schema):
         "(a date the deadline depends on is missing)."
     )
     source: str = Field(description="The legal source (`pbl. § 10-1`).")
+
+
+class PlanWarningOut(Schema):
+    code: str = Field(
+        description="The rule: `constitution_late`, `strategy_adopted_late`, "
+        "`strategy_planned_late`, `strategy_proposal_public`, `action_part_proposal_public`, "
+        "`hearing_six_weeks`, `planning_programme` or `participant_adoption`."
+    )
+    field: str = Field(description="The field it is about.")
+    message: str = Field(description="What is wrong, in plain language, with its source.")
+    source: str = Field(
+        description="The legal source, cited as in Norwegian law (`pbl. § 11-14 første ledd`)."
+    )
+
+
+class PlanAdoptionOut(Schema):
+    organisation: int = Field(description="The participant's organisation id.")
+    adopted_on: dt.date = Field(description="When its council adopted the plan for its area.")
+    reference: str = Field(description="The case reference.")
+
+    @staticmethod
+    def resolve_organisation(obj: Any) -> int:
+        return int(obj.organisation_id)
 
 
 class PlanItemOut(Schema):
@@ -95,10 +119,22 @@ class PlanOut(Schema):
     programme_hearing_start: dt.date | None
     programme_hearing_end: dt.date | None
     adopted_on: dt.date | None
+    revised_on: dt.date | None = Field(
+        description="An action part or programme: its last yearly revision."
+    )
     sami_language_area: bool = Field(description="The owner is in the Sami language area.")
     sami_language_section: bool
     deadlines: list[DeadlineOut] = Field(
-        description="The statutory deadlines of DOMAIN.md §4 computed from the plan's dates."
+        description="The statutory deadlines of plan- og bygningsloven computed from the plan's "
+        "dates today (`overdue`: the deadline has passed; `due`: it is approaching)."
+    )
+    warnings: list[PlanWarningOut] = Field(
+        description="The law's deadlines and duties the plan's dates break, saved with the plan "
+        "(never refused: the register records what happened)."
+    )
+    adoptions: list[PlanAdoptionOut] = Field(
+        description="An inter-municipal plan: each participant's council's own adoption "
+        "(pbl. § 9-3 third paragraph)."
     )
     items: list[PlanItemOut]
     document_url: str
@@ -139,6 +175,15 @@ class PlanOut(Schema):
     @staticmethod
     def resolve_items(obj: Any) -> list[Any]:
         return list(getattr(obj, "active_items", obj.items.filter(archived_at__isnull=True)))
+
+    @staticmethod
+    def resolve_warnings(obj: Any) -> list[dict[str, Any]]:
+        return list(obj.warnings or [])
+
+    @staticmethod
+    def resolve_adoptions(obj: Any) -> list[Any]:
+        found = getattr(obj, "active_adoptions", None)
+        return list(found if found is not None else obj.adoptions.filter(archived_at__isnull=True))
 
     @staticmethod
     def resolve_archived(obj: Any) -> bool:
@@ -187,6 +232,9 @@ class PlanIn(StrictSchema):
     programme_hearing_start: BoundedDate | None = None
     programme_hearing_end: BoundedDate | None = None
     adopted_on: BoundedDate | None = None
+    revised_on: BoundedDate | None = Field(
+        None, description="An action part or programme: its last yearly revision."
+    )
     sami_language_section: bool = Field(
         False, description="The planning strategy has a Sami language section."
     )
@@ -223,6 +271,7 @@ class PlanPatch(StrictSchema):
     programme_hearing_start: BoundedDate | None = None
     programme_hearing_end: BoundedDate | None = None
     adopted_on: BoundedDate | None = None
+    revised_on: BoundedDate | None = None
     sami_language_section: bool | None = None
     document_url: UrlText | None = None
     description: PlainText | None = None
@@ -252,6 +301,20 @@ class PlanItemIn(StrictSchema):
     follows_up: RecordId | None = Field(
         None, description="The id of an item of a higher-level plan it follows up."
     )
+
+
+class PlanAdoptionIn(StrictSchema):
+    model_config = request_example(
+        {"organisation": 13, "adopted_on": "2025-06-19", "reference": "24/1187"}
+    )
+
+    organisation: OrganisationRef = Field(
+        description="The participant (owner or other municipality), by id or organisation number."
+    )
+    adopted_on: BoundedDate = Field(
+        description="When its council adopted the plan for its own area; not in the future."
+    )
+    reference: ReferenceText = Field("", description="The case reference.")
 
 
 class MeetingOut(Schema):

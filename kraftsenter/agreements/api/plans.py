@@ -20,6 +20,7 @@ from kraftsenter.core.api import (
     filter_query_schema,
     page_schema,
     paginate,
+    record_headers,
     require_user,
 )
 
@@ -36,6 +37,7 @@ from .plan_schemas import (
     PartnershipIn,
     PartnershipOut,
     PartnershipPatch,
+    PlanAdoptionIn,
     PlanIn,
     PlanItemIn,
     PlanItemOut,
@@ -45,9 +47,12 @@ from .plan_schemas import (
 
 router = Router(tags=["plans and partnerships"])
 PLAN_RULES = (
-    "The statutory deadlines (`deadlines`) are computed from DOMAIN.md §4 (pbl. §§ 4-1, 7-1, "
-    "7-2, 8-1, 8-3, 10-1, 11-4). Rule violations are 422 with the rule id as the error `code` "
-    "and the field it concerns; nothing is written."
+    "The statutory deadlines (`deadlines`) are computed from the plan's dates (pbl. §§ 7-1, 7-2, "
+    "8-1, 8-3, 9-3, 10-1, 11-1, 11-2, 11-4, 11-13, 11-14). A deadline passed or a hearing too "
+    "short is not refused: it is saved with the plan as a warning (`warnings`: code, field, "
+    "message, legal source). Impossible data (a period that ends before it starts, a hearing "
+    "or a proposal after the adoption) is 422 with the rule id as the error `code` and the "
+    "field it concerns; nothing is written."
 )
 if TYPE_CHECKING:
     PlanQuery = PageQuery
@@ -145,6 +150,32 @@ def add_plan_item(
     )
     item = services.plan_item_add(actor=user, plan=plan, **data)
     return created(request, response, item)
+
+
+@router.post(
+    "/plans/{id}/adoptions",
+    response={200: PlanOut, **RESPONSES},
+    summary="Record a council's adoption of an inter-municipal plan",
+    description="Each council adopts an inter-municipal plan for its own area (pbl. § 9-3 third "
+    "paragraph): the date and case reference for one participant (the owner or another "
+    "municipality, by id or organisation number). Recording it again replaces it. Refused "
+    "(`adoption_participant`, `adoption_date`) for an organisation that does not take part, a "
+    "plan with a single participant, or a date in the future. Returns the plan with its "
+    "refreshed `warnings`.",
+    operation_id="record_plan_adoption",
+)
+def record_plan_adoption(
+    request: HttpRequest, id: int, payload: PlanAdoptionIn, response: HttpResponse
+) -> Any:
+    user = require_user(request)
+    plan = selectors.plan_get(user=user, pk=id)
+    PLAN_POLICY.require(user, "record_adoption", plan)
+    data = payload.dict()
+    organisation = _refs.required_organisation("organisation")(data.pop("organisation"))
+    services.plan_adoption_record(actor=user, plan=plan, organisation=organisation, **data)
+    fresh = selectors.plan_get(user=user, pk=id)
+    record_headers(response, fresh)
+    return fresh
 
 
 # --- partnerships ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from .agreements import (
 from .commitments import Commitment, FollowUpReport, ReportEntry
 from .digests import DigestPreference
 from .partnerships import Partnership, PartnershipDecision, PartnershipMeeting
-from .plans import Plan, PlanItem
+from .plans import Plan, PlanAdoption, PlanItem
 
 __all__ = [
     "Agreement",
@@ -25,6 +25,7 @@ __all__ = [
     "PartnershipDecision",
     "PartnershipMeeting",
     "Plan",
+    "PlanAdoption",
     "PlanItem",
     "ReportEntry",
 ]

@@ -71,7 +71,9 @@ class Plan(Record):
         _("council constituted on"),
         null=True,
         blank=True,
-        help_text=_("If empty: 31 October of the election year (kommuneloven § 7-1)."),
+        help_text=_(
+            "If empty: 31 October of the election year (kommuneloven § 7-1 first paragraph)."
+        ),
         validators=bounds.DATE_VALIDATORS,
     )
     status = models.CharField(
@@ -108,6 +110,16 @@ class Plan(Record):
     adopted_on = models.DateField(
         _("adopted on"), null=True, blank=True, validators=bounds.DATE_VALIDATORS
     )
+    revised_on = models.DateField(
+        _("last yearly revision on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "An action part or action programme: when it was last revised (or its revision "
+            "assessed); the next is due a year later."
+        ),
+        validators=bounds.DATE_VALIDATORS,
+    )
     sami_language_section = models.BooleanField(
         _("has a Sami language section"),
         default=False,
@@ -118,6 +130,21 @@ class Plan(Record):
     is_example = models.BooleanField(
         _("example"), default=False, help_text=_("Invented for demonstration.")
     )
+    warnings = models.JSONField(
+        _("warnings"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The rules the plan's own dates break (a deadline passed, a hearing too short …), "
+            "saved with the plan by its services: code, field, message and legal source."
+        ),
+    )
+
+    #: The saved warnings are shown on the plan page, not as a history diff; the history keeps
+    #: the participants' adoptions with the plan's own fields.
+    HISTORY_HIDDEN = ("warnings",)
+    HISTORY_EXTRA = {"adoptions": (_("Councils' adoptions"), "agreements.PlanAdoption")}
 
     class Meta:
         ordering = ["-election_year", "title"]
@@ -127,6 +154,7 @@ class Plan(Record):
         constraints = [
             ordered("hearing_start", "hearing_end", "plan_hearing_order"),
             ordered("programme_hearing_start", "programme_hearing_end", "plan_programme_order"),
+            ordered("adopted_on", "revised_on", "plan_revision_order"),
         ]
 
     def __str__(self) -> str:
@@ -153,8 +181,45 @@ class Plan(Record):
                     _("A period cannot end before it starts (%(field)s).") % {"field": label},
                     code="period_order",
                 )
+        if self.adopted_on and self.revised_on and self.revised_on < self.adopted_on:
+            errors["revised_on"] = ValidationError(
+                _("A plan cannot be revised before it is adopted."), code="revision_order"
+            )
         if errors:
             raise ValidationError(errors)
+
+
+class PlanAdoption(Record):
+    """One participant's own adoption of an inter-municipal plan: each council adopts the plan
+    for its own area (pbl. § 9-3 third paragraph)."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("plan")
+    )
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality or county municipality"),
+    )
+    adopted_on = models.DateField(_("adopted on"), validators=bounds.DATE_VALIDATORS)
+    reference = models.CharField(
+        _("case reference"), max_length=bounds.REFERENCE_LENGTH, blank=True
+    )
+
+    class Meta:
+        ordering = ["plan", "adopted_on", "pk"]
+        verbose_name = _("participant's adoption")
+        verbose_name_plural = _("participants' adoptions")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "organisation"], name="plan_adoption_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.adopted_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.plan.get_absolute_url()}#adoptions"
 
 
 class PlanItem(Record):

@@ -37,6 +37,7 @@ from .partnerships import (
     partnership_update,
 )
 from .plans import (
+    plan_adoption_record,
     plan_archive,
     plan_create,
     plan_item_add,
@@ -44,6 +45,7 @@ from .plans import (
     plan_restore,
     plan_update,
     plan_violations,
+    plan_warnings,
 )
 from .renewal import agreement_renew
 from .reports import (
@@ -85,6 +87,7 @@ __all__ = [
     "partnership_restore",
     "partnership_update",
     "party_decision_record",
+    "plan_adoption_record",
     "plan_archive",
     "plan_create",
     "plan_item_add",
@@ -92,6 +95,7 @@ __all__ = [
     "plan_restore",
     "plan_update",
     "plan_violations",
+    "plan_warnings",
     "report_complete",
     "report_create",
     "report_entry_record",

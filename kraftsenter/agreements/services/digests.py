@@ -132,7 +132,7 @@ def due_items(organisation_ids: set[int], today: dt.date) -> dict[int, list[Dige
         owner_id__in=organisation_ids,
         archived_at__isnull=True,
         kind__in=[*STRATEGY_KINDS, PlanKind.ACTION_PART, PlanKind.ACTION_PROGRAMME],
-    ).select_related("owner")
+    ).select_related("owner", "parent")
     for plan in plans:
         for d in plan_deadlines(plan, today):
             if d.status in ("due", "overdue") and d.due is not None and d.due <= horizon:

@@ -1,19 +1,29 @@
-"""Writes for plans and plan items."""
+"""Writes for plans, plan items and the participants' adoptions of an inter-municipal plan.
+
+Hard rules (impossible data) refuse the change and write nothing; the law's deadlines and
+duties are warnings that the service saves with the plan (``Plan.warnings``), so the register
+records what happened.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
-from kraftsenter.core.rules import Violation
+from kraftsenter.core.history import plain, ref, snapshot
+from kraftsenter.core.rules import Violation, raise_violations
 from kraftsenter.core.services import (
     archive_services,
+    check_not_archived,
     check_version,
+    commit_change,
     record_archive,
     record_create,
     record_update,
@@ -21,7 +31,7 @@ from kraftsenter.core.services import (
 
 from .. import plan_rules
 from ..choices import PlanStatus
-from ..models import Plan, PlanItem
+from ..models import Plan, PlanAdoption, PlanItem
 from ..permissions import PLAN_POLICY
 from ._common import check_fields, strip_text, validate, with_changes
 
@@ -41,6 +51,7 @@ PLAN_FIELDS = (
     "programme_hearing_start",
     "programme_hearing_end",
     "adopted_on",
+    "revised_on",
     "sami_language_section",
     "document_url",
     "description",
@@ -50,7 +61,7 @@ TEXT_FIELDS = ("title", "document_url", "description")
 
 
 def plan_violations(plan: Plan, partners: list[Organisation]) -> list[Violation | None]:
-    """Every rule of DOMAIN.md §4 that a plan's own values can break."""
+    """The hard rules of DOMAIN.md §4 that a plan's own values can break: impossible data."""
     adoption = None
     if plan.status in (PlanStatus.ADOPTED, PlanStatus.SUPERSEDED) and plan.adopted_on is None:
         adoption = Violation(
@@ -69,7 +80,7 @@ def plan_violations(plan: Plan, partners: list[Organisation]) -> list[Violation 
         plan_rules.proposal_violation(plan.kind, plan.proposal_published_on, plan.adopted_on),
         *plan_rules.hearing_violations(plan),
         plan_rules.sami_section_violation(
-            plan.kind, plan.status, plan.owner, plan.sami_language_section
+            plan.kind, plan.status, plan.owner, plan.sami_language_section, plan.adopted_on
         )
         if plan.owner_id
         else None,
@@ -77,6 +88,63 @@ def plan_violations(plan: Plan, partners: list[Organisation]) -> list[Violation 
         plan_rules.parent_violation(plan.kind, plan.parent),
         adoption,
     ]
+
+
+def plan_warnings(
+    plan: Plan, partners: list[Organisation], adopted: Iterable[int] = ()
+) -> list[Violation]:
+    """The law's deadlines and duties the plan's dates break: saved with the plan, never
+    refused. ``adopted``: the ids of the participants whose council has adopted the plan."""
+    found = [
+        plan_rules.constitution_late_warning(plan.election_year, plan.constituted_on),
+        plan_rules.strategy_planned_late_warning(
+            plan.kind, plan.election_year, plan.constituted_on, plan.deadline
+        ),
+        plan_rules.strategy_adopted_late_warning(
+            plan.kind, plan.election_year, plan.constituted_on, plan.adopted_on
+        ),
+        plan_rules.proposal_warning(plan.kind, plan.proposal_published_on, plan.adopted_on),
+        *plan_rules.hearing_warnings(plan),
+        plan_rules.programme_warning(plan),
+        plan_rules.participant_adoption_warning(
+            plan.kind, plan.status, [plan.owner, *partners], adopted
+        )
+        if plan.owner_id
+        else None,
+    ]
+    return [w for w in found if w is not None]
+
+
+def saved_warnings(warnings: Iterable[Violation]) -> list[dict[str, str]]:
+    """The warnings as the plan keeps them: code, field, message and legal source."""
+    return [
+        {"code": w.rule, "field": w.field, "message": str(w.message), "source": w.source}
+        for w in warnings
+    ]
+
+
+def _adopted_ids(plan: Plan) -> list[int]:
+    return list(
+        PlanAdoption.objects.filter(plan=plan, archived_at__isnull=True).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def plan_snapshot(plan: Plan) -> dict[str, Any]:
+    """The plan's fields with its participants' adoptions (the history of an adoption)."""
+    data = snapshot(plan)
+    data["adoptions"] = [
+        {
+            "organisation": ref(a.organisation),
+            "adopted_on": plain(a.adopted_on),
+            "reference": a.reference,
+        }
+        for a in PlanAdoption.objects.filter(plan=plan, archived_at__isnull=True)
+        .select_related("organisation")
+        .order_by("organisation_id")
+    ]
+    return data
 
 
 @transaction.atomic
@@ -98,6 +166,7 @@ def plan_create(
     plan = Plan(title=title, kind=kind, owner=owner, **strip_text(fields, *TEXT_FIELDS))
     plan.title = (plan.title or "").strip()
     validate(plan, plan_violations(plan, partners))
+    plan.warnings = saved_warnings(plan_warnings(plan, partners))
     return record_create(plan, actor=actor, m2m={"partners": partners})
 
 
@@ -129,6 +198,7 @@ def plan_update(
         else list(locked.partners.all())
     )
     validate(candidate, plan_violations(candidate, wanted))
+    changes["warnings"] = saved_warnings(plan_warnings(candidate, wanted, _adopted_ids(locked)))
     return record_update(
         locked,
         actor=actor,
@@ -137,6 +207,56 @@ def plan_update(
         m2m={"partners": wanted} if partners is not None else None,
         reason=reason,
     )
+
+
+@transaction.atomic
+def plan_adoption_record(
+    *,
+    actor: Any,
+    plan: Plan,
+    organisation: Organisation,
+    adopted_on: dt.date,
+    reference: str = "",
+) -> PlanAdoption:
+    """One participant's council adopted the inter-municipal plan for its own area (pbl. § 9-3
+    third paragraph). Recording it again replaces the date. It is a change to the plan (whose
+    history holds every participant's adoption), and refreshes the plan's warnings."""
+    locked = Plan.objects.select_for_update().select_related("owner").get(pk=plan.pk)
+    PLAN_POLICY.require(actor, "record_adoption", locked)
+    check_not_archived(locked)
+    partners = list(locked.partners.all())
+    participants = [locked.owner, *partners]
+    raise_violations(
+        plan_rules.adoption_violations(participants, organisation, adopted_on, timezone.localdate())
+    )
+    before = plan_snapshot(locked)
+    reference = (reference or "").strip()
+    adoption = PlanAdoption.objects.filter(plan=locked, organisation=organisation).first()
+    if adoption is None:
+        adoption = record_create(
+            PlanAdoption(
+                plan=locked, organisation=organisation, adopted_on=adopted_on, reference=reference
+            ),
+            actor=actor,
+            history=False,
+        )
+    else:
+        adoption = record_update(
+            adoption,
+            actor=actor,
+            expected_version=None,
+            history=False,
+            changes={"adopted_on": adopted_on, "reference": reference},
+        )
+    locked.warnings = saved_warnings(plan_warnings(locked, partners, _adopted_ids(locked)))
+    commit_change(
+        locked,
+        actor=actor,
+        before=before,
+        after=plan_snapshot,
+        action="plan.adoption_recorded",
+    )
+    return adoption
 
 
 plan_archive, plan_restore = archive_services(Plan, policy=PLAN_POLICY, object_name="plan")

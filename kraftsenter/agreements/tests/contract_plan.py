@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from kraftsenter.agreements import services
 from kraftsenter.agreements.forms import org_label
+from kraftsenter.agreements.models import Plan
 from kraftsenter.agreements.permissions import PLAN_POLICY
+from kraftsenter.agreements.tests.contract import association
 from kraftsenter.core.testing import ApiAction, Handover, PageAction, RegisterContract
 
 
@@ -16,6 +18,22 @@ def _make(owner):
         owner=owner,
         election_year=2023,
     )
+
+
+def _with_partner(plan):
+    """A plan of several participants: each records its own adoption (pbl. § 9-3)."""
+    plan = Plan.objects.get(pk=plan.pk)
+    services.plan_update(
+        actor="t",
+        plan=plan,
+        expected_version=plan.version,
+        partners=[association("Partnerforeningen")],
+    )
+    return Plan.objects.get(pk=plan.pk)
+
+
+def _adoption(plan) -> dict:
+    return {"organisation": plan.owner_id, "adopted_on": "2024-06-01", "reference": "24/12"}
 
 
 def _page_edit_data(plan) -> dict:
@@ -41,12 +59,21 @@ CONTRACT = RegisterContract(
         "add_item": PageAction(
             url=lambda p: f"/planer/{p.pk}/tiltak/ny/", data=lambda p: {"title": "Tiltak 1"}
         ),
+        "record_adoption": PageAction(
+            url=lambda p: f"/planer/{p.pk}/vedtak/ny/", data=_adoption, prepare=_with_partner
+        ),
     },
     api_actions={
         "add_item": ApiAction(
             method="post",
             url=lambda p: f"/api/v1/plans/{p.pk}/items",
             body=lambda p: {"title": "Tiltak 1", "code": "1.1"},
+        ),
+        "record_adoption": ApiAction(
+            method="post",
+            url=lambda p: f"/api/v1/plans/{p.pk}/adoptions",
+            body=_adoption,
+            prepare=_with_partner,
         ),
     },
     make=_make,

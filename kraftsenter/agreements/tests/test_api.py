@@ -225,12 +225,12 @@ def test_api_plans_with_deadlines_and_rule_errors(client, users, orgs):
             "kind": "municipal_planning_strategy",
             "owner": orgs["3403"].pk,
             "election_year": 2023,
-            "deadline": "2025-02-01",
+            "deadline": "2023-09-01",
         },
         users["hamar"],
     )
     assert response.status_code == 422 and errors(response) == {"deadline": "deadline_in_period"}
-    assert "pbl. § 10-1" in response.json()["errors"][0]["message"]
+    assert "pbl. § 10-1 første ledd" in response.json()["errors"][0]["message"]
     response = post(
         client,
         "/api/v1/plans",
@@ -245,6 +245,7 @@ def test_api_plans_with_deadlines_and_rule_errors(client, users, orgs):
     )
     assert response.status_code == 201
     plan = response.json()
+    assert plan["warnings"] == [] and plan["adoptions"] == []
     deadlines = {d["code"]: d for d in plan["deadlines"]}
     assert deadlines["adoption"]["due"] == "2024-10-31"
     assert deadlines["proposal_public"]["due"] == "2024-05-21"

@@ -39,11 +39,11 @@ def test_plan_create_records_history_and_computes_nothing_wrong(orgs):
     assert [c.action for c in history_for(plan)] == ["plan.created"]
 
 
-def test_plan_create_deadline_contradicting_the_election_period_writes_nothing(orgs):
+def test_plan_create_deadline_outside_the_election_period_writes_nothing(orgs):
     with pytest.raises(ValidationError) as caught:
-        strategy(orgs, deadline=D(2024, 12, 1))
+        strategy(orgs, deadline=D(2023, 9, 1))
     assert codes(caught.value) == {"deadline": {"deadline_in_period"}}
-    assert "pbl. § 10-1" in caught.value.error_dict["deadline"][0].message
+    assert "pbl. § 10-1 første ledd" in caught.value.error_dict["deadline"][0].message
     assert Plan.objects.count() == 0
 
 
@@ -52,13 +52,13 @@ def test_plan_create_reports_every_broken_rule_at_once(orgs):
         strategy(
             orgs,
             election_year=2022,
-            proposal_published_on=D(2024, 5, 10),
+            proposal_published_on=D(2024, 5, 21),
             adopted_on=D(2024, 5, 20),
             status="adopted",
         )
     found = codes(caught.value)
     assert found["election_year"] == {"election_year"}
-    assert found["proposal_published_on"] == {"strategy_proposal_public"}
+    assert found["proposal_published_on"] == {"proposal_after_adoption"}
     assert Plan.objects.count() == 0
 
 

@@ -136,6 +136,7 @@ def editor_pages(w) -> list[str]:
         "/planer/ny/",
         f"/planer/{p.pk}/endre/",
         f"/planer/{p.pk}/tiltak/ny/",
+        f"/planer/{p.pk}/vedtak/ny/",
         "/partnerskap/ny/",
         f"/partnerskap/{w['partnership'].pk}/endre/",
         f"/partnerskap/{w['partnership'].pk}/moter/ny/",
@@ -216,12 +217,14 @@ def test_plan_create_page_shows_the_rule_on_the_field_and_writes_nothing(client,
             "owner": "3403",
             "election_year": "2023",
             "status": "preparation",
-            "deadline": "2025-03-01",
+            "deadline": "2023-09-01",
         },
     )
     html = response.content.decode()
     assert (
-        response.status_code == 422 and "pbl. § 10-1" in html and 'id="id_deadline-error"' in html
+        response.status_code == 422
+        and "pbl. § 10-1 første ledd" in html
+        and 'id="id_deadline-error"' in html
     )
     assert Plan.objects.count() == 0
 

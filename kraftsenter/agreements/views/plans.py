@@ -21,7 +21,7 @@ from kraftsenter.places.models import County
 from .. import planning, selectors, services
 from ..dashboards import county_strategies
 from ..filters import PlanFilter
-from ..forms import PlanForm, PlanItemForm
+from ..forms import PlanAdoptionForm, PlanForm, PlanItemForm
 from ..permissions import PLAN_POLICY
 
 PLAN_FIELDS = (
@@ -41,6 +41,7 @@ PLAN_FIELDS = (
     "programme_hearing_start",
     "programme_hearing_end",
     "adopted_on",
+    "revised_on",
     "sami_language_section",
     "document_url",
     "description",
@@ -61,6 +62,7 @@ class PlanListView(FilteredListView):
         ("valgperiode", lambda p: p.election_period),
         ("status", lambda p: p.status),
         ("vedtatt", lambda p: p.adopted_on),
+        ("advarsler", lambda p: " ".join(w["code"] for w in p.warnings)),
     )
 
     def get_base_queryset(self):
@@ -80,18 +82,26 @@ class PlanDetailView(PlanMixin, RecordDetailView):
         context = super().get_context_data(**kwargs)
         plan = self.get_object()
         today = timezone.localdate()
+        deadlines = planning.plan_deadlines(plan, today)
+        partners = list(plan.partners.all())
+        adoptions = {a.organisation_id: a for a in plan.active_adoptions}
         context.update(
             {
-                "deadlines": planning.plan_deadlines(plan, today),
-                "sami_area": planning.in_sami_language_area(plan.owner),
-                "needs_sami_section": plan.kind
-                in ("regional_planning_strategy", "municipal_planning_strategy")
-                and planning.in_sami_language_area(plan.owner),
-                "problems": [
-                    v
-                    for v in services.plan_violations(plan, list(plan.partners.all()))
-                    if v is not None
-                ],
+                "deadlines": deadlines,
+                # The law's deadlines and duties the plan's dates break (saved with the plan),
+                # and the deadlines that have passed or approach today.
+                "warnings": plan.warnings,
+                "deadline_alerts": planning.deadline_alerts(deadlines),
+                "participants": [(o, adoptions.get(o.pk)) for o in [plan.owner, *partners]]
+                if partners
+                else [],
+                "sami_area": planning.in_sami_language_area(
+                    plan.owner, plan.adopted_on or timezone.localdate()
+                ),
+                "needs_sami_section": planning.sami_section_required(
+                    plan.kind, plan.owner, plan.adopted_on, timezone.localdate()
+                ),
+                "problems": [v for v in services.plan_violations(plan, partners) if v is not None],
             }
         )
         return context
@@ -121,6 +131,20 @@ class PlanItemAddView(PlanMixin, PartFormView):
 
     def extra_form_kwargs(self):
         return {"items": selectors.plan_items_for_choice().exclude(plan=self.get_object())}
+
+
+class PlanAdoptionAddView(PlanMixin, PartFormView):
+    """One participant's council adopted the inter-municipal plan (pbl. § 9-3 third
+    paragraph)."""
+
+    action = "record_adoption"
+    form_class = PlanAdoptionForm
+    service = staticmethod(services.plan_adoption_record)
+    title = gettext_lazy("Record a council's adoption")
+
+    def extra_form_kwargs(self):
+        plan = self.get_object()
+        return {"participants": [plan.owner, *plan.partners.all()]}
 
 
 def county_plan_strategies(request: HttpRequest, number: str) -> HttpResponse:
@@ -158,9 +182,9 @@ def county_plan_strategies(request: HttpRequest, number: str) -> HttpResponse:
 
 STRATEGY_STATUS_LABELS = {
     "met": gettext_lazy("Adopted in time"),
-    "late": gettext_lazy("Adopted late"),
-    "overdue": gettext_lazy("Overdue"),
-    "due": gettext_lazy("Due soon"),
+    "late": gettext_lazy("Adopted after the deadline"),
+    "overdue": gettext_lazy("The deadline has passed"),
+    "due": gettext_lazy("The deadline is approaching"),
     "upcoming": gettext_lazy("Not yet due"),
     "unregistered": gettext_lazy("Not registered"),
     "unknown": gettext_lazy("Unknown"),
