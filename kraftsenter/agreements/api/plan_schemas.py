@@ -30,6 +30,7 @@ from kraftsenter.core.bounds import (
     Year,
     request_example,
 )
+from kraftsenter.places.selectors import sami_area
 
 from .. import planning
 from ..choices import PlanKind, PlanStatus
@@ -165,8 +166,15 @@ class PlanOut(Schema):
         return obj.based_on_id
 
     @staticmethod
-    def resolve_sami_language_area(obj: Any) -> bool:
-        return planning.in_sami_language_area(obj.owner)
+    def resolve_sami_language_area(obj: Any, context: Any) -> bool:
+        # The dated area is read once per request, not once per plan of a list.
+        request = (context or {}).get("request")
+        area = getattr(request, "_ks_sami_area", None)
+        if area is None:
+            area = sami_area()
+            if request is not None:
+                request._ks_sami_area = area
+        return planning.in_sami_language_area(obj.owner, area=area)
 
     @staticmethod
     def resolve_deadlines(obj: Any) -> list[dict[str, Any]]:

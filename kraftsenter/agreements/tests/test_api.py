@@ -885,3 +885,21 @@ def test_api_out_of_range_filter_is_422_not_a_server_error(client, db, url):
     page = page.replace("/agreements", "/avtaler/").replace("/plans", "/planer/")
     page = page.replace("/partnerships", "/partnerskap/")
     assert client.get(page).status_code == 200, page
+
+
+def test_api_plan_list_reads_the_sami_area_once_however_many_plans(client, orgs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    owners = [orgs[n] for n in ("3403", "3412", "5601", "5610")]
+
+    def queries_for_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/plans?page_size=50").status_code == 200
+        return sum("samilanguageareamembership" in q["sql"] for q in captured.captured_queries)
+
+    services.plan_create(actor="t", title="Plan 1", kind="other", owner=owners[0])
+    assert queries_for_list() == 1
+    for index, owner in enumerate(owners * 2, start=2):
+        services.plan_create(actor="t", title=f"Plan {index}", kind="other", owner=owner)
+    assert queries_for_list() == 1
