@@ -13,6 +13,7 @@ notify              ``POST /consultations/{id}/notice``
 add_information     ``POST /consultations/{id}/information``
 add_document        ``POST /consultations/{id}/documents``
 add_protocol        ``POST /consultations/{id}/meetings`` (a meeting with its protocol)
+move_on             ``POST /consultations/{id}/without-consultation``
 conclude            ``POST /consultations/{id}/conclusion``
 decide              ``POST /consultations/{id}/decision``
 edit, archive, …    the shared record routes (``core.api.add_record_routes``)
@@ -73,13 +74,15 @@ from kraftsenter.core.bounds import (
 )
 from kraftsenter.places.models import Municipality
 
-from . import selectors, services
+from . import rules, selectors, services
 from .choices import (
     Access,
     Agreement,
     AuthorityLevel,
     ExemptionBasis,
     MatterKind,
+    Origin,
+    PlanKind,
     Response,
     SamiLanguage,
     ScreeningResult,
@@ -105,13 +108,24 @@ AgreementCode = Annotated[str, CodeOf(Agreement)]
 AccessCode = Annotated[str, CodeOf(Access)]
 ExemptionCode = Annotated[str, CodeOf(ExemptionBasis)]
 SamiLanguageCode = Annotated[str, CodeOf(SamiLanguage)]
+PlanKindCode = Annotated[str, CodeOf(PlanKind)]
+OriginCode = Annotated[str, CodeOf(Origin)]
 
 #: The field descriptions the input and output share.
 VERSION = "The version of the case you saw (or send If-Match with its ETag)."
 ACCESS = "`public`, or `exempt` from public access (then give `exemption_basis`)."
 EXEMPTION_BASIS = (
-    "The legal basis for exemption; only with `access: exempt`. `offl_19` only for state "
-    "authorities; `other` needs `exemption_note`."
+    "The legal basis for exemption; only with `access: exempt`. Only a basis that can apply "
+    "(offentleglova): `offl_13` always; `offl_14` only for an `internal` document, `offl_15` "
+    "only for an `obtained` one (for municipalities and county municipalities both limited by "
+    "§ 16); `offl_19` only for a state body's material exchanged in the consultation, never in "
+    "a general hearing (§ 19 second sentence); `other` needs `exemption_note`."
+)
+ORIGIN = (
+    "How it came about: `consultation` (sent to or received from the parties), "
+    "`general_hearing`, `internal` (made by the authority for its own internal preparation, "
+    "not sent out) or `obtained` (obtained for internal preparation); the last two are "
+    "shared with no party. Decides which exemptions can apply."
 )
 SHARED_WITH = (
     "The parties it was shared with, by organisation id or organisation number; empty: all "
@@ -162,6 +176,15 @@ class ConsultationPartyDetailOut(ConsultationPartyOut):
         return None
 
 
+class ConsultationWarningOut(Schema):
+    """A warning on the case: the rule, the field, a message and its legal source."""
+
+    rule: str
+    field: str
+    message: str
+    source: str
+
+
 class ConsultationOut(Schema):
     id: int
     title: str
@@ -171,6 +194,11 @@ class ConsultationOut(Schema):
     authority_organisation_number: str
     authority_name: str
     level: LevelCode
+    delegated_authority: str = Field(
+        description="For a statsforetak or private body (`level: state_delegated`): the "
+        "authority it exercises on behalf of the state (sameloven § 4-3 letter b)."
+    )
+    plan_kind: PlanKindCode | None = Field(description="For a plan: its kind; null otherwise.")
     status: StatusCode
     concerns: str = Field(description="What it concerns: a plan, agreement, project …")
     published: bool = Field(description="In the public register.")
@@ -186,7 +214,9 @@ class ConsultationOut(Schema):
     )
     traditional_area: bool | None = Field(description="Screening: in a traditional Sami area.")
     land_use_plan_objection: bool | None = Field(
-        description="Screening: a land-use plan where Sametinget can object (pbl. § 5-4)."
+        description="Derived from `plan_kind`: a land-use plan Sametinget can object to (pbl. "
+        "§ 5-4), so Sametinget takes part through the plan process, not as a party (sameloven "
+        "§ 4-1 fourth paragraph)."
     )
     screening_reasoning: str
     screening_result: ScreeningCode | None = Field(description="null until screened.")
@@ -200,7 +230,16 @@ class ConsultationOut(Schema):
     decision_on: dt.date | None
     decision_summary: str
     sami_assessments_attached: bool = Field(
-        description="The Sami parties' assessments follow the case to the final decision."
+        description="The Sami parties' assessments follow the case to the final decision: "
+        "true when documents holding them are named."
+    )
+    assessment_documents: list[int] = Field(
+        description="The ids of the case's documents holding the Sami parties' assessments "
+        "that follow the case to the final decision (sameloven § 4-7 second paragraph); only "
+        "those the caller may see."
+    )
+    warnings: list[ConsultationWarningOut] = Field(
+        description="What the authority should look at, with the legal source: not errors."
     )
     decision_before_conclusion: bool = Field(
         description="The final decision was recorded before the consultation was concluded "
@@ -239,6 +278,24 @@ class ConsultationOut(Schema):
         return _blank_to_none(obj.screening_result)
 
     @staticmethod
+    def resolve_plan_kind(obj: Consultation) -> str | None:
+        return _blank_to_none(obj.plan_kind)
+
+    @staticmethod
+    def resolve_assessment_documents(obj: Consultation, context: Any) -> list[int]:
+        ids = [d.pk for d in obj.assessment_documents.all()]
+        if not ids:
+            return []
+        request = (context or {}).get("request")
+        user = auth_user(request) if request is not None else None
+        visible = {d.pk for d in selectors.visible_items(user=user, consultation=obj)["documents"]}
+        return [pk for pk in ids if pk in visible]
+
+    @staticmethod
+    def resolve_warnings(obj: WithAnnotations[Consultation, WithParties]) -> list[Any]:
+        return rules.case_warnings(obj, obj.active_parties)
+
+    @staticmethod
     def resolve_archived(obj: Consultation) -> bool:
         return obj.is_archived
 
@@ -261,6 +318,7 @@ class ConsultationInformationOut(_ExemptOut):
     id: int
     shared_on: dt.date
     content: str = Field(description="What was shared.")
+    origin: OriginCode = Field(description="`consultation` or `general_hearing`.")
     shared_with: list[ConsultationOrganisationOut] = Field(description="Empty: all parties.")
     access: AccessCode
     exemption_basis: ExemptionCode | None = Field(description="null when public.")
@@ -276,6 +334,7 @@ class ConsultationDocumentOut(_ExemptOut):
     id: int
     title: str
     url: str = Field(description="The document's address.")
+    origin: OriginCode = Field(description=ORIGIN)
     shared_with: list[ConsultationOrganisationOut] = Field(description="Empty: all parties.")
     access: AccessCode
     exemption_basis: ExemptionCode | None = Field(description="null when public.")
@@ -344,6 +403,7 @@ class ConsultationIn(StrictSchema):
         {
             "title": "Kommuneplanens arealdel for Karasjok 2026–2038",
             "kind": "plan",
+            "plan_kind": "area_part",
             "authority": 87,
             "description": "Revisjon av arealdelen, med nye områder for hyttebygging.",
             "concerns": "Kommuneplanens arealdel",
@@ -354,9 +414,26 @@ class ConsultationIn(StrictSchema):
 
     title: TitleText
     kind: MatterKindCode
+    plan_kind: PlanKindCode | None = Field(
+        None,
+        description="Required for a plan: decides whether Sametinget can object to it (pbl. "
+        "§ 5-4) and so takes part through the plan process (sameloven § 4-1 fourth paragraph).",
+    )
     authority: OrganisationRef = Field(
-        description="The consulting authority (a state body, county municipality or "
-        "municipality you are an editor of): its id or organisation number."
+        description="The consulting authority you are an editor of: a state body, a county "
+        "municipality or municipality, or a statsforetak or private body exercising authority "
+        "on behalf of the state: its id or organisation number."
+    )
+    level: LevelCode | None = Field(
+        None,
+        description="null: follows the authority. `state_delegated` for a statsforetak or "
+        "private body exercising authority on behalf of the state (sameloven § 4-3 letter b); "
+        "a state body registered as a state agency may choose it when it is a statsforetak.",
+    )
+    delegated_authority: LineText = Field(
+        "",
+        description="Required with `state_delegated`: the authority exercised on behalf of "
+        "the state.",
     )
     description: PlainText = ""
     concerns: LineText = Field("", description="A plan, agreement, project …")
@@ -378,6 +455,12 @@ class ConsultationPatch(StrictSchema):
     version: int | None = Field(None, description=VERSION)
     title: TitleText | None = None
     kind: MatterKindCode | None = None
+    plan_kind: PlanKindCode | None = Field(
+        None, description="For a plan; left out: unchanged (cleared when the kind is not plan)."
+    )
+    delegated_authority: LineText | None = Field(
+        None, description="For `level: state_delegated`: the authority exercised."
+    )
     description: PlainText | None = None
     concerns: LineText | None = None
     municipalities: list[CodeText] | None = Field(
@@ -398,7 +481,6 @@ class ConsultationScreeningIn(StrictSchema):
             "general_matter": False,
             "natural_basis": True,
             "traditional_area": True,
-            "land_use_plan_objection": False,
             "screening_reasoning": "Planen legger ut nye hytteområder i vår- og høstbeiter "
             "for rein, og kan påvirke reindriften direkte.",
             "screening_result": "required",
@@ -417,11 +499,6 @@ class ConsultationScreeningIn(StrictSchema):
     )
     traditional_area: bool | None = Field(
         None, description="Is the measure planned in a traditional Sami area?"
-    )
-    land_use_plan_objection: bool | None = Field(
-        None,
-        description="A land-use plan where Sametinget can object (plan- og bygningsloven "
-        "§ 5-4): Sametinget then takes part through the plan process, not as a party.",
     )
     screening_reasoning: PlainText = Field(description="Which answers led to the result.")
     screening_result: ScreeningCode
@@ -496,6 +573,11 @@ class ConsultationInformationIn(StrictSchema):
     shared_on: BoundedDate
     content: LongText = Field(description="What was shared.")
     shared_with: list[OrganisationRef] = Field([], description=SHARED_WITH)
+    origin: OriginCode = Field(
+        "consultation",
+        description="`consultation`, or `general_hearing` when shared as part of a general "
+        "hearing (then offentleglova § 19 cannot apply, § 19 second sentence).",
+    )
     access: AccessCode = Field("public", description=ACCESS)
     exemption_basis: ExemptionCode | None = Field(None, description=EXEMPTION_BASIS)
     exemption_note: NameText = Field("", description="The other legal basis.")
@@ -506,7 +588,7 @@ class ConsultationDocumentIn(StrictSchema):
         {
             "title": "Planforslag med konsekvensutredning",
             "url": "https://www.karasjok.kommune.no/",
-            "shared_with": ["974760347"],
+            "origin": "internal",
             "access": "exempt",
             "exemption_basis": "offl_14",
         }
@@ -514,6 +596,7 @@ class ConsultationDocumentIn(StrictSchema):
 
     title: TitleText
     url: UrlText = Field(description="The document's address (https).")
+    origin: OriginCode = Field("consultation", description=ORIGIN)
     shared_with: list[OrganisationRef] = Field([], description=SHARED_WITH)
     access: AccessCode = Field("public", description=ACCESS)
     exemption_basis: ExemptionCode | None = Field(None, description=EXEMPTION_BASIS)
@@ -588,17 +671,30 @@ class ConsultationDecisionIn(StrictSchema):
             "version": 6,
             "decision_on": "2026-06-18",
             "decision_summary": "Kommunestyret vedtok arealdelen uten område H3 og H5.",
-            "sami_assessments_attached": True,
+            "assessment_documents": [41],
         }
     )
 
     version: int | None = Field(None, description=VERSION)
     decision_on: BoundedDate
     decision_summary: LongText
-    sami_assessments_attached: bool = Field(
-        False,
-        description="The Sami parties' assessments follow the case to the decision; required "
-        "when a party wanted consultation.",
+    assessment_documents: list[int] = Field(
+        [],
+        description="The ids of the case's documents holding the Sami parties' assessments, "
+        "which follow the case to the decision (sameloven § 4-7 second paragraph); at least "
+        "one when a party wanted consultation.",
+    )
+
+
+class ConsultationMoveOnIn(StrictSchema):
+    """Moving on without consultation (sameloven § 4-5 second paragraph)."""
+
+    model_config = request_example({"version": 4, "moved_on": "2026-04-02"})
+
+    version: int | None = Field(None, description=VERSION)
+    moved_on: BoundedDate = Field(
+        description="The date the case moves on: after the deadline for answers unless every "
+        "party declined; not before the notice."
     )
 
 
@@ -642,11 +738,14 @@ def _case_after(request: HttpRequest, response: HttpResponse, id: int) -> Consul
 def _exempt(
     payload: ConsultationInformationIn | ConsultationDocumentIn | ConsultationMeetingIn,
 ) -> dict[str, Any]:
-    return {
+    data = {
         "access": payload.access,
         "exemption_basis": payload.exemption_basis or "",
         "exemption_note": payload.exemption_note,
     }
+    if not isinstance(payload, ConsultationMeetingIn):
+        data["origin"] = payload.origin
+    return data
 
 
 def _visible_one(items: list[Any], pk: int) -> Any:
@@ -685,8 +784,10 @@ def list_consultations(request: HttpRequest, params: Query[ConsultationQuery]) -
     "/consultations",
     response={201: ConsultationOut, **RESPONSES},
     summary="Register a case that may affect Sami interests",
-    description="For an authority (a state body, county municipality or municipality) the "
-    "caller is an editor of. The case starts in screening; its level follows the authority.",
+    description="For an authority the caller is an editor of: a state body, county "
+    "municipality or municipality, or a statsforetak or private body exercising authority on "
+    "behalf of the state (sameloven § 4-3 letter b, with `delegated_authority`). The case "
+    "starts in screening; its level follows the authority. A plan needs its `plan_kind`.",
     operation_id="create_consultation",
 )
 def create_consultation(
@@ -696,6 +797,8 @@ def create_consultation(
     data = payload.dict()
     authority = _organisation(data.pop("authority"), "authority")
     municipalities = _municipalities(data.pop("municipalities"), "municipalities")
+    data["level"] = data["level"] or ""
+    data["plan_kind"] = data["plan_kind"] or ""
     case = services.consultation_create(
         actor=user, authority=authority, municipalities=municipalities, **data
     )
@@ -757,7 +860,6 @@ def screen_consultation(
         general_matter=payload.general_matter,
         natural_basis=payload.natural_basis,
         traditional_area=payload.traditional_area,
-        land_use_plan_objection=payload.land_use_plan_objection,
         reasoning=payload.screening_reasoning,
         result=payload.screening_result,
     )
@@ -1071,9 +1173,9 @@ def conclude(
     response={200: ConsultationOut, **RESPONSES},
     summary="Record the authority's final decision",
     description="Named action `decide`, the consulting authority's editors only. When a party "
-    "wanted consultation, the Sami parties' assessments must follow the case to the decision "
-    "(sameloven § 4-7); a decision before the conclusion is flagged "
-    "(`decision_before_conclusion`, § 4-9).",
+    "wanted consultation, name the case's documents holding the Sami parties' assessments: "
+    "they follow the case to the decision (sameloven § 4-7 second paragraph); a decision "
+    "before the conclusion is flagged (`decision_before_conclusion`, § 4-9).",
     operation_id="decide_consultation",
 )
 def decide(
@@ -1086,6 +1188,49 @@ def decide(
         expected_version=expected_version(request, payload.version),
         decided_on=payload.decision_on,
         summary=payload.decision_summary,
-        sami_assessments_attached=payload.sami_assessments_attached,
+        assessment_documents=_documents(request, case, payload.assessment_documents),
+    )
+    return _case_after(request, response, id)
+
+
+def _documents(request: HttpRequest, case: Consultation, ids: list[int]) -> list[Document]:
+    """The case's documents the caller may see, by id (422 naming the unknown ones)."""
+    visible = {
+        d.pk: d
+        for d in selectors.visible_items(user=auth_user(request), consultation=case)["documents"]
+    }
+    unknown = [str(pk) for pk in ids if pk not in visible]
+    if unknown:
+        raise ValidationError(
+            {
+                "assessment_documents": _("Not a document of this case: %(ids)s.")
+                % {"ids": ", ".join(unknown)}
+            }
+        )
+    return [visible[pk] for pk in ids]
+
+
+# --- moving on without consultation (move_on) -------------------------------------------------
+
+
+@router.post(
+    "/consultations/{id}/without-consultation",
+    response={200: ConsultationOut, **RESPONSES},
+    summary="Move on without consultation",
+    description="Named action `move_on`, the consulting authority's editors only. A notified "
+    "case where every party declined, or did not answer by `response_deadline`, moves on "
+    "without consultation (sameloven § 4-5 second paragraph): status `no_consultation`, and "
+    "the parties without an answer are recorded as `no_answer` in the same change.",
+    operation_id="move_on_without_consultation",
+)
+def move_on(
+    request: HttpRequest, id: int, payload: ConsultationMoveOnIn, response: HttpResponse
+) -> Any:
+    user, case = _case_for(request, id, "move_on")
+    services.consultation_move_on(
+        actor=user,
+        consultation=case,
+        expected_version=expected_version(request, payload.version),
+        moved_on=payload.moved_on,
     )
     return _case_after(request, response, id)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "kraftsenter.consultations"
     label = "consultations"
-    verbose_name = _("Sami consultations")
+    verbose_name = _("Consultations with Sami interests")
     contract_modules = (
         "kraftsenter.consultations.tests.contract",
         "kraftsenter.consultations.tests.contract_authority",
@@ -22,6 +22,8 @@ class ConsultationsConfig(AppConfig):
             ExemptionBasis,
             HistoryAction,
             MatterKind,
+            Origin,
+            PlanKind,
             Response,
             SamiLanguage,
             ScreeningResult,
@@ -39,6 +41,18 @@ class ConsultationsConfig(AppConfig):
         for name, choices, description in (
             ("authority-levels", AuthorityLevel, "The consulting authority's level."),
             ("matter-kinds", MatterKind, "Kinds of matter consulted on."),
+            (
+                "consultation-plan-kinds",
+                PlanKind,
+                "Kinds of plan consulted on: decides whether Sametinget can object instead "
+                "(sameloven § 4-1 fourth paragraph, pbl. § 5-4).",
+            ),
+            (
+                "document-origins",
+                Origin,
+                "How a consultation document came about: decides which exemptions from public "
+                "access can apply (offentleglova §§ 14, 15 and 19).",
+            ),
             ("screening-results", ScreeningResult, "Results of the screening (sameloven § 4-1)."),
             ("consultation-statuses", Status, "A consultation's status."),
             ("party-responses", Response, "A party's answer to the notice."),

@@ -16,11 +16,15 @@ from kraftsenter.core.forms import (
 )
 from kraftsenter.places.models import Municipality
 
+from . import rules
 from .choices import (
     Access,
     Agreement,
+    AuthorityLevel,
     ExemptionBasis,
     MatterKind,
+    Origin,
+    PlanKind,
     Response,
     SamiLanguage,
     ScreeningResult,
@@ -50,7 +54,37 @@ class MunicipalityNumbersField(forms.CharField):
 class ConsultationForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=bounds.TITLE_LENGTH)
     kind = forms.ChoiceField(label=_("Kind of matter"), choices=MatterKind.choices)
+    plan_kind = forms.ChoiceField(
+        label=_("Kind of plan"),
+        required=False,
+        choices=[("", "–"), *PlanKind.choices],
+        help_text=_(
+            "For a plan. Sametinget can object to the land-use part of the municipal master "
+            "plan and to zoning plans (plan- og bygningsloven § 5-4), and then takes part "
+            "through the plan process instead of consultation (sameloven § 4-1 fourth "
+            "paragraph). An inter-municipal plan follows its plan type (pbl. § 9-3)."
+        ),
+    )
     authority = OrganisationRefField(label=_("Consulting authority"))
+    level = forms.ChoiceField(
+        label=_("The authority consults as"),
+        required=False,
+        choices=[("", _("Follows the authority")), *AuthorityLevel.choices],
+        help_text=_(
+            "A state body, county municipality or municipality consults as what it is. A "
+            "statsforetak or private body consults only when it exercises authority on behalf "
+            "of the state (sameloven § 4-3 letter b)."
+        ),
+    )
+    delegated_authority = forms.CharField(
+        label=_("Authority exercised on behalf of the state"),
+        required=False,
+        max_length=bounds.LINE_LENGTH,
+        help_text=_(
+            "For a statsforetak or private body: which state authority it exercises, e.g. a "
+            "licence it decides on (sameloven § 4-3 letter b)."
+        ),
+    )
     municipalities = MunicipalityNumbersField(
         label=_("Municipalities concerned"),
         required=False,
@@ -82,9 +116,6 @@ class ScreeningForm(VersionedForm):
             "If so: is the measure planned in a traditional Sami area, "
             "or may it affect Sami material culture there?"
         )
-    )
-    land_use_plan_objection = _yes_no(
-        _("Is it a land-use plan where Sametinget can object under plan- og bygningsloven § 5-4?")
     )
     reasoning = forms.CharField(
         label=_("Reasoning"),
@@ -119,7 +150,9 @@ class NoticeForm(VersionedForm):
 
 
 class ResponseForm(StyledForm):
-    response = forms.ChoiceField(label=_("Answer"), choices=Response.choices)
+    response = forms.ChoiceField(
+        label=_("Answer"), choices=[c for c in Response.choices if c[0] != Response.NO_ANSWER]
+    )
     responded_on = BoundedDateField(label=_("Answered on"), required=False, widget=DATE)
     agreement_still_possible = forms.BooleanField(
         label=_("The party considers agreement still possible"), required=False
@@ -133,6 +166,12 @@ class ResponseForm(StyledForm):
 
 
 class AccessForm(StyledForm):
+    """Public, or exempt with a basis that can apply: the choices are those the authority's
+    level allows for the origins this material can have, each with its conditions."""
+
+    #: The origins the material can have (a protocol is always exchanged with the parties).
+    origins: tuple[str, ...] = (Origin.CONSULTATION.value,)
+
     access = forms.ChoiceField(label=_("Access"), choices=Access.choices, initial=Access.PUBLIC)
     exemption_basis = forms.ChoiceField(
         label=_("Legal basis for exemption"),
@@ -143,8 +182,31 @@ class AccessForm(StyledForm):
         label=_("Other legal basis"), required=False, max_length=bounds.NAME_LENGTH
     )
 
+    def __init__(self, *args, level: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if not level:
+            return
+        allowed = {b for o in self.origins for b in rules.allowed_exemptions(level, o)}
+        field = form_field(self, "exemption_basis", forms.ChoiceField)
+        field.choices = [("", "–"), *(c for c in ExemptionBasis.choices if c[0] in allowed)]
+        field.help_text = " ".join(
+            str(rules.EXEMPTION_CONDITIONS[ExemptionBasis(b)])
+            for b in ExemptionBasis.values
+            if b in allowed
+        )
+
+
+ORIGIN_HELP = _(
+    "Decides which exemptions can apply: offentleglova § 19 only for a state body's documents "
+    "exchanged in the consultation, never in a general hearing; § 14 only for the authority's "
+    "own internal documents not sent out; § 15 only for documents obtained for internal "
+    "preparation."
+)
+
 
 class InformationForm(AccessForm):
+    origins: tuple[str, ...] = (Origin.CONSULTATION.value, Origin.GENERAL_HEARING.value)
+
     shared_on = BoundedDateField(label=_("Shared on"), widget=DATE)
     content = forms.CharField(
         label=_("What was shared"),
@@ -152,10 +214,18 @@ class InformationForm(AccessForm):
         max_length=bounds.LONG_TEXT_LENGTH,
     )
     shared_with = ObjectMultipleChoiceField(label=_("Shared with"), required=False)
+    origin = forms.ChoiceField(
+        label=_("How it was shared"),
+        choices=[(o.value, o.label) for o in (Origin.CONSULTATION, Origin.GENERAL_HEARING)],
+        initial=Origin.CONSULTATION,
+        required=False,
+        help_text=ORIGIN_HELP,
+    )
     field_order = [
         "shared_on",
         "content",
         "shared_with",
+        "origin",
         "access",
         "exemption_basis",
         "exemption_note",
@@ -167,16 +237,36 @@ class InformationForm(AccessForm):
             [p.organisation for p in parties], lambda o: o.name
         )
 
+    def clean_origin(self) -> str:
+        return self.cleaned_data.get("origin") or Origin.CONSULTATION
+
 
 class DocumentForm(InformationForm):
+    origins = tuple(Origin.values)
+
     title = forms.CharField(label=_("Title"), max_length=bounds.TITLE_LENGTH)
     url = forms.URLField(label=_("Address"), assume_scheme="https", max_length=bounds.URL_LENGTH)
-    field_order = ["title", "url", "shared_with", "access", "exemption_basis", "exemption_note"]
+    field_order = [
+        "title",
+        "url",
+        "origin",
+        "shared_with",
+        "access",
+        "exemption_basis",
+        "exemption_note",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["shared_on"]
         del self.fields["content"]
+        origin = form_field(self, "origin", forms.ChoiceField)
+        origin.label = _("How it came about")
+        origin.choices = Origin.choices
+        self.fields["shared_with"].help_text = _(
+            "None ticked: all parties. A document kept for internal preparation is shared "
+            "with none."
+        )
 
 
 class ProtocolForm(AccessForm):
@@ -269,6 +359,30 @@ class DecisionForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=bounds.LONG_TEXT_LENGTH,
     )
-    sami_assessments_attached = forms.BooleanField(
-        label=_("The Sami parties' assessments follow the case to the decision"), required=False
+    assessment_documents = ObjectMultipleChoiceField(
+        label=_("Documents with the Sami parties' assessments"),
+        required=False,
+        help_text=_(
+            "The Sami parties' assessments follow the case to the final decision (sameloven "
+            "§ 4-7 second paragraph): tick the case's documents that hold them. Required when a "
+            "party asked for consultation; add the document to the case first."
+        ),
+    )
+
+    def __init__(self, *args, documents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        form_field(self, "assessment_documents", ObjectMultipleChoiceField).set_objects(
+            documents, lambda d: d.title
+        )
+
+
+class MoveOnForm(VersionedForm):
+    moved_on = BoundedDateField(
+        label=_("Date"),
+        widget=DATE,
+        help_text=_(
+            "Every party declined, or did not answer by the deadline for answers (sameloven "
+            "§ 4-5 second paragraph). Parties without an answer are recorded as “No answer by "
+            "the deadline”."
+        ),
     )

@@ -21,6 +21,8 @@ from .choices import (
     AuthorityLevel,
     ExemptionBasis,
     MatterKind,
+    Origin,
+    PlanKind,
     Response,
     SamiLanguage,
     ScreeningResult,
@@ -57,7 +59,27 @@ class Consultation(Record):
         related_name="consultations_led",
         verbose_name=_("consulting authority"),
     )
-    level = models.CharField(_("level"), max_length=12, choices=AuthorityLevel.choices)
+    level = models.CharField(_("level"), max_length=16, choices=AuthorityLevel.choices)
+    delegated_authority = models.CharField(
+        _("authority exercised on behalf of the state"),
+        max_length=bounds.LINE_LENGTH,
+        blank=True,
+        help_text=_(
+            "For a statsforetak or private body: the authority it exercises on behalf of the "
+            "state, which gives it the duty to consult (sameloven § 4-3 letter b)."
+        ),
+    )
+    plan_kind = models.CharField(
+        _("kind of plan"),
+        max_length=20,
+        choices=PlanKind.choices,
+        blank=True,
+        help_text=_(
+            "For a plan: decides whether Sametinget can object to it (plan- og bygningsloven "
+            "§ 5-4) and so takes part through the plan process instead of consultation "
+            "(sameloven § 4-1 fourth paragraph)."
+        ),
+    )
     municipalities = models.ManyToManyField(
         "places.Municipality",
         blank=True,
@@ -91,6 +113,7 @@ class Consultation(Record):
     traditional_area = models.BooleanField(
         _("planned in a traditional Sami area"), null=True, blank=True
     )
+    #: Derived from the plan kind by the services (sameloven § 4-1 fourth paragraph).
     land_use_plan_objection = models.BooleanField(
         _("a land-use plan where Sametinget can object (pbl. § 5-4)"), null=True, blank=True
     )
@@ -132,8 +155,19 @@ class Consultation(Record):
     decision_summary = models.TextField(
         _("final decision"), blank=True, **bounds.text(bounds.LONG_TEXT_LENGTH)
     )
+    #: Set by the service: true when documents holding the assessments are named.
     sami_assessments_attached = models.BooleanField(
         _("the Sami parties' assessments follow the case to the decision"), default=False
+    )
+    assessment_documents = models.ManyToManyField(
+        "consultations.Document",
+        blank=True,
+        related_name="+",
+        verbose_name=_("documents with the Sami parties' assessments"),
+        help_text=_(
+            "The case's documents holding the Sami parties' assessments, which follow the "
+            "case to the final decision (sameloven § 4-7 second paragraph)."
+        ),
     )
     published = models.BooleanField(_("in the public register"), default=True)
 
@@ -153,12 +187,13 @@ class Consultation(Record):
 
     @property
     def decision_before_conclusion(self) -> bool:
-        """§ 4-9: a decision made before the consultation ended risks being invalid."""
+        """§ 4-9: a decision made before the consultation ended (or before the case moved on
+        without consultation) risks being invalid."""
         if not self.decision_on:
             return False
-        from .choices import CONCLUDED
+        from .choices import ENDED
 
-        if self.status not in CONCLUDED:
+        if self.status not in ENDED:
             return self.status != Status.NOT_REQUIRED
         return bool(self.concluded_on and self.decision_on < self.concluded_on)
 
@@ -214,6 +249,13 @@ class InformationEntry(AccessMixin, Record):
         "actors.Organisation", blank=True, related_name="+", verbose_name=_("shared with")
     )
     content = models.TextField(_("what was shared"), **bounds.text(bounds.LONG_TEXT_LENGTH))
+    origin = models.CharField(
+        _("how it came about"),
+        max_length=16,
+        choices=Origin.choices,
+        default=Origin.CONSULTATION,
+        help_text=_("Decides which exemptions from public access can apply (offentleglova)."),
+    )
 
     class Meta:
         ordering = ["shared_on", "pk"]
@@ -295,6 +337,13 @@ class Document(AccessMixin, Record):
     )
     title = models.CharField(_("title"), max_length=bounds.TITLE_LENGTH)
     url = models.URLField(_("address"), max_length=bounds.URL_LENGTH)
+    origin = models.CharField(
+        _("how it came about"),
+        max_length=16,
+        choices=Origin.choices,
+        default=Origin.CONSULTATION,
+        help_text=_("Decides which exemptions from public access can apply (offentleglova)."),
+    )
     shared_with = models.ManyToManyField(
         "actors.Organisation", blank=True, related_name="+", verbose_name=_("shared with")
     )

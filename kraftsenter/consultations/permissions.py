@@ -1,11 +1,13 @@
 """Who may see and change consultations, and which documents each reader may see.
 
 The consulting authority and the parties own a case. The authority's editors take the steps
-that belong to the authority (screening, adding parties, the notice, conclusion, the final
-decision, archiving); editors of the authority or of a party record answers, information,
-documents and protocols and change the case's description. Anonymous visitors see the public
-register: cases in it, and the documents, protocols and log entries marked public. Exempt
-material is shown only to the authority and the parties it is shared with (and site admins).
+that belong to the authority (screening, adding parties, the notice, moving on without
+consultation, conclusion, the final decision, archiving); editors of the authority or of a
+party record answers, information, documents and protocols and change the case's description.
+Anonymous visitors see the public register: cases in it, and the documents, protocols and log
+entries marked public. Exempt material is shown only to the authority and the parties it is
+shared with (and site admins); what the authority keeps for its internal preparation, only to
+the authority.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from kraftsenter.core.permissions import (
     role_in,
 )
 
-from .choices import Access
+from .choices import INTERNAL_ORIGINS, Access
 from .models import Consultation
 
 
@@ -56,6 +58,7 @@ CONSULTATION_POLICY = RecordPolicy(
         "add_party": authority_editor,
         "notify": authority_editor,
         "conclude": authority_editor,
+        "move_on": authority_editor,
         "decide": authority_editor,
         "archive": authority_editor,
         "restore": authority_editor,
@@ -74,6 +77,7 @@ CONSULTATION_POLICY = RecordPolicy(
         "add_party": AUTHORITY_ONLY,
         "notify": AUTHORITY_ONLY,
         "conclude": AUTHORITY_ONLY,
+        "move_on": AUTHORITY_ONLY,
         "decide": AUTHORITY_ONLY,
         "archive": AUTHORITY_ONLY,
         "restore": AUTHORITY_ONLY,
@@ -83,12 +87,15 @@ CONSULTATION_POLICY = RecordPolicy(
 
 def can_see_item(user: Any, case: Consultation, item: Any) -> bool:
     """Public items: everyone. Exempt items: the authority, and the parties they were shared
-    with (all parties when no one is named), and site admins."""
+    with (all parties when no one is named; none when the authority keeps the item for its
+    internal preparation), and site admins."""
     if getattr(item, "access", Access.PUBLIC) == Access.PUBLIC or is_site_admin(user):
         return True
     mine = organisations_with_role(user, ROLE_MEMBER)
     if case.authority_id in mine:
         return True
+    if getattr(item, "origin", "") in INTERNAL_ORIGINS:
+        return False
     shared = {o.pk for o in item.shared_with.all()} if hasattr(item, "shared_with") else set()
     parties = {p.organisation_id for p in case.parties.all() if p.archived_at is None}
     return bool(mine & (shared or parties))

@@ -37,7 +37,9 @@ def consultation_list(*, user: Any = None) -> QuerySet[WithAnnotations[Consultat
         CONSULTATION_POLICY.visible(user, Consultation.objects.select_related("authority"))
         .filter(archived_at__isnull=True)
         .prefetch_related(
-            "municipalities", Prefetch("parties", queryset=PARTIES, to_attr="active_parties")
+            "municipalities",
+            "assessment_documents",
+            Prefetch("parties", queryset=PARTIES, to_attr="active_parties"),
         )
     )
 
@@ -47,6 +49,7 @@ def consultation_get(*, user: Any = None, pk: int) -> WithAnnotations[Consultati
         user, Consultation.objects.select_related("authority", "cooperation")
     ).prefetch_related(
         Prefetch("municipalities"),
+        Prefetch("assessment_documents"),
         Prefetch("parties", queryset=PARTIES, to_attr="active_parties"),
     )
     return get_object_or_404(qs, pk=pk)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.history import plain, record_change, ref, snapshot
-from kraftsenter.core.rules import raise_violations
+from kraftsenter.core.rules import Violation, raise_violations
 from kraftsenter.core.services import (
     archive_services,
     check_not_archived,
@@ -24,14 +24,32 @@ from kraftsenter.core.services import (
 from kraftsenter.places.models import Municipality
 
 from . import rules
-from .choices import CONCLUDED, Access, Agreement, Response, ScreeningResult, Status
+from .choices import (
+    CONCLUDED,
+    INTERNAL_ORIGINS,
+    Access,
+    Agreement,
+    Origin,
+    Response,
+    ScreeningResult,
+    Status,
+)
 from .models import Consultation, Document, InformationEntry, Meeting, Party, Protocol
 from .permissions import CONSULTATION_POLICY
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-CASE_FIELDS = ("title", "description", "kind", "concerns", "cooperation", "published")
+CASE_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "plan_kind",
+    "concerns",
+    "cooperation",
+    "published",
+    "delegated_authority",
+)
 
 
 def case_snapshot(case: Consultation) -> dict[str, Any]:
@@ -62,16 +80,18 @@ def _access(
     basis: str,
     note: str,
     errors: Mapping[str, StrOrPromise] | None = None,
+    origin: str = Origin.CONSULTATION,
 ) -> None:
-    """Public, or exempt with a legal basis the authority's level allows; raises with these
-    errors and the ``errors`` found before, all at once."""
+    """Public, or exempt with a legal basis that can apply to material of this origin held by
+    an authority of the case's level (offentleglova §§ 13–16 and 19); raises with these errors
+    and the ``errors`` found before, all at once."""
     errors = dict(errors or {})
     if access == Access.EXEMPT and not basis:
         errors["exemption_basis"] = _("Give the legal basis for the exemption.")
     if access == Access.PUBLIC and basis:
         errors["exemption_basis"] = _("A public document has no exemption basis.")
-    violation = rules.exemption_violation(case.level, basis)
-    if violation is not None:
+    violation = rules.exemption_violation(case.level, basis, origin)
+    if violation is not None and access == Access.EXEMPT:
         errors[violation.field] = violation.message
     if basis == "other" and not note.strip():
         errors["exemption_note"] = _("State the other legal basis.")
@@ -103,26 +123,48 @@ def consultation_create(
     kind: str,
     authority: Organisation,
     municipalities: Iterable[Municipality] = (),
+    level: str = "",
     **fields: Any,
 ) -> Consultation:
+    """Register a case. The level follows the authority (sameloven §§ 4-3 and 4-4); a
+    statsforetak or private body states the state authority it exercises (§ 4-3 letter b).
+    For a plan, the plan kind decides the § 4-1 fourth-paragraph question."""
     CONSULTATION_POLICY.require(actor, "create")
     CONSULTATION_POLICY.require_result(
         actor,
         {authority.pk},
         _("You can register consultations only for an authority you are an editor in."),
     )
-    raise_violations([rules.authority_violation(authority.kind)])
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be set.") for f in sorted(unknown)})
+    level, violations = rules.authority_level(
+        authority.kind, level or "", fields.get("delegated_authority", "") or ""
+    )
+    violations.append(rules.plan_kind_violation(kind, fields.get("plan_kind", "") or ""))
+    raise_violations(violations)
     case = Consultation(
         title=(title or "").strip(),
         kind=kind,
         authority=authority,
-        level=rules.LEVEL_BY_KIND[authority.kind],
+        level=level,
         **fields,
     )
+    _derive(case)
     return record_create(case, actor=actor, m2m={"municipalities": list(municipalities)})
+
+
+def _derive(case: Consultation) -> None:
+    """The fields that follow from others: the sameloven § 4-1 fourth-paragraph question from
+    the plan kind; the delegated authority only for a body exercising state authority."""
+    case.land_use_plan_objection = rules.sametinget_can_object(case.kind, case.plan_kind)
+    case.delegated_authority = (case.delegated_authority or "").strip()
+    if case.level != "state_delegated":
+        case.delegated_authority = ""
+
+
+def _sametinget_is_party(case: Consultation) -> bool:
+    return case.parties.filter(archived_at__isnull=True, organisation__kind="sametinget").exists()
 
 
 @transaction.atomic
@@ -140,6 +182,25 @@ def consultation_update(
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
+    if "plan_kind" in changes:
+        changes["plan_kind"] = changes["plan_kind"] or ""
+    kind = changes.get("kind", case.kind)
+    plan_kind = changes.get("plan_kind", case.plan_kind) or ""
+    if kind != "plan" and "plan_kind" not in changes:
+        plan_kind = changes["plan_kind"] = ""
+    violations = [rules.plan_kind_violation(kind, plan_kind)]
+    if "delegated_authority" in changes:
+        changes["delegated_authority"] = (changes["delegated_authority"] or "").strip()
+        if case.level != "state_delegated":
+            changes["delegated_authority"] = ""
+        violations += rules.authority_level(
+            case.authority.kind, case.level, changes["delegated_authority"]
+        )[1]
+    raise_violations(violations)
+    objection = rules.sametinget_can_object(kind, plan_kind)
+    if objection and _sametinget_is_party(case):
+        raise ValidationError({"plan_kind": str(rules.SAMETINGET_IN_PLAN)})
+    changes["land_use_plan_objection"] = objection
     m2m = {"municipalities": list(municipalities)} if municipalities is not None else None
     return record_update(
         case,
@@ -161,10 +222,11 @@ def screening_record(
     general_matter: bool | None,
     natural_basis: bool | None,
     traditional_area: bool | None,
-    land_use_plan_objection: bool | None,
     reasoning: str,
     result: str,
 ) -> Consultation:
+    """The screening (Avklaring av konsultasjonsplikt, sameloven § 4-1). Whether Sametinget
+    can object instead (§ 4-1 fourth paragraph) follows from the plan kind, not asked here."""
     case = _locked(consultation)
     CONSULTATION_POLICY.require(actor, "screen", case)
     check_version(case, expected_version)
@@ -179,17 +241,11 @@ def screening_record(
         errors["screening_result"] = _("The case is past screening.")
     if errors:
         raise ValidationError(errors)
-    if (
-        land_use_plan_objection
-        and case.parties.filter(archived_at__isnull=True, organisation__kind="sametinget").exists()
-    ):
-        raise ValidationError({"land_use_plan_objection": str(rules.SAMETINGET_IN_PLAN)})
     changes = {
         "direct_effect": direct_effect,
         "general_matter": general_matter,
         "natural_basis": natural_basis,
         "traditional_area": traditional_area,
-        "land_use_plan_objection": land_use_plan_objection,
         "screening_reasoning": reasoning.strip(),
         "screening_result": result,
         "status": Status.NOT_REQUIRED
@@ -290,6 +346,11 @@ def party_respond(
     errors = {}
     if response not in Response.values:
         errors["response"] = _("Choose the party's answer.")
+    elif response == Response.NO_ANSWER:
+        errors["response"] = _(
+            "“No answer by the deadline” is recorded when the case moves on without "
+            "consultation (sameloven § 4-5 second paragraph)."
+        )
     if response != Response.PENDING and responded_on is None:
         errors["responded_on"] = _("Give the date of the answer.")
     if responded_on and case.notice_sent_on and responded_on < case.notice_sent_on:
@@ -333,21 +394,19 @@ def information_add(
     access: str = Access.PUBLIC,
     exemption_basis: str = "",
     exemption_note: str = "",
+    origin: str = Origin.CONSULTATION,
 ) -> InformationEntry:
     CONSULTATION_POLICY.require(actor, "add_information", consultation)
     check_not_archived(consultation)
     shared_with = list(shared_with)
-    _access(
-        consultation,
-        access,
-        exemption_basis,
-        exemption_note,
-        _shared_with_errors(consultation, shared_with),
-    )
+    errors = _shared_with_errors(consultation, shared_with)
+    errors.update(_messages(rules.origin_violations(origin, True, document=False)))
+    _access(consultation, access, exemption_basis, exemption_note, errors, origin)
     entry = InformationEntry(
         consultation=consultation,
         shared_on=shared_on,
         content=content.strip(),
+        origin=origin,
         access=access,
         exemption_basis=exemption_basis,
         exemption_note=exemption_note,
@@ -439,21 +498,21 @@ def document_add(
     exemption_basis: str = "",
     exemption_note: str = "",
     shared_with: Iterable[Organisation] = (),
+    origin: str = Origin.CONSULTATION,
 ) -> Document:
+    """A document of the case: exchanged with the parties (all, or those named), in a general
+    hearing, or kept by the authority for its internal preparation (then shared with none)."""
     CONSULTATION_POLICY.require(actor, "add_document", consultation)
     check_not_archived(consultation)
     shared_with = list(shared_with)
-    _access(
-        consultation,
-        access,
-        exemption_basis,
-        exemption_note,
-        _shared_with_errors(consultation, shared_with),
-    )
+    errors = _shared_with_errors(consultation, shared_with)
+    errors.update(_messages(rules.origin_violations(origin, bool(shared_with))))
+    _access(consultation, access, exemption_basis, exemption_note, errors, origin)
     document = Document(
         consultation=consultation,
         title=title.strip(),
         url=url,
+        origin=origin,
         access=access,
         exemption_basis=exemption_basis,
         exemption_note=exemption_note,
@@ -527,18 +586,22 @@ def decision_record(
     expected_version: int | None,
     decided_on: dt.date,
     summary: str,
-    sami_assessments_attached: bool,
+    assessment_documents: Iterable[Document] = (),
 ) -> Consultation:
+    """The authority's final decision, naming the documents with the Sami parties'
+    assessments that follow the case to it (sameloven § 4-7 second paragraph)."""
     case = _locked(consultation)
     CONSULTATION_POLICY.require(actor, "decide", case)
     check_version(case, expected_version)
-    errors = {}
+    documents = list(dict.fromkeys(assessment_documents))
+    errors: dict[str, StrOrPromise] = {}
+    strangers = [d.title for d in documents if d.consultation_id != case.pk or d.is_archived]
+    if strangers:
+        errors["assessment_documents"] = _(
+            "Not a document of this case: %(titles)s. Add it to the case first."
+        ) % {"titles": ", ".join(strangers)}
     consulted = case.parties.filter(archived_at__isnull=True, response=Response.WANTS).exists()
-    if consulted and not sami_assessments_attached:
-        errors["sami_assessments_attached"] = _(
-            "The Sami parties' assessments must follow the case to the final decision "
-            "(sameloven § 4-7)."
-        )
+    errors.update(_messages([rules.assessments_violation(consulted, documents)]))
     if not summary.strip():
         errors["decision_summary"] = _("Summarise the decision.")
     if case.notice_sent_on and decided_on < case.notice_sent_on:
@@ -553,9 +616,62 @@ def decision_record(
         changes={
             "decision_on": decided_on,
             "decision_summary": summary.strip(),
-            "sami_assessments_attached": sami_assessments_attached,
+            "sami_assessments_attached": bool(documents),
         },
+        m2m={"assessment_documents": documents},
     )
+
+
+@transaction.atomic
+def consultation_move_on(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    expected_version: int | None,
+    moved_on: dt.date,
+) -> Consultation:
+    """Every party declined, or did not answer within the deadline: the case moves on without
+    consultation (sameloven § 4-5 second paragraph). The parties that did not answer are
+    recorded as such in the same change, one history entry on the case."""
+    case = _locked(consultation)
+    CONSULTATION_POLICY.require(actor, "move_on", case)
+    check_version(case, expected_version)
+    check_not_archived(case)
+    parties = list(case.parties.filter(archived_at__isnull=True).select_related("organisation"))
+    raise_violations(
+        rules.move_on_violations(
+            status=case.status,
+            notice_sent_on=case.notice_sent_on,
+            deadline=case.response_deadline,
+            moved_on=moved_on,
+            parties=parties,
+        )
+    )
+    before = case_snapshot(case)
+    for party in parties:
+        if party.response == Response.PENDING:
+            record_update(
+                party,
+                actor=actor,
+                expected_version=None,
+                history=False,
+                changes={"response": Response.NO_ANSWER},
+            )
+    case.status = Status.NO_CONSULTATION
+    case.concluded_on = moved_on
+    commit_change(
+        case, actor=actor, before=before, after=case_snapshot, action="consultation.moved_on"
+    )
+    return case
+
+
+def _messages(violations: Iterable[Violation | None]) -> dict[str, StrOrPromise]:
+    """Violations as the field-keyed messages the services collect before raising."""
+    return {v.field: v.message for v in violations if v is not None}
+
+
+def document_is_internal(document: Document) -> bool:
+    return document.origin in INTERNAL_ORIGINS
 
 
 def is_concluded(case: Consultation) -> bool:

@@ -32,6 +32,7 @@ urlpatterns = record_urlpatterns(
             "<int:pk>/protokoller/<int:protocol_pk>/", views.protocol_print, name="protocol-print"
         ),
         path("<int:pk>/avslutt/", views.ConcludeView.as_view(), name="conclude"),
+        path("<int:pk>/uten-konsultasjon/", views.MoveOnView.as_view(), name="move-on"),
         path("<int:pk>/vedtak/", views.DecisionView.as_view(), name="decision"),
     ],
 )

@@ -60,9 +60,15 @@ class ConsultationDetailView(ConsultationMixin, RecordDetailView):
         context = super().get_context_data(**kwargs)
         case = self.get_object()
         municipalities = list(case.municipalities.select_related("county"))
-        context.update(selectors.visible_items(user=self.request.user, consultation=case))
+        items = selectors.visible_items(user=self.request.user, consultation=case)
+        context.update(items)
+        visible_documents = {d.pk for d in items["documents"]}
         context.update(
             {
+                "warnings": rules.case_warnings(case, case.active_parties),
+                "assessment_documents": [
+                    d for d in case.assessment_documents.all() if d.pk in visible_documents
+                ],
                 "municipalities": municipalities,
                 "triggers": rules.screening_triggers(municipalities),
                 "suggestion": rules.suggested_result(
@@ -86,8 +92,17 @@ class ConsultationFormView(ConsultationMixin, RecordFormView):
 
     @property
     def fields(self) -> tuple[str, ...]:
-        names = ("title", "kind", "description", "concerns", "published", "municipalities")
-        return names if self.is_update else (*names, "authority")
+        names = (
+            "title",
+            "kind",
+            "plan_kind",
+            "description",
+            "concerns",
+            "published",
+            "municipalities",
+            "delegated_authority",
+        )
+        return names if self.is_update else (*names, "authority", "level")
 
     def get_title(self) -> str:
         if self.is_update:
@@ -99,6 +114,9 @@ class ConsultationFormView(ConsultationMixin, RecordFormView):
         if self.is_update:
             form.fields["authority"].disabled = True
             form.fields["authority"].required = False
+            del form.fields["level"]
+            if self.get_object().level != "state_delegated":
+                del form.fields["delegated_authority"]
         return form
 
     def adjust_initial(self, initial: dict[str, Any]) -> dict[str, Any]:
@@ -119,10 +137,11 @@ class ScreeningView(_Step):
     action = "screen"
     form_class = forms.ScreeningForm
     service = staticmethod(services.screening_record)
-    title = gettext_lazy("Screening (sameloven § 4-1)")
+    title = gettext_lazy("Clarifying the duty to consult (sameloven § 4-1)")
     intro = gettext_lazy(
         "Answer the questions and record the reasoning. The municipality's place in Sami areas "
-        "is a reason to screen, never a limit."
+        "is a reason to screen, never a limit. Whether Sametinget can object to a plan instead "
+        "(sameloven § 4-1 fourth paragraph) follows from the kind of plan on the case."
     )
     fields = ("direct_effect", "general_matter", "natural_basis", "traditional_area")
 
@@ -133,7 +152,6 @@ class ScreeningView(_Step):
             "general_matter": case.general_matter,
             "natural_basis": case.natural_basis,
             "traditional_area": case.traditional_area,
-            "land_use_plan_objection": case.land_use_plan_objection,
             "reasoning": case.screening_reasoning,
             "result": case.screening_result,
             "version": case.version,
@@ -152,6 +170,19 @@ class NoticeView(_Step):
     form_class = forms.NoticeForm
     service = staticmethod(services.notice_send)
     title = gettext_lazy("Notice to the parties (sameloven § 4-5)")
+
+    def get_context_data(self, **kwargs):
+        """The missing notice to Sametinget is shown where the notice is sent."""
+        context = super().get_context_data(**kwargs)
+        case = self.get_object()
+        missing = [
+            w.message
+            for w in rules.case_warnings(case, case.active_parties)
+            if w.rule == "sametinget_not_notified"
+        ]
+        if missing:
+            context["intro"] = " ".join(missing)
+        return context
 
 
 class PartyResponseView(ConsultationMixin, PartFormView):
@@ -185,11 +216,19 @@ class PartyResponseView(ConsultationMixin, PartFormView):
         return {**super().service_kwargs(form), "party": self.party()}
 
 
-class _SharedItemView(ConsultationMixin, PartFormView):
+class _AccessView(ConsultationMixin, PartFormView):
+    """Material that may be exempt: the form offers the exemptions the authority's level
+    allows (offentleglova §§ 13–16 and 19)."""
+
+    def extra_form_kwargs(self) -> dict[str, Any]:
+        return {"level": self.get_object().level}
+
+
+class _SharedItemView(_AccessView):
     """A log entry or document, shared with some of the parties (ticked on the form)."""
 
     def extra_form_kwargs(self) -> dict[str, Any]:
-        return {"parties": self.get_object().active_parties}
+        return {**super().extra_form_kwargs(), "parties": self.get_object().active_parties}
 
 
 class InformationAddView(_SharedItemView):
@@ -206,7 +245,7 @@ class DocumentAddView(_SharedItemView):
     title = gettext_lazy("Add a document")
 
 
-class ProtocolAddView(ConsultationMixin, PartFormView):
+class ProtocolAddView(_AccessView):
     action = "add_protocol"
     form_class = forms.ProtocolForm
     service = staticmethod(services.meeting_with_protocol_add)
@@ -220,11 +259,30 @@ class ConcludeView(_Step):
     title = gettext_lazy("Conclude the consultation (sameloven § 4-6)")
 
 
+class MoveOnView(_Step):
+    action = "move_on"
+    form_class = forms.MoveOnForm
+    service = staticmethod(services.consultation_move_on)
+    title = gettext_lazy("Move on without consultation (sameloven § 4-5)")
+    intro = gettext_lazy(
+        "When every party has declined, or has not answered by the deadline for answers, the "
+        "case moves on without consultation (sameloven § 4-5 second paragraph)."
+    )
+
+
 class DecisionView(_Step):
     action = "decide"
     form_class = forms.DecisionForm
     service = staticmethod(services.decision_record)
     title = gettext_lazy("The authority's final decision")
+
+    def extra_form_kwargs(self) -> dict[str, Any]:
+        case = self.get_object()
+        return {
+            "documents": selectors.visible_items(user=self.request.user, consultation=case)[
+                "documents"
+            ]
+        }
 
 
 def protocol_print(request: HttpRequest, pk: int, protocol_pk: int) -> HttpResponse:

@@ -39,6 +39,7 @@ def load_demo_consultations() -> int:
         actor=ACTOR,
         title=TITLE,
         kind="plan",
+        plan_kind="thematic_sub_plan",
         authority=authority,
         municipalities=[municipality],
         description="Eksempel laget for demonstrasjon: planen kan berøre beiteområder og "
@@ -52,7 +53,6 @@ def load_demo_consultations() -> int:
         general_matter=False,
         natural_basis=True,
         traditional_area=True,
-        land_use_plan_objection=False,
         result="required",
         reasoning="Planen gjelder arealbruk i tradisjonelt samisk område og kan påvirke "
         "reindriften direkte.",
@@ -83,6 +83,14 @@ def load_demo_consultations() -> int:
         shared_on=dt.date(2026, 3, 5),
         content="Planutkast og kart over foreslåtte løyper.",
         shared_with=[sametinget, district],
+    )
+    services.document_add(
+        actor=ACTOR,
+        consultation=case,
+        title="Eksempel: distriktets merknader til løypeforslaget",
+        url="https://www.example.no/eksempel-merknader.pdf",
+        origin="consultation",
+        shared_with=[district],
     )
     services.meeting_with_protocol_add(
         actor=ACTOR,

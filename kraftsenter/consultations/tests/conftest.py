@@ -40,6 +40,7 @@ def case(sami):
         actor="t",
         title="Kommuneplanens samfunnsdel",
         kind="plan",
+        plan_kind="community_part",
         authority=sami["karasjok"],
         municipalities=[Municipality.objects.get(number="5610")],
     )
@@ -51,7 +52,6 @@ def screen(case, result="required", **answers):
         "general_matter": False,
         "natural_basis": True,
         "traditional_area": True,
-        "land_use_plan_objection": False,
     }
     data.update(answers)
     return services.screening_record(
@@ -62,6 +62,23 @@ def screen(case, result="required", **answers):
         result=result,
         **data,
     )
+
+
+def codes(info, field):
+    """The rule ids of a refusal's errors on one field (stable, unlike translated messages)."""
+    return [e.code for e in info.value.error_dict[field]]
+
+
+def assessments(case):
+    """A document of the case holding the Sami parties' assessments (sameloven § 4-7)."""
+    return [
+        services.document_add(
+            actor="t",
+            consultation=case,
+            title="Distriktets vurderinger",
+            url="https://example.no/vurderinger.pdf",
+        )
+    ]
 
 
 def in_consultation(case, sami, *, still_possible=False):

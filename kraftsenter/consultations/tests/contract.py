@@ -44,7 +44,12 @@ def _make(owner):
         actor="t", name="Karasjok kommune", kind=OrganisationKind.MUNICIPALITY, municipality=muni
     )
     case = services.consultation_create(
-        actor="t", title="Reguleringsplan", kind="plan", authority=authority, municipalities=[muni]
+        actor="t",
+        title="Reguleringsplan",
+        kind="plan",
+        plan_kind="zoning",
+        authority=authority,
+        municipalities=[muni],
     )
     services.party_add(actor="t", consultation=case, organisation=owner)
     case.refresh_from_db()
@@ -55,6 +60,7 @@ def _page_edit_data(case) -> dict:
     return {
         "title": case.title + " (endret)",
         "kind": case.kind,
+        "plan_kind": case.plan_kind,
         "authority": "x",
         "municipalities": "5610",
         "published": "on",
@@ -75,7 +81,6 @@ def screened(case):
         general_matter=False,
         natural_basis=None,
         traditional_area=None,
-        land_use_plan_objection=False,
         reasoning="Planen kan påvirke reindrift direkte.",
         result="required",
     )
@@ -93,6 +98,19 @@ def notified(case):
         response_deadline=dt.date(2024, 3, 1),
     )
     return _fresh(case)
+
+
+def with_assessments(case):
+    """In consultation, with a document holding the Sami parties' assessments."""
+    case = in_consultation(case)
+    services.document_add(
+        actor="t", consultation=case, title="Vurderinger", url="https://example.no/v.pdf"
+    )
+    return _fresh(case)
+
+
+def _assessments(case) -> list[str]:
+    return [str(d.pk) for d in case.documents.filter(title="Vurderinger")]
 
 
 def in_consultation(case):
@@ -159,6 +177,12 @@ def authority_steps(roles) -> dict[str, PageAction]:
             roles=roles,
             prepare=screened,
         ),
+        "move_on": PageAction(
+            url=lambda c: f"/konsultasjoner/{c.pk}/uten-konsultasjon/",
+            data=lambda c: {"moved_on": "2024-03-05", "version": c.version},
+            roles=roles,
+            prepare=notified,
+        ),
         "conclude": PageAction(
             url=lambda c: f"/konsultasjoner/{c.pk}/avslutt/",
             data=lambda c: {
@@ -174,11 +198,11 @@ def authority_steps(roles) -> dict[str, PageAction]:
             data=lambda c: {
                 "decided_on": "2024-05-01",
                 "summary": "Planen er vedtatt.",
-                "sami_assessments_attached": "on",
+                "assessment_documents": _assessments(c),
                 "version": c.version,
             },
             roles=roles,
-            prepare=in_consultation,
+            prepare=with_assessments,
         ),
     }
 
@@ -254,6 +278,13 @@ def api_authority_steps(roles) -> dict[str, ApiAction]:
             roles=roles,
             prepare=screened,
         ),
+        "move_on": ApiAction(
+            method="post",
+            url=lambda c: f"{API}/{c.pk}/without-consultation",
+            body=lambda c: {"moved_on": "2024-03-05", "version": c.version},
+            roles=roles,
+            prepare=notified,
+        ),
         "conclude": ApiAction(
             method="post",
             url=lambda c: f"{API}/{c.pk}/conclusion",
@@ -271,11 +302,11 @@ def api_authority_steps(roles) -> dict[str, ApiAction]:
             body=lambda c: {
                 "decision_on": "2024-05-01",
                 "decision_summary": "Planen er vedtatt.",
-                "sami_assessments_attached": True,
+                "assessment_documents": [int(pk) for pk in _assessments(c)],
                 "version": c.version,
             },
             roles=roles,
-            prepare=in_consultation,
+            prepare=with_assessments,
         ),
     }
 

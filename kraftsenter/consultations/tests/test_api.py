@@ -104,6 +104,7 @@ def test_a_whole_case_from_screening_to_decision_through_the_api(client, systems
         {
             "title": "Kommuneplanens arealdel",
             "kind": "plan",
+            "plan_kind": "community_part",
             "authority": orgs["karasjok"].organisation_number,
             "municipalities": ["5610"],
         },
@@ -132,7 +133,6 @@ def test_a_whole_case_from_screening_to_decision_through_the_api(client, systems
             "general_matter": False,
             "natural_basis": True,
             "traditional_area": True,
-            "land_use_plan_objection": False,
             "screening_reasoning": "Planen berører vinterbeite.",
             "screening_result": "required",
         },
@@ -229,6 +229,8 @@ def test_a_whole_case_from_screening_to_decision_through_the_api(client, systems
     )
     assert response.status_code == 201, response.json()
     assert response.json()["access"] == "public" and response.json()["exemption_basis"] is None
+    assert response.json()["origin"] == "consultation"
+    assessments_doc = response.json()["id"]
 
     # A meeting with its protocol; the protocol is read at its Location.
     response = send(
@@ -271,7 +273,7 @@ def test_a_whole_case_from_screening_to_decision_through_the_api(client, systems
         {
             "decision_on": "2026-05-01",
             "decision_summary": "Planen er vedtatt.",
-            "sami_assessments_attached": True,
+            "assessment_documents": [assessments_doc],
             "version": response.json()["version"],
         },
         authority,
@@ -279,6 +281,8 @@ def test_a_whole_case_from_screening_to_decision_through_the_api(client, systems
     assert response.status_code == 200, response.json()
     final = response.json()
     assert final["decision_on"] == "2026-05-01" and not final["decision_before_conclusion"]
+    assert final["assessment_documents"] == [assessments_doc]
+    assert final["sami_assessments_attached"] is True
     assert final["concluded_on"] == "2026-04-10"
     assert final["notice_content"] == "Varsel om oppstart av planarbeid."
 
@@ -604,22 +608,23 @@ def test_patch_changes_kind_and_municipalities_with_if_match(client, systems, ca
 
 def test_create_refuses_an_unknown_authority_and_a_firm(client, systems):
     firm = systems["orgs"]["firm"]
-    for who, authority, status in (
-        ("karasjok", "999999999", 422),
-        ("karasjok", "", 422),  # found by the fuzzer (was a server error)
-        ("karasjok", firm.pk, 403),  # not an editor of the firm
-        ("firm", firm.pk, 422),  # a firm has no duty to consult (sameloven §§ 4-3, 4-4)
+    for who, authority, status, field in (
+        ("karasjok", "999999999", 422, "authority"),
+        ("karasjok", "", 422, "authority"),  # found by the fuzzer (was a server error)
+        ("karasjok", firm.pk, 403, ""),  # not an editor of the firm
+        # A firm consults only when it exercises state authority (sameloven § 4-3 letter b)
+        ("firm", firm.pk, 422, "delegated_authority"),
     ):
         response = send(
             client,
             "post",
             API,
-            {"title": "X", "kind": "plan", "authority": authority},
+            {"title": "X", "kind": "measure", "authority": authority},
             systems["auth"][who],
         )
         assert response.status_code == status, (authority, response.json())
         if status == 422:
-            assert fields(response) == ["authority"]
+            assert fields(response) == [field]
     assert not Consultation.objects.exists()
 
 
@@ -647,7 +652,7 @@ def exempt(running, systems):
         url="https://example.no/hemmelig",
         shared_with=[district],
         access="exempt",
-        exemption_basis="offl_14",
+        exemption_basis="offl_13",
     )
     services.meeting_with_protocol_add(
         actor="t",
@@ -658,7 +663,7 @@ def exempt(running, systems):
         conclusions="c",
         agreement="partly",
         access="exempt",
-        exemption_basis="offl_14",
+        exemption_basis="offl_13",
     )
     services.document_add(
         actor="t", consultation=running, title="Planforslag", url="https://example.no/plan"
@@ -723,7 +728,7 @@ def test_exempt_material_for_the_party_it_is_shared_with_and_the_authority(clien
     assert client.get(f"{url}/information/{entry.pk}", headers=siida).status_code == 404
     protocols = client.get(f"{url}/protocols", headers=siida).json()
     assert [p["matter"] for p in protocols] == ["HEMMELIG sak"]
-    assert protocols[0]["exemption_basis"] == "offl_14"
+    assert protocols[0]["exemption_basis"] == "offl_13"
 
 
 def test_list_filters_take_an_organisation_number(client, systems, running):

@@ -15,7 +15,7 @@ from kraftsenter.consultations.models import Consultation, InformationEntry, Mee
 from kraftsenter.core import bounds
 from kraftsenter.core.tests.extremes import crawl, store_extremes
 
-from .conftest import in_consultation, screen
+from .conftest import assessments, in_consultation, screen
 from .test_views_api import user_in
 
 pytestmark = pytest.mark.django_db
@@ -206,7 +206,7 @@ def test_service_refuses_a_decision_summary_too_long(case, sami):
             expected_version=case.version,
             decided_on=dt.date(2026, 6, 1),
             summary="x" * (bounds.LONG_TEXT_LENGTH + 1),
-            sami_assessments_attached=True,
+            assessment_documents=assessments(case),
         )
     assert "decision_summary" in refused.value.message_dict
     assert Consultation.objects.get(pk=case.pk).decision_summary == ""

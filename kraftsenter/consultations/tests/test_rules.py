@@ -7,22 +7,48 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from kraftsenter.actors.choices import OrganisationKind
+from kraftsenter.actors.services import organisation_create
 from kraftsenter.consultations import services
 from kraftsenter.consultations.choices import Status
 from kraftsenter.consultations.models import Consultation, Party
 from kraftsenter.consultations.rules import screening_triggers, suggested_result
 from kraftsenter.places.models import Municipality
 
-from .conftest import in_consultation, screen
+from .conftest import assessments, codes, in_consultation, screen
 
 pytestmark = pytest.mark.django_db
 
 
-def test_authority_must_be_a_public_body(sami):
+def test_authority_must_have_the_duty_to_consult(sami):
+    """Sametinget or a reindeer-herding district is consulted; it has no duty to consult."""
+    for key in ("sametinget", "district"):
+        with pytest.raises(ValidationError) as info:
+            services.consultation_create(actor="t", title="X", kind="measure", authority=sami[key])
+        message = info.value.message_dict["authority"][0]
+        assert "§ 4-3" in message and "§ 4-4" in message
+        assert codes(info, "authority") == ["authority_kind"]
+    assert Consultation.objects.count() == 0
+
+
+def test_a_firm_consults_only_when_it_exercises_state_authority(sami):
+    """Sameloven § 4-3 letter b: statsforetak and private bodies exercising state authority."""
     with pytest.raises(ValidationError) as info:
         services.consultation_create(actor="t", title="X", kind="measure", authority=sami["firm"])
-    assert "§§ 4-3" in info.value.message_dict["authority"][0]
+    assert "§ 4-3" in info.value.message_dict["delegated_authority"][0]
+    assert codes(info, "delegated_authority") == ["delegated_authority_missing"]
     assert Consultation.objects.count() == 0
+    case = services.consultation_create(
+        actor="t",
+        title="Konsesjon for vindkraft",
+        kind="decision",
+        authority=sami["firm"],
+        delegated_authority="  Tildeler nettkapasitet etter energiloven  ",
+    )
+    assert (case.level, case.delegated_authority) == (
+        "state_delegated",
+        "Tildeler nettkapasitet etter energiloven",
+    )
 
 
 def test_level_follows_the_authority(sami):
@@ -30,9 +56,45 @@ def test_level_follows_the_authority(sami):
         actor="t", title="X", kind="decision", authority=sami["state"]
     )
     county = services.consultation_create(
-        actor="t", title="Y", kind="plan", authority=sami["finnmark"]
+        actor="t", title="Y", kind="plan", plan_kind="regional_plan", authority=sami["finnmark"]
     )
-    assert (state.level, county.level) == ("state", "county")
+    municipality = services.consultation_create(
+        actor="t", title="Z", kind="measure", authority=sami["karasjok"], delegated_authority="x"
+    )
+    assert (state.level, county.level, municipality.level) == ("state", "county", "municipality")
+    assert municipality.delegated_authority == ""
+
+
+def test_a_statsforetak_registered_as_a_state_agency_may_consult_as_one(sami):
+    statsforetak = organisation_create(
+        actor="t", name="Statnett SF", kind=OrganisationKind.STATE_AGENCY
+    )
+    case = services.consultation_create(
+        actor="t",
+        title="Ny kraftlinje",
+        kind="measure",
+        authority=statsforetak,
+        level="state_delegated",
+        delegated_authority="Konsesjonær som utøver myndighet etter energiloven",
+    )
+    assert case.level == "state_delegated"
+    with pytest.raises(ValidationError) as info:
+        services.consultation_create(
+            actor="t", title="X", kind="measure", authority=sami["karasjok"], level="state"
+        )
+    assert "§ 4-4" in info.value.message_dict["level"][0]
+    assert codes(info, "level") == ["authority_level"]
+    # The Statsforvalter is a state body, never a statsforetak.
+    with pytest.raises(ValidationError) as info:
+        services.consultation_create(
+            actor="t",
+            title="X",
+            kind="measure",
+            authority=sami["state"],
+            level="state_delegated",
+            delegated_authority="x",
+        )
+    assert codes(info, "level") == ["authority_level"]
 
 
 def test_party_must_be_a_sami_interest(case, sami):
@@ -42,12 +104,61 @@ def test_party_must_be_a_sami_interest(case, sami):
     assert Party.objects.count() == 0
 
 
-def test_sametinget_not_a_party_in_land_use_plan_with_objection_right(case, sami):
-    case = screen(case, land_use_plan_objection=True)
-    with pytest.raises(ValidationError) as info:
-        services.party_add(actor="t", consultation=case, organisation=sami["sametinget"])
-    assert "§ 5-4" in info.value.message_dict["organisation"][0]
+@pytest.mark.parametrize(
+    "plan_kind,objection",
+    [
+        ("area_part", True),
+        ("zoning", True),
+        ("community_part", False),
+        ("thematic_sub_plan", False),
+        ("regional_plan", False),
+    ],
+)
+def test_sametingets_objection_right_follows_the_plan_kind(sami, plan_kind, objection):
+    """Sameloven § 4-1 fourth paragraph, pbl. § 5-4: derived, never asked."""
+    case = services.consultation_create(
+        actor="t", title="Plan", kind="plan", plan_kind=plan_kind, authority=sami["karasjok"]
+    )
+    assert case.land_use_plan_objection is objection
+    if objection:
+        with pytest.raises(ValidationError) as info:
+            services.party_add(actor="t", consultation=case, organisation=sami["sametinget"])
+        message = info.value.message_dict["organisation"][0]
+        assert "§ 4-1" in message and "§ 5-4" in message
+    else:
+        assert services.party_add(actor="t", consultation=case, organisation=sami["sametinget"])
+    # Other Sami interests are consulted either way.
     assert services.party_add(actor="t", consultation=case, organisation=sami["district"]).pk
+
+
+def test_a_plan_needs_its_kind_and_only_a_plan_has_one(sami):
+    with pytest.raises(ValidationError) as info:
+        services.consultation_create(
+            actor="t", title="Plan", kind="plan", authority=sami["karasjok"]
+        )
+    assert "§ 4-1" in info.value.message_dict["plan_kind"][0]
+    assert codes(info, "plan_kind") == ["plan_kind_missing"]
+    with pytest.raises(ValidationError) as info:
+        services.consultation_create(
+            actor="t", title="X", kind="measure", plan_kind="zoning", authority=sami["karasjok"]
+        )
+    assert codes(info, "plan_kind") == ["plan_kind_not_plan"]
+    assert Consultation.objects.count() == 0
+
+
+def test_changing_to_a_plan_sametinget_can_object_to_is_refused_while_it_is_a_party(case, sami):
+    services.party_add(actor="t", consultation=case, organisation=sami["sametinget"])
+    case.refresh_from_db()
+    with pytest.raises(ValidationError) as info:
+        services.consultation_update(
+            actor="t", consultation=case, expected_version=case.version, plan_kind="zoning"
+        )
+    assert "§ 5-4" in info.value.message_dict["plan_kind"][0]
+    assert Consultation.objects.get(pk=case.pk).plan_kind == "community_part"
+    case = services.consultation_update(
+        actor="t", consultation=case, expected_version=case.version, kind="measure"
+    )
+    assert (case.plan_kind, case.land_use_plan_objection) == ("", False)
 
 
 def test_screening_needs_reasoning(case):
@@ -60,7 +171,6 @@ def test_screening_needs_reasoning(case):
             general_matter=False,
             natural_basis=False,
             traditional_area=None,
-            land_use_plan_objection=False,
             reasoning=" ",
             result="required",
         )
@@ -206,7 +316,7 @@ def test_conclude_while_party_sees_agreement_possible_needs_reason(case, sami):
     assert case.status == Status.CONCLUDED_NO_AGREEMENT
 
 
-def test_decision_needs_sami_assessments_and_early_decision_is_flagged(case, sami):
+def test_decision_names_the_assessment_documents_and_early_decision_is_flagged(case, sami):
     case = in_consultation(case, sami)
     with pytest.raises(ValidationError) as info:
         services.decision_record(
@@ -215,15 +325,39 @@ def test_decision_needs_sami_assessments_and_early_decision_is_flagged(case, sam
             expected_version=case.version,
             decided_on=dt.date(2026, 4, 10),
             summary="Vedtatt",
-            sami_assessments_attached=False,
         )
-    assert "§ 4-7" in info.value.message_dict["sami_assessments_attached"][0]
+    assert "§ 4-7" in info.value.message_dict["assessment_documents"][0]
+    assert Consultation.objects.get(pk=case.pk).decision_on is None
+    first = assessments(case)[0]
+    second = services.document_add(
+        actor="t", consultation=case, title="Sametingets vurdering", url="https://example.no/s"
+    )
     case = services.decision_record(
         actor="t",
         consultation=case,
         expected_version=case.version,
         decided_on=dt.date(2026, 4, 10),
         summary="Vedtatt",
-        sami_assessments_attached=True,
+        assessment_documents=[first, second],
     )
+    assert set(case.assessment_documents.all()) == {first, second}
+    assert case.sami_assessments_attached is True
     assert case.decision_before_conclusion is True
+
+
+def test_decision_refuses_a_document_of_another_case(case, sami):
+    case = in_consultation(case, sami)
+    other = services.consultation_create(
+        actor="t", title="Annen sak", kind="measure", authority=sami["karasjok"]
+    )
+    foreign = assessments(other)[0]
+    with pytest.raises(ValidationError) as info:
+        services.decision_record(
+            actor="t",
+            consultation=case,
+            expected_version=case.version,
+            decided_on=dt.date(2026, 4, 10),
+            summary="Vedtatt",
+            assessment_documents=[foreign],
+        )
+    assert "Distriktets vurderinger" in info.value.message_dict["assessment_documents"][0]

@@ -11,7 +11,7 @@ from kraftsenter.actors.choices import Role
 from kraftsenter.actors.services import membership_add
 from kraftsenter.consultations import services
 
-from .conftest import in_consultation, screen
+from .conftest import assessments, in_consultation, screen
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def running(case, sami):
         title="Intern vurdering",
         url="https://example.no/intern",
         access="exempt",
-        exemption_basis="offl_14",
+        exemption_basis="offl_13",
         shared_with=[sami["district"]],
     )
     services.document_add(
@@ -101,7 +101,7 @@ def test_exempt_protocol_hidden_from_public_api(client, case, sami):
         conclusions="c",
         agreement="partly",
         access="exempt",
-        exemption_basis="offl_14",
+        exemption_basis="offl_13",
     )
     assert client.get(f"/api/v1/consultations/{case.pk}/protocols").json() == []
     client.force_login(user_in(sami["district"]))
@@ -138,7 +138,6 @@ def test_screening_page_for_authority_only(client, case, sami):
             "general_matter": "false",
             "natural_basis": "true",
             "traditional_area": "true",
-            "land_use_plan_objection": "false",
             "reasoning": "Berører reinbeite.",
             "result": "required",
             "version": case.version,
@@ -197,6 +196,6 @@ def test_decision_before_conclusion_is_flagged_on_the_page(client, running):
         expected_version=running.version,
         decided_on=dt.date(2026, 4, 20),
         summary="Vedtatt",
-        sami_assessments_attached=True,
+        assessment_documents=assessments(running),
     )
     assert "§ 4-9" in client.get(running.get_absolute_url()).content.decode()
