@@ -9,6 +9,7 @@ into objects and back.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import File, Form, Query, Router, Schema, Status
@@ -64,7 +66,7 @@ from kraftsenter.core.imports import ImportFailed
 from kraftsenter.places.selectors import municipality_get
 
 from . import rules, selectors, services
-from .choices import SHARE_FORMS, Area, BodyKind, LegalForm, MemberRole
+from .choices import SHARE_FORMS, Area, Authority, BodyKind, LegalForm, MemberRole
 from .choices import Status as CoopStatus
 from .filters import CooperationFilter
 from .import_views import CooperationImportForm
@@ -87,6 +89,7 @@ AreaCode = Annotated[str, CodeOf(Area)]
 StatusCode = Annotated[str, CodeOf(CoopStatus)]
 BodyKindCode = Annotated[str, CodeOf(BodyKind)]
 MemberRoleCode = Annotated[str, CodeOf(MemberRole)]
+AuthorityCode = Annotated[str, CodeOf(Authority)]
 #: Every mandatory agreement item of every form; which of them a cooperation's agreement takes
 #: depends on its legal form (its ``agreement_items``), and the service refuses the others.
 ITEM_CODES = sorted({i.code for items in rules.MANDATORY_ITEMS.values() for i in items})
@@ -140,6 +143,11 @@ class CooperationOut(Schema):
     status: StatusCode
     status_label: str
     purpose: str
+    authority: list[AuthorityCode] = Field(
+        description="The kinds of authority the participants delegated to it."
+    )
+    authority_description: str = Field(description="The delegated authority, described.")
+    daily_manager: str = Field(description="The daily manager (daglig leder), by name.")
     host: int | None = Field(description="The host or office municipality's organisation id.")
     archive_custodian: int | None = Field(
         description="The organisation id of the participant that keeps the archives."
@@ -147,11 +155,15 @@ class CooperationOut(Schema):
     start_date: dt.date | None
     end_date: dt.date | None = Field(description="The date it was dissolved.")
     withdrawal_terms: str
+    withdrawal_notice_months: int | None = Field(
+        description="The notice period the agreement sets, where it differs from the statute's."
+    )
     dissolution_terms: str
     reporting_duties: str
     statsforvalter_notified_on: dt.date | None = Field(
-        description="Host-municipality cooperation: when the host told the statsforvalter "
-        "(kommuneloven § 20-4)."
+        description="Host-municipality cooperation: when the host told the statsforvalter (the "
+        "ministry, between county municipalities) that it was set up: a follow-up after "
+        "activation (kommuneloven § 20-4 fifth paragraph)."
     )
     participants: list[CooperationParticipantOut]
     published: bool
@@ -170,6 +182,10 @@ class CooperationOut(Schema):
     @staticmethod
     def resolve_areas(obj: Cooperation) -> list[str]:
         return [a.area for a in obj.area_links.all()]
+
+    @staticmethod
+    def resolve_authority(obj: Cooperation) -> list[str]:
+        return list(obj.authority or [])
 
     @staticmethod
     def resolve_host(obj: Cooperation) -> int | None:
@@ -308,6 +324,23 @@ class CooperationViolationOut(Schema):
     source: str = Field(description="The statute and section, where the rule is law.")
 
 
+class CooperationWithdrawalNoticeOut(Schema):
+    months: int | None = Field(
+        description="The notice period that applies, in months (null: the agreement says)."
+    )
+    statutory_months: int | None = Field(description="The statute's period (null: none).")
+    may_deviate: bool = Field(description="Whether the agreement may set another period.")
+    source: str = Field(description="The statute, section and paragraph.")
+    text: str = Field(description="The notice period in words, with its source.")
+
+
+class CooperationWithdrawalOut(Schema):
+    organisation: int = Field(description="The organisation's id.")
+    name: str
+    joined_on: dt.date | None
+    withdrawal_registered_on: dt.date = Field(description="When the withdrawal was recorded.")
+
+
 class CooperationDetailOut(CooperationOut):
     """One cooperation with all its parts."""
 
@@ -321,6 +354,20 @@ class CooperationDetailOut(CooperationOut):
     activation_problems: list[CooperationViolationOut] = Field(
         description="What stops the cooperation from being active, each with its legal source "
         "(empty when it may be activated)."
+    )
+    missing: list[CooperationViolationOut] = Field(
+        description="What is missing or should be checked, without stopping activation: "
+        "follow-ups such as the notice to the statsforvalter, the bodies (representantskap, "
+        "board, joint committee), registration in Foretaksregisteret, names from before 1 July "
+        "2024 — each with its legal source."
+    )
+    withdrawal_notice: CooperationWithdrawalNoticeOut | None = Field(
+        description="The notice period for a participant's withdrawal (null for forms where "
+        "no statute sets one)."
+    )
+    withdrawals: list[CooperationWithdrawalOut] = Field(
+        description="Participants that withdrew, latest first (the notice period above applies "
+        "to each)."
     )
 
     @staticmethod
@@ -348,6 +395,31 @@ class CooperationDetailOut(CooperationOut):
             for v in services.activation_problems(obj)
         ]
 
+    @staticmethod
+    def resolve_missing(obj: Cooperation) -> list[dict[str, str]]:
+        return [
+            {"rule": v.rule, "field": v.field, "message": str(v.message), "source": v.source}
+            for v in services.missing_items(obj)
+        ]
+
+    @staticmethod
+    def resolve_withdrawal_notice(obj: Cooperation) -> dict[str, Any] | None:
+        notice = rules.withdrawal_notice(obj.legal_form, obj.withdrawal_notice_months)
+        return None if notice is None else dataclasses.asdict(notice)
+
+    @staticmethod
+    def resolve_withdrawals(obj: Cooperation) -> list[dict[str, Any]]:
+        return [
+            {
+                "organisation": p.organisation_id,
+                "name": p.organisation.name,
+                "joined_on": p.joined_on,
+                "withdrawal_registered_on": timezone.localdate(p.archived_at),
+            }
+            for p in selectors.withdrawn_participants(obj)
+            if p.archived_at is not None
+        ]
+
 
 # --- input -------------------------------------------------------------------------------------
 
@@ -373,6 +445,20 @@ HOST = Field(
     "organisation number.",
 )
 CUSTODIAN = Field(None, description="The organisation that keeps the archives: id or number.")
+AUTHORITY_TEXT = (
+    "The kinds of authority the participants delegated (an IPR or KO: individual "
+    "decisions only on internal matters and grant schemes, kommuneloven §§ 18-1, 19-1 second "
+    "paragraph; an administrative host cooperation: no matters of principal importance, "
+    "§ 20-2 first paragraph)."
+)
+AUTHORITY: Any = Field([], description=AUTHORITY_TEXT)
+NOTICE = Field(
+    None,
+    description="Months of notice for a withdrawal, only where the agreement sets another "
+    "period than the statute's (host cooperation and IKS one year, plan cooperation three "
+    "months).",
+)
+NoticeMonths = Annotated[int, Field(ge=0, le=120)]
 
 
 class CooperationIn(StrictSchema):
@@ -412,6 +498,9 @@ class CooperationIn(StrictSchema):
     )
     organisation_number: CodeText = Field("", description="Nine digits (MOD11 checked).")
     purpose: PlainText = ""
+    authority: list[AuthorityCode] = AUTHORITY
+    authority_description: PlainText = ""
+    daily_manager: NameText = ""
     host: OrganisationRef | None = HOST
     archive_custodian: OrganisationRef | None = CUSTODIAN
     start_date: BoundedDate | None = None
@@ -420,6 +509,7 @@ class CooperationIn(StrictSchema):
         "planned", description="Active needs the agreement and every council's decision."
     )
     withdrawal_terms: PlainText = ""
+    withdrawal_notice_months: NoticeMonths | None = NOTICE
     dissolution_terms: PlainText = ""
     reporting_duties: PlainText = ""
     statsforvalter_notified_on: BoundedDate | None = None
@@ -447,12 +537,16 @@ class CooperationPatch(StrictSchema):
     legal_person: bool | None = None
     organisation_number: CodeText | None = None
     purpose: PlainText | None = None
+    authority: list[AuthorityCode] | None = Field(None, description=AUTHORITY_TEXT)
+    authority_description: PlainText | None = None
+    daily_manager: NameText | None = None
     host: OrganisationRef | None = HOST
     archive_custodian: OrganisationRef | None = CUSTODIAN
     start_date: BoundedDate | None = None
     end_date: BoundedDate | None = None
     status: StatusCode | None = None
     withdrawal_terms: PlainText | None = None
+    withdrawal_notice_months: NoticeMonths | None = NOTICE
     dissolution_terms: PlainText | None = None
     reporting_duties: PlainText | None = None
     statsforvalter_notified_on: BoundedDate | None = None
@@ -504,7 +598,9 @@ class CooperationAgreementVersionIn(StrictSchema):
     )
     document_url: UrlText = Field("", description="Link to the signed agreement.")
     adopted_by_representantskap_on: BoundedDate | None = Field(
-        None, description="For changes to other items only (at least 2/3 of the votes)."
+        None,
+        description="IPR, KO and IKS: for changes to other items only (at least 2/3 of the "
+        "votes cast). A host-municipality cooperation has no representantskap (refused).",
     )
 
 
@@ -523,8 +619,10 @@ class CooperationCouncilDecisionIn(StrictSchema):
     )
     decided_on: BoundedDate
     body: NameText = Field(
-        "kommunestyret",
-        description="Who decided: kommunestyret, fylkestinget, representantskapet …",
+        "",
+        description="Who decided; empty: the participant's council (kommunestyret or "
+        "fylkestinget), or for a participant that is an IKS its representantskap (IKS-loven "
+        "§ 4 first paragraph).",
     )
     case_reference: ReferenceText = ""
 

@@ -15,6 +15,7 @@ class LegalForm(models.TextChoices):
     AS = "as", _("Limited company (AS)")
     SA = "sa", _("Cooperative (SA)")
     ASSOCIATION = "association", _("Association (forening)")
+    PLAN = "plan", _("Inter-municipal plan cooperation (pbl. chapter 9)")
     OTHER = "other", _("Another form with legal basis")
 
 
@@ -24,6 +25,10 @@ class LegalForm(models.TextChoices):
 ENHETSREGISTERET_FORMS = {LegalForm.IKS: "IKS", LegalForm.AS: "AS", LegalForm.SA: "SA"}
 
 HOST_FORMS = {LegalForm.HOST_ADMINISTRATIVE, LegalForm.HOST_COMMITTEE}
+#: Forms with a representantskap (kommuneloven §§ 18-3, 19-3; IKS-loven § 6).
+REPRESENTANTSKAP_FORMS = {LegalForm.IPR, LegalForm.KO, LegalForm.IKS}
+#: Forms that must be registered in Foretaksregisteret (foretaksregisterloven § 2-1).
+FORETAKSREGISTER_FORMS = {LegalForm.IKS, LegalForm.AS, LegalForm.SA}
 #: Forms where participants hold ownership shares that must add up to 100 %.
 SHARE_FORMS = {LegalForm.IPR, LegalForm.KO, LegalForm.IKS}
 #: Forms with ownership interests for the ownership report (kommuneloven § 26-1), besides IPR/KO
@@ -51,6 +56,18 @@ class Area(models.TextChoices):
     TRANSPORT = "transport", _("Transport and infrastructure")
     REGIONAL_POLICY = "regional_policy", _("Regional policy and advocacy")
     OTHER = "other", _("Other services")
+
+
+class Authority(models.TextChoices):
+    """Kinds of authority the participants may delegate to a cooperation (its agreement says
+    which: kommuneloven §§ 18-4 e, 19-4 d, 20-4 c). Checked against §§ 18-1, 19-1, 20-2."""
+
+    TASKS = "tasks", _("Carrying out tasks and services (no decisions)")
+    INTERNAL = "internal", _("Individual decisions on the cooperation's internal matters")
+    GRANTS = "grants", _("Administering grant schemes")
+    INDIVIDUAL = "individual", _("Other individual decisions (enkeltvedtak)")
+    REGULATIONS = "regulations", _("Regulations (forskrift)")
+    PRINCIPAL = "principal", _("Decisions in matters of principal importance")
 
 
 class Status(models.TextChoices):

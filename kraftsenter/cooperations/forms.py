@@ -10,7 +10,7 @@ from kraftsenter.core import bounds
 from kraftsenter.core.bounds import BoundedDateField
 from kraftsenter.core.forms import ObjectChoiceField, StyledForm, VersionedForm, form_field
 
-from .choices import Area, BodyKind, LegalForm, MemberRole, Status
+from .choices import Area, Authority, BodyKind, LegalForm, MemberRole, Status
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,6 +34,30 @@ class CooperationForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=bounds.TEXT_LENGTH,
     )
+    authority = forms.MultipleChoiceField(
+        label=_("Delegated authority"),
+        choices=Authority.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "What the participants delegated. An IPR or KO makes individual decisions only on "
+            "internal matters and grant schemes (kommuneloven §§ 18-1, 19-1 second "
+            "paragraph); an administrative host cooperation decides only matters without "
+            "principal importance (§ 20-2 first paragraph)."
+        ),
+    )
+    authority_description = forms.CharField(
+        label=_("Delegated authority, described"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.TEXT_LENGTH,
+    )
+    daily_manager = forms.CharField(
+        label=_("Daily manager (daglig leder)"),
+        required=False,
+        max_length=bounds.NAME_LENGTH,
+        help_text=_("KO and IKS: the daily manager cannot sit in the representantskap."),
+    )
     host = OrganisationRefField(label=_("Host or office municipality"), required=False)
     start_date = BoundedDateField(label=_("Start date"), required=False, widget=DATE)
     end_date = BoundedDateField(label=_("Dissolved on"), required=False, widget=DATE)
@@ -43,6 +67,16 @@ class CooperationForm(VersionedForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=bounds.TEXT_LENGTH,
+    )
+    withdrawal_notice_months = forms.IntegerField(
+        label=_("Notice period for withdrawal (months)"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_(
+            "Only if the agreement sets another period than the statute's: one year for a "
+            "host-municipality cooperation and an IKS, three months for a plan cooperation."
+        ),
     )
     dissolution_terms = forms.CharField(
         label=_("Dissolution terms"),
@@ -58,9 +92,13 @@ class CooperationForm(VersionedForm):
         max_length=bounds.TEXT_LENGTH,
     )
     statsforvalter_notified_on = BoundedDateField(
-        label=_("Statsforvalter notified on (host-municipality cooperation)"),
+        label=_("Statsforvalter notified on"),
         required=False,
         widget=DATE,
+        help_text=_(
+            "Host-municipality cooperation: a follow-up once it is set up (kommuneloven § 20-4 "
+            "fifth paragraph; between county municipalities the ministry is told)."
+        ),
     )
     published = forms.BooleanField(
         label=_("Published (readable by everyone)"), required=False, initial=True
@@ -154,8 +192,11 @@ class AgreementVersionForm(StyledForm):
         help_text=_("For changes to other items only (at least 2/3 of the votes)."),
     )
 
-    def __init__(self, *args, items=(), **kwargs):
+    def __init__(self, *args, items=(), representantskap=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not representantskap:
+            # A host-municipality cooperation (and a form without one) has no representantskap.
+            del self.fields["adopted_by_representantskap_on"]
         choices = [(i.code, i.label) for i in items]
         form_field(self, "items_covered", forms.MultipleChoiceField).choices = choices
         form_field(self, "items_changed", forms.MultipleChoiceField).choices = choices
@@ -166,7 +207,13 @@ class CouncilDecisionForm(StyledForm):
     organisation = ObjectChoiceField(label=_("Participant"))
     decided_on = BoundedDateField(label=_("Decided on"), widget=DATE)
     body = forms.CharField(
-        label=_("Decided by"), initial="kommunestyret", max_length=bounds.NAME_LENGTH
+        label=_("Decided by"),
+        required=False,
+        max_length=bounds.NAME_LENGTH,
+        help_text=_(
+            "Leave empty for the participant's council (kommunestyret or fylkestinget); a "
+            "participant that is an IKS adopts through its representantskap."
+        ),
     )
     case_reference = forms.CharField(
         label=_("Case reference"), required=False, max_length=bounds.REFERENCE_LENGTH

@@ -75,6 +75,7 @@ FORM_WORDS = {
     LegalForm.AS: ("aksjeselskap",),
     LegalForm.SA: ("samvirkeforetak", "samvirke"),
     LegalForm.ASSOCIATION: ("forening",),
+    LegalForm.PLAN: ("interkommunalt plansamarbeid", "plansamarbeid"),
     LegalForm.OTHER: ("annet", "annen", "annen form"),
 }  # fmt: skip
 AREA_WORDS = {

@@ -9,6 +9,7 @@ versions and decisions are added, records are archived.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,7 +19,7 @@ from kraftsenter.actors.validators import validate_organisation_number
 from kraftsenter.core import bounds
 from kraftsenter.core.models import Record
 
-from .choices import Area, BodyKind, LegalForm, MemberRole, Status
+from .choices import Area, Authority, BodyKind, LegalForm, MemberRole, Status
 
 SHARE_VALIDATORS = bounds.PERCENT_VALIDATORS
 
@@ -59,8 +60,30 @@ class Cooperation(Record):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
+    authority = models.JSONField(
+        _("delegated authority"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the kinds of authority the participants delegated to it."),
+    )
+    authority_description = models.TextField(
+        _("delegated authority, described"),
+        blank=True,
+        help_text=_("What the participants delegated, in the agreement's words."),
+        **bounds.text(bounds.TEXT_LENGTH),
+    )
+    daily_manager = models.CharField(
+        _("daily manager (daglig leder)"), max_length=bounds.NAME_LENGTH, blank=True
+    )
     withdrawal_terms = models.TextField(
         _("withdrawal terms"), blank=True, **bounds.text(bounds.TEXT_LENGTH)
+    )
+    withdrawal_notice_months = models.PositiveSmallIntegerField(
+        _("notice period for withdrawal (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(120)],
+        help_text=_("Only if the agreement sets a notice period other than the statute's."),
     )
     dissolution_terms = models.TextField(
         _("dissolution terms"), blank=True, **bounds.text(bounds.TEXT_LENGTH)
@@ -81,13 +104,18 @@ class Cooperation(Record):
         null=True,
         blank=True,
         validators=bounds.DATE_VALIDATORS,
-        help_text=_("Host-municipality cooperation: the host's notice (kommuneloven § 20-4)."),
+        help_text=_(
+            "Host-municipality cooperation: the date the host told the statsforvalter (between "
+            "county municipalities: the ministry) that it was set up (kommuneloven § 20-4 "
+            "fifth paragraph)."
+        ),
     )
     published = models.BooleanField(_("published"), default=True)
 
     #: The history keeps the areas and the participants with the cooperation's own fields.
     HISTORY_EXTRA = {
         "areas": (_("Areas"), Area),
+        "authority": (_("Delegated authority"), Authority),
         "participants": (_("Participants"), "cooperations.Participant"),
     }
 
@@ -290,7 +318,10 @@ class AgreementVersion(Record):
         null=True,
         blank=True,
         validators=bounds.DATE_VALIDATORS,
-        help_text=_("For changes to other items than the mandatory ones (≥ 2/3 of votes)."),
+        help_text=_(
+            "IPR, KO and IKS: for changes to other items than the mandatory ones (≥ 2/3 of the "
+            "votes cast unless the agreement says otherwise)."
+        ),
     )
 
     class Meta:
@@ -327,7 +358,9 @@ class CouncilDecision(Record):
         _("decided by"),
         max_length=bounds.NAME_LENGTH,
         default="kommunestyret",
-        help_text=_("E.g. kommunestyret, fylkestinget, representantskapet."),
+        help_text=_(
+            "Kommunestyret or fylkestinget; for a participant that is an IKS, its representantskap."
+        ),
     )
     case_reference = models.CharField(
         _("case reference"), max_length=bounds.REFERENCE_LENGTH, blank=True

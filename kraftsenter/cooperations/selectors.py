@@ -81,3 +81,13 @@ def cooperations_of_organisation(
         )
         .distinct()
     )
+
+
+def withdrawn_participants(cooperation: Cooperation) -> list[Participant]:
+    """The participants that withdrew (their participation archived), latest first. A
+    participant that withdrew and joined again is listed for its withdrawal too."""
+    return list(
+        cooperation.participants.filter(archived_at__isnull=False)
+        .select_related("organisation")
+        .order_by("-archived_at")
+    )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kraftsenter.actors.choices import OrganisationKind
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core import bounds
 from kraftsenter.core.history import plain, record_change, ref, snapshot
@@ -33,7 +34,7 @@ from kraftsenter.core.services import (
 )
 
 from . import rules
-from .choices import HOST_FORMS, Area, LegalForm, Status
+from .choices import HOST_FORMS, REPRESENTANTSKAP_FORMS, Area, Authority, LegalForm, Status
 from .models import (
     AgreementVersion,
     Body,
@@ -62,11 +63,15 @@ COOPERATION_FIELDS = (
     "legal_person",
     "organisation_number",
     "purpose",
+    "authority",
+    "authority_description",
+    "daily_manager",
     "host",
     "start_date",
     "end_date",
     "status",
     "withdrawal_terms",
+    "withdrawal_notice_months",
     "dissolution_terms",
     "archive_custodian",
     "reporting_duties",
@@ -89,8 +94,11 @@ def form_violations(coop: Cooperation, participants: list[ParticipantInput]) -> 
     """Rules of the form that can be checked on the cooperation and its participant set."""
     form = coop.legal_form
     orgs = [p.organisation for p in participants]
+    name_order = rules.name_order_violation(form, coop.name, coop.start_date)
     out: list[Violation | None] = [
         rules.name_violation(form, coop.name),
+        name_order if _name_order_refused(coop) else None,
+        rules.authority_violation(form, coop.authority or []),
         rules.participant_kind_violation(form, [o.kind for o in orgs]),
         *rules.share_violations(
             form,
@@ -147,10 +155,57 @@ def form_violations(coop: Cooperation, participants: list[ParticipantInput]) -> 
                 "other_legal_basis",
                 "legal_basis",
                 _("Give the legal basis for a cooperation in another form (kommuneloven § 17-1)."),
-                "kommuneloven § 17-1",
+                "kommuneloven § 17-1 andre ledd",
             )
         )
     return [v for v in out if v is not None]
+
+
+def _ordered_authority(fields: dict[str, Any]) -> None:
+    """The delegated authority once each, in the code list's order (unknown codes kept last,
+    for the rule to name)."""
+    if isinstance(fields.get("authority"), list | tuple | set):
+        given = set(fields["authority"])
+        fields["authority"] = [c for c in Authority.values if c in given] + sorted(
+            given - set(Authority.values)
+        )
+
+
+def _name_order_refused(coop: Cooperation) -> bool:
+    """A company name with the form designation first is refused from 1 July 2024, when the
+    rule took effect; an older name is shown with a warning (the transitional rule)."""
+    return coop.start_date is not None and coop.start_date >= rules.DESIGNATION_LAST_FROM
+
+
+def _daily_manager_violations(coop: Cooperation) -> list[Violation]:
+    """The daily manager set on a KO or IKS that has them in its representantskap or board."""
+    if not coop.pk or not coop.daily_manager.strip():
+        return []
+    out: dict[str, Violation] = {}
+    for m in _member_facts(coop):
+        for v in rules.member_violations(coop.legal_form, m, daily_manager=coop.daily_manager):
+            if v.rule in ("daily_manager_representantskap", "iks_board_member"):
+                out[v.rule] = Violation(v.rule, "daily_manager", v.message, v.source)
+    return list(out.values())
+
+
+def _member_facts(coop: Cooperation) -> list[rules.MemberFacts]:
+    """The current members of the cooperation's current bodies."""
+    today = timezone.localdate()
+    return [
+        rules.MemberFacts(
+            body_kind=m.body.kind,
+            person_name=m.person_name,
+            role=m.role,
+            organisation_id=m.organisation_id,
+            term_start=m.term_start,
+            term_end=m.term_end,
+        )
+        for m in BodyMember.objects.filter(
+            body__cooperation=coop, body__archived_at__isnull=True, archived_at__isnull=True
+        ).select_related("body")
+        if m.term_end is None or m.term_end >= today
+    ]
 
 
 def _participant_violations(participants: list[ParticipantInput]) -> list[Violation]:
@@ -216,6 +271,8 @@ def activation_problems(
         problems.append(Violation("start_date", "start_date", _("Give the start date.")))
     form = coop.legal_form
     source = rules.LEGAL_SOURCE.get(form, "kommuneloven § 17-1")
+    items_source = rules.ITEMS_SOURCE.get(form, source)
+    adoption_source = rules.ADOPTION_SOURCE.get(form, source)
     latest, needing = governing_versions(coop)
     if latest is None or needing is None:
         problems.append(
@@ -224,6 +281,7 @@ def activation_problems(
                 "agreement",
                 _("Register the cooperation's written agreement (%(source)s).")
                 % {"source": source},
+                source if form in rules.LEGAL_SOURCE else "",
             )
         )
     else:
@@ -234,7 +292,8 @@ def activation_problems(
                     "agreement_items",
                     "items_covered",
                     _("The agreement lacks mandatory items (%(source)s): %(items)s.")
-                    % {"source": source, "items": "; ".join(str(i.label) for i in missing)},
+                    % {"source": items_source, "items": "; ".join(str(i.label) for i in missing)},
+                    items_source,
                 )
             )
         decided = set(
@@ -249,13 +308,23 @@ def activation_problems(
                     "council_decisions",
                     "decisions",
                     _(
-                        "Council decisions adopting agreement version %(number)s are missing for: "
-                        "%(names)s (%(source)s: each council adopts the agreement itself)."
+                        "Decisions adopting agreement version %(number)s are missing for: "
+                        "%(names)s (%(source)s: each council adopts the agreement itself; a "
+                        "participant that is an IKS, through its representantskap)."
                     )
-                    % {"number": needing.number, "names": ", ".join(undecided), "source": source},
+                    % {
+                        "number": needing.number,
+                        "names": ", ".join(undecided),
+                        "source": adoption_source,
+                    },
+                    adoption_source if form in rules.ADOPTION_SOURCE else "",
                 )
             )
-        if latest.pk != needing.pk and latest.adopted_by_representantskap_on is None:
+        # Only a form with a representantskap may let it adopt changes to the other items; a
+        # host-municipality cooperation has none (kommuneloven § 20-4 second paragraph asks the
+        # councils only for the items of its third and fourth paragraphs).
+        rep_source = rules.REPRESENTANTSKAP_CHANGE_SOURCE.get(form)
+        if rep_source and latest.pk != needing.pk and latest.adopted_by_representantskap_on is None:
             decided_latest = set(
                 latest.decisions.filter(archived_at__isnull=True).values_list(
                     "organisation_id", flat=True
@@ -268,30 +337,67 @@ def activation_problems(
                         "adopted_by_representantskap_on",
                         _(
                             "Agreement version %(number)s changes only other items: record the "
-                            "representantskap's decision (at least 2/3 of the votes) or every "
-                            "council's decision (%(source)s)."
+                            "representantskap's decision (at least 2/3 of the votes cast unless "
+                            "the agreement says otherwise) or every council's decision "
+                            "(%(source)s)."
                         )
-                        % {"number": latest.number, "source": source},
+                        % {"number": latest.number, "source": rep_source},
+                        rep_source,
                     )
                 )
-    if form in HOST_FORMS:
-        if coop.host_id is None:
-            problems.append(
-                Violation("host", "host", _("Name the host municipality (kommuneloven § 20-4 b)."))
+    if form in HOST_FORMS and coop.host_id is None:
+        problems.append(
+            Violation(
+                "host",
+                "host",
+                _("Name the host municipality (kommuneloven § 20-4 third paragraph letter b)."),
+                "kommuneloven § 20-4 tredje ledd bokstav b",
             )
-        if coop.statsforvalter_notified_on is None:
-            problems.append(
-                Violation(
-                    "statsforvalter",
-                    "statsforvalter_notified_on",
-                    _(
-                        "Record the date the host told the statsforvalter (for county "
-                        "municipalities: the ministry) that the cooperation was set up "
-                        "(kommuneloven § 20-4 fifth paragraph)."
-                    ),
-                )
-            )
+        )
     return problems
+
+
+def missing_items(coop: Cooperation) -> list[Violation]:
+    """What is missing or should be checked, shown on the cooperation's page and in the API
+    but not refused: follow-up duties after the cooperation is set up, its bodies, its
+    registration, and rules the agreement may deviate from. Each has its legal source."""
+    form = coop.legal_form
+    out: list[Violation | None] = []
+    started = coop.status in (Status.ACTIVE, Status.DISSOLVING)
+    if form in HOST_FORMS and started and coop.statsforvalter_notified_on is None:
+        kinds = {p.organisation.kind for p in _current_participants(coop)}
+        message = (
+            _(
+                "Follow-up: the host tells the ministry that the cooperation was set up; "
+                "record the date (kommuneloven § 20-4 fifth paragraph)."
+            )
+            if kinds == {OrganisationKind.COUNTY_MUNICIPALITY}
+            else _(
+                "Follow-up: the host tells the statsforvalter that the cooperation was set up; "
+                "record the date (kommuneloven § 20-4 fifth paragraph)."
+            )
+        )
+        out.append(
+            Violation(
+                "statsforvalter",
+                "statsforvalter_notified_on",
+                message,
+                "kommuneloven § 20-4 femte ledd",
+            )
+        )
+    if not _name_order_refused(coop):
+        out.append(rules.name_order_violation(form, coop.name, coop.start_date))
+    out.append(rules.registration_problem(form, coop.status, coop.organisation_number))
+    out.append(rules.withdrawal_notice_problem(form, coop.withdrawal_notice_months))
+    if coop.pk:
+        participants = [
+            (p.organisation_id, p.organisation.name) for p in _current_participants(coop)
+        ]
+        bodies = list(coop.bodies.filter(archived_at__isnull=True).values_list("kind", flat=True))
+        out += rules.body_problems(
+            form, participants, bodies, _member_facts(coop), daily_manager=coop.daily_manager
+        )
+    return [v for v in out if v is not None]
 
 
 def _check_status(
@@ -389,6 +495,7 @@ def cooperation_create(
         raise ValidationError({f: _("This field cannot be set.") for f in sorted(unknown)})
     if legal_form == LegalForm.IKS:
         fields.setdefault("legal_person", True)
+    _ordered_authority(fields)
     coop = Cooperation(
         name=(name or "").strip(), legal_form=legal_form, status=Status.PLANNED, **fields
     )
@@ -467,6 +574,7 @@ def cooperation_update(
     unknown = set(changes) - set(COOPERATION_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
+    _ordered_authority(changes)
     before = _cooperation_snapshot(coop)
     old_status = coop.status
     inputs = participants if participants is not None else _as_inputs(_current_participants(coop))
@@ -477,7 +585,13 @@ def cooperation_update(
     _require_result(actor, coop, inputs)
     errors = merge_errors(
         full_clean_errors(coop),
-        errors_of([*form_violations(coop, inputs), *_participant_violations(inputs)]),
+        errors_of(
+            [
+                *form_violations(coop, inputs),
+                *_participant_violations(inputs),
+                *(_daily_manager_violations(coop) if "daily_manager" in changes else []),
+            ]
+        ),
     )
     clean_areas: list[str] | None = None
     if areas is not None:
@@ -558,7 +672,17 @@ def agreement_version_add(
     last = coop.agreement_versions.order_by("-number").first()
     if last is not None and not changed and not summary.strip():
         errors["summary"] = _("Say what changed from version %(number)s.") % {"number": last.number}
-    if adopted_by_representantskap_on and adopted_by_representantskap_on > timezone.localdate():
+    if adopted_by_representantskap_on and coop.legal_form not in REPRESENTANTSKAP_FORMS:
+        errors["adopted_by_representantskap_on"] = (
+            _(
+                "A host-municipality cooperation has no representantskap: each council adopts "
+                "the agreement and every change to the items of kommuneloven § 20-4 third and "
+                "fourth paragraphs itself (§ 20-4 second paragraph)."
+            )
+            if coop.legal_form in HOST_FORMS
+            else _("This form has no representantskap that adopts changes to the agreement.")
+        )
+    elif adopted_by_representantskap_on and adopted_by_representantskap_on > timezone.localdate():
         errors["adopted_by_representantskap_on"] = _("The date is in the future.")
     if errors:
         raise ValidationError(errors)
@@ -582,9 +706,12 @@ def council_decision_record(
     agreement_version: AgreementVersion,
     organisation: Organisation,
     decided_on: dt.date,
-    body: str = "kommunestyret",
+    body: str = "",
     case_reference: str = "",
 ) -> CouncilDecision:
+    """A participant's decision adopting an agreement version. ``body`` defaults to who adopts
+    it for the participant: kommunestyret, fylkestinget, or an IKS participant's
+    representantskap (IKS-loven § 4 first paragraph)."""
     version = AgreementVersion.objects.select_related("cooperation").get(pk=agreement_version.pk)
     coop = version.cooperation
     COOPERATION_POLICY.require(actor, "record_decision", coop)
@@ -597,13 +724,17 @@ def council_decision_record(
         errors["organisation"] = _(
             "%(name)s's decision on version %(number)s is already recorded."
         ) % {"name": organisation.name, "number": version.number}
+    body = body.strip() or rules.decision_body_for(organisation.kind)
+    wrong_body = rules.decision_body_violation(coop.legal_form, organisation.kind, body)
+    if wrong_body is not None:
+        errors["body"] = wrong_body.message
     if errors:
         raise ValidationError(errors)
     decision = CouncilDecision(
         agreement_version=version,
         organisation=organisation,
         decided_on=decided_on,
-        body=body.strip() or "kommunestyret",
+        body=body,
         case_reference=case_reference.strip(),
     )
     return record_create(decision, actor=actor, parent=coop)
@@ -632,6 +763,23 @@ def body_member_add(
     term_end: dt.date | None = None,
 ) -> BodyMember:
     COOPERATION_POLICY.require(actor, "add_body_member", body.cooperation)
+    coop = body.cooperation
+    current = _member_facts(coop)
+    raise_violations(
+        rules.member_violations(
+            coop.legal_form,
+            rules.MemberFacts(
+                body_kind=body.kind,
+                person_name=person_name,
+                role=role,
+                organisation_id=organisation.pk if organisation else None,
+                term_start=term_start,
+                term_end=term_end,
+            ),
+            daily_manager=coop.daily_manager,
+            others=current,
+        )
+    )
     member = BodyMember(
         body=body,
         person_name=person_name.strip(),

@@ -19,7 +19,7 @@ from kraftsenter.core.views import (
 )
 
 from . import rules, selectors, services
-from .choices import SHARE_FORMS
+from .choices import REPRESENTANTSKAP_FORMS, SHARE_FORMS, Authority
 from .filters import CooperationFilter
 from .forms import (
     AgreementVersionForm,
@@ -42,11 +42,15 @@ FIELDS = (
     "organisation_number",
     "areas",
     "purpose",
+    "authority",
+    "authority_description",
+    "daily_manager",
     "host",
     "start_date",
     "end_date",
     "status",
     "withdrawal_terms",
+    "withdrawal_notice_months",
     "dissolution_terms",
     "archive_custodian",
     "reporting_duties",
@@ -108,6 +112,15 @@ class CooperationDetailView(CooperationMixin, RecordDetailView):
                 "participants": participants,
                 "has_shares": form in SHARE_FORMS,
                 "problems": services.activation_problems(coop),
+                "missing": services.missing_items(coop),
+                "withdrawal_notice": rules.withdrawal_notice(form, coop.withdrawal_notice_months),
+                "withdrawals": selectors.withdrawn_participants(coop),
+                "has_representantskap": form in REPRESENTANTSKAP_FORMS,
+                "authority_labels": [
+                    str(Authority(code).label)
+                    for code in coop.authority or []
+                    if code in Authority.values
+                ],
                 "legal_source": rules.LEGAL_SOURCE.get(form, "kommuneloven § 17-1"),
             }
         )
@@ -179,6 +192,15 @@ class ParticipantsView(CooperationMixin, PartFormView):
     def get_title(self) -> str:
         return _("Participants in %(name)s") % {"name": self.get_object().name}
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        coop = self.get_object()
+        notice = rules.withdrawal_notice(coop.legal_form, coop.withdrawal_notice_months)
+        if notice is not None:
+            kwargs.setdefault(
+                "intro", f"{self.intro} {_('Notice period for withdrawal:')} {notice.text}"
+            )
+        return super().get_context_data(**kwargs)
+
     def get_initial(self) -> dict[str, Any]:
         return {"version": self.get_object().version}
 
@@ -206,7 +228,11 @@ class AgreementVersionAddView(CooperationMixin, PartFormView):
     title = gettext_lazy("New agreement version")
 
     def extra_form_kwargs(self) -> dict[str, Any]:
-        return {"items": rules.mandatory_items(self.get_object().legal_form)}
+        form = self.get_object().legal_form
+        return {
+            "items": rules.mandatory_items(form),
+            "representantskap": form in REPRESENTANTSKAP_FORMS,
+        }
 
 
 class CouncilDecisionAddView(CooperationMixin, PartFormView):

@@ -64,6 +64,27 @@ def _adopt(coop: Cooperation, start: dt.date, *, activate: bool = True) -> Coope
     )
 
 
+def _representantskap(coop: Cooperation, members: list[Organisation]) -> None:
+    """A representantskap with one member and one deputy from each participant, for the four
+    years of the election period (kommuneloven §§ 18-3, 19-3): the cooperation page then lacks
+    nothing in its bodies."""
+    body = services.body_add(
+        actor=ACTOR, cooperation=coop, kind=BodyKind.REPRESENTANTSKAP, name="Representantskapet"
+    )
+    for i, org in enumerate(members):
+        for role, who in ((MemberRole.CHAIR if i == 0 else MemberRole.MEMBER, "Medlem"),
+                          (MemberRole.DEPUTY, "Varamedlem")):  # fmt: skip
+            services.body_member_add(
+                actor=ACTOR,
+                body=body,
+                person_name=f"{who} for {org.name} (eksempel)",
+                role=role,
+                organisation=org,
+                term_start=dt.date(2023, 10, 15),
+                term_end=dt.date(2027, 10, 14),
+            )
+
+
 def load_demo_cooperations() -> int:
     created = 0
     if not Cooperation.objects.filter(name__startswith="Regional motor for IKT").exists():
@@ -186,6 +207,10 @@ def load_demo_cooperations() -> int:
             if with_shares
             else [services.ParticipantInput(o) for o in members],
             statsforvalter_notified_on=start if host_org else None,
+            # What the participants delegated (kommuneloven §§ 18-1, 19-1, 20-2).
+            authority={"ipr": ["tasks", "grants"], "ko": ["tasks", "internal"]}.get(
+                form, ["tasks", "individual"] if host_org else []
+            ),
             purpose=EXAMPLE,
             withdrawal_terms="Ett års skriftlig varsel (eksempel)." if adopt else "",
             dissolution_terms="Etter enstemmig vedtak i deltakernes kommunestyrer; "
@@ -195,5 +220,7 @@ def load_demo_cooperations() -> int:
         )
         if adopt:
             _adopt(coop, start)
+            if form in ("ipr", "ko"):
+                _representantskap(coop, members)
         created += 1
     return created

@@ -58,6 +58,8 @@ def _page_edit_data(coop) -> dict:
         "name": coop.name + " (endret)",
         "legal_form": coop.legal_form,
         "areas": ["culture"],
+        "authority": ["tasks"],
+        "daily_manager": "Dag Leder",
         "status": coop.status,
         "published": "on",
         "version": coop.version,

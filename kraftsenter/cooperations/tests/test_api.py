@@ -268,11 +268,12 @@ def test_put_participants_refusals_write_nothing(client, coop, orgs, editor, out
         assert response.status_code == status and response["Content-Type"].startswith(
             "application/problem+json"
         )
-    # Shares that do not add up to 100 (kommuneloven § 18-2): the rule, with its source.
+    # Shares that do not add up to 100 (kommuneloven § 18-4 fourth paragraph letter f).
     bad = {**body, "participants": [{**body["participants"][0], "ownership_share": 30}]}
     bad["participants"].append(body["participants"][1])
     response = client.put(url(coop, "/participants"), bad, content_type=JSON, headers=editor)
-    assert response.status_code == 422 and "§ 18-2" in fields_of(response)["ownership_share"]
+    assert response.status_code == 422
+    assert "§ 18-4 fjerde ledd bokstav f" in fields_of(response)["ownership_share"]
     # Without Hamar the editor would act for none of the participants: refused.
     response = client.put(
         url(coop, "/participants"),

@@ -66,7 +66,7 @@ def test_create_page_rule_violation_is_shown_on_the_form_and_nothing_written(cli
     client.force_login(editor)
     response = client.post("/samarbeid/ny/", create_post(orgs, **{"p-1-ownership_share": "30"}))
     html = response.content.decode()
-    assert response.status_code == 422 and "§ 18-2" in html and "90" in html
+    assert response.status_code == 422 and "§ 18-4 fjerde ledd bokstav f" in html and "90" in html
     assert Cooperation.objects.count() == 0
 
 
