@@ -27,6 +27,7 @@ from kraftsenter.core.problems import PROBLEMS
 from kraftsenter.core.throttling import AnonymousRate, AuthenticatedRate
 from kraftsenter.knowledge.api import router as knowledge_router
 from kraftsenter.knowledge.profile_api import router as profile_router
+from kraftsenter.ownership.api import router as ownership_router
 from kraftsenter.places.api import router as places_router
 
 DESCRIPTION = """Open API for the Kraftsenter collaboration platform: places and official facts,
@@ -136,6 +137,7 @@ for router in (
     agreements_router,
     profile_router,
     consultations_router,
+    ownership_router,
     code_lists_router,
     changes_router,
     problems_router,

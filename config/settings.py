@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kraftsenter.knowledge",
     "kraftsenter.agreements",
     "kraftsenter.consultations",
+    "kraftsenter.ownership",
     "kraftsenter.demo",
     "kraftsenter.operations",
 ]

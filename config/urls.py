@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("kraftsenter.knowledge.urls")),
     path("", include("kraftsenter.agreements.urls")),
     path("konsultasjoner/", include("kraftsenter.consultations.urls")),
+    path("eierskap/", include("kraftsenter.ownership.urls")),
     path("om/data/", core_views.about_data, name="about-data"),
     path("om/tilgjengelighet/", core_views.accessibility, name="accessibility"),
     path("", include("kraftsenter.places.urls")),

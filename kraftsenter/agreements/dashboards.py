@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.places.models import County, Municipality
+from kraftsenter.places.selectors import sami_area
 
 from . import planning
 from .choices import OPEN_STATUSES, STRATEGY_KINDS, CommitmentStatus, PlanKind
@@ -96,6 +97,13 @@ def county_dashboard(*, user, county: County, today: dt.date) -> CountyDashboard
     )
 
 
+def ownership_deadlines(*, user, organisation: Organisation, today: dt.date) -> list[Any]:
+    """The ownership app's deadlines for this organisation (kommuneloven §§ 23-4, 23-6, 26-1)."""
+    from kraftsenter.ownership.deadlines import organisation_deadlines
+
+    return organisation_deadlines(user=user, organisation=organisation, today=today)
+
+
 @dataclass
 class OrganisationDashboard:
     organisation: Organisation
@@ -109,6 +117,8 @@ class OrganisationDashboard:
     agreements: list[Any]
     agreement_count: int
     lead_at_risk: list[Commitment] = field(default_factory=list)
+    #: Ownership control deadlines and tasks (kraftsenter.ownership), for municipalities.
+    ownership_deadlines: list[Any] = field(default_factory=list)
 
 
 def organisation_dashboard(
@@ -169,6 +179,7 @@ def organisation_dashboard(
         agreements=list(agreements.order_by("-period_start").distinct()[:LIST_LIMIT]),
         agreement_count=agreements.values("pk").distinct().count(),
         lead_at_risk=lead_at_risk,
+        ownership_deadlines=ownership_deadlines(user=user, organisation=organisation, today=today),
     )
 
 
@@ -216,8 +227,13 @@ def county_strategies(*, user, county: County, year: int, today: dt.date) -> lis
     ):
         plans.setdefault(plan.owner_id, plan)
 
-    def row(name: str, number: str, org: Organisation | None, sami: bool) -> StrategyRow:
+    area = sami_area()
+
+    def row(name: str, number: str, org: Organisation | None, place: Any) -> StrategyRow:
         plan = plans.get(org.pk) if org else None
+        # sameloven § 3-13: the area on the adoption date (today while not adopted), from 1.1.2024.
+        on = plan.adopted_on if plan and plan.adopted_on else today
+        sami = on >= planning.SAMI_PLANNING_FROM and area.contains(place, on)
         due = planning.strategy_deadline(year, plan.constituted_on if plan else None)
         status = planning.deadline_status(due, plan.adopted_on if plan else None, today)
         highlight = status if status in ("overdue", "due") else ""
@@ -233,9 +249,9 @@ def county_strategies(*, user, county: County, year: int, today: dt.date) -> lis
                 county_org.name,
                 county.number,
                 county_org,
-                county.number in planning.SAMI_AREA_COUNTIES,
+                county,
             )
         )
     for m in municipalities:
-        rows.append(row(m.name, m.number, orgs.get(m.pk), m.sami_language_area))
+        rows.append(row(m.name, m.number, orgs.get(m.pk), m))
     return rows

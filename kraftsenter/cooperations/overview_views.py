@@ -129,23 +129,37 @@ def county_cooperations(request: HttpRequest, number: str) -> HttpResponse:
 def _report_page(
     request: HttpRequest, *, place: Municipality | County, organisation: Organisation
 ) -> HttpResponse:
-    report = overviews.ownership_report(user=request.user, organisation=organisation)
+    """The full ownership report (kommuneloven § 26-1): the ownership register's interests and
+    this register's cooperations in force, grouped as the statute groups them."""
+    from kraftsenter.ownership.permissions import INTEREST_POLICY, STATEMENT_POLICY
+    from kraftsenter.ownership.report import ownership_report
+
+    report = ownership_report(
+        user=request.user, organisation=organisation, today=timezone.localdate()
+    )
     return render(
         request,
         "cooperations/ownership_report.html",
-        {"place": place, "organisation": organisation, "report": report, **_place_context(place)},
+        {
+            "place": place,
+            "organisation": organisation,
+            "report": report,
+            "can_add_interest": INTEREST_POLICY.can(request.user, "create"),
+            "can_add_statement": STATEMENT_POLICY.can(request.user, "create"),
+            **_place_context(place),
+        },
     )
 
 
 def municipality_ownership_report(request: HttpRequest, number: str) -> HttpResponse:
-    """Printable overview of the entities the municipality's ownership report must cover."""
+    """The printable ownership report of the municipality (kommuneloven § 26-1)."""
     municipality = places.municipality_get(number=number)
     organisation = overviews.municipal_organisation(user=request.user, municipality=municipality)
     return _report_page(request, place=municipality, organisation=organisation)
 
 
 def county_ownership_report(request: HttpRequest, number: str) -> HttpResponse:
-    """Printable overview of the entities the county municipality's ownership report covers."""
+    """The printable ownership report of the county municipality (kommuneloven § 26-1)."""
     county = places.county_get(number=number)
     organisation = overviews.municipal_organisation(user=request.user, county=county)
     return _report_page(request, place=county, organisation=organisation)

@@ -6,15 +6,15 @@ user's roles (cached on the user). Pages, CSV and tests build on these; nothing 
 
 * :func:`organisation_overview` – a municipality's or county municipality's participations,
   grouped by area (a cooperation with several areas appears under each) and by form.
-* :func:`ownership_report` – the subset its ownership report needs (kommuneloven § 26-1):
-  IKS, AS, SA, and IPR/KO that are separate legal persons, with purpose and organisation number.
+* :func:`cooperations_in_force` – its participations in cooperations in force, for the full
+  ownership report of ``kraftsenter.ownership`` (kommuneloven § 26-1), which lists IKS, AS, SA,
+  and IPR/KO that are separate legal persons (:func:`in_ownership_report`).
 * :func:`region_coverage` – areas × the region's municipalities; which cooperation covers what.
 * :func:`region_network` – which of the region's municipalities cooperate with which.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -224,6 +223,10 @@ def organisation_overview(*, user, organisation: Organisation) -> OrganisationOv
 
 # --- ownership report (kommuneloven § 26-1) -----------------------------------------------------
 
+#: Cooperations in force: active ones and those being dissolved (the participants hold their
+#: interests until the dissolution is complete); planned and dissolved ones are not.
+IN_FORCE_STATUSES = (Status.ACTIVE, Status.DISSOLVING)
+
 
 def in_ownership_report(cooperation: Cooperation) -> bool:
     """IKS, AS and SA always; IPR and KO when they are separate legal persons."""
@@ -231,39 +234,18 @@ def in_ownership_report(cooperation: Cooperation) -> bool:
     return form in OWNERSHIP_FORMS or (form in LEGAL_PERSON_FORMS and cooperation.legal_person)
 
 
-@dataclass
-class OwnershipReport:
-    organisation: Organisation
-    entries: list[Participation]
-    generated_on: dt.date
+def cooperations_in_force(*, user, organisation: Organisation) -> list[Participation]:
+    """The organisation's participations in the cooperations in force, by form, then name.
 
-    @property
-    def incomplete(self) -> list[Participation]:
-        """Entries that lack the purpose or organisation number the report must give."""
-        return [
-            e
-            for e in self.entries
-            if not e.cooperation.purpose.strip() or not e.cooperation.organisation_number
-        ]
-
-
-def ownership_report(*, user, organisation: Organisation) -> OwnershipReport:
-    """The companies and other entities the organisation's ownership report must cover.
-
-    Dissolved cooperations are left out; the entries are ordered by form, then by name.
+    The full ownership report (``kraftsenter.ownership.report``) takes those for which
+    :func:`in_ownership_report` holds, and the control committee's tasks take them all.
     """
     entries = [
         _as_participation(p)
-        for p in _participations(
-            user,
-            statuses=COVERING_STATUSES,
-            organisation_id=organisation.pk,
-            cooperation__legal_form__in=[*OWNERSHIP_FORMS, *LEGAL_PERSON_FORMS],
-        )
-        if in_ownership_report(p.cooperation)
+        for p in _participations(user, statuses=IN_FORCE_STATUSES, organisation_id=organisation.pk)
     ]
     entries.sort(key=lambda e: (_FORM_ORDER[e.legal_form], e.cooperation.name, e.cooperation.pk))
-    return OwnershipReport(organisation, entries, timezone.localdate())
+    return entries
 
 
 # --- regions -----------------------------------------------------------------------------------

@@ -255,11 +255,15 @@ def load_demo_content(*, say: Callable[[str], None]) -> None:
     from kraftsenter.demo.agreements import load_demo_agreements
 
     agreements = load_demo_agreements()
+    from kraftsenter.demo.ownership import load_demo_ownership
+
+    ownership = load_demo_ownership()
     say(
         f"Organisasjoner for kommuner og fylkeskommuner: {synced['created']} nye. "
         f"Demoinnhold: {created} nye organisasjoner, {regions} nye regioner, "
         f"{users} nye demokontoer, {cooperations} nye samarbeid, "
-        f"{consultations} nye konsultasjonssaker, {agreements} nye avtaler."
+        f"{consultations} nye konsultasjonssaker, {agreements} nye avtaler, "
+        f"{ownership} nye eierinteresser."
     )
 
 

@@ -15,7 +15,9 @@ from kraftsenter.actors.choices import Role
 from kraftsenter.actors.services import membership_add
 from kraftsenter.actors.validators import WEIGHTS
 from kraftsenter.cooperations import overviews
+from kraftsenter.cooperations.models import Cooperation
 from kraftsenter.cooperations.services import ParticipantInput, cooperation_create
+from kraftsenter.ownership.report import ownership_report
 from kraftsenter.places.models import Municipality
 from kraftsenter.places.services import region_create
 
@@ -214,31 +216,39 @@ def test_csv_has_bom_semicolons_and_norwegian_letters(client, orgs, register):
 # --- ownership report ---------------------------------------------------------------------------
 
 
-def test_ownership_report_has_iks_as_sa_and_legal_person_ipr_ko_only(orgs, register):
-    report = overviews.ownership_report(user=None, organisation=orgs["3403"])
-    assert names(report.entries) == [
-        "Digitalt kommunalt oppgavefellesskap",  # KO, separate legal person
-        "Innlandet revisjon IKS",
-        "Snøbrøyt Innlandet AS",
-        "Fjellbygd Kraftlag SA",
-    ]
-    by_name = {e.cooperation.name: e for e in report.entries}
-    assert by_name["Innlandet revisjon IKS"].cooperation.organisation_number
-    assert by_name["Snøbrøyt Innlandet AS"].ownership_share == Decimal("12.5")
-    # Missing purpose (SA) and organisation numbers (AS, KO) are pointed out.
-    assert set(names(report.incomplete)) == {
-        "Fjellbygd Kraftlag SA",
-        "Snøbrøyt Innlandet AS",
-        "Digitalt kommunalt oppgavefellesskap",
+def _activate(*cooperations):
+    # Test set-up: the statuses a cooperation reaches through its services in real use.
+    Cooperation.objects.filter(pk__in=[c.pk for c in cooperations]).update(status="active")
+
+
+def test_ownership_report_lists_cooperations_in_force_that_are_entities(orgs, register):
+    _activate(register["iks"], register["as"], register["sa"], register["ko_plain"])
+    report = ownership_report(user=None, organisation=orgs["3403"], today=dt.date(2026, 3, 1))
+    groups = {g.code: [r.name for r in g.rows] for g in report.groups}
+    # IKS, AS and SA are companies; the KO that is a separate legal person is still only
+    # planned, and the KO that is not one, the IPR and the host cooperations are no entities.
+    assert groups == {
+        "companies": ["Fjellbygd Kraftlag SA", "Innlandet revisjon IKS", "Snøbrøyt Innlandet AS"],
+        "enterprises": [],
+        "other": [],
     }
+    by_name = {e.name: e for e in report.entries}
+    assert by_name["Snøbrøyt Innlandet AS"].share == Decimal("12.5")
+    # The cooperation's purpose says what it does: the municipality's purpose is still missing.
+    assert by_name["Innlandet revisjon IKS"].purpose == ""
+    assert len(report.incomplete) == 3
 
 
 def test_ownership_report_page(client, orgs, register):
+    _activate(register["iks"], register["sa"])
     html = client.get("/kommuner/3403/eierskapsoversikt/").content.decode()
     assert "Innlandet revisjon IKS" in html and "Fjellbygd Kraftlag SA" in html
+    assert "Snøbrøyt Innlandet AS" not in html  # planned
     assert "Innkjøp KO" not in html and "Kulturbrua" not in html
     assert "Hamarregionen interkommunalt politisk råd" not in html
-    assert "særlig økonomi" in html and register["iks"].organisation_number in html
+    assert register["iks"].organisation_number in html
+    # What the cooperation does is not shown as the municipality's purpose (§ 26-1 c).
+    assert "særlig økonomi" not in html
 
 
 # --- region coverage and network ----------------------------------------------------------------
@@ -351,7 +361,7 @@ def test_query_counts_do_not_grow_with_cooperations(
     ]
     selectors = [
         lambda u: overviews.organisation_overview(user=u, organisation=orgs["3403"]),
-        lambda u: overviews.ownership_report(user=u, organisation=orgs["3403"]),
+        lambda u: ownership_report(user=u, organisation=orgs["3403"], today=dt.date(2026, 3, 1)),
         lambda u: overviews.region_coverage(user=u, region=region),
         lambda u: overviews.region_network(user=u, region=region),
     ]
@@ -379,7 +389,6 @@ def test_coverage_cell_lists_five_and_links_to_the_rest(client, orgs):
     from decimal import Decimal
 
     from kraftsenter.cooperations.services import ParticipantInput, cooperation_create
-    from kraftsenter.places.models import Municipality
     from kraftsenter.places.services import region_create
 
     region = region_create(

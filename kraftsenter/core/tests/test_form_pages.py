@@ -31,6 +31,8 @@ SEEDS = [
     "/partnerskap/",
     "/forpliktelser/",
     "/kunnskap/scenarier/",
+    "/eierskap/interesser/",
+    "/eierskap/meldinger/",
     "/dashbord/",
     "/dashbord/varsler/",
     "/konto/profil/",
@@ -45,6 +47,7 @@ RECORD_PREFIXES = (
     "/partnerskap/",
     "/forpliktelser/",
     "/kunnskap/scenarier/",
+    "/eierskap/",
     "/konto/",
     "/dashbord/varsler/",
 )

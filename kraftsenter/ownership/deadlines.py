@@ -1,0 +1,188 @@
+"""The ownership control deadlines of a municipality or county municipality, for its dashboard
+and its ownership report. Pure functions of plain values, plus one loader with a fixed number
+of queries.
+
+* the ownership statement (eierskapsmelding) at least once per election period, adopted by the
+  council itself (kommuneloven § 26-1 first paragraph);
+* the plan for ownership control, prepared by the control committee at least once per election
+  period and no later than the end of the year after the council was constituted, and adopted
+  by the council itself (kommuneloven § 23-4 second and third paragraphs);
+* the control committee told of the meetings of the general meeting, the representantskap and
+  similar bodies of the entities the municipality has interests in (kommuneloven § 23-6 fourth
+  paragraph). The registers hold no meeting dates, so these are standing tasks, one per entity.
+
+Election periods come from ``kraftsenter.agreements.planning``: councils are elected every
+fourth year and constituted no later than 31 October of the election year (kommuneloven § 7-1
+first paragraph); a period here runs from that date to the same date four years later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from kraftsenter.agreements import planning
+
+from .choices import MEETING_KINDS, InterestKind, StatementKind
+
+SOURCE_STATEMENT = "kommuneloven § 26-1 første ledd"
+SOURCE_CONTROL_PLAN = "kommuneloven § 23-4 andre og tredje ledd"
+SOURCE_MEETINGS = "kommuneloven § 23-6 fjerde ledd"
+#: Cooperation forms that have a representantskap by law (kommuneloven §§ 18-3, 19-3;
+#: IKS-loven § 6), and those that have a general meeting or annual meeting.
+REPRESENTANTSKAP_FORMS = {"ipr", "ko", "iks"}
+GENERAL_MEETING_FORMS = {"as", "sa"}
+
+
+@dataclass(frozen=True)
+class OwnershipDeadline:
+    """One deadline or standing task of ownership control, with its legal source."""
+
+    code: str
+    label: str
+    due: dt.date | None
+    done: dt.date | None
+    status: str  # met, late, overdue, due, upcoming, standing
+    source: str
+    url: str = ""
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status in ("overdue", "due")
+
+
+def period_of(today: dt.date) -> tuple[int, dt.date, dt.date]:
+    """(election year, first day, last day) of the election period ``today`` lies in."""
+    year = planning.current_election_year(today)
+    start, end = planning.period_bounds(year)
+    return year, start, end
+
+
+def _council_dates(statements: Iterable[Any], kind: str, start: dt.date, end: dt.date):
+    return sorted(
+        s.adopted_on
+        for s in statements
+        if s.kind == kind and s.by_council and s.archived_at is None and start < s.adopted_on <= end
+    )
+
+
+def statement_deadline(statements: Iterable[Any], today: dt.date) -> OwnershipDeadline:
+    """The period's ownership statement: due by the end of the period; met by the first one
+    the council itself adopted in the period."""
+    _year, start, end = period_of(today)
+    dates = _council_dates(statements, StatementKind.OWNERSHIP_STATEMENT, start, end)
+    done = dates[0] if dates else None
+    return OwnershipDeadline(
+        "ownership_statement",
+        _("Ownership statement adopted by the council itself, at least once per election period"),
+        end,
+        done,
+        planning.deadline_status(end, done, today),
+        SOURCE_STATEMENT,
+    )
+
+
+def control_plan_deadline(statements: Iterable[Any], today: dt.date) -> OwnershipDeadline:
+    """The period's plan for ownership control: due by 31 December of the year after the
+    election year (the council is constituted in the election year)."""
+    year, start, end = period_of(today)
+    due = dt.date(year + 1, 12, 31)
+    dates = _council_dates(statements, StatementKind.CONTROL_PLAN, start, end)
+    done = dates[0] if dates else None
+    return OwnershipDeadline(
+        "control_plan",
+        _(
+            "Plan for ownership control, adopted by the council itself, by the end of the year "
+            "after the council was constituted"
+        ),
+        due,
+        done,
+        planning.deadline_status(due, done, today),
+        SOURCE_CONTROL_PLAN,
+    )
+
+
+def next_statement_due(statements: Iterable[Any], today: dt.date) -> dt.date:
+    """When the next ownership statement is due: the end of this period, or of the next one
+    when the council has adopted one in this period."""
+    year, _start, end = period_of(today)
+    done = statement_deadline(statements, today).done
+    return planning.latest_constitution(year + 8) if done else end
+
+
+def meeting_tasks(
+    *,
+    cooperations: Iterable[Any],
+    interests: Iterable[Any],
+    with_representantskap: Iterable[int] = (),
+) -> list[OwnershipDeadline]:
+    """One standing task per entity with a general meeting, representantskap or similar body:
+    the control committee is told of its meetings and may attend them."""
+    tasks = []
+    registered = set(with_representantskap)
+    for coop in cooperations:
+        if coop.legal_form in REPRESENTANTSKAP_FORMS or coop.pk in registered:
+            label = _(
+                "Tell the control committee of every meeting of the representantskap of %(name)s"
+            )
+        elif coop.legal_form in GENERAL_MEETING_FORMS:
+            label = _("Tell the control committee of every general meeting of %(name)s")
+        else:
+            continue
+        tasks.append(
+            OwnershipDeadline(
+                "control_committee_notice",
+                label % {"name": coop.name},
+                None,
+                None,
+                "standing",
+                SOURCE_MEETINGS,
+                coop.get_absolute_url(),
+            )
+        )
+    for interest in interests:
+        if interest.kind not in MEETING_KINDS or interest.entity is None:
+            continue
+        if interest.kind == InterestKind.ASSOCIATION:
+            label = _(
+                "Tell the control committee of every annual meeting or similar body's meeting "
+                "of %(name)s"
+            )
+        else:
+            label = _("Tell the control committee of every general meeting of %(name)s")
+        tasks.append(
+            OwnershipDeadline(
+                "control_committee_notice",
+                label % {"name": interest.entity.name},
+                None,
+                None,
+                "standing",
+                SOURCE_MEETINGS,
+                interest.get_absolute_url(),
+            )
+        )
+    return sorted(tasks, key=lambda t: t.label)
+
+
+def organisation_deadlines(*, user: Any, organisation: Any, today: dt.date) -> list[Any]:
+    """The ownership control deadlines and tasks of a municipality or county municipality (an
+    empty list for any other organisation): the two council documents first, then one standing
+    task per entity with meetings the control committee must be told of."""
+    from .report import load_parts
+
+    if organisation is None or organisation.kind not in ("municipality", "county_municipality"):
+        return []
+    parts = load_parts(user=user, organisation=organisation)
+    return [
+        statement_deadline(parts.statements, today),
+        control_plan_deadline(parts.statements, today),
+        *meeting_tasks(
+            cooperations=[p.cooperation for p in parts.participations],
+            interests=parts.interests,
+            with_representantskap=parts.with_representantskap,
+        ),
+    ]
