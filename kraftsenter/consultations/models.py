@@ -187,8 +187,8 @@ class Consultation(Record):
 
     @property
     def decision_before_conclusion(self) -> bool:
-        """§ 4-9: a decision made before the consultation ended (or before the case moved on
-        without consultation) risks being invalid."""
+        """sameloven § 4-9: a decision made before the consultation ended (or before the case
+        moved on without consultation) risks being invalid."""
         if not self.decision_on:
             return False
         from .choices import ENDED
@@ -239,7 +239,7 @@ class Party(Record):
 
 
 class InformationEntry(AccessMixin, Record):
-    """What was shared with whom and when (§ 4-6: full information at all stages)."""
+    """What was shared with whom and when (sameloven § 4-6: full information at all stages)."""
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.PROTECT, related_name="information"
@@ -292,7 +292,7 @@ class Meeting(Record):
 
 
 class Protocol(AccessMixin, Record):
-    """The minutes of a consultation meeting with what § 4-7 asks for."""
+    """The minutes of a consultation meeting with what sameloven § 4-7 asks for."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="protocol")
     matter = models.TextField(_("what the matter is"), **bounds.text(bounds.LONG_TEXT_LENGTH))

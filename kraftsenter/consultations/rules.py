@@ -335,7 +335,8 @@ def suggested_result(
     natural_basis: bool | None,
     traditional_area: bool | None,
 ) -> str:
-    """The screening's suggestion from the answers (§ 4-1); the user decides, with reasons."""
+    """The screening's suggestion from the answers (sameloven § 4-1); the user decides, with
+    reasons."""
     if general_matter or direct_effect is False:
         return ScreeningResult.NOT_REQUIRED
     if direct_effect is None:

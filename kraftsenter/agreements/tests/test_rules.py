@@ -7,11 +7,20 @@ from types import SimpleNamespace as NS
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from kraftsenter.agreements import rules
 from kraftsenter.core.rules import short_date
 from kraftsenter.places.models import SamiLanguageAreaMembership
 from kraftsenter.places.selectors import SamiArea
+
+
+@pytest.fixture
+def english():
+    """The rules' messages are asserted in English, their source language."""
+    with translation.override("en"):
+        yield
+
 
 D = dt.date
 
@@ -134,7 +143,7 @@ def test_rule_adopted_in_period_a_strategy_belongs_to_its_council():
     )
 
 
-def test_warning_strategy_adopted_late_says_the_deadline_has_passed():
+def test_warning_strategy_adopted_late_says_the_deadline_has_passed(english):
     w = rules.strategy_adopted_late_warning(
         "municipal_planning_strategy", 2023, D(2023, 10, 19), D(2024, 12, 19)
     )
@@ -153,7 +162,7 @@ def test_warning_strategy_adopted_late_says_the_deadline_has_passed():
     )
 
 
-def test_warning_strategy_proposal_public_30_days_before_adoption():
+def test_warning_strategy_proposal_public_30_days_before_adoption(english):
     w = rules.proposal_warning("municipal_planning_strategy", D(2024, 9, 1), D(2024, 9, 21))
     assert w.rule == "strategy_proposal_public" and w.field == "proposal_published_on"
     assert w.source == "pbl. § 10-1 andre ledd" and w.source in w.message
@@ -167,7 +176,7 @@ def test_warning_strategy_proposal_public_30_days_before_adoption():
     )
 
 
-def test_warning_action_part_proposal_public_14_days_before_adoption():
+def test_warning_action_part_proposal_public_14_days_before_adoption(english):
     w = rules.proposal_warning("action_part", D(2024, 12, 1), D(2024, 12, 10))
     assert w.rule == "action_part_proposal_public" and "9 days" in w.message
     assert w.source == "pbl. § 11-4 andre ledd" and w.source in w.message

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from kraftsenter.actors.choices import OrganisationKind, Role
 from kraftsenter.actors.services import membership_add, organisation_create
@@ -257,7 +258,7 @@ def test_sector_table_applies_the_cut_to_the_latest_year_it_shows(client, region
 
 
 def test_unknown_sector_is_refused_everywhere_and_nothing_is_written(client, region, admin_user):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError) as info, translation.override("en"):
         scenario_create(
             actor="t",
             name="Feil",

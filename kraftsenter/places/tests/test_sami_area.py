@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from conftest import SMALL_PLACES
 from kraftsenter.places import selectors
@@ -16,6 +17,14 @@ from kraftsenter.places.importers.load import load_places
 from kraftsenter.places.models import County, Municipality, SamiLanguageAreaMembership
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The rules' messages are asserted in English, their source language."""
+    with translation.override("en"):
+        yield
+
 
 D = dt.date
 AREA_HEADER = "kommunenummer,kommunenavn,samisk_sprak,kategori,i_omradet_fra\n"
