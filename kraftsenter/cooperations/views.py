@@ -148,7 +148,7 @@ class CooperationFormView(CooperationMixin, RecordFormView):
     create_service = staticmethod(services.cooperation_create)
     update_service = staticmethod(services.cooperation_update)
     formset_legend = gettext_lazy(
-        "Participants (at least two municipalities or county municipalities)"
+        "Participants (at least two; for most forms municipalities or county municipalities)"
     )
     formset_row_label = gettext_lazy("Participant %(n)s")
 
