@@ -74,7 +74,11 @@ def test_cooperation_registered_from_the_form_shows_what_is_missing(site: str, p
     page.locator("#id_p-1-organisation").fill("3412")
     page.get_by_role("button", name="Lagre").click()
     expect(page.get_by_role("heading", name="Hamarregionen barnevern")).to_be_visible()
-    expect(page.get_by_text("§ 20-4 femte ledd")).to_be_visible()
+    # Before it can be active: the agreement (kommuneloven § 20-4). The notice to the
+    # statsforvalter (§ 20-4 femte ledd) comes after it is set up, so it blocks nothing.
+    expect(
+        page.get_by_text("Registrer samarbeidets skriftlige avtale (kommuneloven § 20-4).")
+    ).to_be_visible()
     page.get_by_role("link", name="Historikk").click()
     expect(page.get_by_role("heading", name="Opprettet")).to_be_visible()
     # Participants by name and share, not internal ids or JSON.
