@@ -292,6 +292,11 @@ KRAFTSENTER_SOURCES = {
     ),
 }
 KRAFTSENTER_SOURCES_TIMEOUT = float(os.environ.get("KRAFTSENTER_SOURCES_TIMEOUT", "10"))
+# Enhetsregisteret's open API (Brønnøysundregistrene): the organisation lookup and
+# `kraftsenter sync_organisations` (docs/enhetsregisteret.md). Timeout: the one above.
+KRAFTSENTER_BRREG_URL = os.environ.get(
+    "KRAFTSENTER_BRREG_URL", "https://data.brreg.no/enhetsregisteret/api/"
+)
 
 # Absolute links in e-mails (digests, password reset use the request's host instead).
 KRAFTSENTER_SITE_URL = os.environ.get("KRAFTSENTER_SITE_URL", "")

@@ -7,6 +7,7 @@ restore, history), one operation per named policy action.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,6 +30,7 @@ from kraftsenter.core.api import (
     apply_filters,
     auth_user,
     created,
+    error_response,
     filter_query_schema,
     page_schema,
     paginate,
@@ -37,6 +39,7 @@ from kraftsenter.core.api import (
 from kraftsenter.core.bounds import (
     CodeText,
     EmailText,
+    LineText,
     NameText,
     PlainText,
     ReasonText,
@@ -46,7 +49,7 @@ from kraftsenter.core.bounds import (
 )
 from kraftsenter.places.models import County, Municipality
 
-from . import selectors, services
+from . import brreg, selectors, services
 from .choices import OrganisationKind, Role
 from .filters import OrganisationFilter
 from .models import ContactPerson, Membership, Organisation
@@ -100,6 +103,18 @@ class OrganisationOut(Schema):
     county: str | None = Field(description="County number.")
     website: str
     description: str
+    address: str
+    industry_code: str = Field(description="Standard industrial classification (SN2007).")
+    organisation_form: str = Field(description="Enhetsregisteret's organisation-form code.")
+    register_checked_on: dt.date | None = Field(
+        description="When the organisation was last looked up in Enhetsregisteret."
+    )
+    register_source: str = Field(description="The address it was looked up at.")
+    register_deleted_on: dt.date | None = Field(
+        description="Enhetsregisteret's deletion date, as of the last lookup."
+    )
+    register_bankrupt: bool = Field(description="Bankrupt, as of the last lookup.")
+    register_winding_up: bool = Field(description="Being wound up, as of the last lookup.")
     archived: bool
     version: int
     url: str = Field(description="The organisation's page.")
@@ -144,6 +159,13 @@ class OrganisationIn(StrictSchema):
     county: CodeText | None = Field(None, description="County number.")
     website: UrlText = ""
     description: PlainText = Field("", description="Markdown.")
+    address: LineText = ""
+    industry_code: Annotated[str, Field(max_length=10)] = Field(
+        "", description="Standard industrial classification (SN2007), e.g. 84.110."
+    )
+    organisation_form: Annotated[str, Field(max_length=10)] = Field(
+        "", description="Enhetsregisteret's organisation-form code, e.g. KOMM, IKS, AS."
+    )
 
 
 class OrganisationPatch(StrictSchema):
@@ -163,6 +185,9 @@ class OrganisationPatch(StrictSchema):
     county: CodeText | None = None
     website: UrlText | None = None
     description: PlainText | None = Field(None, description="Markdown.")
+    address: LineText | None = None
+    industry_code: Annotated[str, Field(max_length=10)] | None = None
+    organisation_form: Annotated[str, Field(max_length=10)] | None = None
     reason: ReasonText = ""
 
 
@@ -223,6 +248,93 @@ def create_organisation(
     user = require_user(request)
     organisation = services.organisation_create(actor=user, **_places(payload.dict()))
     return created(request, response, organisation)
+
+
+class RegisterWarningOut(Schema):
+    field: str
+    message: str
+    source: str = Field(description="The statute and section the warning rests on.")
+
+
+class OrganisationLookupOut(Schema):
+    organisation_number: str
+    name: str
+    kind: KindCode | None = Field(
+        description="The platform's kind for the organisation form, where one fits."
+    )
+    organisation_form: str = Field(description="Enhetsregisteret's organisation-form code.")
+    organisation_form_label: str
+    address: str = Field(description="Business address (else postal address), one line.")
+    municipality: str | None = Field(description="Municipality number of the address.")
+    county: str | None = Field(description="County number of that municipality.")
+    industry_code: str
+    industry_label: str
+    deleted_on: dt.date | None = Field(description="Deleted in Enhetsregisteret on this date.")
+    bankrupt: bool
+    winding_up: bool
+    checked_on: dt.date = Field(description="The day of the lookup.")
+    source: str = Field(description="The address the unit was read from.")
+    warnings: list[RegisterWarningOut] = Field(
+        description="Deleted, bankrupt or being wound up, each with its legal source."
+    )
+
+
+@router.get(
+    "/organisations/lookup",
+    response={
+        200: OrganisationLookupOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+        503: ErrorOut,
+    },
+    summary="Look an organisation up in Enhetsregisteret",
+    description="The unit with this organisation number in Enhetsregisteret "
+    "(Brønnøysundregistrene), mapped to the platform's fields, as the page's "
+    '"Look up in Enhetsregisteret" fills the form: name, kind (where the organisation form '
+    "decides it), address, municipality and county, industry code, and warnings when the unit "
+    "is deleted, bankrupt or being wound up. Nothing is saved. 422 for a number that is not "
+    "nine digits with a valid MOD11 check digit, 404 when the register has no such unit, 503 "
+    "(`source_unavailable`) when the register cannot be reached. Needs a logged-in user or "
+    "a token.",
+    operation_id="lookup_organisation_in_register",
+)
+def lookup_organisation(
+    request: HttpRequest,
+    orgnr: Annotated[str, Field(max_length=20, description="Nine digits.")],
+) -> Any:
+    require_user(request)
+    try:
+        entry = brreg.lookup_organisation(orgnr)
+    except brreg.RegisterNotFound:
+        return error_response(
+            request,
+            status=404,
+            code="not_found",
+            message=brreg.not_found_message(orgnr.replace(" ", "")),
+        )
+    except brreg.RegisterUnavailable:
+        return error_response(
+            request, status=503, code="source_unavailable", message=brreg.unavailable_message()
+        )
+    municipality = (
+        Municipality.objects.filter(number=entry.municipality_number)
+        .select_related("county")
+        .first()
+        if entry.municipality_number
+        else None
+    )
+    return {
+        **entry.as_dict(),
+        "kind": entry.kind or None,
+        "municipality": municipality.number if municipality else None,
+        "county": municipality.county.number if municipality else None,
+        "deleted_on": entry.deleted_on,
+        "checked_on": entry.checked_on,
+        "warnings": [
+            {"field": w.field, "message": w.message, "source": w.source} for w in entry.warnings()
+        ],
+    }
 
 
 def _update(*, user: Any, record: Organisation, data: dict[str, Any], **kwargs: Any) -> None:

@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
@@ -13,8 +14,29 @@ from kraftsenter.core.forms import StyledForm, VersionedForm
 from kraftsenter.core.text import fold
 from kraftsenter.places.models import County, Municipality
 
+from .brreg import RegisterEntry
 from .choices import OrganisationKind, Role
 from .models import Organisation
+
+#: A lookup in Enhetsregisteret travels with the form as a signed stamp, so that what is kept
+#: as its source and date is what the register answered, not what a browser sent.
+REGISTER_STAMP_SALT = "kraftsenter.actors.brreg"
+REGISTER_STAMP_MAX_AGE = 24 * 60 * 60
+
+
+def register_stamp(entry: RegisterEntry) -> str:
+    return signing.dumps(entry.as_dict(), salt=REGISTER_STAMP_SALT, compress=True)
+
+
+def read_register_stamp(value: str) -> RegisterEntry | None:
+    """The lookup a stamp carries; None when it is missing, altered or older than a day."""
+    if not value:
+        return None
+    try:
+        data = signing.loads(value, salt=REGISTER_STAMP_SALT, max_age=REGISTER_STAMP_MAX_AGE)
+        return RegisterEntry.from_dict(data)
+    except (signing.BadSignature, TypeError, ValueError, KeyError):
+        return None
 
 
 class OrganisationForm(VersionedForm):
@@ -45,9 +67,26 @@ class OrganisationForm(VersionedForm):
         max_length=bounds.TEXT_LENGTH,
         help_text=_("Markdown: *italic*, **bold**, lists and links. HTML is removed."),
     )
+    address = forms.CharField(label=_("Address"), required=False, max_length=bounds.LINE_LENGTH)
+    industry_code = forms.CharField(
+        label=_("Industry code"),
+        required=False,
+        max_length=10,
+        help_text=_("Standard industrial classification (SN2007), e.g. 84.110."),
+    )
+    organisation_form = forms.CharField(
+        label=_("Organisation form in Enhetsregisteret"),
+        required=False,
+        max_length=10,
+        help_text=_("The register's code, e.g. KOMM, FYLK, IKS, AS."),
+    )
+    register_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label=_("Reason for the change (optional)"), required=False, max_length=bounds.REASON_LENGTH
     )
+
+    def clean_register_stamp(self) -> RegisterEntry | None:
+        return read_register_stamp(self.cleaned_data.get("register_stamp") or "")
 
 
 class MemberAddForm(StyledForm):

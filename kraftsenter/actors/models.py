@@ -53,6 +53,40 @@ class Organisation(Record):
     )
     #: The description rendered to sanitised HTML on save (``core.markdown``), never per view.
     description_html = models.TextField(editable=False, blank=True)
+    # What Enhetsregisteret said when the organisation was last looked up there (actors.brreg).
+    address = models.CharField(_("address"), max_length=bounds.LINE_LENGTH, blank=True)
+    industry_code = models.CharField(
+        _("industry code"),
+        max_length=10,
+        blank=True,
+        help_text=_("Standard industrial classification (SN2007), e.g. 84.110."),
+    )
+    organisation_form = models.CharField(
+        _("organisation form in Enhetsregisteret"), max_length=10, blank=True
+    )
+    register_source = models.URLField(
+        _("looked up at"), max_length=bounds.URL_LENGTH, blank=True, editable=False
+    )
+    register_checked_on = models.DateField(
+        _("looked up in Enhetsregisteret on"),
+        null=True,
+        blank=True,
+        editable=False,
+        validators=bounds.DATE_VALIDATORS,
+    )
+    register_deleted_on = models.DateField(
+        _("deleted in Enhetsregisteret on"),
+        null=True,
+        blank=True,
+        editable=False,
+        validators=bounds.DATE_VALIDATORS,
+    )
+    register_bankrupt = models.BooleanField(
+        _("bankrupt in Enhetsregisteret"), default=False, editable=False
+    )
+    register_winding_up = models.BooleanField(
+        _("being wound up in Enhetsregisteret"), default=False, editable=False
+    )
 
     class Meta:
         ordering = ["name"]
@@ -88,6 +122,16 @@ class Organisation(Record):
             "organisation_number": self.organisation_number or None,
             "label": self.name,
         }
+
+    def register_warnings(self) -> list:
+        """What Enhetsregisteret's status said at the last lookup (deleted, bankrupt …)."""
+        from .brreg import register_warnings
+
+        return register_warnings(
+            deleted_on=self.register_deleted_on,
+            bankrupt=self.register_bankrupt,
+            winding_up=self.register_winding_up,
+        )
 
     def clean(self) -> None:
         errors = {}

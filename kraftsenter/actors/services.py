@@ -28,6 +28,7 @@ from kraftsenter.core.services import (
 )
 from kraftsenter.places.models import County, Municipality
 
+from .brreg import RegisterEntry
 from .choices import OrganisationKind, Role
 from .models import ContactPerson, Membership, Organisation
 from .permissions import ORGANISATION_POLICY
@@ -45,7 +46,43 @@ ORGANISATION_FIELDS = (
     "county",
     "website",
     "description",
+    "address",
+    "industry_code",
+    "organisation_form",
 )
+
+#: What a lookup in Enhetsregisteret keeps on the organisation besides the form's fields.
+REGISTER_FIELDS = (
+    "register_source",
+    "register_checked_on",
+    "register_deleted_on",
+    "register_bankrupt",
+    "register_winding_up",
+)
+
+
+def _register_values(entry: RegisterEntry | None) -> dict[str, Any]:
+    """The register fields a lookup sets (all cleared when there is none)."""
+    if entry is None:
+        return {
+            "register_source": "",
+            "register_checked_on": None,
+            "register_deleted_on": None,
+            "register_bankrupt": False,
+            "register_winding_up": False,
+        }
+    return {
+        "register_source": entry.source,
+        "register_checked_on": entry.checked_on,
+        "register_deleted_on": entry.deleted_on,
+        "register_bankrupt": entry.bankrupt,
+        "register_winding_up": entry.winding_up,
+    }
+
+
+def _entry_for(number: str, entry: RegisterEntry | None) -> RegisterEntry | None:
+    """A lookup counts only for the number it was made for."""
+    return entry if entry is not None and entry.organisation_number == number else None
 
 
 def _check_organisation_number(number: str, *, exclude_pk: int | None = None) -> None:
@@ -84,7 +121,13 @@ def organisation_create(
     county: County | None = None,
     website: str = "",
     description: str = "",
+    address: str = "",
+    industry_code: str = "",
+    organisation_form: str = "",
+    register_entry: RegisterEntry | None = None,
 ) -> Organisation:
+    """Register an organisation. ``register_entry`` is a lookup in Enhetsregisteret made for
+    this number (``actors.brreg``): its source, date and status are kept with the record."""
     ORGANISATION_POLICY.require(actor, "create")
     number = (organisation_number or "").replace(" ", "").strip()
     _check_organisation_number(number)
@@ -100,6 +143,10 @@ def organisation_create(
         website=website or "",
         description=description or "",
         description_html=_description_html(description),
+        address=(address or "").strip(),
+        industry_code=(industry_code or "").strip(),
+        organisation_form=(organisation_form or "").strip(),
+        **_register_values(_entry_for(number, register_entry)),
     )
     record_create(organisation, actor=actor)
     if not is_system_actor(actor) and not is_site_admin(actor) and actor.pk is not None:
@@ -120,8 +167,12 @@ def organisation_update(
     organisation: Organisation,
     expected_version: int | None,
     reason: str = "",
+    register_entry: RegisterEntry | None = None,
     **changes: Any,
 ) -> Organisation:
+    """Change an organisation. A ``register_entry`` (a lookup in Enhetsregisteret for the
+    organisation's number) renews the register's source, date and status; a new number without
+    one clears them, since they were about another unit."""
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     ORGANISATION_POLICY.require(actor, "edit", locked)
     unknown = set(changes) - set(ORGANISATION_FIELDS)
@@ -132,6 +183,13 @@ def organisation_update(
             (changes["organisation_number"] or "").replace(" ", "").strip()
         )
         _check_organisation_number(changes["organisation_number"], exclude_pk=locked.pk)
+    number = changes.get("organisation_number", locked.organisation_number)
+    entry = _entry_for(number, register_entry)
+    if entry is not None or number != locked.organisation_number:
+        changes.update(_register_values(entry))
+    for text_field in ("address", "industry_code", "organisation_form"):
+        if text_field in changes:
+            changes[text_field] = (changes[text_field] or "").strip()
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
     if "description" in changes:
@@ -515,3 +573,198 @@ def _ended_places(register: _Register) -> list[str]:
                 message % {"name": org.name, "number": place.number, "date": str(place.valid_to)}
             )
     return notes
+
+
+# --- Enhetsregisteret: refresh the registered numbers ---------------------------------------
+
+#: The actor history names for changes `kraftsenter sync_organisations` makes.
+REGISTER_ACTOR = "enhetsregisteret"
+
+#: Words that stay lower case when a name the register writes in capitals is written out.
+_LOWER_WORDS = {"kommune", "fylkeskommune", "og", "i", "for", "av", "på", "til", "med"}
+#: Organisation-form designations that stay in capitals (foretaksnavneloven § 2-2).
+_FORM_WORDS = {"AS", "ASA", "IKS", "SA", "ANS", "DA", "KS", "NUF", "SF", "KF", "BA"}
+
+
+def name_from_register(register_name: str, current: str = "") -> str:
+    """The register's name as the platform writes names. Enhetsregisteret writes names in
+    capitals ("HAMAR KOMMUNE"): a word the current name has keeps its spelling there, a form
+    designation stays in capitals, a few common words are lower case, others are capitalised."""
+    if not register_name.isupper():
+        return register_name
+    known = {w.casefold(): w for w in current.split()}
+    words = []
+    for index, word in enumerate(register_name.split()):
+        if word.casefold() in known:
+            words.append(known[word.casefold()])
+        elif word in _FORM_WORDS:
+            words.append(word)
+        elif index > 0 and word.casefold() in _LOWER_WORDS:
+            words.append(word.lower())
+        else:
+            words.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(words)
+
+
+@dataclass
+class RegisterSyncReport:
+    """What `sync_organisations` found: one line per organisation that needs a reader's eye."""
+
+    checked: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    renamed: int = 0
+    deleted: int = 0
+    bankrupt: int = 0
+    not_found: int = 0
+    errors: int = 0
+    lines: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.lines = self.lines or []
+
+    def say(self, line: str) -> None:
+        assert self.lines is not None
+        self.lines.append(line)
+
+    def summary(self, *, dry_run: bool) -> str:
+        values = {
+            "checked": self.checked,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "renamed": self.renamed,
+            "deleted": self.deleted,
+            "bankrupt": self.bankrupt,
+            "not_found": self.not_found,
+            "errors": self.errors,
+        }
+        text = (
+            _(
+                "organisations: %(checked)s checked, %(updated)s changed, %(unchanged)s unchanged, "
+                "%(renamed)s renamed, %(deleted)s deleted in Enhetsregisteret, %(bankrupt)s "
+                "bankrupt, %(not_found)s not found, %(errors)s errors"
+            )
+            % values
+        )
+        return text + (" " + _("(dry run: nothing was written)") if dry_run else "")
+
+
+def _name_key(name: str) -> str:
+    """A name as compared with the register's: case, dashes and spacing do not count."""
+    return " ".join(name.replace("\u2013", "-").replace("\u2014", "-").casefold().split())
+
+
+def _register_changes(org: Organisation, entry: RegisterEntry) -> dict[str, Any]:
+    """What the register says differently from the organisation (it never empties a field)."""
+    changes: dict[str, Any] = {}
+    name = name_from_register(entry.name, org.name)
+    if name and _name_key(name) != _name_key(org.name):
+        changes["name"] = name
+    for field, value in (
+        ("address", entry.address),
+        ("industry_code", entry.industry_code),
+        ("organisation_form", entry.organisation_form),
+    ):
+        if value and getattr(org, field) != value:
+            changes[field] = value
+    return changes
+
+
+def _status_differs(org: Organisation, entry: RegisterEntry) -> bool:
+    return (
+        org.register_checked_on is None
+        or org.register_source != entry.source
+        or org.register_deleted_on != entry.deleted_on
+        or org.register_bankrupt != entry.bankrupt
+        or org.register_winding_up != entry.winding_up
+    )
+
+
+def organisations_sync_from_register(
+    *,
+    actor: Any = REGISTER_ACTOR,
+    dry_run: bool = False,
+    lookup: Any = None,
+) -> RegisterSyncReport:
+    """Look every active organisation with a number up in Enhetsregisteret and bring its name,
+    address, industry code, organisation form and the register's status up to date.
+
+    Changes go through :func:`organisation_update` (history names ``actor``); an organisation
+    is written only when something besides the date of the lookup differs. Nothing is ever
+    archived or deleted: a unit the register has deleted, or records as bankrupt or being
+    wound up, is reported and kept, with the warning shown on its page. An error for one
+    organisation (not found, register unreachable, a refused change) is reported and the rest
+    goes on. ``dry_run`` reports the same and writes nothing.
+    """
+    from . import brreg
+
+    find = lookup or brreg.lookup_organisation
+    report = RegisterSyncReport()
+    organisations = Organisation.objects.filter(archived_at__isnull=True).exclude(
+        organisation_number=""
+    )
+    for org in organisations.order_by("name", "pk"):
+        report.checked += 1
+        label = f"{org.name} ({org.organisation_number})"
+        try:
+            entry = find(org.organisation_number)
+        except brreg.RegisterNotFound:
+            report.not_found += 1
+            report.say(_("%(org)s: not found in Enhetsregisteret.") % {"org": label})
+            continue
+        except brreg.RegisterUnavailable as exc:
+            report.errors += 1
+            report.say(
+                _("%(org)s: Enhetsregisteret could not be reached (%(error)s).")
+                % {"org": label, "error": exc}
+            )
+            continue
+        except ValidationError as exc:
+            report.errors += 1
+            report.say(_("%(org)s: %(error)s") % {"org": label, "error": " ".join(exc.messages)})
+            continue
+        changes = _register_changes(org, entry)
+        if "name" in changes:
+            report.renamed += 1
+            report.say(
+                _("%(org)s: renamed “%(old)s” → “%(new)s”.")
+                % {"org": label, "old": org.name, "new": changes["name"]}
+            )
+        if entry.deleted_on is not None:
+            report.deleted += 1
+            report.say(
+                _(
+                    "%(org)s: deleted in Enhetsregisteret on %(date)s; kept here (nothing is "
+                    "deleted), with a warning on its page."
+                )
+                % {"org": label, "date": entry.deleted_on.isoformat()}
+            )
+        if entry.bankrupt:
+            report.bankrupt += 1
+            report.say(_("%(org)s: bankrupt in Enhetsregisteret.") % {"org": label})
+        if entry.winding_up:
+            report.say(_("%(org)s: being wound up in Enhetsregisteret.") % {"org": label})
+        if not changes and not _status_differs(org, entry):
+            report.unchanged += 1
+            continue
+        if dry_run:
+            report.updated += 1
+            continue
+        try:
+            organisation_update(
+                actor=actor,
+                organisation=org,
+                expected_version=org.version,
+                register_entry=entry,
+                reason=_("Enhetsregisteret, %(date)s") % {"date": entry.checked_on.isoformat()},
+                **changes,
+            )
+            report.updated += 1
+        except (ValidationError, ConflictError) as exc:
+            report.errors += 1
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            report.say(
+                _("%(org)s was not written: %(error)s")
+                % {"org": label, "error": " ".join(messages)}
+            )
+    return report

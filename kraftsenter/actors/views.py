@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,11 +19,19 @@ from kraftsenter.core.views import (
     RecordFormView,
     RecordMixin,
 )
+from kraftsenter.places.models import Municipality
 
-from . import selectors, services
-from .choices import Role
+from . import brreg, selectors, services
+from .choices import OrganisationKind, Role
 from .filters import OrganisationFilter
-from .forms import ContactPersonForm, MemberAddForm, MemberRoleForm, OrganisationForm
+from .forms import (
+    ContactPersonForm,
+    MemberAddForm,
+    MemberRoleForm,
+    OrganisationForm,
+    read_register_stamp,
+    register_stamp,
+)
 from .models import ContactPerson, Membership
 from .permissions import ORGANISATION_POLICY
 
@@ -34,6 +43,9 @@ ORGANISATION_FIELDS = (
     "county",
     "website",
     "description",
+    "address",
+    "industry_code",
+    "organisation_form",
 )
 
 
@@ -83,14 +95,45 @@ class OrganisationDetailView(OrganisationMixin, RecordDetailView):
             {
                 "members": selectors.organisation_members(user=user, organisation=org),
                 "contacts": selectors.organisation_contacts(organisation=org),
+                "register_warnings": org.register_warnings(),
             }
         )
         return context
 
 
+def filled_from_register(entry: brreg.RegisterEntry, current_name: str = "") -> dict[str, str]:
+    """The organisation form's fields as Enhetsregisteret gives them (only what it has)."""
+    values = {
+        "organisation_number": entry.organisation_number,
+        "name": services.name_from_register(entry.name, current_name),
+        "address": entry.address,
+        "industry_code": entry.industry_code,
+        "organisation_form": entry.organisation_form,
+    }
+    if entry.kind:
+        values["kind"] = entry.kind
+    municipality = (
+        Municipality.objects.filter(number=entry.municipality_number)
+        .select_related("county")
+        .first()
+        if entry.municipality_number
+        else None
+    )
+    if municipality is not None:
+        if entry.kind != OrganisationKind.COUNTY_MUNICIPALITY:
+            values["municipality"] = municipality.number
+        values["county"] = municipality.county.number
+    return {k: v for k, v in values.items() if v}
+
+
 class OrganisationFormView(OrganisationMixin, RecordFormView):
+    """Register or edit an organisation; "Look up in Enhetsregisteret" (a submit button named
+    ``lookup``, sent by htmx or as a plain submit) fills the form from the register and saves
+    nothing."""
+
     form_class = OrganisationForm
     fields = ORGANISATION_FIELDS
+    template_name = "actors/organisation_form.html"
     create_service = staticmethod(services.organisation_create)
     update_service = staticmethod(services.organisation_update)
 
@@ -98,6 +141,63 @@ class OrganisationFormView(OrganisationMixin, RecordFormView):
         if self.is_update:
             return _("Edit %(name)s") % {"name": self.get_object().name}
         return _("Register an organisation")
+
+    def service_data(self, form) -> dict[str, Any]:
+        data = super().service_data(form)
+        data["register_entry"] = form.cleaned_data.get("register_stamp")
+        return data
+
+    def post(self, request, *args, **kwargs):
+        if "lookup" in request.POST:
+            return self.lookup()
+        return super().post(request, *args, **kwargs)
+
+    def lookup(self):
+        """Look the number (or the name) up and show the form filled in; nothing is saved."""
+        post = self.request.POST
+        form_class = self.get_form_class()
+        values = {
+            name: post.get(name, "") for name in form_class().fields if name != "register_stamp"
+        }
+        chosen = post.get("lookup", "").replace(" ", "")
+        number = chosen if chosen.isdigit() else values.get("organisation_number", "")
+        number = (number or "").replace(" ", "").strip()
+        context: dict[str, Any] = {"lookup": True}
+        error = ""
+        entry = None
+        try:
+            if number:
+                entry = brreg.lookup_organisation(number)
+            elif values.get("name", "").strip():
+                context["candidates"] = brreg.search_organisations(values["name"])
+                if not context["candidates"]:
+                    context["lookup_message"] = _(
+                        "Enhetsregisteret has no unit with a name like “%(name)s”."
+                    ) % {"name": values["name"].strip()}
+            else:
+                error = _("Type the organisation number (or the name) to look it up.")
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except brreg.RegisterNotFound:
+            error = brreg.not_found_message(number)
+        except brreg.RegisterUnavailable:
+            context["lookup_message"] = brreg.unavailable_message()
+        stamp = ""
+        if entry is not None:
+            values.update(filled_from_register(entry, values.get("name", "")))
+            stamp = register_stamp(entry)
+            context["register_entry"] = entry
+            context["register_warnings"] = entry.warnings()
+        else:
+            previous = read_register_stamp(post.get("register_stamp", ""))
+            if previous is not None and previous.organisation_number == number:
+                stamp = post.get("register_stamp", "")
+        form = form_class(initial={**values, "register_stamp": stamp})
+        if error:
+            form.cleaned_data = {}
+            form._errors = ErrorDict()
+            form.add_error("organisation_number", error)
+        return self.render_to_response(self.get_context_data(form=form, **context))
 
 
 class OrganisationMembersView(OrganisationMixin, PartFormView):

@@ -105,6 +105,14 @@ PROBLEMS: dict[str, Problem] = {
         _("Too many requests"),
         _("Wait the number of seconds in `Retry-After`; the README documents the limits."),
     ),
+    "source_unavailable": Problem(
+        503,
+        _("An official source cannot be reached"),
+        _(
+            "The platform could not reach the register it asks (Enhetsregisteret); try again "
+            "later, or send the fields yourself."
+        ),
+    ),
     "server_error": Problem(
         500,
         _("Something went wrong on our side"),
