@@ -1,11 +1,21 @@
-"""Indicator maps of a county or a region.
+"""Indicator maps of a county or a region, and the same figures as GeoJSON.
 
 A map colours each municipality by one indicator in five quantile classes (about as many
 municipalities in each), with a "no data" class of its own, a legend drawn in the SVG, and the
-numbers as a table next to it. A region map also draws the largest commuting flows from the
-hinterland to the centre as lines (thicker = more commuters). The projection is the one of
-``core.svg.map_svg`` (equirectangular, corrected for latitude). Colours and strokes come from CSS
-classes in static/css/knowledge.css: the markup has no inline style (CSP).
+numbers as a table next to it. Quantiles, not equal intervals or Jenks: the indicators are
+skewed (Oslo has 700 000 residents, most municipalities under 10 000), and classes by rank give
+every colour to about as many municipalities whatever the skew, so that a map is never one dark
+city in a pale county; the legend says so and gives each class's range and count.
+
+The map names the centre and then the most populous municipalities, as many as fit without one
+label covering another (placed greedily at the municipality's point, or beside it); every name
+is also in the table. A region map also draws the largest commuting flows from the hinterland
+to the centre as lines (thicker = more commuters). The projection is equirectangular, corrected
+for latitude. Colours and strokes come from CSS classes in static/css/knowledge.css: the markup
+has no inline style (CSP).
+
+``region_geojson`` gives a region's boundaries with one indicator's value, year, source and
+class per municipality, the same rows the map is drawn from (``/api/v1/regions/{slug}/geojson``).
 """
 
 from __future__ import annotations
@@ -23,12 +33,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kraftsenter.places.models import County, Municipality
+from kraftsenter.places import geojson
+from kraftsenter.places.models import County, Municipality, Region
 
 from .profile import Figure, MemberFigures, member_figures
 
 CLASSES = 5
 TOP_FLOWS = 8
+CLASSIFICATION = "quantiles"  # how the classes are made (stated on the map and in the GeoJSON)
+LABEL_FONT = 12  # px; the SVG is printed at most 170 mm wide for 640 px: about 9 pt on A4
+LABEL_CHAR = 0.6 * LABEL_FONT  # an average character's width, for the overlap test
+MAX_LABELS = 24
 _ids = count(1)
 
 
@@ -201,18 +216,11 @@ def indicator_map(
     ``figures`` (a profile's ``members``, same order) to reuse figures already read."""
     if figures is None:
         figures = member_figures(municipalities, centre)
-    values = [getattr(f, indicator.attr) for f in figures]
-    quantiles = quantile_classes([v.value for v in values])
-    rows = [
-        MapRow(f.number, f.name, f.role, v, f"ks-choro--{q or 'none'}", q)
-        for f, v, q in zip(figures, values, quantiles, strict=True)
-    ]
-    decimals = values[0].decimals if values else 0
+    rows, year, source = map_rows(figures, indicator)
+    decimals = rows[0].value.decimals if rows else 0
     legend = _legend(rows, decimals)
     lines = _flow_lines(figures, top_flows) if centre is not None else []
     flows = [FlowRow(f.number, f.name, f.to_centre, css) for f, css in lines]
-    year = next((v.year for v in values if v.year), None)
-    source = values[0].source if values else ""
     drawing = _draw(
         municipalities,
         centre,
@@ -222,8 +230,69 @@ def indicator_map(
         title=title,
         href=href,
         caption=f"{indicator.label} ({year or _('no data')})",
+        populations=[f.population.value for f in figures],
     )
     return IndicatorMap(indicator, drawing, legend, rows, flows, source, year)
+
+
+def map_rows(
+    figures: list[MemberFigures], indicator: Indicator
+) -> tuple[list[MapRow], int | None, str]:
+    """Each municipality's value of ``indicator`` and its class; the indicator's year and
+    source. The map, its table and the GeoJSON are all made from these rows."""
+    values = [getattr(f, indicator.attr) for f in figures]
+    quantiles = quantile_classes([v.value for v in values])
+    rows = [
+        MapRow(f.number, f.name, f.role, v, f"ks-choro--{q or 'none'}", q)
+        for f, v, q in zip(figures, values, quantiles, strict=True)
+    ]
+    year = next((v.year for v in values if v.year), None)
+    source = values[0].source if values else ""
+    return rows, year, source
+
+
+def region_members(region: Region) -> list[Municipality]:
+    """The centre, then the hinterland by number, from ``region_get``'s prefetch (no query)."""
+    return [region.centre, *sorted(region.hinterland.all(), key=lambda m: m.number)]
+
+
+def region_geojson(region: Region, indicator: Indicator) -> dict[str, Any]:
+    """The region's municipalities as an RFC 7946 FeatureCollection: boundary (``null`` when
+    none is imported), number, name, role, and the indicator's value (rounded as on the map
+    page; ``null`` for no data), unit, year, source and class."""
+    members = region_members(region)
+    figures = member_figures(members, members[0])
+    rows, year, source = map_rows(figures, indicator)
+    features = [
+        geojson.feature(
+            m,
+            {
+                "number": row.number,
+                "name": row.name,
+                "role": row.role,
+                "value": _rounded(row.value),
+                "unit": row.value.unit,
+                "year": row.value.year,
+                "source": row.value.source,
+                "class": row.quantile,
+            },
+        )
+        for m, row in zip(members, rows, strict=True)
+    ]
+    return geojson.feature_collection(
+        features,
+        name=region.name,
+        indicator={"code": indicator.key, "label": str(indicator.label), "year": year},
+        source=source,
+        classification={"method": CLASSIFICATION, "classes": CLASSES},
+    )
+
+
+def _rounded(figure: Figure) -> float | int | None:
+    if figure.value is None:
+        return None
+    value = round(figure.value, figure.decimals)
+    return int(value) if figure.decimals == 0 else value
 
 
 def _draw(
@@ -236,6 +305,7 @@ def _draw(
     title: str,
     caption: str,
     href: Callable[[Municipality], str] | None,
+    populations: Sequence[float | None] = (),
     width: int = 640,
     max_height: int = 520,
 ) -> SafeString:
@@ -243,9 +313,17 @@ def _draw(
     if not shapes:
         return SafeString("")
     uid = next(_ids)
-    project, width, map_height = _projection([m.boundary for m, _r in shapes], width, max_height)
+    project, map_width, map_height = _projection(
+        [m.boundary for m, _r in shapes], width, max_height
+    )
+    method = _("Quantiles: about as many municipalities in each class")
+    texts = [caption, method, *(f"{e.label} ({e.count}) xxxx" for e in legend)]
+    if lines:
+        texts.append(_("Commuters to the centre (thicker = more; the largest flows)") + "xxxx")
+    # a narrow map (a long county) still gets a legend that is not cut off
+    width = max(map_width, min(width + 80, math.ceil(16 + 0.6 * 13 * max(map(len, texts)))))
     legend_top = map_height + 12
-    height = legend_top + 24 + 20 * len(legend) + (20 if lines else 0)
+    height = legend_top + 42 + 20 * len(legend) + (20 if lines else 0)
     description = _(
         "The colour shows the class of each municipality; the table below has the numbers."
     )
@@ -321,21 +399,44 @@ def _draw(
                 centre.name,
             )
         )
+    by_id = {m.id: p for m, p in zip(municipalities, populations, strict=False)}
+    named = _place_labels(
+        [
+            (m.name, *project(*_anchor(m)), centre is not None and m.id == centre.id)
+            for m in _by_priority([m for m, _r in shapes], centre, by_id)
+        ],
+        width,
+        map_height,
+    )
+    parts.append(mark_safe('<g class="ks-map__labels" aria-hidden="true">'))  # noqa: S308
+    parts.append(
+        format_html_join(
+            "",
+            '<text class="ks-map__label{}" x="{}" y="{}" text-anchor="{}">{}</text>',
+            ((" ks-map__label--centre" if c else "", x, y, a, t) for t, x, y, a, c in named),
+        )
+    )
+    parts.append(mark_safe("</g>"))  # noqa: S308
     parts.append(format_html('<g class="ks-legend" transform="translate(8 {})">', legend_top))
     parts.append(format_html('<text class="ks-legend__title" x="0" y="12">{}</text>', caption))
+    parts.append(
+        format_html(
+            '<text class="ks-legend__label ks-legend__method" x="0" y="30">{}</text>', method
+        )
+    )
     parts.append(
         format_html_join(
             "",
             '<rect class="ks-choro {}" x="0" y="{}" width="16" height="14"/>'
             '<text class="ks-legend__label" x="24" y="{}">{} ({})</text>',
             (
-                (e.css_class, 22 + 20 * i, 34 + 20 * i, e.label, e.count)
+                (e.css_class, 40 + 20 * i, 52 + 20 * i, e.label, e.count)
                 for i, e in enumerate(legend)
             ),
         )
     )
     if lines:
-        y = 22 + 20 * len(legend)
+        y = 40 + 20 * len(legend)
         parts.append(
             format_html(
                 '<line class="ks-flow ks-flow--3" x1="0" y1="{}" x2="16" y2="{}"/>'
@@ -348,3 +449,84 @@ def _draw(
         )
     parts.append(mark_safe("</g></svg>"))  # noqa: S308
     return SafeString("".join(parts))
+
+
+def _anchor(m: Municipality) -> tuple[float, float]:
+    """Where a municipality's name goes: its point (inside it), else its largest ring's middle."""
+    if m.lon is not None and m.lat is not None:
+        return m.lon, m.lat
+    ring = max(_rings(m.boundary), key=len)
+    lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+    return (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+
+
+def _by_priority(
+    municipalities: list[Municipality],
+    centre: Municipality | None,
+    populations: dict[int, float | None],
+) -> list[Municipality]:
+    """The centre first, then by population, largest first (no data last), then by number."""
+
+    def key(m: Municipality) -> tuple[bool, float, str]:
+        is_centre = centre is not None and m.id == centre.id
+        return (not is_centre, -(populations.get(m.id) or -1), m.number)
+
+    return sorted(municipalities, key=key)
+
+
+Box = tuple[float, float, float, float]
+
+
+def _place_labels(
+    candidates: list[tuple[str, float, float, bool]], width: int, height: int
+) -> list[tuple[str, float, float, str, bool]]:
+    """Greedy placement, in the candidates' order: each name (text, x, y, is the centre) goes at
+    its point or just above, below or beside it (slid inwards at the map's sides), in the first
+    spot that stays inside the map and covers no name already placed (nor the centre's dot); a
+    name with no such spot is left out.
+    Returns (text, x, baseline y, text-anchor, is the centre)."""
+    placed: list[Box] = []
+    out: list[tuple[str, float, float, str, bool]] = []
+    h = LABEL_FONT
+    for text, x, y, is_centre in candidates:
+        if len(out) >= MAX_LABELS:
+            break
+        w = len(text) * LABEL_CHAR * (1.1 if is_centre else 1)
+        # (dx, baseline dy, anchor); the centre has a dot of radius 5 at its point
+        spots = [
+            (0, h / 3, "middle"),
+            (0, -11, "middle"),  # a line above or below a name on its point: rows, no overlap
+            (0, h + 7, "middle"),
+            (4, h / 3, "start"),
+            (-4, h / 3, "end"),
+        ]
+        if is_centre:
+            spots = [
+                (0, -9, "middle"),
+                (0, h + 7, "middle"),
+                (9, h / 3, "start"),
+                (-9, h / 3, "end"),
+            ]
+            placed.append((x - 6, y - 6, x + 6, y + 6))
+        if w > width - 4:
+            continue
+        for dx, dy, anchor in spots:
+            offset = {"middle": w / 2, "start": 0, "end": w}[anchor]
+            # near the map's side edges, the name slides inwards rather than being left out
+            left = min(max(x + dx - offset, 2), width - 2 - w)
+            box = (left, y + dy - 0.8 * h, left + w, y + dy + 0.25 * h)
+            inside = box[1] >= 2 and box[3] <= height
+            if inside and not any(_overlap(box, other) for other in placed):
+                placed.append(box)
+                out.append((text, round(left + offset, 1), round(y + dy, 1), anchor, is_centre))
+                break
+    return out
+
+
+def _overlap(a: Box, b: Box, margin: float = 2) -> bool:
+    return not (
+        a[2] + margin <= b[0]
+        or b[2] + margin <= a[0]
+        or a[3] + margin <= b[1]
+        or b[3] + margin <= a[1]
+    )

@@ -1,4 +1,5 @@
-"""API: ``/regions/{slug}/profile`` and ``/municipalities/{number}/profile`` (JSON).
+"""API: ``/regions/{slug}/profile`` and ``/municipalities/{number}/profile`` (JSON), and
+``/regions/{slug}/geojson?indicator=`` (the region's map as GeoJSON, ``maps.region_geojson``).
 
 Every figure is ``{"value", "source", "year", "unit", "note"}``; ``value`` is ``null`` when the
 statistic is missing (never 0). Unknown region or municipality: 404 in the shared error shape.
@@ -6,17 +7,19 @@ statistic is missing (never 0). Unknown region or municipality: 404 in the share
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from kraftsenter.core.api import ErrorOut
-from kraftsenter.places import selectors
+from kraftsenter.places import geojson, selectors
 from kraftsenter.places.models import Region
 
+from .maps import CLASSES, DEFAULT_INDICATOR, INDICATORS, region_geojson
 from .profile import STRENGTH_QUOTIENT, Profile, municipality_profile, region_profile
 
 
@@ -152,6 +155,102 @@ class ProfileOut(Schema):
     emissions: ProfileEmissionsOut
 
 
+class IndicatorCode(StrEnum):
+    """The map indicators (``maps.INDICATORS``), by the code the map pages use."""
+
+    BEFOLKNING = "befolkning"
+    BEFOLKNINGSENDRING = "befolkningsendring"
+    UTPENDLING = "utpendling"
+    ARBEIDSPLASSDEKNING = "arbeidsplassdekning"
+    UTSLIPP_PER_INNBYGGER = "utslipp-per-innbygger"
+
+
+INDICATOR_HELP = (
+    "The indicator: "
+    + "; ".join(f"`{code}` {INDICATORS[code].label}" for code in IndicatorCode)
+    + "."
+)
+
+
+class GeoJSONQuery(Schema):
+    indicator: IndicatorCode = Field(IndicatorCode(DEFAULT_INDICATOR), description=INDICATOR_HELP)
+
+
+_FIGURE = {"anyOf": [{"type": "number"}, {"type": "null"}]}
+REGION_GEOJSON = geojson.openapi_extra(
+    {
+        "number": {"type": "string", "description": "The municipality number."},
+        "name": {"type": "string"},
+        "role": {"type": "string", "enum": ["centre", "hinterland"]},
+        "value": {
+            **_FIGURE,
+            "description": "The indicator's value, rounded as on the map page; null for no "
+            "data (never 0).",
+        },
+        "unit": {"type": "string", "description": "The value's unit; may be empty."},
+        "year": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+        "source": {"type": "string", "description": "The statistic's source (table)."},
+        "class": {
+            "anyOf": [{"type": "integer", "minimum": 1, "maximum": CLASSES}, {"type": "null"}],
+            "description": "The map's quantile class, 1 (lowest) to 5; null for no data.",
+        },
+    },
+    {
+        "name": {"type": "string", "description": "The region's name."},
+        "indicator": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string", "enum": [c.value for c in IndicatorCode]},
+                "label": {"type": "string"},
+                "year": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+            },
+            "required": ["code", "label", "year"],
+        },
+        "source": {"type": "string"},
+        "classification": {
+            "type": "object",
+            "description": "How the classes are made: `quantiles`, about as many "
+            "municipalities in each of the five.",
+            "properties": {
+                "method": {"type": "string", "enum": ["quantiles"]},
+                "classes": {"type": "integer"},
+            },
+            "required": ["method", "classes"],
+        },
+    },
+    {
+        "type": "FeatureCollection",
+        "bbox": [10.0, 60.7, 11.4, 61.1],
+        "name": "Hamarregionen",
+        "indicator": {"code": "befolkning", "label": "Population", "year": 2026},
+        "source": "SSB, tabell 07459",
+        "classification": {"method": "quantiles", "classes": 5},
+        "features": [
+            {
+                "type": "Feature",
+                "id": "3403",
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[10.0, 60.7], [10.4, 60.7], [10.4, 60.9], [10.0, 60.9], [10.0, 60.7]]
+                    ],
+                },
+                "properties": {
+                    "number": "3403",
+                    "name": "Hamar",
+                    "role": "centre",
+                    "value": 32000,
+                    "unit": "",
+                    "year": 2026,
+                    "source": "SSB, tabell 07459",
+                    "class": 5,
+                },
+            }
+        ],
+    },
+)
+
+
 def build_router() -> Router:
     """A new router with the two profile endpoints (tests mount their own copy)."""
     router = Router(tags=["knowledge"])
@@ -179,6 +278,27 @@ def build_router() -> Router:
     )
     def get_municipality_profile(request: HttpRequest, number: str) -> Profile:
         return municipality_profile(selectors.municipality_get(number=number))
+
+    @router.get(
+        "/regions/{slug}/geojson",
+        response={200: None, 404: ErrorOut, 422: ErrorOut},
+        summary="A region's municipalities with one indicator, as GeoJSON",
+        description="The region's map as an RFC 7946 `FeatureCollection` "
+        "(`application/geo+json`): the centre first, then the hinterland by number. Each "
+        "feature has the municipality's boundary (WGS84 longitude/latitude; `null` when not "
+        "imported) and in `properties` its number, name, role, and the indicator's `value` "
+        "(as on the map page at `/kart/region/{slug}/`; `null` for no data, never 0), `unit`, "
+        "`year`, `source` and quantile `class` (1–5). The collection names the region, the "
+        "indicator and the classification. An unknown `indicator` answers 422; an unknown "
+        "region 404. Boundaries © Kartverket (CC BY 4.0).",
+        operation_id="get_region_geojson",
+        openapi_extra=REGION_GEOJSON,
+    )
+    def get_region_geojson(
+        request: HttpRequest, slug: str, params: Query[GeoJSONQuery]
+    ) -> HttpResponse:
+        region = selectors.region_get(slug=slug)
+        return geojson.response(region_geojson(region, INDICATORS[params.indicator.value]))
 
     return router
 

@@ -224,4 +224,9 @@ def indicator_map_view(request: HttpRequest, kind: str, key: str) -> HttpRespons
     )
     if kind == "region":
         context["profile_url"] = reverse("knowledge:region-profile", args=[key])
+        context["geojson_url"] = f"/api/v1/regions/{key}/geojson?indicator={indicator.key}"
+        context["geojson_name"] = f"{key}-{indicator.key}.geojson"
+    else:
+        context["geojson_url"] = f"/api/v1/counties/{key}/geojson"
+        context["geojson_name"] = f"fylke-{key}.geojson"
     return render(request, "knowledge/indicator_map.html", context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -18,7 +18,7 @@ from kraftsenter.core.api import (
     paginate,
 )
 
-from . import selectors
+from . import geojson, selectors
 from .filters import MunicipalityFilter
 from .models import County, Municipality, Region
 
@@ -207,6 +207,53 @@ def get_county(request: HttpRequest, number: str):
     """A county by its two-digit number (`34` Innlandet); 404 for a number that is not a
     current county."""
     return selectors.county_get(number=number)
+
+
+@router.get(
+    "/counties/{number}/geojson",
+    response={200: None, 404: ErrorOut},
+    summary="A county's municipality boundaries as GeoJSON",
+    description="The county's current municipalities as an RFC 7946 `FeatureCollection` "
+    "(`application/geo+json`), ordered by number: each feature's `id` and `properties.number` "
+    "are the municipality number, `properties.name` its name, and `geometry` its boundary in "
+    "WGS84 longitude/latitude (six decimals; exterior rings counterclockwise). A municipality "
+    "whose boundary has not been imported is still listed, with `geometry: null`. The "
+    "collection carries the county's `name` and number (`county`) and a `bbox`. Boundaries "
+    "© Kartverket (CC BY 4.0). 404 for a number that is not a current county. Indicator "
+    "values by municipality: `/regions/{slug}/geojson?indicator=`.",
+    operation_id="get_county_geojson",
+    openapi_extra=geojson.openapi_extra(
+        {
+            "number": {"type": "string", "description": "The municipality number."},
+            "name": {"type": "string"},
+        },
+        {
+            "name": {"type": "string", "description": "The county's name."},
+            "county": {"type": "string", "description": "The county number."},
+        },
+        {
+            "type": "FeatureCollection",
+            "bbox": [10.0, 60.7, 10.4, 60.9],
+            "name": "Innlandet",
+            "county": "34",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": "3403",
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [
+                            [[10.0, 60.7], [10.4, 60.7], [10.4, 60.9], [10.0, 60.9], [10.0, 60.7]]
+                        ],
+                    },
+                    "properties": {"number": "3403", "name": "Hamar"},
+                }
+            ],
+        },
+    ),
+)
+def get_county_geojson(request: HttpRequest, number: str) -> HttpResponse:
+    return geojson.response(geojson.county_geojson(selectors.county_get(number=number)))
 
 
 @router.get(
