@@ -18,6 +18,11 @@ urlpatterns = [
     path("eierskap/", include("kraftsenter.ownership.urls")),
     path("om/data/", core_views.about_data, name="about-data"),
     path("om/tilgjengelighet/", core_views.accessibility, name="accessibility"),
+    path(
+        "om/tilgjengelighet/tilbakemeldinger/",
+        core_views.AccessibilityFeedbackListView.as_view(),
+        name="accessibility-feedback",
+    ),
     path("", include("kraftsenter.places.urls")),
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import ChangeRecord, DataImport
+from .models import AccessibilityFeedback, ChangeRecord, DataImport
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,3 +29,8 @@ site_register(
     search_fields=("object_repr", "request_id"),
 )
 site_register(DataImport, list_display=("started_at", "kind", "source", "finished_at"))
+site_register(
+    AccessibilityFeedback,
+    list_display=("received_at", "name", "email", "page", "mailed_to"),
+    search_fields=("message", "name", "email"),
+)

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import bounds
+
 if TYPE_CHECKING:
     _FormBase = forms.BaseForm
 else:
@@ -147,3 +149,25 @@ class ArchiveForm(StyledForm):
         label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AccessibilityFeedbackForm(StyledForm):
+    """The accessibility statement's feedback form: only the message is required."""
+
+    name = forms.CharField(
+        label=_("Your name (optional)"), required=False, max_length=bounds.NAME_LENGTH
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address (optional)"),
+        required=False,
+        max_length=bounds.EMAIL_LENGTH,
+        help_text=_("Only if you want an answer."),
+    )
+    message = forms.CharField(
+        label=_("What does not work?"),
+        max_length=bounds.TEXT_LENGTH,
+        help_text=_("Say which page, and what you tried to do."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Write what does not work, so that we can fix it.")},
+    )
+    page = forms.CharField(required=False, max_length=bounds.URL_LENGTH, widget=forms.HiddenInput)

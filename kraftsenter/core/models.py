@@ -16,6 +16,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import bounds
+
 _R = TypeVar("_R", bound=models.Model, covariant=True)
 
 
@@ -133,3 +135,41 @@ class DataImport(models.Model):
 
     def get_absolute_url(self) -> str:
         return "/om/data/"
+
+
+class AccessibilityFeedback(models.Model):
+    """A message sent through the accessibility statement's feedback form: anyone may report
+    content that is not universally designed (forskrift 21.6.2013 nr. 732 om universell
+    utforming av IKT-løsninger, § 4e tredje ledd). Inbound, so no change history; never deleted."""
+
+    name = models.CharField(_("name"), max_length=bounds.NAME_LENGTH, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=bounds.EMAIL_LENGTH, blank=True)
+    message = models.TextField(_("message"), **bounds.text(bounds.TEXT_LENGTH))
+    page = models.CharField(
+        _("page"), max_length=bounds.URL_LENGTH, blank=True, help_text=_("The page it concerns.")
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by (logged-in user)"),
+    )
+    received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    mailed_to = models.PositiveIntegerField(
+        _("administrators e-mailed"), default=0, help_text=_("How many got it by e-mail.")
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("accessibility feedback")
+        verbose_name_plural = _("accessibility feedback")
+
+    def __str__(self) -> str:
+        return f"{self.name or '–'} ({self.received_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accessibility-feedback")

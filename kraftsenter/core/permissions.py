@@ -41,6 +41,11 @@ def is_site_admin(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def can_read_accessibility_feedback(user: Any) -> bool:
+    """The accessibility statement's feedback (names, e-mail addresses): site admins only."""
+    return is_site_admin(user)
+
+
 def is_system_actor(actor: Any) -> bool:
     """Imports, the demo loader and commands act as a named system actor (a string)."""
     return actor is None or isinstance(actor, str)

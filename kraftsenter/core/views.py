@@ -18,6 +18,7 @@ page (409) with what changed meanwhile and the user's input kept.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -69,6 +70,7 @@ else:
 from .exceptions import ConflictError
 from .forms import ArchiveForm, apply_validation_error
 from .models import DataImport
+from .permissions import can_read_accessibility_feedback
 from .spreadsheets import SafeWriter
 from .timeline import display, timeline
 
@@ -161,8 +163,71 @@ def about_data(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about_data.html", {"imports": imports})
 
 
+#: The date the accessibility statement was last reviewed against the pages (axe-core runs in
+#: tests/browser and the manual checks it lists). Review at least once a year (forskrift
+#: 21.6.2013 nr. 732 om universell utforming av IKT-løsninger, § 4e andre ledd) and set the
+#: date here.
+ACCESSIBILITY_REVIEWED = dt.date(2026, 11, 29)
+
+
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    """The accessibility statement, with its feedback form (anyone, also anonymous)."""
+    from .feedback import accessibility_feedback_create, feedback_allowed, feedback_count
+    from .forms import AccessibilityFeedbackForm
+
+    status = 200
+    if request.method == "POST":
+        form = AccessibilityFeedbackForm(request.POST)
+        if not feedback_allowed(request):
+            form.is_valid()
+            form.add_error(
+                None,
+                _("You have sent many messages in a short time. Try again in an hour."),
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                accessibility_feedback_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+                status = 422
+            else:
+                feedback_count(request)
+                messages.success(request, _("Thank you. Your message has been sent."))
+                return redirect(request.path)
+        else:
+            status = 422
+    else:
+        form = AccessibilityFeedbackForm(initial={"page": request.GET.get("side", "")[:500]})
+    reviewed = ACCESSIBILITY_REVIEWED
+    context = {
+        "form": form,
+        "reviewed": reviewed,
+        "next_review": reviewed.replace(year=reviewed.year + 1),
+        "can_read_feedback": can_read_accessibility_feedback(request.user),
+    }
+    return render(request, "core/accessibility.html", context, status=status)
+
+
+class AccessibilityFeedbackListView(ListView):
+    """The messages received through the accessibility statement: site administrators only."""
+
+    template_name = "core/accessibility_feedback_list.html"
+    paginate_by = 50
+    context_object_name = "messages_received"
+
+    def dispatch(self, request, *args, **kwargs):
+        refused = _login_or_403(
+            request,
+            lambda: can_read_accessibility_feedback(request.user),
+            _("Only site administrators read the feedback on accessibility."),
+        )
+        return refused or super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        from .models import AccessibilityFeedback
+
+        return AccessibilityFeedback.objects.select_related("sender")
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -36,3 +36,36 @@ def test_printable_profile_has_a_print_button_that_prints(site: str, page: Page)
     assert page.evaluate("window.__printed") == 1
     page.emulate_media(media="print")
     expect(button).to_be_hidden()
+
+
+def _protocol_path() -> str:
+    from kraftsenter.consultations.models import Protocol
+
+    protocol = Protocol.objects.order_by("pk").first()
+    assert protocol is not None, "the demo content has no consultation protocol"
+    return protocol.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("/kommuner/3403/eierskapsoversikt/", id="ownership-report-municipality"),
+        pytest.param("/fylker/34/eierskapsoversikt/", id="ownership-report-county"),
+        pytest.param("/regioner/hamarregionen/profil/", id="region-profile"),
+        pytest.param("{protocol}", id="consultation-protocol"),
+    ],
+)
+def test_every_printable_page_has_a_print_button_that_prints(site: str, page: Page, path: str):
+    if path == "{protocol}":
+        path = _protocol_path()
+    page.goto(site + path)
+    page.evaluate(
+        "() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }"
+    )
+    button = page.get_by_role("button", name="Skriv ut")
+    expect(button).to_have_count(1)
+    expect(button).to_be_visible()
+    button.click()
+    assert page.evaluate("window.__printed") == 1
+    page.emulate_media(media="print")
+    expect(button).to_be_hidden()
