@@ -2,17 +2,21 @@
 token-or-session authentication of ``accounts``, the rate limit, and every register's router.
 
 The OpenAPI description (``/api/v1/openapi.json``, browsable at ``/api/v1/docs``) names the
-servers and the two ways to authenticate; it is built once per process and then served from
-memory.
+servers and the two ways to authenticate; it is built and encoded to JSON once per process (and
+language), then served from memory.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from django.utils import translation
 from ninja import NinjaAPI, Router, Schema
+from ninja.responses import NinjaJSONEncoder
 from pydantic import Field
 
 from kraftsenter.accounts.auth import TokenOrSessionAuth
@@ -83,6 +87,31 @@ class KraftsenterAPI(NinjaAPI):
         schema["security"] = [{}, {"bearerToken": []}, {"session": []}]
         self._ks_openapi = schema
         return schema
+
+    def _get_urls(self) -> list[Any]:
+        """Ninja's URLs, with ``openapi.json`` served by :meth:`openapi_json`."""
+        urls = super()._get_urls()
+        view: Any = self.openapi_json
+        if self.docs_decorator:
+            view = self.docs_decorator(view)
+        return [
+            path(str(self.openapi_url).lstrip("/"), view, name="openapi-json")
+            if getattr(url, "name", None) == "openapi-json"
+            else url
+            for url in urls
+        ]
+
+    def openapi_json(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """The description as JSON, encoded once per process and language (it is 400 KB:
+        encoding it took longer than serving it), then served from memory."""
+        encoded: dict[str, bytes] = self.__dict__.setdefault("_ks_openapi_json", {})
+        language = translation.get_language() or ""
+        body = None if settings.DEBUG else encoded.get(language)
+        if body is None:
+            schema = self.get_openapi_schema(path_params=kwargs)
+            body = json.dumps(schema, cls=NinjaJSONEncoder).encode()
+            encoded[language] = body
+        return HttpResponse(body, content_type="application/json")
 
 
 api = KraftsenterAPI(

@@ -1,0 +1,100 @@
+"""Region coverage counts per cell in SQL: the first five per cell, the number of the rest, and a
+constant number of queries however many cooperations a municipality takes part in."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kraftsenter.cooperations import overviews
+from kraftsenter.cooperations.services import ParticipantInput, cooperation_create
+from kraftsenter.places.models import Municipality, Region
+from kraftsenter.places.services import region_create
+
+pytestmark = pytest.mark.django_db
+
+#: Ownership shares that add up to 100 for two or three participants.
+SHARES = {2: [Decimal(50)] * 2, 3: [Decimal(40), Decimal(30), Decimal(30)]}
+
+
+@pytest.fixture
+def region(orgs) -> Region:
+    found = {m.number: m for m in Municipality.objects.all()}
+    created = region_create(
+        actor=None, name="Tett", centre=found["3403"], hinterland=[found["3412"], found["5610"]]
+    )
+    return Region.objects.select_related("centre").prefetch_related("hinterland").get(pk=created.pk)
+
+
+def _add(orgs, name: str, areas: list[str], keys=("3403", "3412")):
+    return cooperation_create(
+        actor="t",
+        name=name,
+        legal_form="ko",
+        areas=areas,
+        participants=[
+            ParticipantInput(orgs[k], share)
+            for k, share in zip(keys, SHARES[len(keys)], strict=True)
+        ],
+    )
+
+
+def _cells(coverage, area: str):
+    return next(r for r in coverage.rows if r.area == area).cells
+
+
+def test_a_cell_lists_the_first_five_by_name_and_counts_the_rest(orgs, region):
+    for i in (6, 2, 0, 5, 3, 1, 4):  # created out of order: the cell sorts by name
+        _add(orgs, f"IKT {i} KO", ["ict"])
+    _add(orgs, "Helse KO", ["health", "ict"], keys=("3403", "5610"))
+
+    coverage = overviews.region_coverage(user=None, region=region)
+    hamar, loten, karasjok = _cells(coverage, "ict")
+    assert [i.name for i in hamar.shown] == [
+        "Helse KO",
+        "IKT 0 KO",
+        "IKT 1 KO",
+        "IKT 2 KO",
+        "IKT 3 KO",
+    ]
+    assert (hamar.total, hamar.more) == (8, 3)
+    assert [i.name for i in loten.shown] == [f"IKT {i} KO" for i in range(5)]
+    assert (loten.total, loten.more) == (7, 2)
+    assert ([i.name for i in karasjok.items], karasjok.total, karasjok.more) == (["Helse KO"], 1, 0)
+    assert hamar.shown[0].cooperation.get_absolute_url().startswith("/samarbeid/")
+    health = _cells(coverage, "health")
+    assert [c.total for c in health] == [1, 0, 1]
+    assert coverage.covered_counts == [2, 1, 2]
+    rows = {r.area: r for r in coverage.rows}
+    assert (rows["ict"].uncovered, rows["health"].uncovered, rows["audit"].uncovered) == (0, 1, 3)
+
+
+def test_coverage_runs_the_same_queries_for_ten_or_forty_cooperations(orgs, region):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            overviews.region_coverage(user=None, region=region)
+        return len(ctx.captured_queries)
+
+    for i in range(10):
+        _add(orgs, f"A {i:02d} KO", ["ict", "health"])
+    few = count()
+    for i in range(10, 40):
+        _add(orgs, f"A {i:02d} KO", ["ict", "education"], keys=("3403", "3412", "5610"))
+    assert count() == few == 2  # the counts, and the first five per cell
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_overview_labels_are_the_models_in_the_current_language(orgs, language):
+    from django.utils import translation
+
+    _add(orgs, "Innkjøp KO", ["ict", "health"])
+    with translation.override(language):
+        (p,) = overviews.organisation_overview(user=None, organisation=orgs["3412"]).participations
+        coop = p.cooperation
+        assert p.legal_form_label == str(coop.get_legal_form_display())
+        assert p.status_label == str(coop.get_status_display())
+        assert sorted(p.areas) == ["health", "ict"]
+        assert p.area_labels == [str(overviews.Area(c).label) for c in p.areas]
