@@ -7,6 +7,8 @@ import html as htmllib
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from kraftsenter.knowledge.maps import (
     CLASSIFICATION,
@@ -74,9 +76,9 @@ def test_county_map_names_its_municipalities_and_states_quantiles(client, place)
     svg = svg_of(html)
     assert sorted(labels(svg)) == ["Bygd", "Dal", "Nabo", "Sentrum"]
     assert 'class="ks-map__labels" aria-hidden="true"' in svg  # the table names them for AT
-    assert (
-        "Quantiles: about as many municipalities in each class" in svg
-    )  # stated on the map itself, not only beside it
+    with translation.override("nb"):
+        stated = gettext("Quantiles: about as many municipalities in each class")
+    assert stated in svg  # stated on the map itself, not only beside it
     assert CLASSIFICATION == "quantiles"
 
 
