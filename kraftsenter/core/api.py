@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -582,6 +582,39 @@ class VersionIn(StrictSchema):
 
     version: int | None = Field(None, description="The version you saw (or send If-Match).")
     reason: str = ""
+
+
+def resolve_refs(data: dict[str, Any], refs: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    """Replace each identifier in a request's ``data`` with its record, for the keys present
+    (``refs`` maps a field to its lookup, which raises ValidationError naming the field)."""
+    for key, lookup in refs.items():
+        if key in data:
+            data[key] = lookup(data[key])
+    return data
+
+
+def refuse_null(data: dict[str, Any], model: type[Model], *always: str) -> dict[str, Any]:
+    """A change's ``null`` only where the field can be empty: ``null`` for a field that must
+    have a value (a title, a status, a list such as ``parties``) is a 422 naming the field,
+    never "unchanged". ``always`` names fields of the request that are not model fields."""
+    errors: dict[str, ValidationError] = {}
+    for name, value in data.items():
+        if value is not None or name in ("version", "reason"):
+            continue
+        if name in always:
+            nullable = False
+        else:
+            try:
+                nullable = bool(getattr(model._meta.get_field(name), "null", True))
+            except FieldDoesNotExist:
+                nullable = True
+        if not nullable:
+            errors[name] = ValidationError(
+                _("This field cannot be null: send a value, or leave it out."), code="null"
+            )
+    if errors:
+        raise ValidationError(errors)
+    return data
 
 
 def require_user(request: HttpRequest) -> Any:

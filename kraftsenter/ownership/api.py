@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -34,7 +34,9 @@ from kraftsenter.core.api import (
     filter_query_schema,
     page_schema,
     paginate,
+    refuse_null,
     require_user,
+    resolve_refs,
 )
 from kraftsenter.core.bounds import (
     BoundedDate,
@@ -106,30 +108,6 @@ def _cooperation(pk: int | None) -> Cooperation | None:
     if found is None:
         raise ValidationError({"cooperation": _("Unknown id: %(id)s.") % {"id": pk}})
     return found
-
-
-def _resolve(data: dict[str, Any], refs: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
-    for key, lookup in refs.items():
-        if key in data:
-            data[key] = lookup(data[key])
-    return data
-
-
-def _refuse_null(data: dict[str, Any], model: Any) -> dict[str, Any]:
-    """``null`` only where the field may be empty (a 422 naming the field otherwise)."""
-    errors = {}
-    for name, value in data.items():
-        if value is not None:
-            continue
-        try:
-            nullable = bool(getattr(model._meta.get_field(name), "null", True))
-        except FieldDoesNotExist:
-            nullable = True
-        if not nullable:
-            errors[name] = _("This field cannot be null: send a value, or leave it out.")
-    if errors:
-        raise ValidationError(errors)
-    return data
 
 
 INTEREST_REFS: dict[str, Callable[[Any], Any]] = {
@@ -284,7 +262,7 @@ def create_interest(
     request: HttpRequest, payload: OwnershipInterestIn, response: HttpResponse
 ) -> Status:
     user = require_user(request)
-    data = _resolve(payload.dict(), INTEREST_REFS)
+    data = resolve_refs(payload.dict(), INTEREST_REFS)
     interest = services.interest_create(actor=user, **data)
     return created(request, response, selectors.interest_get(user=user, pk=interest.pk))
 
@@ -297,7 +275,7 @@ def _update_interest(
     expected_version: int,
     reason: str,
 ) -> None:
-    data = _resolve(_refuse_null(data, OwnershipInterest), INTEREST_REFS)
+    data = resolve_refs(refuse_null(data, OwnershipInterest), INTEREST_REFS)
     services.interest_update(
         actor=user, interest=record, expected_version=expected_version, reason=reason, **data
     )
@@ -432,7 +410,7 @@ def create_statement(
     request: HttpRequest, payload: OwnershipStatementIn, response: HttpResponse
 ) -> Status:
     user = require_user(request)
-    data = _resolve(payload.dict(), STATEMENT_REFS)
+    data = resolve_refs(payload.dict(), STATEMENT_REFS)
     statement = services.statement_create(actor=user, **data)
     return created(request, response, selectors.statement_get(user=user, pk=statement.pk))
 
@@ -445,7 +423,7 @@ def _update_statement(
     expected_version: int,
     reason: str,
 ) -> None:
-    data = _resolve(_refuse_null(data, OwnershipStatement), STATEMENT_REFS)
+    data = resolve_refs(refuse_null(data, OwnershipStatement), STATEMENT_REFS)
     services.statement_update(
         actor=user, statement=record, expected_version=expected_version, reason=reason, **data
     )

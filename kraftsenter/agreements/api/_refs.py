@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Manager, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.api import resolve_organisation, resolve_organisations
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core.api import refuse_null as refuse_null
+from kraftsenter.core.api import resolve_refs
 from kraftsenter.places.models import Municipality, Region
 
 M = TypeVar("M", bound=Model)
@@ -78,36 +80,8 @@ def municipalities(numbers: list[str]) -> list[Municipality]:
     return [found[n] for n in dict.fromkeys(numbers)]
 
 
-def resolve(data: dict[str, Any], refs: dict[str, Any]) -> dict[str, Any]:
-    """Replace each identifier in ``data`` with its record (only the keys present)."""
-    for key, lookup in refs.items():
-        if key in data:
-            data[key] = lookup(data[key])
-    return data
-
-
-def refuse_null(data: dict[str, Any], model: type[Model], *always: str) -> dict[str, Any]:
-    """A change's ``null`` only where the field can be empty: ``null`` for a field that must
-    have a value (a title, a status, a list such as ``parties``) is a 422 naming the field,
-    never "unchanged". ``always`` names fields of the request that are not model fields."""
-    errors: dict[str, ValidationError] = {}
-    for name, value in data.items():
-        if value is not None or name in ("version", "reason"):
-            continue
-        if name in always:
-            nullable = False
-        else:
-            try:
-                nullable = bool(getattr(model._meta.get_field(name), "null", True))
-            except FieldDoesNotExist:
-                nullable = True
-        if not nullable:
-            errors[name] = ValidationError(
-                _("This field cannot be null: send a value, or leave it out."), code="null"
-            )
-    if errors:
-        raise ValidationError(errors)
-    return data
+#: The shared request helpers of the API kit (``core.api``), under the names this package uses.
+resolve = resolve_refs
 
 
 def api_root(request: HttpRequest) -> str:
