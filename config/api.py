@@ -31,6 +31,7 @@ from kraftsenter.core.problems import PROBLEMS
 from kraftsenter.core.throttling import AnonymousRate, AuthenticatedRate
 from kraftsenter.knowledge.api import router as knowledge_router
 from kraftsenter.knowledge.profile_api import router as profile_router
+from kraftsenter.opendata.api import router as opendata_router
 from kraftsenter.ownership.api import router as ownership_router
 from kraftsenter.places.api import router as places_router
 
@@ -167,6 +168,7 @@ for router in (
     profile_router,
     consultations_router,
     ownership_router,
+    opendata_router,
     code_lists_router,
     changes_router,
     problems_router,
