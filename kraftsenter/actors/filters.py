@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.forms import StyledForm
+from kraftsenter.core.fulltext import search
 from kraftsenter.places.filters import MunicipalityNumberFilter
 from kraftsenter.places.models import County
 
@@ -50,12 +50,12 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "county", "municipality"]
 
     def filter_text(self, queryset, name, value):
+        """Full-text search (core.fulltext): words of the name or the organisation number in
+        any order, diacritics folded, the last word a prefix; nine digits find the number."""
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(organisation_number=value.replace(" ", ""))
-        )
+        return search(queryset, value, number_field="organisation_number")
 
     def filter_county(self, queryset, name, value):
         # Services keep county in step with the home municipality, so one column suffices.

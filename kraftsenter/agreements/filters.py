@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.forms import StyledForm
+from kraftsenter.core.fulltext import search
 from kraftsenter.places.models import County, Region
 
 from .choices import AgreementKind, AgreementStatus, CommitmentStatus, PlanKind, PlanStatus
@@ -178,10 +179,11 @@ class AgreementFilter(django_filters.FilterSet):
         fields = ["q", "kind", "status", "party", "county", "region", "active_on"]
 
     def filter_text(self, queryset, name, value):
+        """Full-text search (core.fulltext) in the title and the purpose."""
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+        return search(queryset, value)
 
     def filter_party(self, queryset, name, value):
         if value is None:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.forms import StyledForm
+from kraftsenter.core.fulltext import search
 from kraftsenter.places.filters import MunicipalityNumberFilter
 from kraftsenter.places.models import County, Region
 
@@ -69,10 +70,11 @@ class CooperationFilter(django_filters.FilterSet):
         fields = ["q", "municipality", "county", "region", "form", "area", "status"]
 
     def filter_text(self, queryset, name, value):
+        """Full-text search (core.fulltext) in the name, purpose and organisation number."""
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(purpose__icontains=value))
+        return search(queryset, value, number_field="organisation_number")
 
     def _with_participants(self, queryset, condition: Q):
         ids = Cooperation.objects.filter(condition, participants__archived_at__isnull=True).values(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.validators import validate_organisation_number
 from kraftsenter.core import bounds
+from kraftsenter.core.fulltext import SearchableRecord
 from kraftsenter.core.models import Record
 
 from .choices import Area, Authority, BodyKind, LegalForm, MemberRole, Status
@@ -24,8 +25,11 @@ from .choices import Area, Authority, BodyKind, LegalForm, MemberRole, Status
 SHARE_VALIDATORS = bounds.PERCENT_VALIDATORS
 
 
-class Cooperation(Record):
+class Cooperation(SearchableRecord):
     """An inter-municipal cooperation (kommuneloven § 17-1)."""
+
+    #: What text search finds it by (core.fulltext).
+    SEARCH_FIELDS = ("name", "purpose", "organisation_number")
 
     name = models.CharField(_("name"), max_length=bounds.TITLE_LENGTH)
     legal_form = models.CharField(_("legal form"), max_length=30, choices=LegalForm.choices)

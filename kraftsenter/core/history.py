@@ -21,8 +21,9 @@ from django.db.models import Q, QuerySet
 from .middleware import current_request_id
 from .models import ChangeRecord
 
-#: Fields left out of every snapshot: they change on every save and say nothing.
-NOT_IN_SNAPSHOT = ("created_at", "updated_at")
+#: Fields left out of every snapshot: they change on every save and say nothing, or (the
+#: folded search document, core.fulltext) repeat other fields.
+NOT_IN_SNAPSHOT = ("created_at", "updated_at", "search_text")
 
 
 def plain(value: Any) -> Any:

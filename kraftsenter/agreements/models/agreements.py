@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
+from kraftsenter.core.fulltext import SearchableRecord
 from kraftsenter.core.models import Record
 
 from ..choices import AgreementKind, AgreementStatus
@@ -20,8 +21,11 @@ if TYPE_CHECKING:
     from kraftsenter.actors.models import Organisation
 
 
-class Agreement(Record):
+class Agreement(SearchableRecord):
     """An agreement: kind, parties, scope, goals, period, anchors, commitments and reports."""
+
+    #: What text search finds it by (core.fulltext): the title and the purpose.
+    SEARCH_FIELDS = ("title", "description")
 
     title = models.CharField(_("title"), max_length=bounds.TITLE_LENGTH)
     kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)

@@ -22,6 +22,8 @@ QUERIES = [
     "\\",
     "Kárášjohka & | ! ( ) : <-> ~",
     "x" * 1000,
+    "🙂🚀 Москва 東京",
+    "hamar:* | !løten",
 ]
 PAGES = [
     "/organisasjoner/",
@@ -68,10 +70,12 @@ def test_search_api_answers_hostile_text_with_results_or_a_named_422(client, pla
 
 
 def test_wildcards_and_sql_find_nothing_they_should_not(client, places):
-    for query in ("%", "_", "*", "' OR 1=1 --", "x" * 1000):
+    for query in ("%", "_", "*", "' OR 1=1 --", "x" * 1000, "og i på", "🙂"):
         body = client.get("/api/v1/organisations", {"q": query}).json()
         assert body["count"] == 0, query[:40]
     assert client.get("/api/v1/organisations", {"q": "næringsråd"}).json()["count"] == 1
+    assert client.get("/api/v1/organisations", {"q": "naeringsrad"}).json()["count"] == 1
+    assert client.get("/api/v1/organisations", {"q": '"Hamar" næ*'}).json()["count"] == 1
 
 
 def test_place_search_answers_hostile_text(client, places):

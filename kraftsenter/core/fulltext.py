@@ -1,0 +1,382 @@
+"""Full-text search for the registers: organisations, cooperations and agreements.
+
+One mechanism for every register that searches text (see docs/search.md):
+
+* Every searchable record keeps a folded **search document** in ``search_text``
+  (:class:`SearchableRecord`): its name or title, purpose and the like, folded by
+  :func:`kraftsenter.core.text.fold` ("Tromsø" → "tromso", "Kárášjohka" → "karasjohka") and
+  reduced to words. ``save()`` and the manager's ``bulk_create``/``bulk_update``/``update``
+  keep it current, so services, imports, the demo and the benchmark need nothing of their own.
+* PostgreSQL searches it through a GIN index on ``to_tsvector('norwegian', search_text)``;
+  SQLite through an FTS5 table (external content, ``unicode61 remove_diacritics 2``) kept in
+  step by triggers. Both are created by each app's migration (:func:`create_index`) and checked
+  again after every ``migrate`` (:func:`ensure_indexes`), since SQLite drops a table's
+  triggers when a later migration rebuilds the table.
+* :func:`search` turns what the user typed into words, folded the same way, drops stop words,
+  and builds the engine's query from those words only (never from the raw text): every word
+  must occur, in any order, and the last one is a prefix ("hamar kom" finds "Hamar kommune").
+  Operators, quotes, wildcards, emoji and the like are not words and are ignored; text with no
+  words left finds nothing. Nine digits (spaces allowed) also find the organisation number.
+* Results come best match first: the document starting with what was typed, then what was
+  typed appearing as a phrase, then the rest; the list's own order breaks ties.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+from django.db import models
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_migrate
+
+from .models import Record, RecordQuerySet
+from .text import fold
+
+#: At most this many words of a query count; the rest is ignored (bounds the query's cost).
+MAX_WORDS = 10
+#: A word is cut to this many characters (no real word is longer; 1 000 "x" finds nothing).
+MAX_WORD_LENGTH = 64
+#: PostgreSQL's text search configuration for the index and the queries.
+CONFIG = "norwegian"
+
+_WORD = re.compile(r"[^\W_]+")
+_NUMBER = re.compile(r"[0-9]{9}")
+
+_M = TypeVar("_M", bound=models.Model)
+_S = TypeVar("_S", bound=models.Model, covariant=True)
+
+#: PostgreSQL's Norwegian stop words (share/tsearch_data/norwegian.stop, from Snowball). The
+#: index leaves them out, so a query leaves them out too, on both databases alike.
+_STOP_TEXT = """
+    og i jeg det at en et den til er som på de med han av ikke ikkje der så var meg seg men ett
+    har om vi min mitt ha hadde hun nå over da ved fra du ut sin dem oss opp man kan hans hvor
+    eller hva skal selv sjøl her alle vil bli ble blei blitt kunne inn når være kom noen noe
+    ville dere deres kun ja etter ned skulle denne for deg si sine sitt mot å meget hvorfor
+    dette disse uten hvordan ingen din ditt blir samme hvilken hvilke sånn inni mellom vår hver
+    hvem vors hvis både bare enn fordi før mange også slik vært båe begge siden dykk dykkar dei
+    deira deires deim di då eg ein eit eitt elles honom hjå ho hoe henne hennar hennes hoss
+    hossen ingi inkje korleis korso kva kvar kvarhelst kven kvi kvifor me medan mi mine mykje
+    no nokon noka nokor noko nokre sia sidan so somt somme um upp vere vore verte vort varte
+    vart
+"""
+#: With their folded forms too: "på" is typed, "pa" is what the document holds.
+STOP_WORDS = frozenset(_STOP_TEXT.split()) | frozenset(fold(w) for w in _STOP_TEXT.split())
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text: letters and digits, everything else separates them."""
+    return _WORD.findall(fold(text or ""))
+
+
+def document(*parts: str | None) -> str:
+    """The search document of a record: each part's folded words, parts joined by " | "."""
+    folded = (" ".join(words(part or "")) for part in parts)
+    return " | ".join(part for part in folded if part)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a search text means: the words to find (the last one a prefix), the phrase as
+    typed (for ranking) and an organisation number (nine digits, spaces allowed)."""
+
+    terms: tuple[str, ...]
+    phrase: str
+    number: str
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.number
+
+
+def parse(text: str) -> SearchQuery:
+    typed = [w[:MAX_WORD_LENGTH] for w in words(text)[:MAX_WORDS]]
+    compact = "".join((text or "").split())
+    return SearchQuery(
+        terms=tuple(w for w in typed if w not in STOP_WORDS),
+        phrase=" ".join(typed),
+        number=compact if _NUMBER.fullmatch(compact) else "",
+    )
+
+
+# --- Queries -------------------------------------------------------------------------------
+
+
+def fts_table(table: str) -> str:
+    return f"{table}_fts"
+
+
+def _quoted(word: str, quote: str) -> str:
+    """A word as a quoted string in the engine's query syntax (words have no quotes, but the
+    quoting does not rely on that)."""
+    if quote == "'":
+        word = word.replace("\\", "\\\\")
+    return quote + word.replace(quote, quote * 2) + quote
+
+
+def sqlite_match(terms: Sequence[str]) -> str:
+    """An FTS5 MATCH expression: every word as a string, the last one a prefix."""
+    return " ".join([*(_quoted(w, '"') for w in terms[:-1]), _quoted(terms[-1], '"') + "*"])
+
+
+def postgres_tsquery(terms: Sequence[str], *, prefix: bool = True) -> str:
+    """A tsquery text (for ``to_tsquery``): every word quoted, the last one a prefix."""
+    quoted = [_quoted(w, "'") for w in terms]
+    if prefix:
+        quoted[-1] += ":*"
+    return " & ".join(quoted)
+
+
+def _postgres_match(queryset: QuerySet[_M], terms: Sequence[str]) -> tuple[QuerySet[_M], Q]:
+    from django.contrib.postgres.search import SearchQuery as PgQuery
+    from django.contrib.postgres.search import SearchVector
+
+    *first, last = terms
+    prefix = postgres_tsquery([last])
+    # The last word as a prefix, stemmed like the document or (should stemming cut it
+    # differently from the word it begins) as typed.
+    query = PgQuery(prefix, search_type="raw", config=CONFIG) | PgQuery(
+        prefix, search_type="raw", config="simple"
+    )
+    if first:
+        query = (
+            PgQuery(postgres_tsquery(first, prefix=False), search_type="raw", config=CONFIG) & query
+        )
+    # The expression is the index's (see create_index): to_tsvector(config, COALESCE(...)).
+    queryset = queryset.alias(_fulltext=SearchVector("search_text", config=CONFIG))
+    # Stemming cuts "hamar" to "ham", whose prefix would find "Hammerfest": among what the
+    # index found, keep the records with a word that starts as typed (as SQLite does).
+    typed = Q(search_text__startswith=last) | Q(search_text__contains=" " + last)
+    return queryset, Q(_fulltext=query) & typed
+
+
+def _sqlite_match(queryset: QuerySet[Any], terms: Sequence[str]) -> Q:
+    table = fts_table(queryset.model._meta.db_table)
+    # The table name is ours; the user's words go in as a parameter.
+    sql = f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s'  # noqa: S608
+    return Q(pk__in=RawSQL(sql, (sqlite_match(terms),)))  # noqa: S611
+
+
+def _portable_match(terms: Sequence[str]) -> Q:
+    """Any other database: every word somewhere in the document (no index)."""
+    match = Q()
+    for word in terms:
+        match &= Q(search_text__contains=word)
+    return match
+
+
+def rank(phrase: str) -> Case:
+    """0 when the document starts with what was typed (the name does), 1 when what was typed
+    occurs as a phrase from a word's start, 2 otherwise."""
+    return Case(
+        When(search_text__startswith=phrase, then=Value(0)),
+        When(search_text__contains=" " + phrase, then=Value(1)),
+        default=Value(2),
+        output_field=models.IntegerField(),
+    )
+
+
+def search(queryset: QuerySet[_M], text: str, *, number_field: str | None = None) -> QuerySet[_M]:
+    """The records of ``queryset`` that the text finds, best match first.
+
+    ``number_field``: a field holding an organisation number; nine digits (spaces allowed)
+    find it exactly. Text without words (only operators, quotes, emoji or stop words) finds
+    nothing. An ordering asked for afterwards (the API's ``ordering``) replaces the ranking.
+    """
+    query = parse(text)
+    if query.empty:
+        return queryset.none()
+    match = Q()
+    if query.terms:
+        vendor = _vendor(queryset)
+        if vendor == "postgresql":
+            queryset, match = _postgres_match(queryset, query.terms)
+        elif vendor == "sqlite":
+            match = _sqlite_match(queryset, query.terms)
+        else:  # pragma: no cover - the project runs on SQLite and PostgreSQL
+            match = _portable_match(query.terms)
+    if number_field and query.number:
+        match |= Q(**{number_field: query.number})
+    found = queryset.filter(match)
+    ties = list(queryset.query.order_by or queryset.model._meta.ordering or ())
+    if not query.phrase:
+        return found
+    return found.order_by(rank(query.phrase), *ties, "pk")
+
+
+def named(queryset: QuerySet[_M], field: str, value: str) -> QuerySet[_M]:
+    """Records whose ``field`` is ``value`` (case-insensitive), narrowed through the index
+    first instead of comparing every row (the organisation field's lookup by name)."""
+    narrowed = queryset if parse(value).empty else search(queryset, value)
+    return narrowed.filter(**{f"{field}__iexact": value})
+
+
+def _vendor(queryset: QuerySet[Any]) -> str:
+    from django.db import connections
+
+    return str(connections[queryset.db].vendor)
+
+
+# --- The search document on the model ------------------------------------------------------
+
+
+class SearchableQuerySet(RecordQuerySet[_S]):
+    """Bulk writes that keep ``search_text`` current (``bulk_create`` and ``bulk_update``
+    bypass ``save()``; ``update()`` with a document field recomputes the rows it changed)."""
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[_S]:
+        objs = list(objs)
+        for obj in objs:
+            obj.search_text = obj.build_search_text()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def _searched(self) -> set[str]:
+        return set(getattr(self.model, "SEARCH_FIELDS", ()))
+
+    def bulk_update(
+        self, objs: Iterable[Any], fields: Iterable[str], batch_size: int | None = None
+    ) -> int:
+        objs = list(objs)
+        fields = list(fields)
+        if set(fields) & self._searched():
+            for obj in objs:
+                obj.search_text = obj.build_search_text()
+            fields = [*fields, "search_text"] if "search_text" not in fields else fields
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def update(self, **kwargs: Any) -> int:
+        if not set(kwargs) & self._searched():
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        rows: list[Any] = list(self.model._base_manager.filter(pk__in=pks))
+        for row in rows:
+            row.search_text = row.build_search_text()
+        self.model._base_manager.bulk_update(rows, ["search_text"], batch_size=1000)
+        return count
+
+
+class SearchableRecord(Record):
+    """A register record that text search finds: ``SEARCH_FIELDS`` make its document."""
+
+    #: The fields whose text the search document holds, the name or title first.
+    SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = SearchableQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        abstract = True
+
+    def build_search_text(self) -> str:
+        return document(*(str(getattr(self, f) or "") for f in self.SEARCH_FIELDS))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCH_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+
+# --- Indexes -------------------------------------------------------------------------------
+
+
+#: The triggers that keep an FTS5 table in step with its table ("{fts}" and "{table}" are
+#: replaced by table names of ours, never by input).
+_SQLITE_TRIGGERS = (
+    'CREATE TRIGGER IF NOT EXISTS "{fts}_ai" AFTER INSERT ON "{table}" BEGIN '
+    'INSERT INTO "{fts}"(rowid, search_text) VALUES (new.id, new.search_text); END',
+    'CREATE TRIGGER IF NOT EXISTS "{fts}_ad" AFTER DELETE ON "{table}" BEGIN '
+    'INSERT INTO "{fts}"("{fts}", rowid, search_text) '
+    "VALUES ('delete', old.id, old.search_text); END",
+    'CREATE TRIGGER IF NOT EXISTS "{fts}_au" AFTER UPDATE OF search_text ON "{table}" BEGIN '
+    'INSERT INTO "{fts}"("{fts}", rowid, search_text) '
+    "VALUES ('delete', old.id, old.search_text); "
+    'INSERT INTO "{fts}"(rowid, search_text) VALUES (new.id, new.search_text); END',
+)
+
+
+def _sqlite_statements(table: str) -> list[str]:
+    fts = fts_table(table)
+    return [t.replace("{fts}", fts).replace("{table}", table) for t in _SQLITE_TRIGGERS]
+
+
+def create_index(connection: Any, table: str) -> None:
+    """Create the table's full-text index if it is missing (idempotent, both databases).
+
+    SQLite: the FTS5 table and its three triggers; when any was missing the index is rebuilt
+    from the table. PostgreSQL: the GIN index on the Norwegian tsvector of ``search_text``.
+    """
+    fts = fts_table(table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE name IN (%s, %s, %s, %s)",
+                [fts, f"{fts}_ai", f"{fts}_ad", f"{fts}_au"],
+            )
+            present = {row[0] for row in cursor.fetchall()}
+            if len(present) == 4:
+                return
+            cursor.execute(
+                f'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}" USING fts5(search_text, '
+                f"content='{table}', content_rowid='id', "
+                f"tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
+            )
+            for statement in _sqlite_statements(table):
+                cursor.execute(statement)
+            cursor.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (%s)', ["rebuild"])  # noqa: S608
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                f'CREATE INDEX IF NOT EXISTS "{table}_search_gin" ON "{table}" USING gin '
+                f"(to_tsvector('{CONFIG}'::regconfig, COALESCE(search_text, '')))"
+            )
+
+
+def drop_index(connection: Any, table: str) -> None:
+    fts = fts_table(table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for suffix in ("ai", "ad", "au"):
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{fts}_{suffix}"')
+            cursor.execute(f'DROP TABLE IF EXISTS "{fts}"')
+        elif connection.vendor == "postgresql":
+            cursor.execute(f'DROP INDEX IF EXISTS "{table}_search_gin"')
+
+
+def fill_search_text(model: Any, fields: Sequence[str]) -> None:
+    """A data migration's step: write every row's document (``model`` a historical model)."""
+    rows = []
+    for row in model._base_manager.only("pk", *fields).iterator(chunk_size=2000):
+        row.search_text = document(*(str(getattr(row, f) or "") for f in fields))
+        rows.append(row)
+    model._base_manager.bulk_update(rows, ["search_text"], batch_size=1000)
+
+
+def ensure_indexes(sender: Any, app_config: Any = None, using: str = "default", **kwargs: Any):
+    """After ``migrate``: every searchable model's index exists (SQLite drops a table's
+    triggers when a migration rebuilds it; this restores them and rebuilds the index)."""
+    from django.db import connections
+
+    if app_config is None:
+        return
+    searchable = [m for m in app_config.get_models() if issubclass(m, SearchableRecord)]
+    if not searchable:
+        return
+    connection = connections[using]
+    tables = set(connection.introspection.table_names())
+    for model in searchable:
+        table = model._meta.db_table
+        if table not in tables:
+            continue
+        with connection.cursor() as cursor:
+            columns = connection.introspection.get_table_description(cursor, table)
+        if "search_text" in {c.name for c in columns}:
+            create_index(connection, table)
+
+
+post_migrate.connect(ensure_indexes, dispatch_uid="kraftsenter.core.fulltext.ensure_indexes")
