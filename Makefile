@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 KS := $(BIN)/kraftsenter
 export KRAFTSENTER_DEBUG ?= 1
 
-.PHONY: demo test test-unit test-pg test-browser fuzz drills bench install lint typecheck format messages lock clean serve
+.PHONY: demo test test-unit test-pg test-browser fuzz drills bench bench-pg install lint typecheck format messages lock clean serve
 
 ## Install -------------------------------------------------------------------------------
 
@@ -23,10 +23,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-locale/nb/LC_MESSAGES/django.mo: locale/nb/LC_MESSAGES/django.po | $(VENV)/.installed
+# The interface's catalogues (English is the source language and has none): docs/languages.md.
+LOCALES := nb nn se
+CATALOGUES := $(foreach l,$(LOCALES),locale/$(l)/LC_MESSAGES/django.mo)
+$(CATALOGUES): locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
 	$(KS) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
-install: $(VENV)/.installed node_modules/.installed locale/nb/LC_MESSAGES/django.mo
+install: $(VENV)/.installed node_modules/.installed $(CATALOGUES)
 
 ## The two commands ------------------------------------------------------------------------
 
@@ -69,6 +72,11 @@ drills: install
 bench: install
 	$(BIN)/python bench/run.py --requests 500 --duration 8 --write-docs
 
+# The same bench on PostgreSQL: a throwaway cluster started as .ci/run does and removed
+# afterwards (or KRAFTSENTER_BENCH_DATABASE_URL=postgres://…, dropped and rebuilt).
+bench-pg: install
+	$(BIN)/python bench/run.py --database postgres --requests 500 --duration 8 --write-docs
+
 
 ## Housekeeping ------------------------------------------------------------------------------
 
@@ -84,7 +92,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 messages: $(VENV)/.installed
-	$(KS) makemessages -l nb --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+	$(KS) makemessages $(foreach l,$(LOCALES),-l $(l)) --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
 
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'

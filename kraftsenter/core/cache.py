@@ -45,13 +45,33 @@ NOT_STORED = frozenset({"set-cookie", "x-cache", "x-request-id", "date"})
 
 
 def content_version() -> str:
-    """'<newest import id>.<newest change id>': changes whenever any data changes."""
+    """'<newest import id>.<newest change id>': changes whenever any data changes.
+
+    On PostgreSQL an id is handed out when a row is inserted, not when it commits: a write
+    that started first can commit after a later one, leaving the newest id unchanged when its
+    change becomes visible. So the key also names the transactions in flight when it is read
+    (the snapshot's ``xip``): a page rendered while a write was uncommitted is cached under a
+    key that no read after its commit computes. Transactions that start later get higher ids,
+    so their commit moves the newest id. SQLite has one writer at a time and needs neither.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT MAX(id) FROM core_dataimport), (SELECT MAX(id) FROM core_changerecord)"
-        )
-        imports, changes = cursor.fetchone()
-    return f"{imports or 0}.{changes or 0}"
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT (SELECT MAX(id) FROM core_dataimport), "
+                "(SELECT MAX(id) FROM core_changerecord), "
+                "(SELECT string_agg(x::text, ',' ORDER BY x::text) "
+                "FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+            )
+            imports, changes, in_flight = cursor.fetchone()
+            suffix = f".{in_flight}" if in_flight else ""
+        else:
+            cursor.execute(
+                "SELECT (SELECT MAX(id) FROM core_dataimport), "
+                "(SELECT MAX(id) FROM core_changerecord)"
+            )
+            imports, changes = cursor.fetchone()
+            suffix = ""
+    return f"{imports or 0}.{changes or 0}{suffix}"
 
 
 def _cacheable_request(request: HttpRequest) -> bool:

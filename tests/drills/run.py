@@ -31,6 +31,7 @@ DRILLS: list[tuple[str, float, list[str]]] = [
     ("import_kill", 300, []),
     ("sqlite_writers", 180, []),
     ("load_clients", 240, ["--prebuilt"]),
+    ("scale_out", 180, []),
 ]
 BUILD_BOUND_S = 300
 
