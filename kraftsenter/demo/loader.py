@@ -21,7 +21,7 @@ from kraftsenter.actors.services import (
 )
 from kraftsenter.places.importers.base import SourceUnavailable
 from kraftsenter.places.importers.load import load_places
-from kraftsenter.places.importers.sources import builtin_dataset, read_source
+from kraftsenter.places.importers.sources import BUILTIN_DIR, builtin_dataset, read_source
 from kraftsenter.places.models import County, Municipality, Region
 from kraftsenter.places.services import region_create
 
@@ -139,6 +139,13 @@ REGIONS: list[tuple[str, str, list[str], str]] = [
         ["5053", "5041"],
         "Steinkjer med omland; Straumen i Inderøy er et eksempel på bærekraftig stedsutvikling.",
     ),
+    (
+        "Grenland",
+        "4003",
+        ["4001", "4012", "4010"],
+        "Skien med omland i Telemark, fylket der det innebygde demosettet har tall for næring "
+        "og klimagassutslipp.",
+    ),
 ]
 
 
@@ -156,12 +163,17 @@ DEMO_USERS: list[tuple[str, str, str | None, str, bool]] = [
 
 
 def load_demo_places(*, say: Callable[[str], None], timeout: float = 5.0) -> str:
-    """Places for the demo: the data directory, else the official sources, else built-in."""
+    """Places for the demo: the data directory, else the official sources, else the built-in
+    set; with the directory's or the built-in set's statistics (``places/builtin/``, made by
+    ``build_builtin_statistics``), loaded through the statistics import."""
     if settings.KRAFTSENTER_DATA_DIR:
         dataset = read_source(directory=settings.KRAFTSENTER_DATA_DIR)
     else:
         previous = settings.KRAFTSENTER_SOURCES_TIMEOUT
+        previous_retries = getattr(settings, "KRAFTSENTER_SOURCES_RETRIES", None)
         settings.KRAFTSENTER_SOURCES_TIMEOUT = timeout
+        # A quick probe: the demo falls back to the built-in set instead of retrying.
+        settings.KRAFTSENTER_SOURCES_RETRIES = 0
         try:
             dataset = read_source()
         except SourceUnavailable as exc:
@@ -172,14 +184,24 @@ def load_demo_places(*, say: Callable[[str], None], timeout: float = 5.0) -> str
             dataset = builtin_dataset()
         finally:
             settings.KRAFTSENTER_SOURCES_TIMEOUT = previous
+            if previous_retries is None:
+                delattr(settings, "KRAFTSENTER_SOURCES_RETRIES")
+            else:
+                settings.KRAFTSENTER_SOURCES_RETRIES = previous_retries
     run = load_places(dataset)
     if settings.KRAFTSENTER_DATA_DIR:
         load_demo_statistics(settings.KRAFTSENTER_DATA_DIR, say=say)
+    elif dataset.source == "builtin":
+        load_demo_statistics(str(BUILTIN_DIR), say=say, source="builtin")
     return run.source
 
 
-def load_demo_statistics(directory: str, *, say: Callable[[str], None]) -> None:
-    """Commuting, employment, industry and emissions from the same directory, when there."""
+def load_demo_statistics(
+    directory: str, *, say: Callable[[str], None], source: str | None = None
+) -> None:
+    """Commuting, employment, industry and emissions from the same directory, when there
+    (the built-in set's own files when the places are the built-in set: ``source`` then names
+    it so in the import record)."""
     from kraftsenter.knowledge.importers.files import read_directory as read_statistics
     from kraftsenter.knowledge.importers.load import load_statistics
     from kraftsenter.places.importers.base import ImportFailed
@@ -187,7 +209,10 @@ def load_demo_statistics(directory: str, *, say: Callable[[str], None]) -> None:
     try:
         # The demo takes what the directory has (its industry and emission files may cover one
         # county only); figures that contradict each other are still refused.
-        run = load_statistics(read_statistics(directory), allow_partial=True)
+        dataset = read_statistics(directory)
+        if source:
+            dataset.source = source
+        run = load_statistics(dataset, allow_partial=True)
     except ImportFailed as exc:
         say(f"Statistikk ble ikke lastet: {exc.problems[0]}")
     else:

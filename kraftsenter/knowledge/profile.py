@@ -4,7 +4,7 @@ A place is a region (centre + hinterland) or one municipality. Every number is a
 its source and year; a missing statistic is ``value=None`` ("no data"), never 0. A total over
 several municipalities is given only when every one of them has data for that year, and the
 year shown is the newest year in which they all have. All data is read with a constant number of
-queries (at most ten for ``place_profile``), however many municipalities the place has.
+queries (at most eleven for ``place_profile``), however many municipalities the place has.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 
+from kraftsenter.core.models import DataImport
 from kraftsenter.places.models import County, Municipality, PopulationFigure, Region
 
 from .models import CommutingFlow, EmissionFigure, EmploymentFigure, IndustryEmployment
@@ -125,6 +126,9 @@ class CommutingSection:
     hinterland: list[HinterlandCommuting]
     destinations: list[FlowLine]  # largest flows out of the place
     origins: list[FlowLine]  # largest flows into the place
+    #: Set when the stored flows are a selection (the built-in demo set): flows to and from
+    #: municipalities outside it are missing, so the shares above understate commuting.
+    selection_note: str = ""
 
 
 @dataclass
@@ -435,7 +439,25 @@ def _commuting(
         hinterland=hinterland,
         destinations=lines(top_out),
         origins=lines(top_in),
+        selection_note=_selection_note() if year is not None else "",
     )
+
+
+def _selection_note() -> str:
+    """A note when the last import of commuting flows was a selection (one query)."""
+    summary = (
+        DataImport.objects.filter(kind="statistics", summary__has_key="commuting")
+        .order_by("-started_at", "-id")
+        .values_list("summary", flat=True)
+        .first()
+    )
+    reason = summary.get("selection") if isinstance(summary, dict) else ""
+    if not reason:
+        return ""
+    return _(
+        "The commuting figures are a selection (%(reason)s): flows to and from municipalities "
+        "outside it are missing, so commuting out of and into the place is understated."
+    ) % {"reason": reason}
 
 
 def _industry(ids: list[int], county: County) -> IndustrySection:

@@ -104,6 +104,11 @@ class ProfileCommutingOut(Schema):
     hinterland: list[ProfileHinterlandOut]
     destinations: list[ProfileFlowOut]
     origins: list[ProfileFlowOut]
+    selection_note: str = Field(
+        "",
+        description="Set when the commuting figures are a selection of municipalities (the "
+        "built-in demo set): flows to and from municipalities outside it are missing.",
+    )
 
 
 class ProfileIndustryRowOut(Schema):

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from kraftsenter.core.text import fold
+from kraftsenter.core.text import collation_key, fold, sorted_by_name
 
 from .models import County, Municipality, PopulationFigure, Region, SamiLanguageAreaMembership
 
@@ -97,16 +97,36 @@ def search_places(*, text: str, limit: int = 20) -> list[Municipality | County]:
         .defer("boundary")[: limit * 3]
     )
 
-    def rank(place: Municipality | County) -> tuple[int, str]:
+    def rank(place: Municipality | County) -> tuple[int, Any]:
         names = [fold(n) for n in place.search_text.split(" | ")]
+        order = collation_key(place.name_nb)  # Ålesund after Ørland, in the reader's language
         if needle in names:
-            return (0, place.name_nb)
+            return (0, order)
         if any(n.startswith(needle) for n in names):
-            return (1, place.name_nb)
-        return (2, place.name_nb)
+            return (1, order)
+        return (2, order)
 
     found: list[Municipality | County] = sorted([*counties, *municipalities], key=rank)
     return found[:limit]
+
+
+def municipality_choices(*, current_only: bool = True) -> list[Municipality]:
+    """Municipalities for a select, sorted by name in the reader's language (Å last, Sami
+    letters by the Sami alphabet in Northern Sami): the database's own order gets Æ, Ø and Å
+    wrong. Only today's municipalities unless ``current_only`` is False."""
+    municipalities = Municipality.objects.defer("boundary")
+    if current_only:
+        municipalities = municipalities.filter(valid_to__isnull=True)
+    return sorted_by_name(municipalities, lambda m: m.name)
+
+
+def county_choices(*, current_only: bool = True) -> list[County]:
+    """Counties for a select, sorted by name in the reader's language (see
+    :func:`municipality_choices`)."""
+    counties = County.objects.all()
+    if current_only:
+        counties = counties.filter(valid_to__isnull=True)
+    return sorted_by_name(counties, lambda c: c.name)
 
 
 def region_list() -> QuerySet[Region]:

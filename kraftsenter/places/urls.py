@@ -5,7 +5,6 @@ from . import views
 app_name = "places"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("sok/", views.search, name="search"),
     path("fylker/", views.county_list, name="county-list"),
     path("fylker/<str:number>/", views.county_detail, name="county-detail"),

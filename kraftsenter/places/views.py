@@ -17,17 +17,6 @@ from .filters import MunicipalityFilter
 from .models import County, Municipality
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "places/home.html",
-        {
-            "counties": selectors.county_list(),
-            "regions": selectors.region_list()[:12],
-        },
-    )
-
-
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     hits = selectors.search_places(text=query) if query else []

@@ -102,6 +102,10 @@ class StatisticsDataset:
     notes: list[str] = field(default_factory=list)
     #: The years the import was asked for (``--year``); each part present must have them all.
     years_asked: list[int] | None = None
+    #: Why the data is deliberately a selection of municipalities whose commuting flows leave
+    #: out the municipalities outside it (a directory's ``utvalg.txt``, the built-in demo set);
+    #: empty for a source that holds every flow of the municipalities it has.
+    selection: str = ""
 
     def present(self) -> list[str]:
         """The names of the parts this dataset has (see :data:`PARTS`)."""

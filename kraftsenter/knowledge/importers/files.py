@@ -26,6 +26,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kraftsenter.places.importers.files import read_selection
+
 from .base import (
     INDUSTRY_MAX_LENGTH,
     SECTOR_MAX_LENGTH,
@@ -403,7 +405,11 @@ def read_directory(
     lookup = lookup or NumberLookup.from_database()
     wanted = frozenset(years) if years else None
     problems: list[Problem] = []
-    ds = StatisticsDataset(source=f"dir:{root}", years_asked=sorted(wanted) if wanted else None)
+    ds = StatisticsDataset(
+        source=f"dir:{root}",
+        years_asked=sorted(wanted) if wanted else None,
+        selection=read_selection(root),
+    )
     for spec in SPECS:
         if found[spec.part]:
             rows = read_part(spec, found[spec.part], lookup, wanted, problems, ds.notes)

@@ -223,6 +223,8 @@ def load_statistics(
         summary["years"] = ds.years()
         summary["notes"] = [*ds.notes, *findings.notes, *(str(p) for p in findings.partial)]
         summary["partial"] = bool(findings.partial)
+        if ds.selection:
+            summary["selection"] = ds.selection
         run.summary = summary
         run.finished_at = timezone.now()
         run.save(update_fields=["summary", "finished_at"])

@@ -17,14 +17,18 @@ keys ``pxweb`` and ``emissions``, with the defaults below):
 Region codes are mapped to 2024 numbers (:class:`~.base.NumberLookup`); an old code whose
 2024 number has figures of its own in the same year is left out (it would count people twice),
 and codes that are not municipalities (abroad, the continental shelf) are skipped with a note.
-Connection errors, timeouts, HTTP 5xx, 408 and 429 raise SourceUnavailable at once; other
-HTTP errors and malformed answers are collected as problems, then ImportFailed is raised.
+Connection errors, timeouts, HTTP 5xx, 408 and 429 are tried again (``Retry-After`` honoured,
+else an exponential backoff), and PxWebApi's published limit of 30 requests a minute is kept
+by a limiter shared with the places reader (``places/importers/throttle.py``); when the retries
+are spent, SourceUnavailable is raised. Other HTTP errors and malformed answers are collected as
+problems, then ImportFailed is raised.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from collections.abc import Callable, Collection, Iterator
 from typing import Any
@@ -349,6 +353,7 @@ def fetch_official(
     client: httpx.Client | None = None,
     progress: Progress | None = None,
     lookup: NumberLookup | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> StatisticsDataset:
     """Read the statistics in ``parts`` from the official sources (see the module docstring).
 
@@ -366,7 +371,7 @@ def fetch_official(
     problems: list[Problem] = []
     year_list = sorted(set(years or ()))
     ds = StatisticsDataset(source="official", years_asked=year_list or None)
-    fetch = _Fetcher(http, problems)
+    fetch = _Fetcher(http, problems, sleep=sleep)
     wanted = [p for p in PARTS if p in parts]
 
     def table(table_id: str, params: list[tuple[str, str]], tid: str) -> tuple[Any, str] | None:

@@ -626,8 +626,12 @@ def test_not_a_workbook_is_a_problem(small_places):
         httpx.ReadTimeout("slow"),
     ],
 )
-def test_unreachable_source_raises_source_unavailable(small_places, answer):
+def test_unreachable_source_raises_source_unavailable(small_places, answer, settings):
+    settings.KRAFTSENTER_SOURCES_BACKOFF = 0
+    calls = []
+
     def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
         if isinstance(answer, Exception):
             raise answer
         return answer
@@ -635,6 +639,7 @@ def test_unreachable_source_raises_source_unavailable(small_places, answer):
     client = httpx.Client(transport=httpx.MockTransport(handler))
     with pytest.raises(SourceUnavailable):
         fetch_official(parts=["commuting"], client=client)
+    assert len(calls) == 4  # the first try and three retries
 
 
 def test_http_error_and_malformed_json_are_problems(small_places):

@@ -470,7 +470,7 @@ def test_profile_query_count_does_not_grow_with_region_size(regions_2_and_6):
     small, big = regions_2_and_6
     assert len(region_profile(big).members) == 6 and len(region_profile(small).members) == 2
     count = queries(lambda: region_profile(small))
-    assert count == queries(lambda: region_profile(big)) and count <= 11
+    assert count == queries(lambda: region_profile(big)) and count <= 12
 
 
 def test_pages_and_api_query_count_does_not_grow_with_region_size(client, regions_2_and_6):

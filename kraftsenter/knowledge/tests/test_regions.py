@@ -281,6 +281,24 @@ def test_command_bad_input_stops_and_writes_nothing(world, args):
     assert Region.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        # A year without commuting figures: the option, the year, and the years there are.
+        (["--year", "2019"], ["--year", "2019", str(YEAR)]),
+        # An unknown municipality in the centre list: the option and the number.
+        (["--year", str(YEAR), "--centres", f"{A},9999"], ["--centres", "9999"]),
+        (["--year", str(YEAR), "--centres", "9998,9999"], ["--centres", "9998, 9999"]),
+    ],
+)
+def test_command_bad_input_message_names_the_option_and_the_value(world, args, needles):
+    with pytest.raises(CommandError) as info:
+        run(*args, "--save")
+    for needle in needles:
+        assert needle in str(info.value)
+    assert Region.objects.count() == 0
+
+
 def test_command_save_creates_computed_regions_with_year_and_parameters(world):
     run("--year", str(YEAR), "--save")
     saved = {r.centre.number: r for r in Region.objects.all()}

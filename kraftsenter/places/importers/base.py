@@ -58,8 +58,10 @@ class MunicipalityRow:
 
 @dataclass
 class CentralityRow:
+    """``index`` is None when the source gives only the class (KLASS 131→128 correspondence)."""
+
     number: str
-    index: int
+    index: int | None
     klass: int
     origin: Origin = ("", None)
 

@@ -1,6 +1,6 @@
 """Reader for the official web sources: the online twin of :mod:`.files`.
 
-``fetch_official`` makes seven GET requests, in this order (base addresses from
+``fetch_official`` makes seven or eight GET requests, in this order (base addresses from
 ``settings.KRAFTSENTER_SOURCES``; parsing lives in :mod:`.kartverket` and :mod:`.ssb`):
 
 1. Kartverket kommuneinfo ``fylkerkommuner?utkoordsys=4258``: counties, municipalities, name
@@ -8,7 +8,10 @@
 2. SSB KLASS ``classifications/131/codesAt`` and ``classifications/104/codesAt`` with
    ``date=<reference date>``: the municipalities and counties of the division, which the
    import must hold (``validate.check_complete``).
-3. SSB KLASS ``classifications/128/codesAt?date=<reference date>``: centrality index and class.
+3. SSB KLASS ``classifications/128/codesAt?date=<reference date>``: centrality index and class;
+   when it gives only the six classes (the version in force), also
+   ``classifications/131/correspondsAt?targetClassificationId=128&date=<reference date>``: each
+   municipality's class (no index).
 4. SSB PxWebApi v2 ``tables/07459/data``: population 1 January from ``POPULATION_FROM_YEAR``,
    codelist ``agg_KommSummer`` with aggregated output (current borders back-cast, codes
    ``K-3103``). Sex and age are left out of the query, so SSB eliminates them (totals).
@@ -19,8 +22,11 @@ The dated Sami language area (categories and dates of entry) has no machine-read
 source: it comes from the built-in regulation data (``places/builtin/``), reconciled with
 kommuneinfo's ``samiskForvaltningsomrade`` flag on the reference date (see :func:`_sami_area`).
 
-Connection errors, timeouts, HTTP 5xx, 408 and 429 raise :class:`SourceUnavailable` at once, so a
-caller can fall back quickly (the first request is the small kommuneinfo one). Other HTTP errors
+Connection errors, timeouts, HTTP 5xx, 408 and 429 are tried again (``Retry-After`` honoured,
+else an exponential backoff) and PxWebApi's rate limit of 30 requests a minute is kept
+(:mod:`.throttle`); when the retries are spent, :class:`SourceUnavailable` is raised (a caller
+that wants to fall back quickly, like ``load_demo``, sets ``KRAFTSENTER_SOURCES_RETRIES`` to 0;
+the first request is the small kommuneinfo one). Other HTTP errors
 and malformed bodies are collected as problems over all the sources, then :class:`ImportFailed`
 is raised. Rows for municipality numbers that kommuneinfo does not list are skipped with a note in
 ``PlaceDataset.notes``. Organisation numbers are not fetched (left blank).
@@ -30,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +44,7 @@ import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from . import throttle
 from .base import ImportFailed, PlaceDataset, Problem, SamiAreaRow, SourceUnavailable
 from .files import REGULATION_DIR, SAMI_AREA_FILE, read_sami_area
 from .kartverket import parse_boundaries_zip, parse_counties_municipalities
@@ -44,12 +52,14 @@ from .ssb import (
     NUMBER_CHANGES_FROM,
     NUMBER_CHANGES_TO,
     parse_centrality,
+    parse_centrality_correspondence,
     parse_division,
     parse_number_changes,
     parse_population,
 )
 
 Progress = Callable[[str, int, int], None]
+Sleep = Callable[[float], None]
 
 POPULATION_FROM_YEAR = 2015
 STAGES = (
@@ -63,26 +73,48 @@ STAGES = (
 
 
 class _Fetcher:
-    """GETs with the error policy above; HTTP 4xx and bad JSON become problems."""
+    """GETs with the error policy above; HTTP 4xx and bad JSON become problems.
 
-    def __init__(self, client: httpx.Client, problems: list[Problem]):
+    Transient failures are tried again and a source's published rate limit is respected
+    (:mod:`.throttle`); ``sleep`` is how the fetcher waits."""
+
+    def __init__(self, client: httpx.Client, problems: list[Problem], *, sleep: Sleep = time.sleep):
         self.client = client
         self.problems = problems
+        self.sleep = sleep
 
     def get(
         self, url: str, what: str, params: Any = None, accept: str = "application/json"
     ) -> httpx.Response | None:
-        try:
-            response = self.client.get(
-                url, params=params, headers={"Accept": accept}, follow_redirects=True
-            )
-        except httpx.TimeoutException:
-            raise SourceUnavailable(f"{what}: timed out ({url})") from None
-        except httpx.RequestError as exc:
-            raise SourceUnavailable(f"{what}: {type(exc).__name__}: {exc} ({url})") from None
-        status = response.status_code
-        if status >= 500 or status in (408, 429):
-            raise SourceUnavailable(f"{what}: HTTP {status} {response.reason_phrase} ({url})")
+        limiter = throttle.limiter_for(url)
+        attempts = throttle.retries() + 1
+        for attempt in range(attempts):
+            if limiter is not None:
+                limiter.acquire()
+            wait: float | None = None
+            try:
+                response = self.client.get(
+                    url, params=params, headers={"Accept": accept}, follow_redirects=True
+                )
+            except httpx.TimeoutException:
+                failure = f"{what}: timed out ({url})"
+            except httpx.RequestError as exc:
+                failure = f"{what}: {type(exc).__name__}: {exc} ({url})"
+            else:
+                if not throttle.transient(response.status_code):
+                    return self._answer(response)
+                failure = f"{what}: HTTP {response.status_code} {response.reason_phrase} ({url})"
+                wait = throttle.retry_after(response)
+            if attempt == attempts - 1:
+                tries = f" ({attempts} attempts)" if attempts > 1 else ""
+                raise SourceUnavailable(failure + tries)
+            delay = wait if wait is not None else throttle.backoff(attempt)
+            if delay > throttle.max_wait():
+                raise SourceUnavailable(f"{failure}; the server asks to wait {delay:.0f} s")
+            self.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _answer(self, response: httpx.Response) -> httpx.Response | None:
         if not response.is_success:
             self.problems.append(
                 Problem(
@@ -91,7 +123,7 @@ class _Fetcher:
                     "",
                     _("The server answered HTTP %(status)s %(reason)s: %(detail)s")
                     % {
-                        "status": status,
+                        "status": response.status_code,
                         "reason": response.reason_phrase,
                         "detail": _error_detail(response),
                     },
@@ -185,6 +217,7 @@ def fetch_official(
     client: httpx.Client | None = None,
     progress: Progress | None = None,
     reference_date: dt.date | None = None,
+    sleep: Sleep = time.sleep,
 ) -> PlaceDataset:
     """Read counties, municipalities and their facts from the official web sources.
 
@@ -201,7 +234,7 @@ def fetch_official(
     )
     problems: list[Problem] = []
     ds = PlaceDataset(source="official", reference_date=date)
-    fetch = _Fetcher(http, problems)
+    fetch = _Fetcher(http, problems, sleep=sleep)
     done = iter(range(1, len(STAGES) + 1))
     try:
         got = fetch.get_json(
@@ -241,7 +274,21 @@ def fetch_official(
             {"date": date.isoformat()},
         )
         if got:
-            centrality, ds.centrality_version = parse_centrality(*got, problems, ds.notes, date)
+            count = len(problems)
+            centrality, ds.centrality_version = parse_centrality(
+                *got, problems, ds.notes, date, quiet=True
+            )
+            if centrality is None and len(problems) == count:
+                # Only the six classes: each municipality's class from the correspondence.
+                got = fetch.get_json(
+                    f"{sources['klass']}classifications/131/correspondsAt",
+                    "SSB KLASS 131→128",
+                    {"targetClassificationId": "128", "date": date.isoformat()},
+                )
+                if got:
+                    centrality, ds.centrality_version = parse_centrality_correspondence(
+                        *got, problems, ds.notes, date
+                    )
             ds.centrality = _known_only(centrality, known, _("Centrality"), ds.notes)
         report(STAGES[2], next(done), len(STAGES))
 

@@ -1,5 +1,5 @@
-"""Parsers for SSB's answers: KLASS 104 and 131 (the division), 128 (centrality), 131 changes,
-PxWebApi 07459.
+"""Parsers for SSB's answers: KLASS 104 and 131 (the division), 128 (centrality), 131→128
+(centrality classes), 131 changes, PxWebApi 07459.
 
 KLASS JSON shapes are taken from the KLASS API source (statisticsnorway/klass, ``CodeList``,
 ``CodeItem`` and ``CodeChangeItem``): ``codesAt`` gives ``{"codes": [{code, parentCode, level,
@@ -12,8 +12,10 @@ Centrality (KLASS 128): level 1 holds the six classes (codes ``01``–``06``, na
 is its class and whose ``notes`` carry the index, as in SSB's code list download
 ``klassifikasjon-koder-2682-nb.csv``. When ``parentCode`` is not a class, the class is derived
 from the index with ``validate.CENTRALITY_CLASS_LIMITS``. A municipality without an index is left
-out with a note; if none has one (a version with only the six classes, which one public report
-describes), centrality is not imported at all and a note says so.
+out with a note. When none has one (the version in force gives only the six classes), the
+reader asks KLASS's correspondence between 131 and 128 (``correspondsAt``, shape from the KLASS
+source's ``CorrespondenceItem``: ``{"correspondenceItems": [{sourceCode, sourceName,
+targetCode, targetName}]}``) for each municipality's class, without an index.
 """
 
 from __future__ import annotations
@@ -60,9 +62,18 @@ def parse_division(
 
 
 def parse_centrality(
-    data: Any, source: str, problems: list[Problem], notes: list[str], reference_date: dt.date
+    data: Any,
+    source: str,
+    problems: list[Problem],
+    notes: list[str],
+    reference_date: dt.date,
+    *,
+    quiet: bool = False,
 ) -> tuple[list[CentralityRow] | None, str]:
-    """Centrality rows and version (year of the codes' ``validFrom``) from KLASS 128 codesAt."""
+    """Centrality rows and version (year of the codes' ``validFrom``) from KLASS 128 codesAt.
+
+    ``quiet``: no note when the answer has only the classes (the caller then asks the
+    correspondence 131→128, :func:`parse_centrality_correspondence`)."""
     codes = data.get("codes") if isinstance(data, dict) else None
     if not isinstance(codes, list):
         problems.append(expected(source, "codes", _("a list of codes"), codes))
@@ -104,16 +115,100 @@ def parse_centrality(
             % {"count": len(without_index), "numbers": ", ".join(without_index[:10])}
         )
     if not rows:
+        if not quiet:
+            notes.append(
+                _(
+                    "Centrality: KLASS 128 has no municipality indices at %(date)s; "
+                    "centrality was not imported."
+                )
+                % {"date": reference_date.isoformat()}
+            )
+        return None, ""
+    year = years.most_common(1)[0][0]
+    return rows, year if year.isdigit() else reference_date.isoformat()
+
+
+def parse_centrality_correspondence(
+    data: Any, source: str, problems: list[Problem], notes: list[str], reference_date: dt.date
+) -> tuple[list[CentralityRow] | None, str]:
+    """Each municipality's centrality class from KLASS ``classifications/131/correspondsAt?
+    targetClassificationId=128``: ``{"correspondenceItems": [{sourceCode, sourceName,
+    targetCode, targetName}]}``, where the source is the municipality (131) and the target its
+    class (128: ``1``–``6``, also written ``01``–``06``). The correspondence has no index: the
+    rows have ``index`` None. A municipality given two classes is a problem."""
+    items = data.get("correspondenceItems") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        problems.append(
+            expected(source, "correspondenceItems", _("a list of correspondence items"), items)
+        )
+        return None, ""
+    count = len(problems)
+    classes: dict[str, tuple[int, int]] = {}
+    for i, item in enumerate(items):
+        where = f"correspondenceItems[{i}]"
+        if not isinstance(item, dict):
+            problems.append(expected(source, where, _("an object"), item))
+            continue
+        number = digits(item.get("sourceCode"), 4)
+        if number is None:
+            problems.append(
+                expected(source, f"{where}.sourceCode", _("four digits"), item.get("sourceCode"))
+            )
+            continue
+        if number == "9999":
+            continue  # SSB's code for "unknown"
+        target = re.fullmatch(r"0?([1-6])", str(item.get("targetCode") or "").strip())
+        if target is None:
+            problems.append(
+                expected(
+                    source,
+                    f"{where}.targetCode",
+                    _("a centrality class (1–6)"),
+                    item.get("targetCode"),
+                )
+            )
+            continue
+        klass = int(target.group(1))
+        if number in classes and classes[number][0] != klass:
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    f"{where}.targetCode",
+                    _("%(number)s has class %(klass)s here and %(other)s in item %(index)s.")
+                    % {
+                        "number": number,
+                        "klass": klass,
+                        "other": classes[number][0],
+                        "index": classes[number][1],
+                    },
+                )
+            )
+            continue
+        classes.setdefault(number, (klass, i))
+    if len(problems) > count:
+        return None, ""
+    if not classes:
         notes.append(
             _(
-                "Centrality: KLASS 128 has no municipality indices at %(date)s; "
-                "centrality was not imported."
+                "Centrality: neither KLASS 128 nor its correspondence with 131 gives the "
+                "municipalities' classes at %(date)s; centrality was not imported."
             )
             % {"date": reference_date.isoformat()}
         )
         return None, ""
-    year = years.most_common(1)[0][0]
-    return rows, year if year.isdigit() else reference_date.isoformat()
+    notes.append(
+        _(
+            "Centrality: KLASS 128 gives only the six classes at %(date)s; each municipality's "
+            "class comes from the correspondence KLASS 131→128, which has no index."
+        )
+        % {"date": reference_date.isoformat()}
+    )
+    rows = [
+        CentralityRow(number=n, index=None, klass=k, origin=(source, None))
+        for n, (k, _i) in sorted(classes.items())
+    ]
+    return rows, reference_date.isoformat()
 
 
 def parse_population(

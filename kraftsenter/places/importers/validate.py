@@ -105,7 +105,7 @@ def check_dataset(
 
     for centrality in ds.centrality or []:
         low, high = CENTRALITY_CLASS_LIMITS[centrality.klass]
-        if not low <= centrality.index <= high:
+        if centrality.index is not None and not low <= centrality.index <= high:
             problems.append(
                 Problem(
                     centrality.origin[0],

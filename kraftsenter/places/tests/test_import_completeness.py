@@ -100,11 +100,14 @@ def test_load_places_selection_says_why_in_the_notes(db):
     )
 
 
-def test_load_places_builtin_demo_set_is_a_selection_of_28_municipalities(db):
+def test_load_places_builtin_demo_set_is_a_selection_of_45_municipalities(db):
+    # The 28 the demo content names and the 17 of Telemark (the county with industry and
+    # emission figures), see knowledge/importers/builtin.py.
     dataset = builtin_dataset()
-    assert dataset.selection and len(dataset.municipalities) == 28 and len(dataset.counties) == 15
+    assert dataset.selection and len(dataset.municipalities) == 45 and len(dataset.counties) == 15
     run = load_places(dataset)
-    assert run.summary["partial"] is True and Municipality.objects.count() == 28
+    assert run.summary["partial"] is True and Municipality.objects.count() == 45
+    assert Municipality.objects.filter(county__number="40").count() == 17
 
 
 def test_load_places_official_sources_must_hold_every_place_klass_lists(db):

@@ -33,10 +33,17 @@ ROUTES = {
     "municipality_list": "/classifications/131/codesAt",
     "county_list": "/classifications/104/codesAt",
     "centrality": "/classifications/128/codesAt",
+    "centrality_classes": "/classifications/131/correspondsAt",
     "population": "/tables/07459/data",
     "changes": "/classifications/131/changes",
     "boundaries": httpx.URL(settings.KRAFTSENTER_SOURCES["boundaries"]).path,
 }
+
+
+@pytest.fixture(autouse=True)
+def no_backoff(settings):
+    """Transient failures are retried (test_source_limits.py); here without waiting."""
+    settings.KRAFTSENTER_SOURCES_BACKOFF = 0
 
 
 @pytest.fixture(autouse=True)
@@ -72,6 +79,7 @@ class FakeSources:
             "municipality_list": fixture("klass_131_codesAt.json"),
             "county_list": fixture("klass_104_codesAt.json"),
             "centrality": fixture("klass_128_codesAt.json"),
+            "centrality_classes": fixture("klass_131_correspondsAt_128.json"),
             "population": fixture("pxweb_07459.json"),
             "changes": fixture("klass_131_changes.json"),
             # File name as in the 2026 release; the reader must find it, not know it.
@@ -151,13 +159,53 @@ def test_fetch_official_fixtures_returns_municipality_names_by_language_and_sami
     assert hamar.organisation_number == ""
 
 
-def test_fetch_official_fixtures_returns_centrality_with_index_and_class():
-    ds = FakeSources().fetch()
+def test_fetch_official_centrality_classes_come_from_the_correspondence_131_to_128():
+    # codesAt for 128 has only the six classes: each municipality's class from correspondsAt.
+    fake = FakeSources()
+    ds = fake.fetch()
+    centrality = {c.number: (c.index, c.klass) for c in ds.centrality}
+    assert centrality["3403"] == (None, 2)
+    assert centrality["5610"] == (None, 6)
+    assert centrality["5601"] == (None, 4)
+    assert len(centrality) == 6
+    assert ds.centrality_version == "2026-03-01"
+    assert any("131→128" in note for note in ds.notes)
+    asked = next(r for r in fake.requests if r.url.path.endswith("/131/correspondsAt"))
+    assert asked.url.params["targetClassificationId"] == "128"
+    assert asked.url.params["date"] == "2026-03-01"
+
+
+def test_fetch_official_centrality_with_indices_in_codesat_does_not_ask_the_correspondence():
+    fake = FakeSources(centrality=fixture("klass_128_codesAt_with_indices.json"))
+    ds = fake.fetch()
     centrality = {c.number: (c.index, c.klass) for c in ds.centrality}
     assert centrality["3403"] == (873, 2)
     assert centrality["5610"] == (554, 6)
     assert len(centrality) == 6
     assert ds.centrality_version == "2024"
+    assert not any(r.url.path.endswith("correspondsAt") for r in fake.requests)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda items: items.__setitem__(0, {**items[0], "targetCode": "7"}), "targetCode"),
+        (lambda items: items.__setitem__(1, {**items[1], "sourceCode": "34"}), "sourceCode"),
+        (lambda items: items.append({**items[0], "targetCode": "05"}), "targetCode"),
+    ],
+)
+def test_fetch_official_bad_correspondence_raises_import_failed_at_the_item(change, field):
+    answer = fixture("klass_131_correspondsAt_128.json")
+    change(answer["correspondenceItems"])
+    problems = FakeSources(centrality_classes=answer).problems()
+    assert len(problems) == 1 and problems[0].field.endswith(field)
+    assert problems[0].source.endswith("classifications/131/correspondsAt")
+
+
+def test_fetch_official_correspondence_without_items_leaves_centrality_out_with_note():
+    ds = FakeSources(centrality_classes={"correspondenceItems": []}).fetch()
+    assert ds.centrality is None
+    assert any("131" in note and "128" in note for note in ds.notes)
 
 
 def test_fetch_official_fixtures_returns_population_per_year_without_k_prefix():
@@ -225,6 +273,7 @@ def test_fetch_official_requests_use_settings_addresses_and_documented_queries()
         "municipality_list",
         "county_list",
         "centrality",
+        "centrality_classes",
         "population",
         "changes",
         "boundaries",
@@ -234,13 +283,14 @@ def test_fetch_official_requests_use_settings_addresses_and_documented_queries()
         ("municipality_list", "klass"),
         ("county_list", "klass"),
         ("centrality", "klass"),
+        ("centrality_classes", "klass"),
         ("population", "pxweb"),
         ("changes", "klass"),
     ]:
         request = by_route[route]
         assert str(request.url).startswith(settings.KRAFTSENTER_SOURCES[base])
         assert request.headers["Accept"] == "application/json"
-    for route in ("centrality", "municipality_list", "county_list"):
+    for route in ("centrality", "centrality_classes", "municipality_list", "county_list"):
         assert by_route[route].url.params["date"] == "2026-03-01"
     params = by_route["population"].url.params
     assert params["codelist[Region]"] == "agg_KommSummer"
@@ -296,7 +346,7 @@ def test_load_places_official_dataset_writes_counties_and_municipalities():
         "56",
     )
     assert (karasjok.sami_language_area, karasjok.sami_language) == (True, "se")
-    assert (karasjok.centrality_index, karasjok.centrality_class) == (554, 6)
+    assert (karasjok.centrality_index, karasjok.centrality_class) == (None, 6)
     assert Municipality.objects.get(number="3412").boundary["type"] == "MultiPolygon"
     hamar = PopulationFigure.objects.get(municipality__number="3403", year=2025)
     assert hamar.population == 32549
@@ -305,7 +355,15 @@ def test_load_places_official_dataset_writes_counties_and_municipalities():
     assert run.summary["municipalities"]["created"] == 6
 
 
-def test_fetch_official_connection_error_raises_source_unavailable_at_once():
+def test_fetch_official_connection_error_raises_source_unavailable_after_the_retries():
+    fake = FakeSources(kommuneinfo=httpx.ConnectError("Name or service not known"))
+    with pytest.raises(SourceUnavailable, match="kommuneinfo.*4 attempts"):
+        fake.fetch()
+    assert len(fake.requests) == 4  # the first try and three retries
+
+
+def test_fetch_official_without_retries_gives_up_at_once(settings):
+    settings.KRAFTSENTER_SOURCES_RETRIES = 0
     fake = FakeSources(kommuneinfo=httpx.ConnectError("Name or service not known"))
     with pytest.raises(SourceUnavailable, match="kommuneinfo"):
         fake.fetch()
@@ -417,17 +475,17 @@ def test_fetch_official_geojson_without_municipal_polygons_raises_import_failed(
     assert [p.field for p in problems] == ["features"]
 
 
-def test_fetch_official_centrality_without_indices_leaves_centrality_out_with_note():
-    codes = fixture("klass_128_codesAt.json")
+def test_fetch_official_centrality_without_indices_asks_the_correspondence():
+    codes = fixture("klass_128_codesAt_with_indices.json")
     for item in codes["codes"]:
         item["notes"] = ""
     ds = FakeSources(centrality=codes).fetch()
-    assert ds.centrality is None
-    assert any("KLASS 128" in note for note in ds.notes)
+    assert {c.number: c.index for c in ds.centrality}["3403"] is None
+    assert any("131→128" in note for note in ds.notes)
 
 
 def test_fetch_official_centrality_without_class_parent_derives_class_from_index():
-    codes = fixture("klass_128_codesAt.json")
+    codes = fixture("klass_128_codesAt_with_indices.json")
     hamar = next(item for item in codes["codes"] if item["code"] == "3403")
     hamar["parentCode"] = None
     ds = FakeSources(centrality=codes).fetch()
@@ -435,7 +493,7 @@ def test_fetch_official_centrality_without_class_parent_derives_class_from_index
 
 
 def test_fetch_official_centrality_note_not_an_index_raises_import_failed():
-    codes = fixture("klass_128_codesAt.json")
+    codes = fixture("klass_128_codesAt_with_indices.json")
     codes["codes"][2]["notes"] = "høy"
     problems = FakeSources(centrality=codes).problems()
     assert [p.field for p in problems] == ["codes[2].notes"]
@@ -468,3 +526,12 @@ def test_load_places_official_sami_area_comes_from_the_regulation_data_checked_b
     # Counties from the regulation's second paragraph: of the fixture's three, 50 and 56.
     counties = SamiLanguageAreaMembership.objects.filter(county__isnull=False)
     assert sorted(counties.values_list("county__number", flat=True)) == ["50", "56"]
+
+
+@pytest.mark.django_db
+def test_municipality_page_with_a_class_but_no_index_shows_no_none(client):
+    load_places(FakeSources().fetch())  # centrality from the correspondence: no index
+    karasjok = client.get("/kommuner/5610/").content.decode()
+    assert "None" not in karasjok and "554" not in karasjok
+    load_places(FakeSources(centrality=fixture("klass_128_codesAt_with_indices.json")).fetch())
+    assert "554" in client.get("/kommuner/5610/").content.decode()
