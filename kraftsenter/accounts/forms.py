@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.forms import StyledForm, StyledFormMixin
 
-from .models import Scope
+from .models import PreferredLanguage, Scope
 
 
 class LoginForm(StyledFormMixin, auth_forms.AuthenticationForm):
@@ -44,4 +44,32 @@ class OrganisationTokenForm(StyledForm):
         choices=Scope.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Reading published records needs nothing; give only what the system needs."),
+    )
+
+
+class LanguageSelect(forms.Select):
+    """A select whose options carry their language (``lang``), as the language switch does."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = str(value)
+        return option
+
+
+class LanguagePreferenceForm(StyledForm):
+    language = forms.ChoiceField(
+        label=_("Language of your e-mails and of the site"),
+        choices=PreferredLanguage.choices,
+        widget=LanguageSelect,
+        help_text=_(
+            "The digest e-mail is written in this language. Where a text is not translated "
+            "into Northern Sami or nynorsk, it is in bokmål."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "There is no language “%(value)s” here. Choose bokmål, nynorsk, Northern Sami "
+                "or English."
+            )
+        },
     )

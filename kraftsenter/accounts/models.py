@@ -91,6 +91,12 @@ class SecurityEventKind(models.TextChoices):
     ROLE_ENDED = "role_ended", _("Role in an organisation ended")
     SITE_ADMIN_GIVEN = "site_admin_given", _("Made site administrator")
     SITE_ADMIN_REMOVED = "site_admin_removed", _("No longer site administrator")
+    OIDC_LOGIN = "oidc_login", _("Logged in with ID-porten or Ansattporten")
+    OIDC_REFUSED = "oidc_refused", _("Login with ID-porten or Ansattporten refused")
+    ORGANISATION_UNKNOWN = "organisation_unknown", _("Ansattporten: organisation not registered")
+    MEMBERSHIP_REQUESTED = "membership_requested", _("Employee asked to become a member")
+    OIDC_LOGOUT = "oidc_logout", _("Logged out by the login service")
+    LANGUAGE_UNKNOWN = "language_unknown", _("Unknown language asked for")
 
 
 class SecurityEvent(models.Model):
@@ -168,6 +174,105 @@ class SecurityEvent(models.Model):
             if not details.get("on_pages", True):
                 text += " " + gettext("(not on the account pages: the admin or a command)")
             return text
+        if kind in (SecurityEventKind.OIDC_LOGIN, SecurityEventKind.OIDC_LOGOUT):
+            return gettext("%(provider)s %(acr)s") % {
+                "provider": details.get("provider", ""),
+                "acr": details.get("acr", ""),
+            }
+        if kind == SecurityEventKind.OIDC_REFUSED:
+            return gettext("%(provider)s: %(reason)s") % {
+                "provider": details.get("provider", ""),
+                "reason": details.get("reason", ""),
+            }
+        if kind == SecurityEventKind.ORGANISATION_UNKNOWN:
+            return gettext("organisation number %(numbers)s") % {
+                "numbers": ", ".join(details.get("organisation_numbers", []))
+            }
+        if kind == SecurityEventKind.MEMBERSHIP_REQUESTED:
+            return str(details.get("organisation", ""))
         if kind == SecurityEventKind.LOCKED_OUT and details.get("failure_limit"):
             return gettext("after %(count)s failed logins") % {"count": details["failure_limit"]}
         return ""
+
+
+class OidcIdentity(models.Model):
+    """A person who logs in with ID-porten or Ansattporten, by their person identifier.
+
+    The identifier (``pid``, the national identity number) is kept only as a keyed hash
+    (HMAC-SHA256, ``KRAFTSENTER_OIDC_PID_KEY``) unless the operator sets
+    ``KRAFTSENTER_OIDC_STORE_PID=1``; the same person is the same account with both services.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="oidc_identity",
+        verbose_name=_("account"),
+    )
+    pid_hash = models.CharField(max_length=64, unique=True, editable=False)
+    pid = models.CharField(_("person identifier"), max_length=11, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_provider = models.CharField(_("last logged in with"), max_length=20, blank=True)
+    last_login_at = models.DateTimeField(_("last login"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("national login")
+        verbose_name_plural = _("national logins")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.last_provider})"
+
+
+class OidcSession(models.Model):
+    """Which local session a provider's session (``sid``) opened, so that the provider's
+    front-channel logout ends it."""
+
+    provider = models.CharField(max_length=20)
+    sid = models.CharField(max_length=200)
+    session_key = models.CharField(max_length=40)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["provider", "sid"], name="oidcsession_sid")]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.sid}"
+
+
+class PreferredLanguage(models.TextChoices):
+    """The languages an account can read the site and its e-mails in, each named in itself."""
+
+    NB = "nb", "Norsk bokmål"
+    NN = "nn", "Norsk nynorsk"
+    SE = "se", "Davvisámegiella"
+    EN = "en", "English"
+
+
+class AccountPreference(models.Model):
+    """What an account prefers: the language of its e-mails (the digest) and of the site once
+    it logs in. Bokmål unless chosen on the profile page or with the language switch."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_preference",
+        verbose_name=_("account"),
+    )
+    language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=PreferredLanguage.choices,
+        default=PreferredLanguage.NB,
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("account preference")
+        verbose_name_plural = _("account preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile")

@@ -22,8 +22,9 @@ from kraftsenter.core.forms import apply_validation_error
 from kraftsenter.core.views import AuthenticatedHttpRequest, FilteredListView
 
 from .filters import SecurityEventFilter
-from .forms import OrganisationTokenForm, TokenCreateForm
+from .forms import LanguagePreferenceForm, OrganisationTokenForm, TokenCreateForm
 from .models import ApiToken, SecurityEventKind
+from .preferences import language_preference_set, preferred_language
 from .security import password_change
 from .selectors import security_event_list
 from .tokens import organisation_token_create, token_create, token_revoke
@@ -31,6 +32,29 @@ from .tokens import organisation_token_create, token_create, token_revoke
 
 @login_required
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The profile: the account's facts, its language, its organisations and its personal
+    tokens. A POST with ``language`` sets the language; any other POST creates a token."""
+    choosing_language = request.method == "POST" and "language" in request.POST
+    language_form = LanguagePreferenceForm(
+        request.POST if choosing_language else None,
+        initial={"language": preferred_language(request.user)},
+    )
+    if choosing_language:
+        if language_form.is_valid():
+            try:
+                preference = language_preference_set(
+                    actor=request.user,
+                    user=request.user,
+                    language=language_form.cleaned_data["language"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(language_form, exc)
+            else:
+                messages.success(request, _("Your language is saved."))
+                response = redirect("accounts:profile")
+                _remember_language(response, preference.language)
+                return response
+        return _profile_page(request, TokenCreateForm(), language_form, None)
     form = TokenCreateForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -50,6 +74,15 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
                 _("Token “%(name)s” created. Copy it now: it is shown only once.")
                 % {"name": token.name},
             )
+    return _profile_page(request, form, language_form, new_token)
+
+
+def _profile_page(
+    request: AuthenticatedHttpRequest,
+    form: TokenCreateForm,
+    language_form: LanguagePreferenceForm,
+    new_token: str | None,
+) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
@@ -57,9 +90,23 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             "memberships": user_memberships(user=request.user),
             "tokens": ApiToken.objects.filter(user=request.user, organisation__isnull=True),
             "form": form,
+            "language_form": language_form,
             "new_token": new_token,
         },
-        status=422 if form.errors else 200,
+        status=422 if form.errors or language_form.errors else 200,
+    )
+
+
+def _remember_language(response: HttpResponse, code: str) -> None:
+    """The site follows the chosen language too: the switch's cookie (core.views)."""
+    from django.conf import settings
+
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
     )
 
 

@@ -50,9 +50,9 @@ from kraftsenter.core.bounds import (
 from kraftsenter.places.models import County, Municipality
 
 from . import brreg, selectors, services
-from .choices import OrganisationKind, Role
+from .choices import EmployeeAccess, OrganisationKind, RequestStatus, Role
 from .filters import OrganisationFilter
-from .models import ContactPerson, Membership, Organisation
+from .models import ContactPerson, Membership, MembershipRequest, Organisation
 from .permissions import ORGANISATION_POLICY
 
 router = Router(tags=["organisations"])
@@ -106,6 +106,10 @@ class OrganisationOut(Schema):
     address: str
     industry_code: str = Field(description="Standard industrial classification (SN2007).")
     organisation_form: str = Field(description="Enhetsregisteret's organisation-form code.")
+    name_se: str = Field(description="The name in Northern Sami ('' if none is registered).")
+    name_smj: str = Field(description="The name in Lule Sami.")
+    name_sma: str = Field(description="The name in Southern Sami.")
+    name_fkv: str = Field(description="The name in Kven.")
     register_checked_on: dt.date | None = Field(
         description="When the organisation was last looked up in Enhetsregisteret."
     )
@@ -166,6 +170,10 @@ class OrganisationIn(StrictSchema):
     organisation_form: Annotated[str, Field(max_length=10)] = Field(
         "", description="Enhetsregisteret's organisation-form code, e.g. KOMM, IKS, AS."
     )
+    name_se: NameText = Field("", description="The name in Northern Sami, e.g. Sámediggi.")
+    name_smj: NameText = Field("", description="The name in Lule Sami.")
+    name_sma: NameText = Field("", description="The name in Southern Sami.")
+    name_fkv: NameText = Field("", description="The name in Kven.")
 
 
 class OrganisationPatch(StrictSchema):
@@ -188,6 +196,10 @@ class OrganisationPatch(StrictSchema):
     address: LineText | None = None
     industry_code: Annotated[str, Field(max_length=10)] | None = None
     organisation_form: Annotated[str, Field(max_length=10)] | None = None
+    name_se: NameText | None = None
+    name_smj: NameText | None = None
+    name_sma: NameText | None = None
+    name_fkv: NameText | None = None
     reason: ReasonText = ""
 
 
@@ -467,6 +479,118 @@ def change_member(request: HttpRequest, id: int, member_id: int, payload: Member
 def end_member(request: HttpRequest, id: int, member_id: int) -> Any:
     user, organisation = _organisation_for(request, id, "manage_members")
     return services.membership_end(actor=user, membership=_membership(organisation, member_id))
+
+
+# --- employees from Ansattporten (manage_members; docs/login.md) ------------------------------
+
+
+class EmployeeAccessIn(StrictSchema):
+    model_config = request_example({"employee_access": "approval", "version": 3})
+
+    employee_access: Annotated[str, CodeOf(EmployeeAccess)] = Field(
+        description="What an employee logging in with Ansattporten for the organisation gets: "
+        "none, member, editor, or approval (a request the administrators decide)."
+    )
+    version: int | None = None
+
+
+class EmployeeAccessOut(Schema):
+    id: int
+    employee_access: str
+    version: int
+
+
+class MembershipRequestOut(Schema):
+    id: int
+    username: str
+    name: str
+    status: Annotated[str, CodeOf(RequestStatus)]
+    created_at: dt.datetime
+    version: int
+
+    @staticmethod
+    def resolve_username(obj: MembershipRequest) -> str:
+        return obj.user.get_username()
+
+    @staticmethod
+    def resolve_name(obj: MembershipRequest) -> str:
+        return obj.user.get_full_name()
+
+
+class RequestApproveIn(StrictSchema):
+    model_config = request_example({"role": "member"})
+
+    role: RoleCode = "member"
+
+
+def _membership_request(organisation: Organisation, request_id: int) -> MembershipRequest:
+    return get_object_or_404(
+        MembershipRequest.objects.active().select_related("user"),
+        pk=request_id,
+        organisation=organisation,
+    )
+
+
+@router.put(
+    "/organisations/{id}/employee-access",
+    response={200: EmployeeAccessOut, **RESPONSES},
+    summary="Set what employees from Ansattporten get",
+    description="Administrators decide what an employee who logs in with Ansattporten acting "
+    "for the organisation gets the first time: nothing, a role, or a request they approve.",
+    operation_id="set_organisation_employee_access",
+)
+def set_employee_access(request: HttpRequest, id: int, payload: EmployeeAccessIn) -> Any:
+    user, organisation = _organisation_for(request, id, "manage_members")
+    return services.organisation_set_employee_access(
+        actor=user,
+        organisation=organisation,
+        access=payload.employee_access,
+        expected_version=payload.version,
+    )
+
+
+@router.get(
+    "/organisations/{id}/membership-requests",
+    response={200: list[MembershipRequestOut], **RESPONSES},
+    summary="Employees waiting for approval",
+    description="For the organisation's administrators (personal data).",
+    operation_id="list_organisation_membership_requests",
+)
+def list_membership_requests(request: HttpRequest, id: int) -> Any:
+    user, organisation = _organisation_for(request, id, "manage_members")
+    return list(selectors.pending_membership_requests(user=user, organisation=organisation))
+
+
+@router.post(
+    "/organisations/{id}/membership-requests/{request_id}/approve",
+    response={200: MemberOut, **RESPONSES},
+    summary="Approve an employee's request",
+    description="The employee becomes a member with the role given.",
+    operation_id="approve_organisation_membership_request",
+)
+def approve_membership_request(
+    request: HttpRequest, id: int, request_id: int, payload: RequestApproveIn
+) -> Any:
+    user, organisation = _organisation_for(request, id, "manage_members")
+    return services.membership_request_approve(
+        actor=user,
+        request_obj=_membership_request(organisation, request_id),
+        role=payload.role,
+    )
+
+
+@router.post(
+    "/organisations/{id}/membership-requests/{request_id}/refuse",
+    response={200: MembershipRequestOut, **RESPONSES},
+    summary="Refuse an employee's request",
+    description="The employee gets no membership; the request is kept as refused.",
+    operation_id="refuse_organisation_membership_request",
+)
+def refuse_membership_request(request: HttpRequest, id: int, request_id: int) -> Any:
+    user, organisation = _organisation_for(request, id, "manage_members")
+    return services.membership_request_refuse(
+        actor=user, request_obj=_membership_request(organisation, request_id)
+    )
 
 
 # --- contact persons (add_contact, remove_contact) ---------------------------------------------

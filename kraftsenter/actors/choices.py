@@ -51,6 +51,22 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class EmployeeAccess(models.TextChoices):
+    """What an employee who logs in with Ansattporten for the organisation gets (set by the
+    organisation's administrators)."""
+
+    NONE = "none", _("Nothing: administrators add members themselves")
+    MEMBER = "member", _("Member (may see the organisation's unpublished records)")
+    EDITOR = "editor", _("Editor")
+    APPROVAL = "approval", _("A request that an administrator approves or refuses")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an administrator")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
 class HistoryAction(models.TextChoices):
     """History actions of the actor register that say more than created/changed/archived."""
 
@@ -59,3 +75,5 @@ class HistoryAction(models.TextChoices):
     MEMBER_ENDED = "membership.archived", _("Membership ended")
     CONTACT_ADDED = "contactperson.created", _("Contact person added")
     CONTACT_REMOVED = "contactperson.archived", _("Contact person removed")
+    REQUEST_CREATED = "membershiprequest.created", _("Employee asked to become a member")
+    REQUEST_DECIDED = "membershiprequest.updated", _("Membership request decided")

@@ -10,13 +10,16 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
-from kraftsenter.core.forms import StyledForm, VersionedForm
+from kraftsenter.core.forms import CollatedModelChoiceField, StyledForm, VersionedForm
+from kraftsenter.core.fulltext import named
 from kraftsenter.core.text import fold
+from kraftsenter.core.widgets import Labelled
 from kraftsenter.places.models import County, Municipality
 
 from .brreg import RegisterEntry
 from .choices import OrganisationKind, Role
 from .models import Organisation
+from .widgets import OrganisationCombobox, OrganisationComboboxList
 
 #: A lookup in Enhetsregisteret travels with the form as a signed stamp, so that what is kept
 #: as its source and date is what the register answered, not what a browser sent.
@@ -48,14 +51,17 @@ class OrganisationForm(VersionedForm):
         max_length=11,
         help_text=_("Nine digits from Enhetsregisteret, if the organisation has one."),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = CollatedModelChoiceField(
         label=_("Home municipality"),
-        queryset=Municipality.objects.all(),
+        queryset=Municipality.objects.defer("boundary", "search_text"),
         required=False,
         to_field_name="number",
     )
-    county = forms.ModelChoiceField(
-        label=_("County"), queryset=County.objects.all(), required=False, to_field_name="number"
+    county = CollatedModelChoiceField(
+        label=_("County"),
+        queryset=County.objects.all(),
+        required=False,
+        to_field_name="number",
     )
     website = forms.URLField(
         label=_("Website"), required=False, assume_scheme="https", max_length=bounds.URL_LENGTH
@@ -79,6 +85,31 @@ class OrganisationForm(VersionedForm):
         required=False,
         max_length=10,
         help_text=_("The register's code, e.g. KOMM, FYLK, IKS, AS."),
+    )
+    name_se = forms.CharField(
+        label=_("Name in Northern Sami"),
+        required=False,
+        max_length=bounds.NAME_LENGTH,
+        help_text=_("Only the organisation's own name in the language, e.g. Sámediggi."),
+        widget=forms.TextInput(attrs={"lang": "se"}),
+    )
+    name_smj = forms.CharField(
+        label=_("Name in Lule Sami"),
+        required=False,
+        max_length=bounds.NAME_LENGTH,
+        widget=forms.TextInput(attrs={"lang": "smj"}),
+    )
+    name_sma = forms.CharField(
+        label=_("Name in Southern Sami"),
+        required=False,
+        max_length=bounds.NAME_LENGTH,
+        widget=forms.TextInput(attrs={"lang": "sma"}),
+    )
+    name_fkv = forms.CharField(
+        label=_("Name in Kven"),
+        required=False,
+        max_length=bounds.NAME_LENGTH,
+        widget=forms.TextInput(attrs={"lang": "fkv"}),
     )
     register_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
@@ -156,6 +187,8 @@ class OrganisationRefField(forms.CharField):
 
     #: The cleaned value is a record (or None), never text.
     returns_record = True
+    #: A searchable combobox with JavaScript, this text field without (actors/widgets.py).
+    widget = OrganisationCombobox
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
@@ -169,7 +202,10 @@ class OrganisationRefField(forms.CharField):
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
-        return organisation_label(value) if isinstance(value, Organisation) else value
+        if isinstance(value, Organisation):
+            # The name comes along, so the combobox shows it without looking it up again.
+            return Labelled(organisation_label(value), value.name)
+        return value
 
     def clean(self, value):
         value = (super().clean(value) or "").strip()
@@ -183,7 +219,7 @@ class OrganisationRefField(forms.CharField):
         elif re.fullmatch(r"[0-9]{9}", value.replace(" ", "")):
             found = list(active.filter(organisation_number=value.replace(" ", "")))
         else:
-            found = list(active.filter(name__iexact=value)) or _by_place_name(active, value)
+            found = list(named(active, "name", value)) or _by_place_name(active, value)
         if len(found) != 1:
             raise forms.ValidationError(
                 _("No single organisation matches “%(value)s”.")
@@ -199,7 +235,7 @@ class OrganisationListField(forms.CharField):
     """Several organisations, one per line, each as :class:`OrganisationRefField` accepts it."""
 
     returns_record = True
-    widget = forms.Textarea(attrs={"rows": 4})
+    widget = OrganisationComboboxList
 
     def __init__(self, **kwargs):
         kwargs.setdefault(

@@ -10,16 +10,27 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
+from kraftsenter.core.fulltext import SearchableRecord
 from kraftsenter.core.models import Record
 
-from .choices import OrganisationKind, Role
+from .choices import EmployeeAccess, OrganisationKind, RequestStatus, Role
 from .validators import validate_organisation_number
 
 
-class Organisation(Record):
+class Organisation(SearchableRecord):
     """An organisation (actor): a municipality, an agency, a business, a voluntary group …"""
 
+    #: What text search finds it by (core.fulltext): the name, its names in the Sami languages
+    #: and Kven, and the organisation number.
+    SEARCH_FIELDS = ("name", "name_se", "name_smj", "name_sma", "name_fkv", "organisation_number")
+    #: The organisation's names in other languages, as places have them (places.NamedPlace).
+    OTHER_NAME_FIELDS = ("name_se", "name_smj", "name_sma", "name_fkv")
+
     name = models.CharField(_("name"), max_length=bounds.NAME_LENGTH)
+    name_se = models.CharField(_("Northern Sami name"), max_length=bounds.NAME_LENGTH, blank=True)
+    name_smj = models.CharField(_("Lule Sami name"), max_length=bounds.NAME_LENGTH, blank=True)
+    name_sma = models.CharField(_("Southern Sami name"), max_length=bounds.NAME_LENGTH, blank=True)
+    name_fkv = models.CharField(_("Kven name"), max_length=bounds.NAME_LENGTH, blank=True)
     organisation_number = models.CharField(
         _("organisation number"),
         max_length=9,
@@ -87,6 +98,16 @@ class Organisation(Record):
     register_winding_up = models.BooleanField(
         _("being wound up in Enhetsregisteret"), default=False, editable=False
     )
+    employee_access = models.CharField(
+        _("employees who log in with Ansattporten get"),
+        max_length=10,
+        choices=EmployeeAccess.choices,
+        default=EmployeeAccess.APPROVAL,
+        help_text=_(
+            "When someone logs in with Ansattporten acting for this organisation for the first "
+            "time."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -113,6 +134,21 @@ class Organisation(Record):
 
     def get_absolute_url(self) -> str:
         return reverse("actors:organisation-detail", args=[self.pk])
+
+    def other_names(self) -> list[tuple[str, str, str]]:
+        """(language code, language label, name) for each name in another language: Northern,
+        Lule and Southern Sami, then Kven. The code is for the page's ``lang`` attribute."""
+        labels = {
+            "name_se": _("Northern Sami"),
+            "name_smj": _("Lule Sami"),
+            "name_sma": _("Southern Sami"),
+            "name_fkv": _("Kven"),
+        }
+        return [
+            (field.removeprefix("name_"), str(labels[field]), getattr(self, field))
+            for field in self.OTHER_NAME_FIELDS
+            if getattr(self, field)
+        ]
 
     def history_ref(self) -> dict:
         """History refers to an organisation by its id (as the API does), its organisation
@@ -181,6 +217,47 @@ class Membership(Record):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:organisation-members", args=[self.organisation_id])
+
+
+class MembershipRequest(Record):
+    """An employee who logged in with Ansattporten for the organisation and waits for an
+    administrator to approve (a membership with the chosen role) or refuse it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="membership_requests",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="membership_requests",
+        verbose_name=_("organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    source = models.CharField(_("from"), max_length=20, default="ansattporten", editable=False)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "created_at"]
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(status="pending"),
+                name="membership_request_once_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
         return reverse("actors:organisation-members", args=[self.organisation_id])

@@ -52,9 +52,10 @@ def visible_organisations(
 
 
 def part_visible(user: Any, organisation: Organisation, part: Any) -> bool:
-    """Memberships are personal data: only the organisation's members see them in history."""
-    from .models import Membership
+    """Memberships and employees' membership requests are personal data: only the
+    organisation's members see them in history."""
+    from .models import Membership, MembershipRequest
 
-    if isinstance(part, Membership):
+    if isinstance(part, Membership | MembershipRequest):
         return ORGANISATION_POLICY.can(user, "view_members", organisation)
     return True

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404
 from kraftsenter.core.permissions import is_site_admin
 from kraftsenter.places.models import County, Municipality
 
-from .models import ContactPerson, Membership, Organisation
+from .choices import RequestStatus
+from .models import ContactPerson, Membership, MembershipRequest, Organisation
 from .permissions import ORGANISATION_POLICY, visible_organisations
 
 
@@ -78,3 +79,17 @@ def organisation_summary(
     return list(qs[:limit]), organisation_list(
         user=user, municipality=municipality, county=county
     ).count()
+
+
+def pending_membership_requests(
+    *, user: Any, organisation: Organisation
+) -> QuerySet[MembershipRequest]:
+    """Employees from Ansattporten waiting for the organisation's administrators."""
+    if not ORGANISATION_POLICY.can(user, "manage_members", organisation):
+        return MembershipRequest.objects.none()
+    return (
+        MembershipRequest.objects.active()
+        .filter(organisation=organisation, status=RequestStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at")
+    )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.accounts.models import SecurityEventKind
@@ -29,8 +30,8 @@ from kraftsenter.core.services import (
 from kraftsenter.places.models import County, Municipality
 
 from .brreg import RegisterEntry
-from .choices import OrganisationKind, Role
-from .models import ContactPerson, Membership, Organisation
+from .choices import EmployeeAccess, OrganisationKind, RequestStatus, Role
+from .models import ContactPerson, Membership, MembershipRequest, Organisation
 from .permissions import ORGANISATION_POLICY
 from .reference import COUNTY_MUNICIPALITY, NATIONAL_ACTOR, read_reference_organisations
 from .validators import organisation_number_is_valid
@@ -38,8 +39,14 @@ from .validators import organisation_number_is_valid
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+OTHER_NAME_FIELDS = Organisation.OTHER_NAME_FIELDS
+
 ORGANISATION_FIELDS = (
     "name",
+    "name_se",
+    "name_smj",
+    "name_sma",
+    "name_fkv",
     "kind",
     "organisation_number",
     "municipality",
@@ -124,6 +131,10 @@ def organisation_create(
     address: str = "",
     industry_code: str = "",
     organisation_form: str = "",
+    name_se: str = "",
+    name_smj: str = "",
+    name_sma: str = "",
+    name_fkv: str = "",
     register_entry: RegisterEntry | None = None,
 ) -> Organisation:
     """Register an organisation. ``register_entry`` is a lookup in Enhetsregisteret made for
@@ -136,6 +147,10 @@ def organisation_create(
 
     organisation = Organisation(
         name=(name or "").strip(),
+        name_se=(name_se or "").strip(),
+        name_smj=(name_smj or "").strip(),
+        name_sma=(name_sma or "").strip(),
+        name_fkv=(name_fkv or "").strip(),
         kind=kind,
         organisation_number=number,
         municipality=municipality,
@@ -187,7 +202,7 @@ def organisation_update(
     entry = _entry_for(number, register_entry)
     if entry is not None or number != locked.organisation_number:
         changes.update(_register_values(entry))
-    for text_field in ("address", "industry_code", "organisation_form"):
+    for text_field in ("address", "industry_code", "organisation_form", *OTHER_NAME_FIELDS):
         if text_field in changes:
             changes[text_field] = (changes[text_field] or "").strip()
     if "name" in changes:
@@ -263,6 +278,107 @@ def membership_end(*, actor: Any, membership: Membership, reason: str = "") -> M
     forget_roles(locked.user)
     _log_role(SecurityEventKind.ROLE_ENDED, actor=actor, membership=result)
     return result
+
+
+# --- employees who log in with Ansattporten (docs/login.md) ------------------------------------
+
+#: The system actor named in history when a login with Ansattporten gave a role or a request.
+ANSATTPORTEN_ACTOR = "ansattporten"
+
+
+@transaction.atomic
+def organisation_set_employee_access(
+    *, actor: Any, organisation: Organisation, access: str, expected_version: int | None = None
+) -> Organisation:
+    """What an employee logging in with Ansattporten for the organisation gets: nothing, a
+    role, or a request an administrator decides."""
+    ORGANISATION_POLICY.require(actor, "manage_members", organisation)
+    if access not in EmployeeAccess.values:
+        raise ValidationError({"employee_access": _("Choose one of the offered choices.")})
+    locked: Organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    return record_update(
+        locked, actor=actor, changes={"employee_access": access}, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def employee_logged_in(*, user: User, organisation: Organisation) -> str:
+    """An employee logged in with Ansattporten acting for ``organisation``: give the role the
+    organisation's administrators chose, or open a request for them to decide. Returns what
+    happened: ``member``/``editor`` (a membership), ``requested``, ``pending`` (a request was
+    already open), ``already`` (already a member) or ``none`` (nothing is given)."""
+    if Membership.objects.active().filter(organisation=organisation, user=user).exists():
+        return "already"
+    access = organisation.employee_access
+    if access in (EmployeeAccess.MEMBER, EmployeeAccess.EDITOR):
+        membership_add(actor=ANSATTPORTEN_ACTOR, organisation=organisation, user=user, role=access)
+        return str(access)
+    if access == EmployeeAccess.APPROVAL:
+        open_request = MembershipRequest.objects.active().filter(
+            organisation=organisation, user=user, status=RequestStatus.PENDING
+        )
+        if open_request.exists():
+            return "pending"
+        record_create(
+            MembershipRequest(organisation=organisation, user=user),
+            actor=ANSATTPORTEN_ACTOR,
+            parent=organisation,
+        )
+        security_event_record(
+            kind=SecurityEventKind.MEMBERSHIP_REQUESTED,
+            user=user,
+            actor=ANSATTPORTEN_ACTOR,
+            organisation=organisation.name,
+            organisation_id=organisation.pk,
+        )
+        return "requested"
+    return "none"
+
+
+def _pending(request_obj: MembershipRequest) -> MembershipRequest:
+    locked = (
+        MembershipRequest.objects.select_for_update()
+        .select_related("organisation", "user")
+        .get(pk=request_obj.pk)
+    )
+    if locked.status != RequestStatus.PENDING or locked.archived_at is not None:
+        raise ValidationError(_("The request has already been decided."))
+    return locked
+
+
+@transaction.atomic
+def membership_request_approve(
+    *, actor: Any, request_obj: MembershipRequest, role: str = Role.MEMBER
+) -> Membership:
+    """An administrator approves an employee's request: a membership with ``role``."""
+    locked = _pending(request_obj)
+    ORGANISATION_POLICY.require(actor, "manage_members", locked.organisation)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    record_update(
+        locked,
+        actor=actor,
+        changes={"status": RequestStatus.APPROVED, "decided_at": timezone.now()},
+        expected_version=None,
+        parent=locked.organisation,
+    )
+    return membership_add(
+        actor=actor, organisation=locked.organisation, user=locked.user, role=role
+    )
+
+
+@transaction.atomic
+def membership_request_refuse(*, actor: Any, request_obj: MembershipRequest) -> MembershipRequest:
+    """An administrator refuses an employee's request: no membership."""
+    locked = _pending(request_obj)
+    ORGANISATION_POLICY.require(actor, "manage_members", locked.organisation)
+    return record_update(
+        locked,
+        actor=actor,
+        changes={"status": RequestStatus.REFUSED, "decided_at": timezone.now()},
+        expected_version=None,
+        parent=locked.organisation,
+    )
 
 
 def _log_role(

@@ -30,6 +30,21 @@ urlpatterns = record_urlpatterns(
             views.MembershipEndView.as_view(),
             name="membership-end",
         ),
+        path(
+            "<int:pk>/medlemmer/ansattporten/",
+            views.EmployeeAccessView.as_view(),
+            name="employee-access",
+        ),
+        path(
+            "<int:pk>/medlemmer/foresporsler/<int:request_pk>/godkjenn/",
+            views.MembershipRequestApproveView.as_view(),
+            name="membership-request-approve",
+        ),
+        path(
+            "<int:pk>/medlemmer/foresporsler/<int:request_pk>/avsla/",
+            views.MembershipRequestRefuseView.as_view(),
+            name="membership-request-refuse",
+        ),
         path("<int:pk>/kontaktpersoner/ny/", views.ContactAddView.as_view(), name="contact-add"),
         path(
             "<int:pk>/kontaktpersoner/<int:contact_pk>/fjern/",

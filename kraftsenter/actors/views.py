@@ -22,7 +22,7 @@ from kraftsenter.core.views import (
 from kraftsenter.places.models import Municipality
 
 from . import brreg, selectors, services
-from .choices import OrganisationKind, Role
+from .choices import EmployeeAccess, OrganisationKind, Role
 from .filters import OrganisationFilter
 from .forms import (
     ContactPersonForm,
@@ -32,11 +32,15 @@ from .forms import (
     read_register_stamp,
     register_stamp,
 )
-from .models import ContactPerson, Membership
+from .models import ContactPerson, Membership, MembershipRequest
 from .permissions import ORGANISATION_POLICY
 
 ORGANISATION_FIELDS = (
     "name",
+    "name_se",
+    "name_smj",
+    "name_sma",
+    "name_fkv",
     "kind",
     "organisation_number",
     "municipality",
@@ -227,6 +231,10 @@ class OrganisationMembersView(OrganisationMixin, PartFormView):
             user=self.request.user, organisation=self.get_object()
         )
         context["roles"] = Role.choices
+        context["employee_access_choices"] = EmployeeAccess.choices
+        context["membership_requests"] = selectors.pending_membership_requests(
+            user=self.request.user, organisation=self.get_object()
+        )
         return context
 
 
@@ -289,3 +297,55 @@ class ContactRemoveView(OrganisationMixin, RecordActionView):
 
     def success_message(self) -> str:
         return _("Contact person removed.")
+
+
+# --- employees from Ansattporten: the default role and the requests (docs/login.md) -----------
+
+
+class EmployeeAccessView(_MembershipStep):
+    """What an employee logging in with Ansattporten for the organisation gets."""
+
+    def perform(self) -> None:
+        access = self.request.POST.get("employee_access", "")
+        if access not in EmployeeAccess.values:
+            raise ValidationError(_("Choose one of the offered choices."))
+        services.organisation_set_employee_access(
+            actor=self.request.user, organisation=self.get_object(), access=access
+        )
+
+    def success_message(self) -> str:
+        return _("Saved what employees get when they log in with Ansattporten.")
+
+
+class _RequestStep(_MembershipStep):
+    def membership_request(self) -> MembershipRequest:
+        return get_object_or_404(
+            MembershipRequest.objects.active(),
+            pk=self.kwargs["request_pk"],
+            organisation_id=self.kwargs["pk"],
+        )
+
+
+class MembershipRequestApproveView(_RequestStep):
+    def perform(self) -> None:
+        form = MemberRoleForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose a valid role."))
+        services.membership_request_approve(
+            actor=self.request.user,
+            request_obj=self.membership_request(),
+            role=form.cleaned_data["role"],
+        )
+
+    def success_message(self) -> str:
+        return _("Request approved: the employee is a member.")
+
+
+class MembershipRequestRefuseView(_RequestStep):
+    def perform(self) -> None:
+        services.membership_request_refuse(
+            actor=self.request.user, request_obj=self.membership_request()
+        )
+
+    def success_message(self) -> str:
+        return _("Request refused.")
