@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.places.models import County, Municipality
@@ -117,8 +118,13 @@ class OrganisationDashboard:
     agreements: list[Any]
     agreement_count: int
     lead_at_risk: list[Commitment] = field(default_factory=list)
-    #: Ownership control deadlines and tasks (kraftsenter.ownership), for municipalities.
+    #: Ownership control deadlines and tasks (kraftsenter.ownership), for municipalities: the
+    #: deadlines, then the first LIST_LIMIT standing tasks (one per entity with meetings).
     ownership_deadlines: list[Any] = field(default_factory=list)
+    #: How many standing tasks are not listed (all are in the ownership report).
+    ownership_more: int = 0
+    #: The ownership report, where every task is listed.
+    ownership_report_url: str = ""
 
 
 def organisation_dashboard(
@@ -179,8 +185,27 @@ def organisation_dashboard(
         agreements=list(agreements.order_by("-period_start").distinct()[:LIST_LIMIT]),
         agreement_count=agreements.values("pk").distinct().count(),
         lead_at_risk=lead_at_risk,
-        ownership_deadlines=ownership_deadlines(user=user, organisation=organisation, today=today),
+        **_ownership_part(user=user, organisation=organisation, today=today),
     )
+
+
+def _ownership_part(*, user, organisation: Organisation, today: dt.date) -> dict[str, Any]:
+    """The ownership deadlines, and at most LIST_LIMIT standing tasks: a municipality in
+    many companies has hundreds (392 for one in the bench), all listed in its ownership report.
+    """
+    found = ownership_deadlines(user=user, organisation=organisation, today=today)
+    dated = [d for d in found if d.status != "standing"]
+    standing = [d for d in found if d.status == "standing"]
+    report_url = ""
+    if organisation.kind == "municipality" and (place := organisation.municipality) is not None:
+        report_url = reverse("cooperations:municipality-ownership-report", args=[place.number])
+    elif organisation.kind == "county_municipality" and (county := organisation.county) is not None:
+        report_url = reverse("cooperations:county-ownership-report", args=[county.number])
+    return {
+        "ownership_deadlines": dated + standing[:LIST_LIMIT],
+        "ownership_more": max(0, len(standing) - LIST_LIMIT),
+        "ownership_report_url": report_url,
+    }
 
 
 @dataclass

@@ -472,7 +472,10 @@ def meeting_with_protocol_add(
         assessments_sami=assessments_sami,
         conclusions_sami=conclusions_sami,
     )
-    record_create(protocol, actor=actor, history=False)
+    # The meeting was created just above: asking whether it exists and has no protocol yet
+    # would be two queries that cannot fail.
+    protocol.full_clean(exclude=["meeting"])
+    protocol.save()
     # One change, one entry: the meeting's own fields travel with its protocol.
     after = snapshot(protocol)
     after["meeting"] = {**snapshot(meeting), "label": str(meeting)}

@@ -5,26 +5,40 @@ the participations (with their cooperations joined), one for the cooperations' a
 user's roles (cached on the user). Pages, CSV and tests build on these; nothing here renders.
 
 * :func:`organisation_overview` – a municipality's or county municipality's participations,
-  grouped by area (a cooperation with several areas appears under each) and by form.
+  grouped by area (a cooperation with several areas appears under each) and by form (the CSV);
+  :func:`organisation_overview_page` – one grouping, one page of it, counted in SQL (the page).
 * :func:`cooperations_in_force` – its participations in cooperations in force, for the full
   ownership report of ``kraftsenter.ownership`` (kommuneloven § 26-1), which lists IKS, AS, SA,
   and IPR/KO that are separate legal persons (:func:`in_ownership_report`).
 * :func:`region_coverage` – areas × the region's municipalities; which cooperation covers what,
   counted per cell in SQL (two queries: the counts, and the first five per cell).
-* :func:`region_network` – which of the region's municipalities cooperate with which.
+* :func:`region_network` – which of the region's municipalities cooperate with which, counted
+  per member and per pair in SQL (three queries: the counts, and the first five names per pair).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Window
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import DenseRank
 from django.http import Http404
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +89,18 @@ def format_share(value: Decimal | None, *, localize: bool = True) -> str:
     return str(exact).replace(".", ",")
 
 
+#: A number no primary key reaches, reversed once and replaced per row.
+_PK_MARK = 987654321987
+
+
+def detail_url_maker(name: str = "cooperations:cooperation-detail") -> Callable[[int], str]:
+    """``url(pk)`` for a list: ``reverse`` once, then a string replacement per row (a reverse
+    per row was a tenth of a long list's rendering)."""
+    pattern = reverse(name, args=[_PK_MARK])
+    mark = str(_PK_MARK)
+    return lambda pk: pattern.replace(mark, str(pk))
+
+
 # --- shared loading ----------------------------------------------------------------------------
 
 
@@ -88,26 +114,58 @@ def _visible_ids(
     return qs.values("pk")
 
 
-def _participations(user, *, statuses: tuple[str, ...] | None = None, **filters) -> list:
-    """Active participant rows in visible cooperations, with cooperation, host and areas."""
-    return list(
-        Participant.objects.filter(
-            # EXISTS, not IN: the database starts from the filtered participants, not from
-            # every visible cooperation in the country.
-            Exists(_visible_ids(user, statuses=statuses).filter(pk=OuterRef("cooperation_id"))),
-            archived_at__isnull=True,
-            **filters,
-        )
-        .select_related("cooperation", "cooperation__host", "organisation")
-        .prefetch_related(
-            Prefetch("cooperation__area_links", queryset=CooperationArea.objects.order_by("area"))
-        )
-        .order_by("cooperation__name", "cooperation_id", "organisation_id")
+def _participants(
+    user, *, statuses: tuple[str, ...] | None = None, **filters
+) -> QuerySet[Participant]:
+    """Active participants in visible cooperations (not evaluated, not ordered)."""
+    return Participant.objects.filter(
+        # EXISTS, not IN: the database starts from the filtered participants, not from every
+        # visible cooperation in the country.
+        Exists(_visible_ids(user, statuses=statuses).filter(pk=OuterRef("cooperation_id"))),
+        archived_at__isnull=True,
+        **filters,
     )
 
 
-def _areas_in_order(cooperation: Cooperation) -> list[str]:
-    return sorted((a.area for a in cooperation.area_links.all()), key=_AREA_ORDER.__getitem__)
+def _as_participations(parts: list[Participant], *, with_areas: bool = True) -> list[Participation]:
+    """Participations of the participants (cooperation and host joined), with their areas.
+
+    The areas come as plain (id, code) pairs in one query — a model instance per area link
+    cost as much as the participations themselves on a municipality with a thousand of them.
+    ``with_areas=False`` leaves them out (and the query with them).
+    """
+    areas: dict[int, list[str]] = {}
+    if with_areas:
+        for cooperation_id, code in CooperationArea.objects.filter(
+            cooperation_id__in={p.cooperation_id for p in parts}
+        ).values_list("cooperation_id", "area"):
+            areas.setdefault(cooperation_id, []).append(code)
+    url = detail_url_maker()
+    return [
+        Participation(
+            cooperation=p.cooperation,
+            areas=tuple(sorted(areas.get(p.cooperation_id, ()), key=_AREA_ORDER.__getitem__)),
+            ownership_share=p.ownership_share,
+            liability_share=p.liability_share,
+            url=url(p.cooperation_id),
+        )
+        for p in parts
+    ]
+
+
+def _participations(
+    user, *, statuses: tuple[str, ...] | None = None, with_areas: bool = True, **filters
+) -> list[Participation]:
+    """Active participations in visible cooperations, by name: two queries (one without
+    areas)."""
+    return _as_participations(
+        list(
+            _participants(user, statuses=statuses, **filters)
+            .select_related("cooperation", "cooperation__host")
+            .order_by("cooperation__name", "cooperation_id", "organisation_id")
+        ),
+        with_areas=with_areas,
+    )
 
 
 def municipal_organisation(
@@ -141,6 +199,8 @@ class Participation:
     areas: tuple[str, ...]
     ownership_share: Decimal | None
     liability_share: Decimal | None
+    #: The cooperation's page (reversed once per list, not once per row).
+    url: str = ""
 
     @property
     def legal_form(self) -> str:
@@ -182,6 +242,8 @@ class Group:
     code: str
     label: str
     participations: list[Participation] = field(default_factory=list)
+    #: How many rows the group has in all (on a page: more than the page shows).
+    total: int = 0
 
 
 @dataclass
@@ -193,24 +255,13 @@ class OrganisationOverview:
     areas_without: list[tuple[str, str]]
 
 
-def _as_participation(part: Participant) -> Participation:
-    return Participation(
-        cooperation=part.cooperation,
-        areas=tuple(_areas_in_order(part.cooperation)),
-        ownership_share=part.ownership_share,
-        liability_share=part.liability_share,
-    )
-
-
 def organisation_overview(*, user, organisation: Organisation) -> OrganisationOverview:
     """Every cooperation the organisation takes part in, with its shares, grouped two ways.
 
     Dissolved cooperations are listed (with their status) but do not count for
     ``areas_without``, the areas where the organisation has no current cooperation.
     """
-    participations = [
-        _as_participation(p) for p in _participations(user, organisation_id=organisation.pk)
-    ]
+    participations = _participations(user, organisation_id=organisation.pk)
     by_area = [Group(code, str(label)) for code, label in Area.choices]
     area_index = {g.code: g for g in by_area}
     by_form = [Group(code, str(label)) for code, label in LegalForm.choices]
@@ -229,6 +280,88 @@ def organisation_overview(*, user, organisation: Organisation) -> OrganisationOv
             for g in by_area
             if not any(p.cooperation.status in COVERING_STATUSES for p in g.participations)
         ],
+    )
+
+
+#: Rows per page of an organisation's cooperations (a municipality may take part in 1 000).
+OVERVIEW_PAGE_SIZE = 100
+#: How the page groups them: by area (a cooperation under each of its areas) or by form.
+GROUPINGS = ("area", "form")
+
+
+def _order_of(field_name: str, codes: list[str]) -> Case:
+    """An expression ordering ``field_name`` as ``codes`` are ordered (the choices' order)."""
+    return Case(
+        *(When(**{field_name: code}, then=Value(i)) for i, code in enumerate(codes)),
+        default=Value(len(codes)),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass
+class OverviewPage:
+    """One page of an organisation's participations, grouped by area or by form.
+
+    ``groups`` holds the groups on this page with this page's rows; ``group_totals`` how many
+    rows each group has in all; ``total`` how many cooperations the organisation takes part in.
+    """
+
+    organisation: Organisation
+    grouping: str
+    total: int
+    groups: list[Group]
+    group_totals: dict[str, int]
+    areas_without: list[tuple[str, str]]
+    page: Page[Any]
+
+    @property
+    def by_area(self) -> bool:
+        return self.grouping == "area"
+
+
+def organisation_overview_page(
+    *, user, organisation: Organisation, grouping: str = "area", page: Any = 1
+) -> OverviewPage:
+    """A page of :func:`organisation_overview`, worked out in SQL: the counts per group, the
+    areas without a current cooperation and :data:`OVERVIEW_PAGE_SIZE` rows, in six queries
+    whatever the number of cooperations. ``page`` out of range gives the nearest page."""
+    if grouping not in GROUPINGS:
+        grouping = GROUPINGS[0]
+    base = _participants(user, organisation_id=organisation.pk)
+    total = base.count()
+    if grouping == "area":
+        rows = base.annotate(group=F("cooperation__area_links__area")).filter(group__isnull=False)
+        codes, labels = Area.values, _AREA_LABELS
+    else:
+        rows = base.annotate(group=F("cooperation__legal_form"))
+        codes, labels = LegalForm.values, _FORM_LABELS
+    group_totals = dict(rows.order_by().values_list("group").annotate(n=Count("pk")))
+    covered = set(
+        base.filter(cooperation__status__in=COVERING_STATUSES)
+        .values_list("cooperation__area_links__area", flat=True)
+        .distinct()
+        .order_by()
+    )
+    ordered = rows.select_related("cooperation", "cooperation__host").order_by(
+        _order_of("group", list(codes)), "cooperation__name", "cooperation_id", "organisation_id"
+    )
+    page_obj = Paginator(ordered, OVERVIEW_PAGE_SIZE).get_page(page)
+    parts = list(page_obj.object_list)
+    groups: list[Group] = []
+    for part, participation in zip(parts, _as_participations(parts), strict=True):
+        code = part.group
+        if not groups or groups[-1].code != code:
+            label = str(labels.get(code, code))
+            groups.append(Group(code, label, total=group_totals.get(code, 0)))
+        groups[-1].participations.append(participation)
+    return OverviewPage(
+        organisation=organisation,
+        grouping=grouping,
+        total=total,
+        groups=groups,
+        group_totals=group_totals,
+        areas_without=[(code, str(label)) for code, label in Area.choices if code not in covered],
+        page=page_obj,
     )
 
 
@@ -251,10 +384,10 @@ def cooperations_in_force(*, user, organisation: Organisation) -> list[Participa
     The full ownership report (``kraftsenter.ownership.report``) takes those for which
     :func:`in_ownership_report` holds, and the control committee's tasks take them all.
     """
-    entries = [
-        _as_participation(p)
-        for p in _participations(user, statuses=IN_FORCE_STATUSES, organisation_id=organisation.pk)
-    ]
+    # The report and the control committee's tasks use no areas: one query fewer.
+    entries = _participations(
+        user, statuses=IN_FORCE_STATUSES, with_areas=False, organisation_id=organisation.pk
+    )
     entries.sort(key=lambda e: (_FORM_ORDER[e.legal_form], e.cooperation.name, e.cooperation.pk))
     return entries
 
@@ -267,22 +400,22 @@ def region_members(region: Region) -> list[Municipality]:
     return [region.centre, *sorted(region.hinterland.all(), key=lambda m: m.number)]
 
 
-def _region_cooperations(
-    user, members: list[Municipality]
-) -> tuple[dict[int, set[int]], dict[int, Cooperation]]:
-    """({cooperation id: ids of the members taking part}, {cooperation id: cooperation})."""
-    found: dict[int, set[int]] = {}
-    cooperations: dict[int, Cooperation] = {}
-    for part in _participations(
-        user,
-        statuses=COVERING_STATUSES,
+def _region_links(user, members: list[Municipality]) -> QuerySet[Participant]:
+    """The members' active participations in visible, covering cooperations (not evaluated).
+
+    Participations of the municipality organisations only (``OrganisationKind.MUNICIPALITY``),
+    EXISTS rather than IN for visibility: the database starts from the region's few
+    organisations instead of walking every visible cooperation in the country.
+    """
+    return Participant.objects.filter(
+        Exists(
+            _visible_ids(user, statuses=COVERING_STATUSES).filter(pk=OuterRef("cooperation_id"))
+        ),
+        archived_at__isnull=True,
         organisation__kind=OrganisationKind.MUNICIPALITY,
         organisation__archived_at__isnull=True,
         organisation__municipality_id__in=[m.pk for m in members],
-    ):
-        cooperations.setdefault(part.cooperation_id, part.cooperation)
-        found.setdefault(part.cooperation_id, set()).add(part.organisation.municipality_id)
-    return found, cooperations
+    )
 
 
 @dataclass(frozen=True)
@@ -290,6 +423,8 @@ class CoverageItem:
     """A cooperation in a matrix cell."""
 
     cooperation: Cooperation
+    #: The cooperation's page (reversed once per matrix, not once per item).
+    url: str = ""
 
     @property
     def id(self) -> int:
@@ -380,17 +515,7 @@ def region_coverage(*, user, region: Region) -> Coverage:
     ]
     row_index = {r.area: r for r in rows}
     links = (
-        Participant.objects.filter(
-            # EXISTS rather than IN: the database starts from the region's few organisations
-            # instead of walking every visible cooperation in the country.
-            Exists(
-                _visible_ids(user, statuses=COVERING_STATUSES).filter(pk=OuterRef("cooperation_id"))
-            ),
-            archived_at__isnull=True,
-            organisation__kind=OrganisationKind.MUNICIPALITY,
-            organisation__archived_at__isnull=True,
-            organisation__municipality_id__in=list(column),
-        )
+        _region_links(user, members)
         .annotate(cell_area=F("cooperation__area_links__area"))
         .filter(cell_area__isnull=False)
     )
@@ -424,12 +549,14 @@ def region_coverage(*, user, region: Region) -> Coverage:
         .order_by("cooperation__name", "cooperation_id")
     )
     seen: set[tuple[str, int, int]] = set()
+    url = detail_url_maker()
     for area, municipality_id, pk, name, legal_form, status in first:
         if (area, municipality_id, pk) in seen:
             continue
         seen.add((area, municipality_id, pk))
         cooperation = Cooperation(pk=pk, name=name, legal_form=legal_form, status=status)
-        row_index[area].cells[column[municipality_id]].items.append(CoverageItem(cooperation))
+        item = CoverageItem(cooperation, url(pk))
+        row_index[area].cells[column[municipality_id]].items.append(item)
     return Coverage(region, members, rows)
 
 
@@ -442,21 +569,24 @@ class NetworkNode:
 
 @dataclass
 class NetworkEdge:
+    """Two members and the cooperations they share: how many, and the first few by name."""
+
     a: Municipality
     b: Municipality
+    weight: int
+    #: The first :attr:`LIMIT` shared cooperations by name (all the page lists).
     names: list[str]
 
-    @property
-    def weight(self) -> int:
-        return len(self.names)
+    #: An edge names at most this many.
+    LIMIT = 5
 
     @property
     def shown_names(self) -> list[str]:
-        return self.names[:5]
+        return self.names[: self.LIMIT]
 
     @property
     def more_names(self) -> int:
-        return max(0, len(self.names) - 5)
+        return max(0, self.weight - len(self.shown_names))
 
 
 @dataclass
@@ -468,24 +598,74 @@ class Network:
 
 def region_network(*, user, region: Region) -> Network:
     """Nodes: the members with how many cooperations each takes part in (in or beyond the
-    region). Edges: pairs of members that share cooperations, with their names; heaviest first.
+    region). Edges: pairs of members that share cooperations, with how many and the first
+    ``NetworkEdge.LIMIT`` names; heaviest first.
+
+    Counted in SQL: three queries (the count per member, the count per pair by a self-join on
+    the participants, and the first few names per pair ranked by a window function) whatever
+    the number of cooperations, instead of loading every participation of the members.
     """
     members = region_members(region)
     order = {m.pk: i for i, m in enumerate(members)}
     by_id = {m.pk: m for m in members}
-    found, cooperations = _region_cooperations(user, members)
+    links = _region_links(user, members)
     counts = dict.fromkeys(order, 0)
-    shared: dict[tuple[int, int], list[str]] = {}
-    for coop_id, municipality_ids in found.items():
-        for municipality_id in municipality_ids:
-            counts[municipality_id] += 1
-        for a, b in combinations(sorted(municipality_ids, key=order.__getitem__), 2):
-            shared.setdefault((a, b), []).append(cooperations[coop_id].name)
-    nodes = [NetworkNode(m, counts[m.pk], i == 0) for i, m in enumerate(members)]
-    edges = [
-        NetworkEdge(by_id[a], by_id[b], sorted(names))
-        for (a, b), names in sorted(
-            shared.items(), key=lambda kv: (-len(kv[1]), order[kv[0][0]], order[kv[0][1]])
+    for municipality_id, n in (
+        links.values_list("organisation__municipality_id")
+        .annotate(n=Count("cooperation_id", distinct=True))
+        .order_by()
+    ):
+        counts[municipality_id] = n
+    # Each shared cooperation once per ordered pair (a, b) with a's id below b's; the other
+    # participant goes through the same conditions as the first.
+    pairs = (
+        links.annotate(
+            other=F("cooperation__participants__organisation__municipality_id"),
+            other_kind=F("cooperation__participants__organisation__kind"),
+            other_gone=F("cooperation__participants__organisation__archived_at"),
+            other_left=F("cooperation__participants__archived_at"),
         )
-    ]
+        .filter(
+            other__in=list(order),
+            other__gt=F("organisation__municipality_id"),
+            other_kind=OrganisationKind.MUNICIPALITY,
+            other_gone__isnull=True,
+            other_left__isnull=True,
+        )
+        .order_by()
+    )
+    weights = {
+        (a, b): n
+        for a, b, n in pairs.values_list("organisation__municipality_id", "other").annotate(
+            n=Count("cooperation_id", distinct=True)
+        )
+    }
+    names: dict[tuple[int, int], list[str]] = {key: [] for key in weights}
+    first = (
+        pairs.annotate(
+            rank=Window(
+                DenseRank(),
+                partition_by=[F("organisation__municipality_id"), F("other")],
+                order_by=[F("cooperation__name").asc(), F("cooperation_id").asc()],
+            )
+        )
+        .filter(rank__lte=NetworkEdge.LIMIT)
+        .values_list(
+            "organisation__municipality_id", "other", "cooperation_id", "cooperation__name"
+        )
+        .order_by("cooperation__name", "cooperation_id")
+    )
+    seen: set[tuple[int, int, int]] = set()
+    for a, b, pk, name in first:
+        if (a, b, pk) not in seen:
+            seen.add((a, b, pk))
+            names[(a, b)].append(name)
+    edges = []
+    for (a, b), weight in weights.items():
+        first_names = names[(a, b)]
+        if order[a] > order[b]:
+            a, b = b, a
+        edges.append(NetworkEdge(by_id[a], by_id[b], weight, first_names))
+    edges.sort(key=lambda e: (-e.weight, order[e.a.pk], order[e.b.pk]))
+    nodes = [NetworkNode(m, counts[m.pk], i == 0) for i, m in enumerate(members)]
     return Network(region, nodes, edges)

@@ -18,8 +18,12 @@ from .models import (
 )
 from .permissions import visible_cooperations
 
-ACTIVE_PARTICIPANTS = Participant.objects.filter(archived_at__isnull=True).select_related(
-    "organisation", "organisation__municipality"
+#: The municipality is joined for its number (``actors.forms.organisation_label``), never for
+#: its boundary: decoding a GeoJSON polygon per participant was a fifth of an API page.
+ACTIVE_PARTICIPANTS = (
+    Participant.objects.filter(archived_at__isnull=True)
+    .select_related("organisation", "organisation__municipality", "organisation__county")
+    .defer("organisation__municipality__boundary")
 )
 
 

@@ -9,13 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.choices import OrganisationKind
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core import bounds
-from kraftsenter.core.history import plain, record_change, ref, snapshot
+from kraftsenter.core.history import differs, plain, record_change, ref, snapshot
 from kraftsenter.core.rules import (
     Violation,
     errors_of,
@@ -30,7 +31,6 @@ from kraftsenter.core.services import (
     commit_change,
     record_archive,
     record_create,
-    record_update,
 )
 
 from . import rules
@@ -223,9 +223,22 @@ def _participant_violations(participants: list[ParticipantInput]) -> list[Violat
             ("ownership_share", "liability_share", "joined_on"),
             field="participants",
             name=p.organisation.name,
-            exclude=("cooperation",),
+            # The organisation is checked once for the whole set (``_check_organisations``).
+            exclude=("cooperation", "organisation"),
         )
     ]
+
+
+def _check_organisations(participants: list[ParticipantInput]) -> None:
+    """Every participant's organisation exists: one query for the set, and the same error as
+    the model's own check of each row."""
+    wanted = {p.organisation.pk for p in participants}
+    found = set(Organisation.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    field = Participant._meta.get_field("organisation")
+    for p in participants:
+        if p.organisation.pk not in found:
+            part = Participant(organisation=p.organisation)
+            field.validate(p.organisation.pk, part)  # raises the model's error
 
 
 def _current_participants(coop: Cooperation) -> list[Participant]:
@@ -503,18 +516,24 @@ def cooperation_create(
     coop.full_clean()
     areas = _clean_areas(list(areas))
     raise_violations([*form_violations(coop, participants), *_participant_violations(participants)])
+    _check_organisations(participants)
     coop.save()
-    _set_areas(coop, areas)
-    for p in participants:
-        part = Participant(
-            cooperation=coop,
-            organisation=p.organisation,
-            ownership_share=p.ownership_share,
-            liability_share=p.liability_share,
-            joined_on=p.joined_on,
-        )
-        part.full_clean()
-        part.save()
+    CooperationArea.objects.bulk_create([CooperationArea(cooperation=coop, area=a) for a in areas])
+    # Each row's values were checked above (``_participant_violations``), its organisation
+    # once for the set, and "once per cooperation" by ``form_violations``: no row-by-row
+    # ``full_clean`` repeating those queries.
+    Participant.objects.bulk_create(
+        [
+            Participant(
+                cooperation=coop,
+                organisation=p.organisation,
+                ownership_share=p.ownership_share,
+                liability_share=p.liability_share,
+                joined_on=p.joined_on,
+            )
+            for p in participants
+        ]
+    )
     record_change(
         actor=actor,
         action="cooperation.created",
@@ -529,29 +548,46 @@ def cooperation_create(
     return coop
 
 
-def _sync_participants(actor: Any, coop: Cooperation, participants: list[ParticipantInput]) -> None:
+def _sync_participants(coop: Cooperation, participants: list[ParticipantInput]) -> None:
     """Write the participant set (add, change shares, withdraw) as parts of the cooperation's
-    change: the cooperation's history entry holds them, so they get none of their own."""
+    change: the cooperation's history entry holds them, so they get none of their own.
+
+    The set was checked before (values, organisations, once per cooperation; the cooperation
+    row is locked), so the rows are written in bulk: one statement each for the withdrawn, the
+    changed and the new, however many participants there are."""
     current = {p.organisation_id: p for p in _current_participants(coop)}
     wanted = {p.organisation.pk: p for p in participants}
-    for org_id, old_part in current.items():
-        if org_id not in wanted:
-            record_archive(old_part, actor=actor, history=False)
+    now = timezone.now()
+    withdrawn = [part.pk for org_id, part in current.items() if org_id not in wanted]
+    if withdrawn:
+        Participant.objects.filter(pk__in=withdrawn).update(
+            archived_at=now, version=F("version") + 1, updated_at=now
+        )
+    added: list[Participant] = []
+    changed: list[Participant] = []
     for org_id, p in wanted.items():
-        part = current.get(org_id)
         values = {
             "ownership_share": p.ownership_share,
             "liability_share": p.liability_share,
             "joined_on": p.joined_on,
         }
+        part = current.get(org_id)
         if part is None:
-            record_create(
-                Participant(cooperation=coop, organisation=p.organisation, **values),
-                actor=actor,
-                history=False,
-            )
-        else:
-            record_update(part, actor=actor, changes=values, expected_version=None, history=False)
+            added.append(Participant(cooperation=coop, organisation=p.organisation, **values))
+            continue
+        before = snapshot(part)
+        for field, value in values.items():
+            setattr(part, field, value)
+        if differs(before, snapshot(part)):
+            part.version += 1
+            part.updated_at = now
+            changed.append(part)
+    if changed:
+        Participant.objects.bulk_update(
+            changed, ["ownership_share", "liability_share", "joined_on", "version", "updated_at"]
+        )
+    if added:
+        Participant.objects.bulk_create(added)
 
 
 @transaction.atomic
@@ -603,7 +639,8 @@ def cooperation_update(
         raise ValidationError(errors)
     _check_status(coop, old_status, inputs)
     if participants is not None:
-        _sync_participants(actor, coop, inputs)
+        _check_organisations(inputs)
+        _sync_participants(coop, inputs)
     if clean_areas is not None:
         _set_areas(coop, clean_areas)
     action = "cooperation.updated"

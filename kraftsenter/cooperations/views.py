@@ -17,6 +17,7 @@ from kraftsenter.core.views import (
     RecordFormView,
     RecordMixin,
 )
+from kraftsenter.core.widgets import Labelled
 
 from . import rules, selectors, services
 from .choices import REPRESENTANTSKAP_FORMS, SHARE_FORMS, Authority
@@ -207,7 +208,8 @@ class ParticipantsView(CooperationMixin, PartFormView):
     def formset_initial(self) -> list[dict[str, Any]]:
         return [
             {
-                "organisation": org_label(p.organisation),
+                # With its name, so the combobox shows it without a look-up per row.
+                "organisation": Labelled(org_label(p.organisation), p.organisation.name),
                 "ownership_share": p.ownership_share,
                 "liability_share": p.liability_share,
                 "joined_on": p.joined_on,

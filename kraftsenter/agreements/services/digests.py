@@ -1,8 +1,10 @@
 """The digest e-mail: one message per user with what is due or overdue in their organisations.
 
 Run daily from cron (`kraftsenter send_digests`). Users choose daily, weekly (the default) or
-never; nobody gets an empty mail. E-mail goes through django.core.mail, so the backend and the
-SMTP server come from the settings (console backend in the demo).
+never; nobody gets an empty mail. Each mail (subject, body and the items' titles) is in the
+reader's preferred language (accounts.preferences; bokmål unless chosen). E-mail goes through
+django.core.mail, so the backend and the SMTP server come from the settings (console backend
+in the demo).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kraftsenter.accounts.preferences import preferred_languages
 from kraftsenter.actors.models import Membership
 from kraftsenter.core.permissions import is_site_admin
 
@@ -196,10 +199,17 @@ def collect_digests(
             for uid in wanted
             if getattr(preferences.get(uid), "frequency", "") != DigestFrequency.NONE
         ]
-    items = due_items(set().union(*(orgs_of[uid] for uid in wanted)) if wanted else set(), today)
+    # The items' titles are texts in the reader's language: found once per language chosen.
+    languages = preferred_languages(wanted)
+    items_in: dict[str, dict[int, list[DigestItem]]] = {}
+    for language in sorted(set(languages.values())):
+        readers = [uid for uid in wanted if languages[uid] == language]
+        with translation.override(language):
+            items_in[language] = due_items(set().union(*(orgs_of[uid] for uid in readers)), today)
     out: list[tuple[Any, list[DigestItem]]] = []
     for uid in sorted(wanted):
         seen: dict[str, DigestItem] = {}
+        items = items_in[languages[uid]]
         for org_id in orgs_of[uid]:
             for item in items.get(org_id, []):
                 seen.setdefault(item.key, item)
@@ -218,8 +228,10 @@ def send_digests(
     digests = collect_digests(today=today, force=force)
     site = getattr(settings, "KRAFTSENTER_SITE_URL", "").rstrip("/")
     messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for user, items in digests:
+    languages = preferred_languages(user.pk for user, _items in digests)
+    for user, items in digests:
+        # Each reader's language; a text missing in Northern Sami or nynorsk is in bokmål.
+        with translation.override(languages.get(user.pk, settings.LANGUAGE_CODE)):
             context = {
                 "user": user,
                 "today": today,

@@ -3,6 +3,7 @@ commitments; a report is complete only when every commitment has a status."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -104,7 +105,9 @@ def report_entry_record(
         FollowUpReport.objects.select_for_update().select_related("agreement").get(pk=report.pk)
     )
     commitment = (
-        Commitment.objects.select_for_update().select_related("agreement").get(pk=commitment.pk)
+        Commitment.objects.select_for_update()
+        .select_related("agreement", "party")
+        .get(pk=commitment.pk)
     )
     COMMITMENT_POLICY.require(actor, "report", commitment)
     violations: list[Violation | None] = [
@@ -125,18 +128,20 @@ def report_entry_record(
         .first()
     )
     values = {"status": status, "text": (text or "").strip(), "reason": (reason or "").strip()}
-    candidate = entry or ReportEntry(report=locked, commitment=commitment)
+    candidate = copy.copy(entry) if entry else ReportEntry(report=locked, commitment=commitment)
     for key, value in values.items():
         setattr(candidate, key, value)
-    validate(candidate, violations)
+    # The report and the commitment were just read (locked), and the entry lookup above
+    # answers "one entry per commitment and report" (the report row is locked): the model's
+    # checks of those are not asked again, nor is the candidate checked twice.
+    validate(candidate, violations, exclude=("report", "commitment"))
     period = f"{locked.period_start:%d.%m.%Y}–{locked.period_end:%d.%m.%Y}"
     before = {**snapshot(commitment), "report": _report_values(entry, period)}
-    if entry is None:
-        entry = record_create(candidate, actor=actor, history=False)
-    else:
-        entry = record_update(
-            entry, actor=actor, changes=values, expected_version=None, history=False
-        )
+    if entry is None or differs(snapshot(entry), snapshot(candidate)):
+        if entry is not None:
+            candidate.version += 1
+        candidate.save()
+        entry = candidate
     commitment_changes = {"status": status}
     if status == "dropped" and values["reason"]:
         commitment_changes["status_reason"] = values["reason"]

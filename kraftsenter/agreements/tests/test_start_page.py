@@ -1,0 +1,195 @@
+"""The start page (kraftsenter/portal/start.py): search, the home region's figures and the open
+consultations for everyone; an organisation's deadlines, follow-ups and recent changes for its
+members. Bounded queries, and the anonymous page served from the anonymous response cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.cache import caches
+from django.utils import translation
+from django.utils.translation import gettext
+
+from kraftsenter.actors.services import organisation_update
+from kraftsenter.agreements import services
+from kraftsenter.consultations.services import consultation_create
+from kraftsenter.places.models import Municipality, Region
+from kraftsenter.places.services import region_create
+from kraftsenter.portal.start import key_figures
+
+from .conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def region(orgs):
+    return region_create(
+        actor="t",
+        name="Hamarregionen",
+        centre=Municipality.objects.get(number="3403"),
+        hinterland=[Municipality.objects.get(number="3412")],
+    )
+
+
+@pytest.fixture
+def cases(orgs):
+    """Two open consultations of Karasjok; the second has an answer deadline."""
+    karasjok = orgs["5610"]
+    municipality = Municipality.objects.get(number="5610")
+    first = consultation_create(
+        actor="t",
+        title="Kommuneplanens samfunnsdel",
+        kind="plan",
+        plan_kind="community_part",
+        authority=karasjok,
+        municipalities=[municipality],
+    )
+    second = consultation_create(
+        actor="t",
+        title="Reguleringsplan for sentrum",
+        kind="plan",
+        plan_kind="zoning",
+        authority=karasjok,
+        municipalities=[municipality],
+    )
+    return [first, second]
+
+
+def test_start_page_anonymous_has_search_for_places_organisations_and_cooperations(client, orgs):
+    html = client.get("/").content.decode()
+    assert 'role="search"' in html and 'action="/sok/"' in html
+    assert 'formaction="/organisasjoner/"' in html
+    assert 'formaction="/samarbeid/"' in html
+    # Not a list of counties any more.
+    assert 'href="/fylker/34/"' not in html
+
+
+def test_start_page_shows_the_home_region_figures_with_no_data_never_zero(client, region, settings):
+    settings.KRAFTSENTER_HOME_REGION = region.slug
+    html = client.get("/").content.decode()
+    assert 'data-ks-card="key-figures"' in html and region.name in html
+    figures = key_figures(Region.objects.get(pk=region.pk))
+    assert figures is not None
+    # The small fixture has population but no employment or commuting: "no data", not 0.
+    assert figures.population.value is not None
+    assert figures.jobs.value is None and figures.in_commuting_share.value is None
+    card = html.split('data-ks-card="key-figures"')[1].split("</section>")[0]
+    assert card.count('class="ks-nodata"') >= 3
+    assert ">0<" not in card
+
+
+def test_start_page_without_any_region_leaves_the_figures_out(client, orgs):
+    assert 'data-ks-card="key-figures"' not in client.get("/").content.decode()
+
+
+def test_start_page_lists_open_consultations_and_leaves_out_archived_ones(client, cases):
+    from kraftsenter.consultations.services import consultation_archive
+
+    html = client.get("/").content.decode()
+    for case in cases:
+        assert f'href="{case.get_absolute_url()}"' in html
+    consultation_archive(actor="t", consultation=cases[1])
+    html = client.get("/").content.decode()
+    assert f'href="{cases[0].get_absolute_url()}"' in html
+    assert f'href="{cases[1].get_absolute_url()}"' not in html
+
+
+def test_start_page_anonymous_is_served_from_the_cache(client, region, cases, settings):
+    settings.KRAFTSENTER_PAGE_CACHE = True
+    caches["pages"].clear()
+    assert client.get("/")["X-Cache"] == "miss"
+    second = client.get("/")
+    assert second["X-Cache"] == "hit" and cases[0].title in second.content.decode()
+
+
+def test_start_page_logged_in_is_not_cached_and_shows_the_organisation_desk(
+    client, users, orgs, commitment, settings
+):
+    settings.KRAFTSENTER_PAGE_CACHE = True
+    caches["pages"].clear()
+    client.force_login(users["hamar"])
+    response = client.get("/")
+    assert "X-Cache" not in response
+    html = response.content.decode()
+    assert f'data-ks-desk="{orgs["3403"].pk}"' in html
+    # The commitment due 30 June 2025 is overdue: a follow-up with its status tag.
+    follow_ups = html.split('data-ks-card="follow-ups"')[1].split("</article>")[0]
+    assert f'href="{commitment.get_absolute_url()}"' in follow_ups
+    assert 'data-status="overdue"' in follow_ups
+    # Another organisation's member does not see Hamar's desk.
+    client.force_login(users["outsider"])
+    html = client.get("/").content.decode()
+    assert f'data-ks-desk="{orgs["3403"].pk}"' not in html
+    assert f'data-ks-desk="{orgs["5601"].pk}"' in html
+
+
+def test_start_page_shows_the_second_and_third_organisation_of_a_member(client, orgs):
+    from kraftsenter.actors.services import membership_add
+
+    user = make_user("tre-org", orgs["3403"])
+    membership_add(actor="t", organisation=orgs["3412"], user=user, role="editor")
+    membership_add(actor="t", organisation=orgs["34"], user=user, role="editor")
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    for key in ("3403", "3412", "34"):
+        assert f'data-ks-desk="{orgs[key].pk}"' in html
+
+
+def test_start_page_recent_changes_are_those_made_for_the_organisation(client, users, orgs):
+    hamar_admin = users["hamar_admin"]
+    organisation_update(
+        actor=hamar_admin,
+        organisation=orgs["3403"],
+        expected_version=orgs["3403"].version,
+        website="https://www.hamar.kommune.no",
+    )
+    client.force_login(users["hamar"])
+    html = client.get("/").content.decode()
+    assert html.count("data-ks-change") == 1
+    assert f'href="{orgs["3403"].get_absolute_url()}"' in html.split('id="recent-changes"')[1]
+    # Løten's editor sees no change made for Hamar.
+    client.force_login(users["loten"])
+    assert "data-ks-change" not in client.get("/").content.decode()
+
+
+def test_start_page_deadline_shows_the_statutory_status_wording(client, users, orgs, commitment):
+    report = services.report_create(
+        actor="t",
+        agreement=commitment.agreement,
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2024, 12, 31),
+        due_date=dt.date(2025, 3, 1),
+    )
+    client.force_login(users["hamar"])
+    html = client.get("/").content.decode()
+    deadlines = html.split('data-ks-card="deadlines"')[1].split("</article>")[0]
+    assert f'href="{report.get_absolute_url()}"' in deadlines
+    with translation.override("nb"):
+        assert gettext("The deadline has passed") in deadlines
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_start_page_query_count_does_not_grow_with_the_data(
+    client, users, orgs, active_agreement, region, cases, extra, django_assert_max_num_queries
+):
+    for n in range(extra):
+        services.commitment_create(
+            actor="t",
+            agreement=active_agreement,
+            party=orgs["3403"],
+            description=f"Tiltak {n}",
+            due_date=dt.date(2025, 1, 1) + dt.timedelta(days=n),
+        )
+        organisation_update(
+            actor=users["hamar_admin"],
+            organisation=orgs["3403"],
+            expected_version=None,
+            website=f"https://hamar{n}.example.no",
+        )
+    with django_assert_max_num_queries(15):
+        assert client.get("/").status_code == 200
+    client.force_login(users["hamar"])
+    with django_assert_max_num_queries(40):
+        assert client.get("/").status_code == 200

@@ -1,0 +1,84 @@
+"""Reporting on a commitment costs the same number of SQL queries for the 10th and the 20th
+entry of a report (on SQLite every query inside a write transaction makes the other writers
+wait)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kraftsenter.agreements import services
+from kraftsenter.agreements.models import Commitment, ReportEntry
+from kraftsenter.core.models import ChangeRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def test_entry_queries_do_not_grow_with_the_entries(active_agreement, orgs):
+    commitments = [
+        services.commitment_create(
+            actor="t",
+            agreement=active_agreement,
+            party=orgs["3403"] if i % 2 else orgs["3412"],
+            description=f"Tiltak {i:02d}",
+            due_date=dt.date(2025, 6, 30),
+        )
+        for i in range(20)
+    ]
+    report = services.report_create(actor="t", agreement=active_agreement)
+    counts = []
+    for i, commitment in enumerate(commitments):
+        with CaptureQueriesContext(connection) as captured:
+            services.report_entry_record(
+                actor="t",
+                report=report,
+                commitment=commitment,
+                status=("in_progress", "done", "at_risk")[i % 3],
+                text=f"Rapport {i}",
+            )
+        counts.append(len(captured))
+    assert counts[9] == counts[19] == counts[1], counts
+    assert ReportEntry.objects.filter(report=report).count() == 20
+    assert Commitment.objects.get(pk=commitments[1].pk).status == "done"
+    assert Commitment.objects.get(pk=commitments[2].pk).status == "at_risk"
+    reported = ChangeRecord.objects.filter(action="commitment.reported")
+    assert reported.count() == 20
+    after = reported.get(object_id=str(commitments[19].pk)).after or {}
+    assert after["report"]["text"] == "Rapport 19"
+
+
+def test_reporting_again_changes_the_entry(active_agreement, orgs):
+    first, second = (
+        services.commitment_create(
+            actor="t",
+            agreement=active_agreement,
+            party=orgs["3403"],
+            description=f"Tiltak {i}",
+            due_date=dt.date(2025, 6, 30),
+        )
+        for i in range(2)
+    )
+    report = services.report_create(actor="t", agreement=active_agreement)
+    for commitment in (first, second):
+        services.report_entry_record(
+            actor="t", report=report, commitment=commitment, status="in_progress", text="I rute"
+        )
+    services.report_entry_record(
+        actor="t", report=report, commitment=second, status="done", text="Ferdig"
+    )
+    entries = ReportEntry.objects.filter(report=report, archived_at__isnull=True)
+    assert entries.count() == 2
+    done = entries.get(commitment=second)
+    assert (done.status, done.text, done.version) == ("done", "Ferdig", 2)
+    assert entries.get(commitment=first).version == 1
+    assert Commitment.objects.get(pk=second.pk).status == "done"
+    last = ChangeRecord.objects.filter(object_id=str(second.pk)).order_by("pk").last()
+    assert last is not None
+    before, after = last.before or {}, last.after or {}
+    assert (before["report"]["status"], after["report"]["status"]) == (
+        "in_progress",
+        "done",
+    )

@@ -1,0 +1,97 @@
+"""Writing a cooperation costs the same number of SQL queries for 5 and for 15 participants
+(on SQLite every query inside a write transaction makes the other writers wait)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kraftsenter.actors.choices import OrganisationKind
+from kraftsenter.actors.models import Organisation
+from kraftsenter.cooperations import services
+from kraftsenter.cooperations.models import Participant
+from kraftsenter.cooperations.services import ParticipantInput
+from kraftsenter.core.models import ChangeRecord
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def councils():
+    # Saved directly: a municipality's organisation needs its municipality, and this test
+    # needs more of them than the small place fixture has.
+    return [
+        Organisation.objects.create(
+            name=f"Prøve kommune {i:02d}", kind=OrganisationKind.MUNICIPALITY
+        )
+        for i in range(16)
+    ]
+
+
+def _inputs(orgs, big: int = 0) -> list[ParticipantInput]:
+    """Equal shares; ``big`` takes the rest up to 100 %."""
+    share = Decimal(100 // len(orgs))
+    rest = 100 - share * (len(orgs) - 1)
+    return [
+        ParticipantInput(o, rest if i == big else share, None, dt.date(2020, 1, 1))
+        for i, o in enumerate(orgs)
+    ]
+
+
+def _create(orgs, name: str):
+    with CaptureQueriesContext(connection) as captured:
+        coop = services.cooperation_create(
+            actor="t",
+            name=f"Skriveprøve {name} interkommunalt politisk råd",
+            legal_form="ipr",
+            areas=["regional_policy", "business"],
+            participants=_inputs(orgs),
+            host=orgs[0],
+            start_date=dt.date(2020, 1, 1),
+        )
+    return coop, len(captured)
+
+
+def _update(coop, orgs):
+    inputs = _inputs(orgs, big=1)
+    inputs[2].joined_on = dt.date(2021, 1, 1)
+    with CaptureQueriesContext(connection) as captured:
+        services.cooperation_update(
+            actor="t",
+            cooperation=coop,
+            expected_version=coop.version,
+            purpose="Endret formål",
+            participants=inputs,
+            reason="Prøve",
+        )
+    return len(captured)
+
+
+def test_create_and_update_queries_do_not_grow_with_the_participants(councils):
+    _create(councils[:3], "tre")  # the first write fills the caches (content types)
+    small, small_create = _create(councils[:5], "fem")
+    large, large_create = _create(councils[:15], "femten")
+    assert large_create == small_create, (small_create, large_create)
+    # The update moves the big share, changes a date, adds one participant and withdraws another.
+    small_update = _update(small, [*councils[:4], councils[15]])
+    large_update = _update(large, [*councils[:14], councils[15]])
+    assert large_update == small_update, (small_update, large_update)
+
+    current = Participant.objects.filter(cooperation=large, archived_at__isnull=True)
+    assert sorted(p.organisation_id for p in current) == sorted(
+        o.pk for o in [*councils[:14], councils[15]]
+    )
+    assert Participant.objects.filter(cooperation=large, archived_at__isnull=False).count() == 1
+    second = current.get(organisation=councils[1])
+    assert second.ownership_share == 100 - 6 * 14
+    assert second.version == 2
+    third = current.get(organisation=councils[2])
+    assert (third.joined_on, third.version) == (dt.date(2021, 1, 1), 2)
+    assert current.get(organisation=councils[3]).version == 1
+    records = ChangeRecord.objects.filter(object_id=str(large.pk)).order_by("pk")
+    assert [r.action for r in records] == ["cooperation.created", "cooperation.updated"]
+    assert len((records[1].after or {})["participants"]) == 15
