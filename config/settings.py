@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "kraftsenter.agreements",
     "kraftsenter.consultations",
     "kraftsenter.ownership",
+    "kraftsenter.opendata",
     "kraftsenter.demo",
     "kraftsenter.operations",
 ]
@@ -139,11 +141,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         os.environ.get("KRAFTSENTER_SQLITE_TIMEOUT", "20")
     )
 
+# A read replica (docs/DEPLOYMENT.md): when set, config/db_router.py sends the reads of GET
+# and HEAD requests there, and everything else (writes, reads after a write, other methods,
+# transactions, commands, migrations) to the primary above.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    if DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests use one database
+    DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while locked out
+    # Refuses every password (the admin's login too) when KRAFTSENTER_PASSWORD_LOGIN=0.
+    "kraftsenter.accounts.oidc.PasswordLoginSwitch",
     "django.contrib.auth.backends.ModelBackend",
+    # ID-porten and Ansattporten (OpenID Connect, docs/login.md): called by the login views only.
+    "kraftsenter.accounts.oidc.OidcBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -151,7 +171,46 @@ PASSWORD_HASHERS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
-LOGOUT_REDIRECT_URL = "places:home"
+LOGOUT_REDIRECT_URL = "home"
+
+# --- Login with ID-porten and Ansattporten (OpenID Connect; docs/login.md) -----------------------
+# A provider is offered on the login page when its client id and issuer are set. Issuers:
+# ID-porten https://test.idporten.no (test) / https://idporten.no (production); Ansattporten
+# https://test.ansattporten.no (test) / https://ansattporten.no (production). Endpoints and
+# keys come from the issuer's /.well-known/openid-configuration (cached).
+KRAFTSENTER_OIDC_PROVIDERS = {
+    "idporten": {
+        "client_id": os.environ.get("KRAFTSENTER_IDPORTEN_CLIENT_ID", ""),
+        "client_secret": os.environ.get("KRAFTSENTER_IDPORTEN_CLIENT_SECRET", ""),
+        "issuer": os.environ.get("KRAFTSENTER_IDPORTEN_ISSUER", ""),
+        "acr_values": os.environ.get("KRAFTSENTER_IDPORTEN_ACR", "idporten-loa-substantial"),
+        "scopes": os.environ.get("KRAFTSENTER_IDPORTEN_SCOPES", "openid profile"),
+    },
+    "ansattporten": {
+        "client_id": os.environ.get("KRAFTSENTER_ANSATTPORTEN_CLIENT_ID", ""),
+        "client_secret": os.environ.get("KRAFTSENTER_ANSATTPORTEN_CLIENT_SECRET", ""),
+        "issuer": os.environ.get("KRAFTSENTER_ANSATTPORTEN_ISSUER", ""),
+        "acr_values": os.environ.get("KRAFTSENTER_ANSATTPORTEN_ACR", "substantial"),
+        "scopes": os.environ.get("KRAFTSENTER_ANSATTPORTEN_SCOPES", "openid profile"),
+        # The Altinn resource whose reportees (organisations) the employee may act for.
+        "altinn_resource": os.environ.get("KRAFTSENTER_ANSATTPORTEN_RESOURCE", ""),
+    },
+}
+# Seconds the providers' discovery documents and keys are cached; HTTP timeout of each call.
+KRAFTSENTER_OIDC_CACHE_SECONDS = int(os.environ.get("KRAFTSENTER_OIDC_CACHE_SECONDS", "3600"))
+OIDC_TIMEOUT = float(os.environ.get("KRAFTSENTER_OIDC_TIMEOUT", "10"))
+# The person identifier (pid) is stored only as HMAC-SHA256 under this key (default: derived
+# from DJANGO_SECRET_KEY; set it so that a new secret key keeps people's accounts) unless
+# KRAFTSENTER_OIDC_STORE_PID=1 keeps the number itself too.
+KRAFTSENTER_OIDC_PID_KEY = os.environ.get("KRAFTSENTER_OIDC_PID_KEY", "")
+KRAFTSENTER_OIDC_STORE_PID = env_bool("KRAFTSENTER_OIDC_STORE_PID", False)
+# Authorization code flow with PKCE (S256), state and nonce (mozilla-django-oidc's settings).
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_RP_SIGN_ALGO = "RS256"
+# Local user names and passwords (the demo; installations without the national services).
+# KRAFTSENTER_PASSWORD_LOGIN=0 hides the form and the password pages refuse.
+KRAFTSENTER_PASSWORD_LOGIN = env_bool("KRAFTSENTER_PASSWORD_LOGIN", True)
 
 # Login throttling: five failed attempts for one user name from one address lock that pair
 # out for 15 minutes.
@@ -184,11 +243,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Norwegian bokmål first; English second. Source strings are English (msgid), the bokmål
-# catalogue lives in locale/nb and is compiled by `make` (compilemessages).
+# Norwegian bokmål first, then nynorsk, Northern Sami and English (docs/languages.md). Source
+# strings are English (msgid); the catalogues live in locale/<code> and are compiled by `make`
+# (compilemessages). Each language is named in its own language: that is what the switch shows.
+# A string the Northern Sami (or nynorsk) catalogue lacks falls back to bokmål, not English.
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+LANGUAGES = [
+    ("nb", "Norsk bokmål"),
+    ("nn", "Norsk nynorsk"),
+    ("se", "Davvisámegiella"),
+    ("en", "English"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers per language: Northern Sami has no format module in Django, ours is in
+# kraftsenter/core/formats/se (nb, nn and en come from Django).
+FORMAT_MODULE_PATH = ["kraftsenter.core.formats"]
+# Django knows nb, nn and en, not Northern Sami: its name for get_language_info and the switch.
+LANG_INFO.setdefault(
+    "se",
+    {
+        "bidi": False,
+        "code": "se",
+        "name": "Northern Sami",
+        "name_local": "davvisámegiella",
+    },
+)
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -292,6 +371,9 @@ KRAFTSENTER_SOURCES = {
     ),
 }
 KRAFTSENTER_SOURCES_TIMEOUT = float(os.environ.get("KRAFTSENTER_SOURCES_TIMEOUT", "10"))
+# Retries of a transient failure (connection error, timeout, 408, 429, 5xx) per request to an
+# official source, after Retry-After or a 1-2-4 s backoff (places/importers/throttle.py).
+KRAFTSENTER_SOURCES_RETRIES = int(os.environ.get("KRAFTSENTER_SOURCES_RETRIES", "3"))
 # Enhetsregisteret's open API (Brønnøysundregistrene): the organisation lookup and
 # `kraftsenter sync_organisations` (docs/enhetsregisteret.md). Timeout: the one above.
 KRAFTSENTER_BRREG_URL = os.environ.get(
@@ -300,6 +382,16 @@ KRAFTSENTER_BRREG_URL = os.environ.get(
 
 # Absolute links in e-mails (digests, password reset use the request's host instead).
 KRAFTSENTER_SITE_URL = os.environ.get("KRAFTSENTER_SITE_URL", "")
+
+# The small-town region whose key figures the start page shows (its short name in addresses,
+# e.g. "hamarregionen"); empty: the demo's region if it exists, else the first by name.
+KRAFTSENTER_HOME_REGION = os.environ.get("KRAFTSENTER_HOME_REGION", "")
+
+# Who publishes the open-data catalogue (/api/v1/catalog, DCAT-AP-NO; docs/open-data.md): the
+# operator's name and organisation number, and the address harvesters and users write to.
+KRAFTSENTER_PUBLISHER_NAME = os.environ.get("KRAFTSENTER_PUBLISHER_NAME", "")
+KRAFTSENTER_PUBLISHER_ORGNR = os.environ.get("KRAFTSENTER_PUBLISHER_ORGNR", "").replace(" ", "")
+KRAFTSENTER_CONTACT_EMAIL = os.environ.get("KRAFTSENTER_CONTACT_EMAIL", "")
 
 # Days the security log (failed logins, tokens, roles, passwords; /konto/sikkerhetslogg/)
 # keeps an entry; `kraftsenter prune_security_log` (daily, from cron) deletes older ones.

@@ -3,12 +3,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from kraftsenter.actors.options import organisation_options
 from kraftsenter.core import views as core_views
+from kraftsenter.portal.start import start_page
 
 urlpatterns = [
+    # The start page draws on every register (kraftsenter/portal/start.py).
+    path("", start_page, name="home"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("sprak/<str:code>/", core_views.choose_language, name="choose-language"),
+    # The organisation combobox's options (kraftsenter/actors/widgets.py).
+    path("organisasjoner/valg/", organisation_options, name="organisation-options"),
     path("organisasjoner/", include("kraftsenter.actors.urls")),
     path("konto/", include("kraftsenter.accounts.urls")),
     path("", include("kraftsenter.cooperations.urls")),
@@ -18,6 +24,7 @@ urlpatterns = [
     path("eierskap/", include("kraftsenter.ownership.urls")),
     path("om/data/", core_views.about_data, name="about-data"),
     path("om/tilgjengelighet/", core_views.accessibility, name="accessibility"),
+    path("om/sprak/", core_views.language_correction, name="language-correction"),
     path(
         "om/tilgjengelighet/tilbakemeldinger/",
         core_views.AccessibilityFeedbackListView.as_view(),

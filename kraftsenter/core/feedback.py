@@ -3,6 +3,10 @@ about content that is not universally designed (forskrift 21.6.2013 nr. 732 om u
 utforming av IKT-løsninger, § 4e tredje ledd). The message is stored and e-mailed to the site
 administrators (active superusers with an e-mail address, and ``settings.ADMINS``).
 
+The same channel takes corrections to the translations (``kind=FeedbackKind.LANGUAGE``, from
+the page /om/sprak/ that the footer links to in nynorsk and Northern Sami): the message says
+which language the sender read, and the e-mail's subject says it is a language correction.
+
 Anonymous senders are allowed, so the form is rate-limited: at most
 ``KRAFTSENTER_FEEDBACK_PER_HOUR`` messages an hour from one client address and from one
 session (default 5). Counts live in the default cache.
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -20,8 +25,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import AccessibilityFeedback
+from . import bounds
+from .forms import AccessibilityFeedbackForm
+from .models import AccessibilityFeedback, FeedbackKind
 
 WINDOW_SECONDS = 3600
 
@@ -65,18 +73,31 @@ def admin_addresses() -> list[str]:
 
 
 def accessibility_feedback_create(
-    *, actor: Any, name: str = "", email: str = "", message: str, page: str = ""
+    *,
+    actor: Any,
+    name: str = "",
+    email: str = "",
+    message: str,
+    page: str = "",
+    kind: str = FeedbackKind.ACCESSIBILITY,
+    language: str = "",
 ) -> AccessibilityFeedback:
-    """Store a message about accessibility and e-mail it to the site administrators.
+    """Store a message about accessibility (or a correction to a translation) and e-mail it to
+    the site administrators.
 
     A message that is empty (or only spaces) is refused; name and e-mail are optional."""
     message = (message or "").strip()
     if not message:
-        raise ValidationError(
-            {"message": _("Write what does not work, so that we can fix it.")}, code="required"
+        text = (
+            _("Write what should be corrected, and how.")
+            if kind == FeedbackKind.LANGUAGE
+            else _("Write what does not work, so that we can fix it.")
         )
+        raise ValidationError({"message": text}, code="required")
     sender = actor if getattr(actor, "is_authenticated", False) else None
     feedback = AccessibilityFeedback(
+        kind=kind,
+        language=(language or "").strip(),
         name=(name or "").strip(),
         email=(email or "").strip(),
         message=message,
@@ -89,8 +110,11 @@ def accessibility_feedback_create(
         feedback.save()
     recipients = admin_addresses()
     if recipients:
+        language_correction = kind == FeedbackKind.LANGUAGE
         lines = [
-            _("Feedback on accessibility from the accessibility statement:"),
+            _("A correction to a translation, from the page on languages:")
+            if language_correction
+            else _("Feedback on accessibility from the accessibility statement:"),
             "",
             message,
             "",
@@ -98,8 +122,12 @@ def accessibility_feedback_create(
             _("E-mail: %(email)s") % {"email": feedback.email or "–"},
             _("Page: %(page)s") % {"page": feedback.page or "–"},
         ]
+        if language_correction:
+            lines.append(_("Language: %(language)s") % {"language": feedback.language or "–"})
         send_mail(
-            _("Accessibility feedback (Kraftsenter)"),
+            _("Language correction (Kraftsenter)")
+            if language_correction
+            else _("Accessibility feedback (Kraftsenter)"),
             "\n".join(lines),
             None,
             recipients,
@@ -108,3 +136,15 @@ def accessibility_feedback_create(
         AccessibilityFeedback.objects.filter(pk=feedback.pk).update(mailed_to=len(recipients))
         feedback.mailed_to = len(recipients)
     return feedback
+
+
+class LanguageCorrectionForm(AccessibilityFeedbackForm):
+    """The accessibility form, asking for a correction to a translation."""
+
+    message = forms.CharField(
+        label=gettext_lazy("What should be corrected?"),
+        max_length=bounds.TEXT_LENGTH,
+        help_text=gettext_lazy("Quote the text as it is, and write how it should read."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": gettext_lazy("Write what should be corrected, and how.")},
+    )

@@ -137,10 +137,34 @@ class DataImport(models.Model):
         return "/om/data/"
 
 
+class FeedbackKind(models.TextChoices):
+    """What a message to the site administrators is about."""
+
+    ACCESSIBILITY = "accessibility", _("Accessibility")
+    LANGUAGE = "language", _("Correction to a translation")
+
+
 class AccessibilityFeedback(models.Model):
     """A message sent through the accessibility statement's feedback form: anyone may report
     content that is not universally designed (forskrift 21.6.2013 nr. 732 om universell
-    utforming av IKT-løsninger, § 4e tredje ledd). Inbound, so no change history; never deleted."""
+    utforming av IKT-løsninger, § 4e tredje ledd). Inbound, so no change history; never deleted.
+
+    The same channel takes corrections to the nynorsk and Northern Sami translations
+    (``kind`` = language, from the page /om/sprak/), with the language the reader used."""
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=FeedbackKind.choices,
+        default=FeedbackKind.ACCESSIBILITY,
+        db_index=True,
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The language of the pages the sender read."),
+    )
 
     name = models.CharField(_("name"), max_length=bounds.NAME_LENGTH, blank=True)
     email = models.EmailField(_("e-mail"), max_length=bounds.EMAIL_LENGTH, blank=True)

@@ -170,14 +170,20 @@ def about_data(request: HttpRequest) -> HttpResponse:
 ACCESSIBILITY_REVIEWED = dt.date(2026, 11, 29)
 
 
-def accessibility(request: HttpRequest) -> HttpResponse:
-    """The accessibility statement, with its feedback form (anyone, also anonymous)."""
+def _feedback_page(
+    request: HttpRequest,
+    form_class: type[dj_forms.Form],
+    template: str,
+    context: dict[str, Any],
+    **create: Any,
+) -> HttpResponse:
+    """A page with the feedback form to the site administrators (core/feedback.py): the
+    accessibility statement and the page for corrections to the translations."""
     from .feedback import accessibility_feedback_create, feedback_allowed, feedback_count
-    from .forms import AccessibilityFeedbackForm
 
     status = 200
     if request.method == "POST":
-        form = AccessibilityFeedbackForm(request.POST)
+        form = form_class(request.POST)
         if not feedback_allowed(request):
             form.is_valid()
             form.add_error(
@@ -187,7 +193,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             status = 429
         elif form.is_valid():
             try:
-                accessibility_feedback_create(actor=request.user, **form.cleaned_data)
+                accessibility_feedback_create(actor=request.user, **form.cleaned_data, **create)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
                 status = 422
@@ -198,15 +204,42 @@ def accessibility(request: HttpRequest) -> HttpResponse:
         else:
             status = 422
     else:
-        form = AccessibilityFeedbackForm(initial={"page": request.GET.get("side", "")[:500]})
-    reviewed = ACCESSIBILITY_REVIEWED
+        form = form_class(initial={"page": request.GET.get("side", "")[:500]})
     context = {
+        **context,
         "form": form,
-        "reviewed": reviewed,
-        "next_review": reviewed.replace(year=reviewed.year + 1),
         "can_read_feedback": can_read_accessibility_feedback(request.user),
     }
-    return render(request, "core/accessibility.html", context, status=status)
+    return render(request, template, context, status=status)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement, with its feedback form (anyone, also anonymous)."""
+    from .forms import AccessibilityFeedbackForm
+
+    reviewed = ACCESSIBILITY_REVIEWED
+    context = {"reviewed": reviewed, "next_review": reviewed.replace(year=reviewed.year + 1)}
+    return _feedback_page(request, AccessibilityFeedbackForm, "core/accessibility.html", context)
+
+
+def language_correction(request: HttpRequest) -> HttpResponse:
+    """The languages of the site, who translated them, and a form to suggest a correction to a
+    translation (the footer links here in nynorsk and Northern Sami): the accessibility
+    feedback channel with ``kind`` = language, reaching the site administrators."""
+    from django.utils import translation
+
+    from .feedback import LanguageCorrectionForm
+    from .models import FeedbackKind
+
+    language = translation.get_language() or ""
+    return _feedback_page(
+        request,
+        LanguageCorrectionForm,
+        "core/languages.html",
+        {"current_language": language},
+        kind=FeedbackKind.LANGUAGE,
+        language=language,
+    )
 
 
 class AccessibilityFeedbackListView(ListView):
@@ -776,8 +809,17 @@ def record_urlpatterns(
     return patterns + list(parts)
 
 
+#: At most this many unknown-language attempts an hour from one address reach the security log.
+UNKNOWN_LANGUAGE_LOG_PER_HOUR = 20
+
+
 def choose_language(request: HttpRequest, code: str) -> HttpResponse:
-    """Remember the visitor's language in a cookie (a plain link, so pages need no form)."""
+    """Remember the visitor's language in a cookie (a plain link, so pages need no form);
+    for a logged-in user, also as the account's preferred language (accounts.preferences).
+
+    A code that is not one of ``settings.LANGUAGES`` stores nothing: the visitor gets a 404
+    page that names the languages there are, and the attempt goes to the security log (at most
+    :data:`UNKNOWN_LANGUAGE_LOG_PER_HOUR` entries an hour from one address)."""
     from django.conf import settings
     from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -786,13 +828,50 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
+    if code not in dict(settings.LANGUAGES):
+        _log_unknown_language(request, code)
+        context = {"code": code[:20], "next": target}
+        return render(request, "core/language_unknown.html", context, status=404)
+    if request.user.is_authenticated:
+        # A logged-in user's choice is also the language of their e-mails (the digest).
+        from kraftsenter.accounts.preferences import language_preference_set
+
+        language_preference_set(actor=request.user, user=request.user, language=code)
     response = redirect(target)
-    if code in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            code,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
     return response
+
+
+def _log_unknown_language(request: HttpRequest, code: str) -> None:
+    from django.core.cache import cache
+
+    from kraftsenter.accounts.models import SecurityEventKind
+    from kraftsenter.accounts.security import client_address, security_event_record
+
+    key = f"ks-language-unknown:{client_address(request) or '-'}"
+    if cache.add(key, 1, 3600):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, 3600)
+            count = 1
+    if count > UNKNOWN_LANGUAGE_LOG_PER_HOUR:
+        return
+    user = (
+        request.user if getattr(request, "user", None) and request.user.is_authenticated else None
+    )
+    security_event_record(
+        kind=SecurityEventKind.LANGUAGE_UNKNOWN,
+        user=user,
+        request=request,
+        code=code[:20].replace("\x00", ""),
+        path=request.get_full_path()[:200],
+    )

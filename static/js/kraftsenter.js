@@ -3,6 +3,7 @@
      wired to window.print() with it.
    - The header's menu button (below 1024 px): a disclosure with aria-expanded; Escape closes
      it and returns focus to the button. Without JavaScript the menu is simply shown.
+   - From 1024 px the language list and the account menu are disclosures in the header's row.
    - Tables wider than the screen scroll inside their own labelled, focusable container, so
      that the page itself never scrolls sideways (and keyboard users can scroll the table).
    - After a failed save the error summary takes the focus, so that screen readers read it and
@@ -43,6 +44,49 @@
         setOpen(false);
         button.focus();
       }
+    });
+  }
+
+  // The header's language list (from 1024 px): a disclosure button with aria-expanded;
+  // Escape or a click elsewhere closes it. Below 1024 px the list lies open in the menu.
+  function bindLanguageChoice() {
+    var choice = document.querySelector("[data-ks-lang-choice]");
+    if (!choice || choice.dataset.ksReady) return;
+    choice.dataset.ksReady = "1";
+    var button = choice.querySelector("button[aria-controls]");
+    if (!button) return;
+    function setOpen(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      choice.classList.toggle("ks-lang-choice--open", open);
+    }
+    button.addEventListener("click", function () {
+      setOpen(button.getAttribute("aria-expanded") !== "true");
+    });
+    choice.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        button.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!choice.contains(event.target)) setOpen(false);
+    });
+  }
+
+  // The header's account menu (a <details>): Escape closes it, as a click elsewhere does.
+  function bindAccountMenu() {
+    document.querySelectorAll("details.ks-disclosure").forEach(function (menu) {
+      if (menu.dataset.ksReady) return;
+      menu.dataset.ksReady = "1";
+      menu.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && menu.open) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+      document.addEventListener("click", function (event) {
+        if (menu.open && !menu.contains(event.target)) menu.open = false;
+      });
     });
   }
 
@@ -89,6 +133,8 @@
   ready(function () {
     bindPrint(document);
     bindMenu();
+    bindLanguageChoice();
+    bindAccountMenu();
     wrapTables(document);
     focusErrorSummary(document);
     var resizing = null;

@@ -1,0 +1,65 @@
+"""Design-system components used on every page: the status tag.
+
+``{% status_tag record %}`` shows ``record.status`` in words (``get_status_display``) as a
+Designsystemet tag whose colour says how it stands; ``{% status_tag code label %}`` does the
+same for a status that is not a record's field (a deadline's, a statistic row's). One place,
+so that "active" looks the same on every list and page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+#: Colour of each status code (Designsystemet's data-color); anything else is neutral.
+STATUS_COLOURS: dict[str, str] = {
+    # Done, in force, agreed.
+    "active": "success",
+    "done": "success",
+    "met": "success",
+    "adopted": "success",
+    "approved": "success",
+    "concluded_agreement": "success",
+    # Under way.
+    "in_progress": "info",
+    "in_consultation": "info",
+    "hearing": "info",
+    "notified": "info",
+    "planned": "info",
+    "preparation": "info",
+    # Needs attention.
+    "at_risk": "warning",
+    "due": "warning",
+    "late": "warning",
+    "pending": "warning",
+    "dissolving": "warning",
+    "screening": "warning",
+    "draft": "warning",
+    "concluded_no_agreement": "warning",
+    # Gone wrong.
+    "overdue": "danger",
+    "dropped": "danger",
+    "refused": "danger",
+}
+
+
+def status_colour(code: str) -> str:
+    return STATUS_COLOURS.get(code or "", "neutral")
+
+
+@register.inclusion_tag("includes/status_tag.html")
+def status_tag(record_or_code: Any, label: Any = None) -> dict[str, str]:
+    if isinstance(record_or_code, str):
+        code = record_or_code
+    else:
+        code = getattr(record_or_code, "status", "") or ""
+        if label is None and hasattr(record_or_code, "get_status_display"):
+            label = record_or_code.get_status_display()
+    return {
+        "code": code,
+        "label": str(label if label is not None else code),
+        "colour": status_colour(code),
+    }
