@@ -92,7 +92,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 messages: $(VENV)/.installed
-	$(KS) makemessages $(foreach l,$(LOCALES),-l $(l)) --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+	$(KS) makemessages $(foreach l,$(LOCALES),-l $(l)) --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --no-obsolete
 
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
