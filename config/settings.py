@@ -120,6 +120,11 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets are rendered by Django's Jinja2 form renderer (the same markup as Django's own
+# widget templates, a third of the time on form pages; docs/decisions/0007). A widget with a
+# template of its own needs it under <app>/jinja2/ (kraftsenter/core/jinja2/core/widgets/).
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 if "DATABASE_URL" not in os.environ:
     (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
