@@ -160,6 +160,13 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests use one database
     DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
 
+# Behind PgBouncer in transaction mode (docs/DEPLOYMENT.md): server-side cursors, which
+# Django uses for .iterator() querysets on PostgreSQL, do not survive a pooler that hands the
+# connection to another client between transactions.
+if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS"):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -429,8 +436,25 @@ CORS_EXPOSE_HEADERS = (
 # Anonymous reads are served from a per-process cache keyed on the newest import and change
 # (kraftsenter/core/cache.py); KRAFTSENTER_PAGE_CACHE=0 turns it off.
 KRAFTSENTER_PAGE_CACHE = env_bool("KRAFTSENTER_PAGE_CACHE", True)
+# The default cache holds the API rate-limit counts, the feedback limit, log throttling and
+# the OIDC discovery documents: per process unless KRAFTSENTER_SHARED_CACHE=database, which
+# keeps them in the database's cache table for all nodes (docs/DEPLOYMENT.md; the table is
+# made by `kraftsenter createcachetable`, which each deploy runs after migrate).
+KRAFTSENTER_SHARED_CACHE = os.environ.get("KRAFTSENTER_SHARED_CACHE", "").strip().lower()
+if KRAFTSENTER_SHARED_CACHE not in ("", "database"):
+    raise ImproperlyConfigured(
+        f"KRAFTSENTER_SHARED_CACHE={KRAFTSENTER_SHARED_CACHE!r}: use 'database' or leave it unset."
+    )
+_DEFAULT_CACHE = (
+    {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kraftsenter_cache",
+    }
+    if KRAFTSENTER_SHARED_CACHE == "database"
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+)
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": _DEFAULT_CACHE,
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "kraftsenter-pages",

@@ -10,6 +10,8 @@ from kraftsenter.portal.start import start_page
 urlpatterns = [
     # The start page draws on every register (kraftsenter/portal/start.py).
     path("", start_page, name="home"),
+    # For load balancers: the worker answers and reaches its databases (docs/DEPLOYMENT.md).
+    path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("sprak/<str:code>/", core_views.choose_language, name="choose-language"),

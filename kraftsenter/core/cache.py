@@ -37,6 +37,7 @@ NEVER = (
     "/sprak/",
     "/static/",
     "/bench/",
+    "/healthz",
 )
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -27,7 +28,8 @@ from django import forms as dj_forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db import DatabaseError, connections
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -73,6 +75,8 @@ from .models import DataImport
 from .permissions import can_read_accessibility_feedback
 from .spreadsheets import SafeWriter
 from .timeline import display, timeline
+
+logger = logging.getLogger(__name__)
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -273,6 +277,29 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers (docs/DEPLOYMENT.md): 200 when this worker answers and every
+    configured database (the primary, and the replica where one is set) answers ``SELECT 1``;
+    503 otherwise. Never cached, no session, nothing about the error beyond which database."""
+    databases = {}
+    for alias in connections:
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            databases[alias] = "ok"
+        except DatabaseError:
+            logger.warning("health check: database %s does not answer", alias, exc_info=True)
+            databases[alias] = "unavailable"
+    healthy = all(state == "ok" for state in databases.values())
+    response = JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "databases": databases},
+        status=200 if healthy else 503,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def floor(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,90 @@
+"""The health check for load balancers, and the deployment settings read from the
+environment (docs/DEPLOYMENT.md)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import OperationalError, connections
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@override_settings(KRAFTSENTER_PAGE_CACHE=True)
+def test_healthy_answers_200_every_time_and_is_never_cached(client):
+    for _ in range(2):
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "databases": {"default": "ok"}}
+        assert response["Cache-Control"] == "no-store"
+        assert "X-Cache" not in response and not response.cookies
+
+
+def test_a_database_that_does_not_answer_makes_it_503(client, monkeypatch):
+    # Fault injection: the primary's cursor fails as a dropped connection would.
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(connections["default"], "cursor", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "databases": {"default": "unavailable"}}
+    assert "server closed" not in response.content.decode()
+
+
+def _settings(env: dict[str, str], expression: str) -> subprocess.CompletedProcess[str]:
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_the_default_cache_can_be_shared_through_the_database(tmp_path):
+    database = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    env = {"DATABASE_URL": database, "KRAFTSENTER_SHARED_CACHE": "database"}
+    made = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-m", "django", "createcachetable"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert made.returncode == 0, made.stderr
+    # One process writes a count, another (another node) reads it.
+    first = _settings(env, "__import__('django.core.cache').core.cache.cache.set('n', 3) or 'set'")
+    second = _settings(env, "__import__('django.core.cache').core.cache.cache.get('n')")
+    assert first.stdout.strip() == "set", first.stderr
+    assert second.stdout.strip() == "3", second.stderr
+    unset = _settings({"DATABASE_URL": database}, "settings.CACHES['default']['BACKEND']")
+    assert unset.stdout.strip().endswith("LocMemCache")
+
+
+def test_an_unknown_shared_cache_is_refused_at_start():
+    result = _settings({"KRAFTSENTER_SHARED_CACHE": "redis"}, "1")
+    assert result.returncode != 0
+    assert "KRAFTSENTER_SHARED_CACHE='redis'" in result.stderr
+
+
+def test_server_side_cursors_can_be_turned_off_for_a_transaction_pooler():
+    expression = (
+        "[d.get('DISABLE_SERVER_SIDE_CURSORS', False) for d in settings.DATABASES.values()]"
+    )
+    on = _settings({"DATABASE_DISABLE_SERVER_SIDE_CURSORS": "1"}, expression)
+    off = _settings({}, expression)
+    assert on.stdout.strip() == "[True]", on.stderr
+    assert off.stdout.strip() == "[False]", off.stderr
