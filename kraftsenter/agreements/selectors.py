@@ -3,6 +3,7 @@ user may see, with the related rows prefetched so that lists take a constant num
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -25,6 +26,10 @@ from .models import (
     ReportEntry,
 )
 from .permissions import (
+    AGREEMENT_POLICY,
+    COMMITMENT_POLICY,
+    PLAN_POLICY,
+    current_visible,
     visible_agreements,
     visible_commitments,
     visible_partnerships,
@@ -55,6 +60,23 @@ def active_parties() -> ActiveParties:
     )
 
 
+def party_names(agreement_ids: Iterable[int]) -> dict[int, list[str]]:
+    """{agreement id: its active parties' names}, in the order of :func:`active_parties`
+    (by name), in one query of plain values: a model instance per party and organisation
+    cost ten times the query on a 50-row list."""
+    names: dict[int, list[str]] = {}
+    for agreement_id, name in AgreementParty.objects.filter(
+        agreement_id__in=list(agreement_ids), archived_at__isnull=True
+    ).values_list("agreement_id", "organisation__name"):
+        names.setdefault(agreement_id, []).append(name)
+    return names
+
+
+def _own_fields(model: type[Any]) -> list[str]:
+    """The model's own columns, for ``only()`` next to a few of a related model's."""
+    return [f.attname for f in model._meta.concrete_fields]
+
+
 # --- plans -------------------------------------------------------------------------------------
 
 
@@ -62,12 +84,8 @@ def plan_list(
     *, user: Any = None, include_archived: bool = False, detail: bool = False
 ) -> QuerySet[Plan]:
     """Plans with their owner; ``detail`` also prefetches partners and items (the API)."""
-    qs = visible_plans(
-        user,
-        Plan.objects.select_related("owner", "owner__municipality", "owner__county", "parent"),
-    )
-    if not include_archived:
-        qs = qs.filter(archived_at__isnull=True)
+    base = Plan.objects.select_related("owner", "owner__municipality", "owner__county", "parent")
+    qs = visible_plans(user, base) if include_archived else current_visible(PLAN_POLICY, user, base)
     if detail:
         qs = qs.prefetch_related(
             "partners",
@@ -172,14 +190,26 @@ def partnership_get(*, user: Any = None, pk: int) -> Partnership:
 # --- agreements --------------------------------------------------------------------------------
 
 
+def agreement_rows(*, user: Any = None, include_archived: bool = False) -> QuerySet[Agreement]:
+    """The agreements of :func:`agreement_list` alone, for list rows (agreements/rows.py),
+    which read the parties' names with :func:`party_names`: no lead, region or party
+    instances."""
+    base = Agreement.objects.all()
+    if include_archived:
+        return visible_agreements(user, base)
+    return current_visible(AGREEMENT_POLICY, user, base)
+
+
 def agreement_list(
     *, user: Any = None, include_archived: bool = False, detail: bool = False
 ) -> QuerySet[WithAnnotations[Agreement, WithParties]]:
     """Agreements with lead, region and active parties prefetched (constant query count);
     ``detail`` adds goals, anchors, documents and scope (the API)."""
-    qs = visible_agreements(user, Agreement.objects.select_related("lead", "scope_region"))
-    if not include_archived:
-        qs = qs.filter(archived_at__isnull=True)
+    base = Agreement.objects.select_related("lead", "scope_region")
+    if include_archived:
+        qs = visible_agreements(user, base)
+    else:
+        qs = current_visible(AGREEMENT_POLICY, user, base)
     qs = qs.prefetch_related(active_parties())
     if detail:
         qs = qs.select_related("renewal").prefetch_related(
@@ -254,11 +284,25 @@ def anchor_chain(anchor: AgreementAnchor) -> list[object]:
 # --- commitments and reports -------------------------------------------------------------------
 
 
-def commitment_list(*, user: Any = None, include_archived: bool = False) -> QuerySet[Commitment]:
-    qs = visible_commitments(user, Commitment.objects.select_related("agreement", "party", "goal"))
-    if not include_archived:
-        qs = qs.filter(archived_at__isnull=True, agreement__archived_at__isnull=True)
-    return qs
+def commitment_list(
+    *, user: Any = None, include_archived: bool = False, rows: bool = False, plain: bool = False
+) -> QuerySet[Commitment]:
+    """Commitments with agreement, party and goal; ``rows`` loads only what a list row
+    shows (agreements/rows.py, the CSV, the dashboards): the agreement's title and the
+    party's name besides the commitment itself; ``plain`` the commitments alone (the API,
+    whose schema reads only their own columns)."""
+    base = Commitment.objects.select_related("agreement", "party", "goal")
+    if plain:
+        base = Commitment.objects.all()
+    elif rows:
+        base = Commitment.objects.select_related("agreement", "party").only(
+            *_own_fields(Commitment), "agreement__title", "party__name"
+        )
+    if include_archived:
+        return visible_commitments(user, base)
+    return current_visible(COMMITMENT_POLICY, user, base).filter(
+        agreement__archived_at__isnull=True
+    )
 
 
 def commitment_get(*, user: Any = None, pk: int) -> Commitment:
@@ -302,4 +346,46 @@ def report_get(*, user: Any = None, agreement_pk: int, pk: int) -> FollowUpRepor
         pk=pk,
     )
     report.agreement = agreement
+    return report
+
+
+def agreement_keys(*, user: Any = None, pk: int) -> Agreement:
+    """The agreement (404 unless visible, as :func:`agreement_get`) with only its keys
+    loaded: for the API's reads of its parts, which need no more than that it may be seen."""
+    return get_object_or_404(
+        visible_agreements(user, Agreement.objects.only("pk", "lead_id", "archived_at")), pk=pk
+    )
+
+
+def report_for_api(
+    *, user: Any = None, agreement_pk: int, pk: int, with_entries: bool = True
+) -> FollowUpReport:
+    """One report as the API answers it, in four queries whatever the agreement holds: the
+    agreement (404 unless visible, as :func:`agreement_get`; only its keys are read), the
+    report (404 unless the agreement's and not archived), its entries (each with its
+    commitment, for the party) and the ids of the agreement's commitments, from which
+    ``missing_ids`` is set (in the commitments' order, as the agreement page lists them).
+    ``with_entries=False`` stops after the report (for a check before a service call)."""
+    agreement = agreement_keys(user=user, pk=agreement_pk)
+    qs = FollowUpReport.objects.filter(agreement=agreement, archived_at__isnull=True)
+    if with_entries:
+        qs = qs.prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=ReportEntry.objects.filter(archived_at__isnull=True).select_related(
+                    "commitment"
+                ),
+            )
+        )
+    report = get_object_or_404(qs, pk=pk)
+    report.agreement = agreement
+    if with_entries:
+        reported = {e.commitment_id for e in report.entries.all()}
+        report.missing_ids = [  # type: ignore[attr-defined]
+            c
+            for c in Commitment.objects.filter(
+                agreement_id=agreement.pk, archived_at__isnull=True
+            ).values_list("pk", flat=True)
+            if c not in reported
+        ]
     return report

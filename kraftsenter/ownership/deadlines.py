@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kraftsenter.agreements import planning
@@ -114,6 +116,31 @@ def next_statement_due(statements: Iterable[Any], today: dt.date) -> dt.date:
     return planning.latest_constitution(year + 8) if done else end
 
 
+def _cooperation_label(legal_form: str, has_representantskap: bool) -> str:
+    """The task's wording for a cooperation ("" when it has no such meetings)."""
+    if legal_form in REPRESENTANTSKAP_FORMS or has_representantskap:
+        return _("Tell the control committee of every meeting of the representantskap of %(name)s")
+    if legal_form in GENERAL_MEETING_FORMS:
+        return _("Tell the control committee of every general meeting of %(name)s")
+    return ""
+
+
+def _interest_label(kind: str) -> str:
+    """The task's wording for an interest of a kind in ``MEETING_KINDS``."""
+    if kind == InterestKind.ASSOCIATION:
+        return _(
+            "Tell the control committee of every annual meeting or similar body's meeting "
+            "of %(name)s"
+        )
+    return _("Tell the control committee of every general meeting of %(name)s")
+
+
+def _standing(label: str, url: str) -> OwnershipDeadline:
+    return OwnershipDeadline(
+        "control_committee_notice", label, None, None, "standing", SOURCE_MEETINGS, url
+    )
+
+
 def meeting_tasks(
     *,
     cooperations: Iterable[Any],
@@ -125,64 +152,122 @@ def meeting_tasks(
     tasks = []
     registered = set(with_representantskap)
     for coop in cooperations:
-        if coop.legal_form in REPRESENTANTSKAP_FORMS or coop.pk in registered:
-            label = _(
-                "Tell the control committee of every meeting of the representantskap of %(name)s"
-            )
-        elif coop.legal_form in GENERAL_MEETING_FORMS:
-            label = _("Tell the control committee of every general meeting of %(name)s")
-        else:
-            continue
-        tasks.append(
-            OwnershipDeadline(
-                "control_committee_notice",
-                label % {"name": coop.name},
-                None,
-                None,
-                "standing",
-                SOURCE_MEETINGS,
-                coop.get_absolute_url(),
-            )
-        )
+        label = _cooperation_label(coop.legal_form, coop.pk in registered)
+        if label:
+            tasks.append(_standing(label % {"name": coop.name}, coop.get_absolute_url()))
     for interest in interests:
         if interest.kind not in MEETING_KINDS or interest.entity is None:
             continue
-        if interest.kind == InterestKind.ASSOCIATION:
-            label = _(
-                "Tell the control committee of every annual meeting or similar body's meeting "
-                "of %(name)s"
-            )
-        else:
-            label = _("Tell the control committee of every general meeting of %(name)s")
-        tasks.append(
-            OwnershipDeadline(
-                "control_committee_notice",
-                label % {"name": interest.entity.name},
-                None,
-                None,
-                "standing",
-                SOURCE_MEETINGS,
-                interest.get_absolute_url(),
-            )
-        )
+        label = _interest_label(interest.kind) % {"name": interest.entity.name}
+        tasks.append(_standing(label, interest.get_absolute_url()))
     return sorted(tasks, key=lambda t: t.label)
+
+
+@dataclass(frozen=True)
+class DeadlinePage:
+    """The dated deadlines, the first standing tasks and how many standing tasks there are."""
+
+    dated: list[OwnershipDeadline]
+    tasks: list[OwnershipDeadline]
+    task_count: int
+
+    @property
+    def more(self) -> int:
+        return self.task_count - len(self.tasks)
+
+
+def _task_keys(*, user: Any, organisation: Any) -> list[tuple[str, str, int]]:
+    """(label, "cooperation" or "interest", id) of every standing task, sorted as
+    :func:`meeting_tasks` sorts them: the entities read as plain values (two queries), no
+    model instance and no link built. The same entities as :func:`meeting_tasks` over
+    ``report.load_parts``: the organisation's active participations in the visible
+    cooperations in force, and its visible interests not archived."""
+    from kraftsenter.cooperations.choices import BodyKind
+    from kraftsenter.cooperations.models import Body, Cooperation, Participant
+    from kraftsenter.cooperations.overviews import IN_FORCE_STATUSES
+    from kraftsenter.cooperations.permissions import visible_cooperations
+
+    from .models import OwnershipInterest
+    from .permissions import visible_interests
+
+    visible = visible_cooperations(
+        user, Cooperation.objects.filter(archived_at__isnull=True, status__in=IN_FORCE_STATUSES)
+    ).values("pk")
+    representantskap = Body.objects.filter(
+        cooperation_id=OuterRef("cooperation_id"),
+        kind=BodyKind.REPRESENTANTSKAP,
+        archived_at__isnull=True,
+    )
+    keys: list[tuple[str, str, int]] = []
+    labels: dict[tuple[str, bool], str] = {}
+    for pk, name, form, has_rep in (
+        Participant.objects.filter(
+            Exists(visible.filter(pk=OuterRef("cooperation_id"))),
+            archived_at__isnull=True,
+            organisation_id=organisation.pk,
+        )
+        .annotate(has_rep=Exists(representantskap))
+        .order_by("cooperation__name", "cooperation_id")
+        .values_list("cooperation_id", "cooperation__name", "cooperation__legal_form", "has_rep")
+    ):
+        label = labels.get((form, has_rep))
+        if label is None:
+            label = labels[(form, has_rep)] = _cooperation_label(form, has_rep)
+        if label:
+            keys.append((label % {"name": name}, "cooperation", pk))
+    interest_labels: dict[str, str] = {str(k): _interest_label(k) for k in MEETING_KINDS}
+    for pk, kind, name in (
+        visible_interests(
+            user,
+            OwnershipInterest.objects.filter(
+                holder=organisation,
+                archived_at__isnull=True,
+                kind__in=MEETING_KINDS,
+                entity__isnull=False,
+            ),
+        )
+        .order_by("pk")
+        .values_list("pk", "kind", "entity__name")
+    ):
+        keys.append((interest_labels[kind] % {"name": name}, "interest", pk))
+    keys.sort(key=lambda k: k[0])
+    return keys
+
+
+def organisation_deadline_page(
+    *, user: Any, organisation: Any, today: dt.date, limit: int | None
+) -> DeadlinePage:
+    """The ownership control deadlines of a municipality or county municipality (nothing for
+    any other organisation) and its first ``limit`` standing tasks (all with ``None``), with
+    their number. A fixed number of queries; a link is built only for a task shown."""
+    if organisation is None or organisation.kind not in ("municipality", "county_municipality"):
+        return DeadlinePage([], [], 0)
+    from .models import OwnershipStatement
+    from .permissions import visible_statements
+
+    statements = list(
+        visible_statements(
+            user, OwnershipStatement.objects.filter(holder=organisation, archived_at__isnull=True)
+        )
+    )
+    keys = _task_keys(user=user, organisation=organisation)
+    shown = keys if limit is None else keys[:limit]
+    tasks = [
+        _standing(
+            label,
+            reverse("cooperations:cooperation-detail", args=[pk])
+            if source == "cooperation"
+            else reverse("ownership:interest-detail", args=[pk]),
+        )
+        for label, source, pk in shown
+    ]
+    dated = [statement_deadline(statements, today), control_plan_deadline(statements, today)]
+    return DeadlinePage(dated, tasks, len(keys))
 
 
 def organisation_deadlines(*, user: Any, organisation: Any, today: dt.date) -> list[Any]:
     """The ownership control deadlines and tasks of a municipality or county municipality (an
     empty list for any other organisation): the two council documents first, then one standing
     task per entity with meetings the control committee must be told of."""
-    from .report import load_parts
-
-    if organisation is None or organisation.kind not in ("municipality", "county_municipality"):
-        return []
-    parts = load_parts(user=user, organisation=organisation)
-    return [
-        statement_deadline(parts.statements, today),
-        control_plan_deadline(parts.statements, today),
-        *meeting_tasks(
-            cooperations=[p.cooperation for p in parts.participations],
-            interests=parts.interests,
-            with_representantskap=parts.with_representantskap,
-        ),
-    ]
+    page = organisation_deadline_page(user=user, organisation=organisation, today=today, limit=None)
+    return [*page.dated, *page.tasks]

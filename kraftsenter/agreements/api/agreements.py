@@ -403,9 +403,10 @@ def _with_missing(agreement: Agreement, reports: list[FollowUpReport]) -> list[F
     return reports
 
 
-def _report(user: Any, agreement_id: int, report_id: int) -> FollowUpReport:
-    report = selectors.report_get(user=user, agreement_pk=agreement_id, pk=report_id)
-    return _with_missing(report.agreement, [report])[0]
+def _report(user: Any, agreement_id: int, report_id: int, with_entries: bool = True) -> Any:
+    return selectors.report_for_api(
+        user=user, agreement_pk=agreement_id, pk=report_id, with_entries=with_entries
+    )
 
 
 @router.get(
@@ -469,7 +470,7 @@ def report_entry(
     request: HttpRequest, id: int, report_id: int, payload: EntryIn, response: HttpResponse
 ) -> Any:
     user = require_user(request)
-    report = _report(user, id, report_id)
+    report = _report(user, id, report_id, with_entries=False)
     data = payload.dict()
     commitment = _refs.one(
         Commitment.objects.filter(archived_at__isnull=True).select_related("agreement"),
@@ -494,7 +495,7 @@ def complete_report(
     request: HttpRequest, id: int, report_id: int, payload: CompleteIn, response: HttpResponse
 ) -> Any:
     user, agreement = _agreement_for(request, id, "complete_report")
-    report = _report(user, agreement.pk, report_id)
+    report = _report(user, agreement.pk, report_id, with_entries=False)
     services.report_complete(
         actor=user,
         report=report,
@@ -514,5 +515,5 @@ def complete_report(
     operation_id="agreement_report_history",
 )
 def report_history(request: HttpRequest, id: int, report_id: int, params: Query[PageQuery]) -> Any:
-    report = _report(auth_user(request), id, report_id)
+    report = _report(auth_user(request), id, report_id, with_entries=False)
     return history_response(request, report, page=params.page, page_size=params.page_size)

@@ -66,7 +66,7 @@ REFS: dict[str, Callable[[Any], Any]] = {
 )
 def list_commitments(request: HttpRequest, params: Query[CommitmentQuery]) -> Any:
     qs = apply_filters(
-        request, CommitmentFilter, selectors.commitment_list(user=auth_user(request))
+        request, CommitmentFilter, selectors.commitment_list(user=auth_user(request), plain=True)
     )
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 
@@ -79,8 +79,8 @@ def list_commitments(request: HttpRequest, params: Query[CommitmentQuery]) -> An
     operation_id="list_agreement_commitments",
 )
 def agreement_commitments(request: HttpRequest, id: int, params: Query[CommitmentQuery]) -> Any:
-    agreement = selectors.agreement_get(user=auth_user(request), pk=id)
-    qs = selectors.commitment_list(user=auth_user(request)).filter(agreement=agreement)
+    agreement = selectors.agreement_keys(user=auth_user(request), pk=id)
+    qs = selectors.commitment_list(user=auth_user(request), plain=True).filter(agreement=agreement)
     qs = apply_filters(request, CommitmentFilter, qs)
     return paginate(request, qs, page=params.page, page_size=params.page_size)
 

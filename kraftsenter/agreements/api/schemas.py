@@ -35,6 +35,7 @@ from kraftsenter.core.bounds import (
 
 from .. import services
 from ..choices import OPEN_STATUSES, AgreementKind, AgreementStatus, CommitmentStatus
+from ..rows import url_maker
 
 AgreementKindCode = Annotated[str, CodeOf(AgreementKind)]
 AgreementStatusCode = Annotated[str, CodeOf(AgreementStatus)]
@@ -450,7 +451,10 @@ class CommitmentOut(Schema):
 
     @staticmethod
     def resolve_url(obj: Any, context: Any) -> str:
-        return absolute_url(obj, context)
+        # The page's address without a reverse per row (a list has 50 of them).
+        url = url_maker("agreements:commitment-detail")(obj.pk)
+        request = (context or {}).get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class CommitmentIn(StrictSchema):

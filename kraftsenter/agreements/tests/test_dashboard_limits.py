@@ -10,29 +10,37 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kraftsenter.agreements import dashboards
-from kraftsenter.ownership.deadlines import OwnershipDeadline
+from kraftsenter.ownership.deadlines import DeadlinePage, OwnershipDeadline
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 3, 1)
 
 
-def _deadlines(tasks: int) -> list[OwnershipDeadline]:
-    dated = [
-        OwnershipDeadline("ownership_statement", "Statement", TODAY, None, "upcoming", "§ 26-1"),
-        OwnershipDeadline("control_plan", "Plan", TODAY, None, "overdue", "§ 23-4"),
-    ]
-    standing = [
-        OwnershipDeadline("control_committee_notice", f"Task {i:03d}", None, None, "standing", "§")
-        for i in range(tasks)
-    ]
-    return dated + standing
+def _deadlines(tasks: int):
+    """A stand-in for the ownership loader with ``tasks`` standing tasks; it honours the
+    ``limit`` the dashboard asks for, as the real one does (tested in the ownership app)."""
+
+    def page(*, limit: int, **kw) -> DeadlinePage:
+        dated = [
+            OwnershipDeadline("ownership_statement", "Statement", TODAY, None, "upcoming", "§"),
+            OwnershipDeadline("control_plan", "Plan", TODAY, None, "overdue", "§ 23-4"),
+        ]
+        standing = [
+            OwnershipDeadline(
+                "control_committee_notice", f"Task {i:03d}", None, None, "standing", "§"
+            )
+            for i in range(tasks)
+        ]
+        return DeadlinePage(dated, standing[:limit], len(standing))
+
+    return page
 
 
 @pytest.mark.parametrize(("tasks", "shown", "more"), [(0, 0, 0), (3, 3, 0), (4, 3, 1), (9, 3, 6)])
 def test_standing_tasks_are_capped_and_counted(orgs, monkeypatch, tasks, shown, more):
     monkeypatch.setattr(dashboards, "LIST_LIMIT", 3)
-    monkeypatch.setattr(dashboards, "ownership_deadlines", lambda **kw: _deadlines(tasks))
+    monkeypatch.setattr(dashboards, "ownership_deadlines", _deadlines(tasks))
     data = dashboards.organisation_dashboard(user=None, organisation=orgs["3403"], today=TODAY)
     statuses = [d.status for d in data.ownership_deadlines]
     # The dated deadlines always, then the first standing tasks in their order.
@@ -46,7 +54,7 @@ def test_standing_tasks_are_capped_and_counted(orgs, monkeypatch, tasks, shown, 
 
 def test_the_page_links_the_rest_to_the_ownership_report(client, users, orgs, monkeypatch):
     monkeypatch.setattr(dashboards, "LIST_LIMIT", 2)
-    monkeypatch.setattr(dashboards, "ownership_deadlines", lambda **kw: _deadlines(7))
+    monkeypatch.setattr(dashboards, "ownership_deadlines", _deadlines(7))
     client.force_login(users["hamar"])
     html = client.get(f"/dashbord/organisasjoner/{orgs['3403'].pk}/").content.decode()
     assert "Task 001" in html and "Task 002" not in html
@@ -56,7 +64,7 @@ def test_the_page_links_the_rest_to_the_ownership_report(client, users, orgs, mo
 
 
 def test_county_municipality_links_its_report(orgs, monkeypatch):
-    monkeypatch.setattr(dashboards, "ownership_deadlines", lambda **kw: _deadlines(1))
+    monkeypatch.setattr(dashboards, "ownership_deadlines", _deadlines(1))
     data = dashboards.organisation_dashboard(user=None, organisation=orgs["34"], today=TODAY)
     assert data.ownership_report_url == "/fylker/34/eierskapsoversikt/"
     assert data.ownership_more == 0
@@ -66,9 +74,7 @@ def test_dashboard_queries_do_not_grow_with_tasks(client, users, orgs, monkeypat
     client.force_login(users["hamar"])
     counts = []
     for tasks in (1, 40):
-        monkeypatch.setattr(
-            dashboards, "ownership_deadlines", lambda tasks=tasks, **kw: _deadlines(tasks)
-        )
+        monkeypatch.setattr(dashboards, "ownership_deadlines", _deadlines(tasks))
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(f"/dashbord/organisasjoner/{orgs['3403'].pk}/").status_code == 200
         counts.append(len(ctx.captured_queries))

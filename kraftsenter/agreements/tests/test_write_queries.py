@@ -82,3 +82,47 @@ def test_reporting_again_changes_the_entry(active_agreement, orgs):
         "in_progress",
         "done",
     )
+
+
+def test_api_entries_cost_the_same_for_each_and_answer_the_report(client, active_agreement, orgs):
+    """``POST …/reports/{id}/entries`` (issue 14): the report is read for the answer in a
+    fixed number of queries, not through the agreement with all its parts."""
+    from .conftest import bearer, make_user
+
+    commitments = [
+        services.commitment_create(
+            actor="t",
+            agreement=active_agreement,
+            party=orgs["3403"],
+            description=f"Tiltak {i:02d}",
+            due_date=dt.date(2025, 6, 30) + dt.timedelta(days=i),
+        )
+        for i in range(6)
+    ]
+    headers = bearer(make_user("fylke-api", orgs["34"]))
+    url = f"/api/v1/agreements/{active_agreement.pk}/reports"
+    report = client.post(url, {}, content_type="application/json", headers=headers).json()
+    assert report["missing"] == [c.pk for c in commitments]
+    counts = []
+    for i, commitment in enumerate(commitments):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                f"{url}/{report['id']}/entries",
+                {"commitment": commitment.pk, "status": "in_progress", "text": f"R {i}"},
+                content_type="application/json",
+                headers=headers,
+            )
+        counts.append(len(captured))
+        body = response.json()
+        assert response.status_code == 200
+        assert [e["commitment"] for e in body["entries"]] == [c.pk for c in commitments[: i + 1]]
+        assert body["missing"] == [c.pk for c in commitments[i + 1 :]]
+    assert counts[1] == counts[3] == counts[5] <= 30, counts
+    # Another agreement's report is not found through this agreement.
+    other = client.post(
+        f"{url}/999999/entries",
+        {"commitment": commitments[0].pk, "status": "done"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert other.status_code == 404

@@ -32,6 +32,7 @@ from ..filters import CommitmentFilter
 from ..forms import CommitmentForm, ReportCompleteForm, ReportEntryForm, ReportForm
 from ..models import AgreementGoal
 from ..permissions import AGREEMENT_POLICY, COMMITMENT_POLICY, agreement_party_ids
+from ..rows import CommitmentRows
 from .agreements import AgreementMixin
 
 
@@ -56,12 +57,13 @@ class CommitmentListView(FilteredListView):
     )
 
     def get_base_queryset(self):
-        return selectors.commitment_list(user=self.request.user)
+        return selectors.commitment_list(user=self.request.user, rows=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["today"] = timezone.localdate()
         context["open_statuses"] = OPEN_STATUSES
+        context["commitment_rows"] = CommitmentRows(today=context["today"])(context["commitments"])
         return context
 
 

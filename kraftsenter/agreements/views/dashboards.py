@@ -3,6 +3,8 @@ their SVG charts with tables, and the user's digest e-mail setting."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +21,7 @@ from .. import charts, dashboards, planning, services
 from ..choices import AgreementStatus, CommitmentStatus, DigestFrequency
 from ..forms import DigestPreferenceForm
 from ..models import DigestPreference
+from ..rows import AgreementRows, CommitmentRows, party_count_rows
 
 
 def dashboard_index(request: HttpRequest) -> HttpResponse:
@@ -67,6 +70,8 @@ def county_dashboard(request: HttpRequest, number: str) -> HttpResponse:
             "party_chart": party_chart,
             "agreement_statuses": agreement_statuses,
             "party_table": party_table,
+            "party_rows": party_count_rows(party_table),
+            "agreement_rows": AgreementRows(kind=False)(data.agreements),
             "status_codes": CommitmentStatus.choices,
             "today": today,
             "election_year": planning.current_election_year(today),
@@ -95,6 +100,7 @@ def organisation_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "status_chart": status_chart,
             "today": today,
             "soon_days": dashboards.DUE_SOON_DAYS,
+            "rows": _commitment_tables(data),
         },
     )
 
@@ -117,3 +123,14 @@ def digest_preference(request: AuthenticatedHttpRequest) -> HttpResponse:
         {"form": form, "preference": current, "has_email": bool(request.user.email)},
         status=status,
     )
+
+
+def _commitment_tables(data: dashboards.OrganisationDashboard) -> dict[str, Any]:
+    """The rows of the dashboard's commitment tables (agreements/rows.py)."""
+    own, led = CommitmentRows(party=False), CommitmentRows(party=True)
+    return {
+        "overdue": own(data.overdue),
+        "due_soon": own(data.due_soon),
+        "later": own(data.later),
+        "lead_at_risk": led(data.lead_at_risk),
+    }

@@ -1,0 +1,126 @@
+"""The lists and dashboards without SELECT DISTINCT over the owners' join (issue 14): each
+record once, archived ones still only for their owners, the same counts and CSV, and a query
+count that does not grow with the rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kraftsenter.agreements import selectors, services
+from kraftsenter.agreements.models import Agreement, Commitment
+
+from .conftest import END, START, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _agreement(orgs, title: str, parties=("34", "3403", "3412")) -> Agreement:
+    return services.agreement_create(
+        actor="t",
+        title=title,
+        kind="regional_growth",
+        period_start=START,
+        period_end=END,
+        lead=orgs[parties[0]],
+        parties=[orgs[p] for p in parties],
+    )
+
+
+@pytest.fixture
+def two_party_member(orgs):
+    """A member of both Hamar and Løten: the owners' join finds each shared agreement twice."""
+    user = make_user("to-roller", orgs["3403"])
+    from kraftsenter.actors.services import membership_add
+
+    membership_add(actor="t", organisation=orgs["3412"], user=user, role="member")
+    return user
+
+
+def test_each_agreement_once_and_archived_only_for_owners(orgs, users, two_party_member):
+    shared = _agreement(orgs, "Felles avtale")
+    other = _agreement(orgs, "Annen avtale", parties=("56", "5601"))
+    archived = _agreement(orgs, "Arkivert avtale")
+    services.agreement_archive(actor="t", agreement=archived)
+    listed = list(selectors.agreement_list(user=two_party_member).order_by("title"))
+    assert [a.title for a in listed] == ["Annen avtale", "Felles avtale"]
+    assert selectors.agreement_list(user=two_party_member).count() == 2
+    # Archived agreements: through include_archived, for the owners' members only.
+    mine = selectors.agreement_list(user=two_party_member, include_archived=True)
+    assert sorted(a.title for a in mine) == ["Annen avtale", "Arkivert avtale", "Felles avtale"]
+    theirs = selectors.agreement_list(user=users["outsider"], include_archived=True)
+    assert archived.pk not in {a.pk for a in theirs}
+    assert {shared.pk, other.pk} <= {a.pk for a in theirs}
+
+
+def test_the_list_page_shows_each_agreement_once(client, orgs, two_party_member):
+    for title in ("Avtale A", "Avtale B", "Avtale C"):
+        _agreement(orgs, title)
+    client.force_login(two_party_member)
+    response = client.get("/avtaler/?county=34")
+    html = response.content.decode()
+    assert response.context["paginator"].count == 3
+    for a in Agreement.objects.all():
+        assert html.count(f'href="{a.get_absolute_url()}"') == 1
+
+
+def test_the_agreement_csv_names_the_parties(client, orgs):
+    _agreement(orgs, "Avtale A")
+    _agreement(orgs, "Avtale B", parties=("56", "5601"))
+    body = b"".join(client.get("/avtaler/?format=csv").streaming_content).decode("utf-8-sig")
+    rows = {line.split(";")[1]: line.split(";")[4] for line in body.splitlines()[1:]}
+    names = {
+        a.title: ", ".join(p.organisation.name for p in a.active_parties)
+        for a in selectors.agreement_list()
+    }
+    assert rows == names
+    # Both parties, by name, as the agreement page lists them.
+    assert rows["Avtale B"] == ", ".join(sorted([orgs["56"].name, orgs["5601"].name]))
+
+
+@pytest.mark.parametrize(
+    "path", ["/avtaler/?county=34", "/forpliktelser/?county=34", "/dashbord/fylker/34/"]
+)
+def test_lists_take_the_same_queries_for_few_and_many_rows(client, orgs, users, path):
+    client.force_login(users["hamar"])
+    counts = []
+    for n in (2, 12):
+        while Agreement.objects.count() < n:
+            a = _agreement(orgs, f"Avtale {Agreement.objects.count()}")
+            for party in ("3403", "3412"):
+                services.commitment_create(
+                    actor="t",
+                    agreement=a,
+                    party=orgs[party],
+                    description="Tiltak",
+                    due_date=dt.date(2025, 6, 30),
+                )
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_organisation_dashboard_takes_the_same_queries_for_more_commitments(
+    client, orgs, users, active_agreement
+):
+    client.force_login(users["hamar"])
+    counts = []
+    for n in (2, 30):
+        while Commitment.objects.count() < n:
+            i = Commitment.objects.count()
+            services.commitment_create(
+                actor="t",
+                agreement=active_agreement,
+                party=orgs["3403"],
+                description=f"Tiltak {i}",
+                due_date=dt.date(2025, 1, 1) + dt.timedelta(days=40 * i),
+            )
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(f"/dashbord/organisasjoner/{orgs['3403'].pk}/").content.decode()
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+    assert html.count('href="/forpliktelser/') >= 25
