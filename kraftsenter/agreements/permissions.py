@@ -159,19 +159,8 @@ COMMITMENT_POLICY = RecordPolicy(
 
 
 def current_visible(policy: RecordPolicy, user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
-    """``policy.visible(user, queryset)`` restricted to records not archived, without the
-    owners' clause when it cannot add anything.
-
-    Everything these registers hold is public reading (``published_q`` is ``Q()``), and the
-    owners' clause only lets members see *archived* records. Once the archived records are left
-    out, ``public OR owned`` is just ``archived_at IS NULL``: the same rows for every user, with
-    no ``OR`` over the owners' join and no ``SELECT DISTINCT`` (which made the filtered lists
-    and the dashboards scan and sort every candidate row). A policy with a narrower
-    ``published_q`` goes through ``visible`` as before.
-    """
-    if policy.published_q:
-        return policy.visible(user, queryset).filter(archived_at__isnull=True)
-    return queryset.filter(archived_at__isnull=True)
+    """The records not archived that the user may see (:meth:`RecordPolicy.current`)."""
+    return policy.current(user, queryset)
 
 
 def visible_plans(user: Any, queryset: QuerySet[Plan] | None = None) -> QuerySet[Plan]:
