@@ -127,13 +127,21 @@ class OrganisationOut(Schema):
     def resolve_kind_label(obj: Organisation) -> str:
         return str(obj.get_kind_display())
 
+    # A list carries the numbers as annotations (selectors.organisation_rows); one record
+    # has its municipality and county loaded with it.
     @staticmethod
     def resolve_municipality(obj: Organisation) -> str | None:
-        return obj.municipality.number if obj.municipality is not None else None
+        number = getattr(obj, "municipality_number", None)
+        if number is not None or obj.municipality_id is None:
+            return number
+        return obj.municipality.number  # type: ignore[union-attr]
 
     @staticmethod
     def resolve_county(obj: Organisation) -> str | None:
-        return obj.county.number if obj.county is not None else None
+        number = getattr(obj, "county_number", None)
+        if number is not None or obj.county_id is None:
+            return number
+        return obj.county.number  # type: ignore[union-attr]
 
     @staticmethod
     def resolve_archived(obj: Organisation) -> bool:
@@ -141,7 +149,11 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_url(obj: Organisation, context: Any) -> str:
-        return absolute_url(obj, context)
+        url = getattr(obj, "url", None)  # a list's rows carry it (selectors.with_urls)
+        if url is None:
+            return absolute_url(obj, context)
+        request = (context or {}).get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class OrganisationIn(StrictSchema):
@@ -241,9 +253,11 @@ else:
 )
 def list_organisations(request: HttpRequest, params: Query[OrganisationQuery]) -> Any:
     qs = apply_filters(
-        request, OrganisationFilter, selectors.organisation_list(user=auth_user(request))
+        request, OrganisationFilter, selectors.organisation_rows(user=auth_user(request))
     )
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    page["items"] = selectors.with_urls(page["items"])
+    return page
 
 
 @router.post(

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from kraftsenter.core.permissions import is_site_admin
 from kraftsenter.places.models import County, Municipality
 
 from .choices import RequestStatus
 from .models import ContactPerson, Membership, MembershipRequest, Organisation
-from .permissions import ORGANISATION_POLICY, visible_organisations
+from .permissions import ORGANISATION_POLICY, current_organisations, visible_organisations
+
+#: What an organisation list leaves out: the rendered description and, of the municipality and
+#: county, the boundary and the search documents (decoding a boundary per row was most of the
+#: API's time; the wide rows slowed every sort).
+LIST_DEFERRED = (
+    "description_html",
+    "municipality__boundary",
+    "municipality__search_text",
+    "county__search_text",
+)
 
 
 def organisation_list(
@@ -22,14 +34,61 @@ def organisation_list(
     county: County | None = None,
     include_archived: bool = False,
 ) -> QuerySet[Organisation]:
-    qs = visible_organisations(user, Organisation.objects.select_related("municipality", "county"))
-    if not include_archived:
-        qs = qs.filter(archived_at__isnull=True)
+    """Organisations the user may see, with their municipality and county, for lists.
+
+    Lists never show a municipality's boundary (a GeoJSON polygon), the places' search
+    documents or the rendered description: they are not loaded."""
+    base = Organisation.objects.select_related("municipality", "county").defer(*LIST_DEFERRED)
+    qs = (
+        visible_organisations(user, base) if include_archived else current_organisations(user, base)
+    )
     if municipality is not None:
         qs = qs.filter(municipality=municipality)
     if county is not None:
         qs = qs.filter(county=county)
     return qs
+
+
+#: A number no organisation has, replaced by each row's id (see :func:`organisation_urls`).
+_PK_MARK = 987654321987
+
+
+def organisation_urls() -> Callable[[int], str]:
+    """``url(pk)``: an organisation's page, for a list. One ``reverse`` per list, then a string
+    replacement per row (as ``cooperations.overviews.detail_url_maker``)."""
+    pattern = reverse("actors:organisation-detail", args=[_PK_MARK])
+    mark = str(_PK_MARK)
+    return lambda pk: pattern.replace(mark, str(pk))
+
+
+def with_urls(organisations: Iterable[Organisation]) -> list[Any]:
+    """The organisations, each with ``url``, its page (one ``reverse`` for them all)."""
+    url = organisation_urls()
+    rows: list[Any] = list(organisations)
+    for organisation in rows:
+        organisation.url = url(organisation.pk)
+    return rows
+
+
+def organisation_table(*, user: Any = None) -> QuerySet[Organisation]:
+    """The organisations the user may see, not archived, with only what the list page shows:
+    name, kind, organisation number and the home municipality's name."""
+    return (
+        organisation_list(user=user)
+        .select_related(None)
+        .select_related("municipality")
+        .only("name", "kind", "organisation_number", "municipality__name")
+    )
+
+
+def organisation_rows(*, user: Any = None) -> QuerySet[Organisation]:
+    """The organisations the user may see, not archived, for the API's list: the numbers of
+    their municipality and county as ``municipality_number`` and ``county_number`` (no
+    municipality or county is loaded), without the rendered description."""
+    base = Organisation.objects.defer("description_html", "search_text")
+    return current_organisations(user, base).annotate(
+        municipality_number=F("municipality__number"), county_number=F("county__number")
+    )
 
 
 def organisation_get(*, user: Any = None, pk: int) -> Organisation:
@@ -68,17 +127,17 @@ def organisation_summary(
     county: County | None = None,
     limit: int = 20,
 ) -> tuple[list[Organisation], int]:
-    """The first ``limit`` organisations of a place and how many there are in all.
+    """The first ``limit`` organisations of a place (name and ``url``) and how many there are
+    in all.
 
     For a county, the county-wide ones (no home municipality) come first, as the county page
     shows them; every organisation in the county is one click away in the filtered list.
     """
     qs = organisation_list(user=user, municipality=municipality, county=county)
+    first = qs.select_related(None).only("pk", "name")
     if county is not None and municipality is None:
-        qs = qs.filter(municipality__isnull=True)
-    return list(qs[:limit]), organisation_list(
-        user=user, municipality=municipality, county=county
-    ).count()
+        first = first.filter(municipality__isnull=True)
+    return with_urls(first[:limit]), qs.count()
 
 
 def pending_membership_requests(

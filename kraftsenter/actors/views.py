@@ -71,7 +71,15 @@ class OrganisationListView(FilteredListView):
     )
 
     def get_base_queryset(self):
-        return selectors.organisation_list(user=self.request.user)
+        if self.request.GET.get("format") == "csv":
+            return selectors.organisation_list(user=self.request.user)
+        return selectors.organisation_table(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page's rows with their address (one reverse for the page, not one per row).
+        context["organisations"] = selectors.with_urls(context["organisations"])
+        return context
 
 
 class OrganisationMixin(RecordMixin):

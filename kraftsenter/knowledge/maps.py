@@ -98,6 +98,7 @@ class MapRow:
     value: Figure
     css_class: str
     quantile: int | None  # 1–5, None for no data
+    url: str = ""  # the municipality's page (``href`` of indicator_map), for the table
 
 
 @dataclass
@@ -217,6 +218,9 @@ def indicator_map(
     if figures is None:
         figures = member_figures(municipalities, centre)
     rows, year, source = map_rows(figures, indicator)
+    if href is not None:
+        for municipality, row in zip(municipalities, rows, strict=True):
+            row.url = href(municipality)
     decimals = rows[0].value.decimals if rows else 0
     legend = _legend(rows, decimals)
     lines = _flow_lines(figures, top_flows) if centre is not None else []

@@ -7,7 +7,7 @@ here they are SVG with classes only (CSP), and each is followed by its table on 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import count
 from typing import Any
 
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from kraftsenter.core.svg import line_chart
 from kraftsenter.places import selectors
 from kraftsenter.places.models import Municipality, Region
+from kraftsenter.places.selectors import place_urls
 
 from .maps import DEFAULT_INDICATOR, INDICATORS, county_municipalities, format_number, indicator_map
 from .profile import Figure, Profile, place_profile
@@ -109,8 +110,10 @@ def bar_chart(
     return SafeString("".join(parts))
 
 
-def _profile_url(municipality: Municipality) -> str:
-    return reverse("knowledge:municipality-profile", args=[municipality.number])
+def _profile_urls() -> Callable[[Municipality], str]:
+    """``url(municipality)``: its profile page (one ``reverse`` per page, not one per member)."""
+    url = place_urls("knowledge:municipality-profile")
+    return lambda municipality: url(municipality.number)
 
 
 def _region_members(region: Region) -> list[Municipality]:
@@ -161,6 +164,7 @@ def _charts(profile: Profile) -> dict:
 def region_profile_view(request: HttpRequest, slug: str) -> HttpResponse:
     region = selectors.region_get(slug=slug)
     members = _region_members(region)
+    profile_url = _profile_urls()
     profile = place_profile(municipalities=members, centre=members[0], name=region.name)
     commuting_map = indicator_map(
         municipalities=members,
@@ -168,7 +172,7 @@ def region_profile_view(request: HttpRequest, slug: str) -> HttpResponse:
         indicator=INDICATORS["utpendling"],
         title=_("Map of %(region)s with the largest commuting flows to the centre")
         % {"region": region.name},
-        href=_profile_url,
+        href=profile_url,
         figures=profile.members,
     )
     context = {
@@ -215,12 +219,13 @@ def indicator_map_view(request: HttpRequest, kind: str, key: str) -> HttpRespons
     indicator = INDICATORS.get(chosen)
     if indicator is None:
         return render(request, "knowledge/indicator_map.html", context, status=422)
+    profile_url = _profile_urls()
     context["map"] = indicator_map(
         municipalities=municipalities,
         centre=centre,
         indicator=indicator,
         title=_("%(indicator)s in %(place)s") % {"indicator": indicator.label, "place": name},
-        href=_profile_url,
+        href=profile_url,
     )
     if kind == "region":
         context["profile_url"] = reverse("knowledge:region-profile", args=[key])

@@ -125,7 +125,7 @@ class MunicipalityOut(Schema):
 
     @staticmethod
     def resolve_url(obj: Municipality) -> str:
-        return obj.get_absolute_url()
+        return getattr(obj, "url", None) or obj.get_absolute_url()  # a list's rows carry it
 
 
 class PopulationOut(Schema):
@@ -270,7 +270,9 @@ def list_municipalities(request: HttpRequest, params: Query[MunicipalityQuery]):
     qs = apply_filters(
         request, MunicipalityFilter, selectors.with_sami_area(selectors.municipality_list())
     )
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    page["items"] = selectors.with_urls(page["items"])
+    return page
 
 
 @router.get(

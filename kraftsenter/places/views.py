@@ -43,12 +43,12 @@ def county_detail(request: HttpRequest, number: str) -> HttpResponse:
     county = selectors.county_get(number=number)
     organisations, organisation_count = organisation_summary(user=request.user, county=county)
     year = selectors.latest_population_year()
-    municipalities = list(
+    municipalities = selectors.with_rows(
         selectors.municipality_list(population_year=year).filter(county=county).select_related(None)
     )
     for m in municipalities:
         m.county = county
-    shapes = [MapShape(m.number, None, m.name, m.get_absolute_url()) for m in municipalities]
+    shapes = [MapShape(m.number, None, m.name, m.url) for m in municipalities]
     with_boundaries = selectors.municipality_boundaries(numbers=[m.number for m in municipalities])
     for shape in shapes:
         shape.geometry = with_boundaries.get(shape.key)
@@ -90,7 +90,9 @@ class MunicipalityListView(FilteredListView):
 
     def get_base_queryset(self):
         self.population_year = selectors.latest_population_year()
-        return selectors.municipality_list(population_year=self.population_year)
+        if self.request.GET.get("format") == "csv":
+            return selectors.municipality_list(population_year=self.population_year)
+        return selectors.municipality_table(population_year=self.population_year)
 
     def get_template_names(self) -> list[str]:
         if self.request.headers.get("HX-Request"):
@@ -100,6 +102,7 @@ class MunicipalityListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["population_year"] = self.population_year
+        context["municipalities"] = selectors.with_rows(context["municipalities"])
         return context
 
 
@@ -145,14 +148,15 @@ def region_list(request: HttpRequest) -> HttpResponse:
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = selectors.region_get(slug=slug)
     year = selectors.latest_population_year()
-    members = selectors.region_members(region=region, population_year=year)
-    boundaries = selectors.municipality_boundaries(numbers=[m.number for m in members])
+    members = selectors.with_rows(selectors.region_members(region=region, population_year=year))
+    # region_get has loaded every member with its boundary (the centre and the hinterland).
+    boundaries = {m.number: m.boundary for m in (region.centre, *region.hinterland.all())}
     shapes = [
         MapShape(
             m.number,
             boundaries.get(m.number),
             m.name,
-            m.get_absolute_url(),
+            m.url,
             "ks-map__area ks-map__area--centre" if i == 0 else "ks-map__area",
         )
         for i, m in enumerate(members)

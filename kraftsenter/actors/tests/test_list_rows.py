@@ -1,0 +1,144 @@
+"""The organisation list, its text search and its API at the cost of the page, not of the
+register (issue 14): the same organisations, links, kinds and places as before; no ``SELECT
+DISTINCT`` over the hits, no municipality boundary loaded, queries that do not grow with the
+rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from kraftsenter.actors import selectors
+from kraftsenter.actors.choices import OrganisationKind, Role
+from kraftsenter.actors.models import Organisation
+from kraftsenter.actors.services import membership_add, organisation_archive, organisation_create
+from kraftsenter.places.models import County, Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(small_places, client):
+    """An editor of an organisation whose own archived organisation is one of several."""
+    hamar = Municipality.objects.get(number="3403")
+    own = organisation_create(
+        actor="test",
+        name="Hamar idrettslag",
+        kind=OrganisationKind.ASSOCIATION,
+        municipality=hamar,
+    )
+    gone = organisation_create(
+        actor="test", name="Løten idrettslag", kind=OrganisationKind.ASSOCIATION
+    )
+    user = get_user_model().objects.create_user("medlem", password="x-long-password-1")
+    membership_add(actor="test", organisation=own, user=user, role=Role.ADMIN)
+    membership_add(actor="test", organisation=gone, user=user, role=Role.ADMIN)
+    organisation_archive(actor=user, organisation=gone, reason="Lagt ned")
+    organisation_create(
+        actor="test",
+        name="Alta idrettslag",
+        kind=OrganisationKind.ASSOCIATION,
+        county=County.objects.get(number="56"),
+    )
+    organisation_create(actor="test", name="Hamar kulturhus", kind=OrganisationKind.FOUNDATION)
+    client.force_login(user)
+    return user
+
+
+def _rows(html: str) -> list[str]:
+    return html.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+
+
+def test_search_for_a_member_finds_the_active_ones_linked_with_their_kind(client, member):
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/organisasjoner/", {"q": "idrettslag"}).content.decode()
+    rows = _rows(html)
+    assert len(rows) == 2  # the member's own archived organisation is not listed, as before
+    with translation.override("nb"):
+        label = str(OrganisationKind.ASSOCIATION.label)
+    for row, name in zip(rows, ["Alta idrettslag", "Hamar idrettslag"], strict=True):
+        org = Organisation.objects.get(name=name)
+        assert f'href="{org.get_absolute_url()}">{name}</a>' in row
+        assert f"<td>{label}</td>" in row
+    assert "<td>Hamar</td>" in rows[1] and "<td>–</td>" in rows[0]
+    # the count and the page (on SQLite through the FTS5 table, on PostgreSQL the GIN index)
+    listed = [q["sql"] for q in queries if 'FROM "actors_organisation"' in q["sql"]]
+    assert listed and not [sql for sql in listed if "DISTINCT" in sql]
+    assert not [q for q in queries if '"places_municipality"."boundary"' in q["sql"]]
+
+
+def test_kind_labels_are_django_labels_in_each_language(db):
+    field = Organisation._meta.get_field("kind")
+    for language in ("nb", "nn", "se", "en"):
+        with translation.override(language):
+            for code, label in field.flatchoices:
+                assert Organisation(kind=code).get_kind_display() == str(label)
+    assert Organisation(kind="unknown").get_kind_display() == "unknown"
+
+
+def test_list_queries_do_not_grow_with_rows_for_a_member(
+    client, member, django_assert_max_num_queries
+):
+    for i in range(60):
+        organisation_create(actor="test", name=f"Lag {i:02d} idrettslag", kind="association")
+    with django_assert_max_num_queries(8):
+        response = client.get("/organisasjoner/", {"q": "idrettslag"})
+    assert len(_rows(response.content.decode())) == 50
+
+
+def test_api_list_gives_places_by_number_and_absolute_addresses(client, member):
+    body = client.get("/api/v1/organisations", {"q": "idrettslag"}).json()
+    assert body["count"] == 2
+    alta, hamar = body["items"]
+    assert (alta["name"], alta["municipality"], alta["county"]) == ("Alta idrettslag", None, "56")
+    assert (hamar["name"], hamar["municipality"], hamar["county"]) == (
+        "Hamar idrettslag",
+        "3403",
+        "34",
+    )
+    with translation.override("nb"):
+        label = str(OrganisationKind.ASSOCIATION.label)
+    for item in (alta, hamar):
+        assert item["url"] == f"http://testserver/organisasjoner/{item['id']}/"
+        assert item["kind_label"] == label
+    one = client.get(f"/api/v1/organisations/{hamar['id']}").json()
+    assert {k: one[k] for k in ("municipality", "county", "url")} == {
+        k: hamar[k] for k in ("municipality", "county", "url")
+    }
+
+
+def test_api_list_queries_do_not_grow_with_rows(client, member, django_assert_max_num_queries):
+    for i in range(60):
+        organisation_create(
+            actor="test",
+            name=f"Lag {i:02d}",
+            kind="association",
+            municipality=Municipality.objects.get(number="3412"),
+        )
+    with django_assert_max_num_queries(6):
+        body = client.get("/api/v1/organisations", {"page_size": 100}).json()
+    assert len(body["items"]) == 63 and {i["municipality"] for i in body["items"]} >= {"3412"}
+
+
+def test_place_summary_names_the_first_and_counts_all(member):
+    hamar = Municipality.objects.get(number="3403")
+    first, count = selectors.organisation_summary(user=member, municipality=hamar)
+    assert [(o.name, o.url) for o in first] == [
+        ("Hamar idrettslag", Organisation.objects.get(name="Hamar idrettslag").get_absolute_url())
+    ]
+    assert count == 1
+    first, count = selectors.organisation_summary(county=County.objects.get(number="56"))
+    assert [o.name for o in first] == ["Alta idrettslag"] and count == 1
+
+
+def test_csv_still_has_every_column_of_the_found_organisations(client, member):
+    response = client.get("/organisasjoner/", {"q": "idrettslag", "format": "csv"})
+    lines = b"".join(response.streaming_content).decode("utf-8").splitlines()
+    assert len(lines) == 3
+    hamar = Organisation.objects.get(name="Hamar idrettslag")
+    assert lines[2].startswith(f"{hamar.pk};Hamar idrettslag;;association;")
+    assert lines[2].endswith(";3403;34;")  # municipality and county numbers, no website
+    assert lines[1].endswith(";;56;")  # Alta idrettslag: county-wide

@@ -1,0 +1,95 @@
+"""Place lists and pages with their rows worked out once per list (issue 14): the same links,
+numbers and "no data" as before, in a number of queries that does not grow with the rows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from kraftsenter.demo.loader import load_demo_content
+from kraftsenter.places import selectors
+from kraftsenter.places.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(html: str) -> list[str]:
+    return html.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+
+
+def test_municipality_list_rows_link_each_page_and_say_no_data(client, small_places):
+    rows = _rows(client.get("/kommuner/").content.decode())
+    assert len(rows) == 4
+    for row, m in zip(rows, Municipality.objects.order_by("number"), strict=True):
+        assert f'href="{m.get_absolute_url()}"' in row and f"<td>{m.number}</td>" in row
+    with translation.override("nb"):
+        no_data = translation.gettext("no data")
+        # Hamar's latest population (2022) grouped as the page's language groups it
+        assert f'<td class="ks-num">{intcomma(31200)}</td>' in rows[0]
+    # Løten has no figure for the latest year: "no data", never "None" or 0
+    assert f'<td class="ks-num">{no_data}</td>' in rows[1] and "None" not in rows[1]
+    assert f'<td class="ks-num">{intcomma(2630)}</td>' in rows[3]
+
+
+def test_place_urls_give_each_place_its_own_address(small_places):
+    url = selectors.place_urls()
+    for m in Municipality.objects.all():
+        assert url(m.number) == m.get_absolute_url()
+    county = selectors.place_urls("places:county-detail")
+    assert county("56") == "/fylker/56/" and county("03") == "/fylker/03/"
+
+
+def test_county_page_links_municipalities_and_map_in_constant_queries(
+    client, builtin_places, small_places
+):
+    with CaptureQueriesContext(connection) as few:
+        html = client.get("/fylker/34/").content.decode()
+    with CaptureQueriesContext(connection) as many:
+        client.get("/fylker/18/")
+    assert Municipality.objects.filter(county__number="18").count() >= 10
+    assert len(many) == len(few)
+    rows = _rows(html)
+    numbers = [re.search(r"<td>(\d{4})</td>", r)[1] for r in rows]  # type: ignore[index]
+    for number, row in zip(numbers, rows, strict=True):
+        assert f'href="/kommuner/{number}/"' in row
+    # each drawn municipality links to its page from the map too
+    assert '<a href="/kommuner/3403/" aria-label="Hamar">' in html
+
+
+def test_region_page_draws_from_the_loaded_boundaries(client, small_places):
+    load_demo_content(say=lambda s: None)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/regioner/hamarregionen/").content.decode()
+    # the boundaries come with the region (no query of their own, none per member)
+    assert not [q for q in queries if '"boundary" AS' in q["sql"]]
+    assert html.count("<path") == 2 and '<a href="/kommuner/3412/"' in html
+    rows = _rows(html)
+    assert 'href="/kommuner/3403/"' in rows[0] and 'href="/kommuner/3412/"' in rows[1]
+    with translation.override("nb"):
+        assert translation.gettext("no data") in rows[1]  # Løten's latest year is missing
+
+
+def test_organisation_lists_on_place_pages_link_each_organisation(client, small_places):
+    from kraftsenter.actors.models import Organisation
+    from kraftsenter.actors.services import organisations_sync_from_places
+
+    organisations_sync_from_places()
+    html = client.get("/kommuner/5601/").content.decode()
+    alta = Organisation.objects.get(municipality__number="5601")
+    assert f'href="{alta.get_absolute_url()}">{alta.name}</a>' in html
+    html = client.get("/fylker/56/").content.decode()
+    county = Organisation.objects.get(county__number="56", municipality=None)
+    assert f'href="{county.get_absolute_url()}">{county.name}</a>' in html
+
+
+def test_api_municipalities_give_each_its_address(client, small_places):
+    items = client.get("/api/v1/municipalities").json()["items"]
+    assert [i["number"] for i in items] == ["3403", "3412", "5601", "5610"]
+    for item in items[1:]:
+        assert item["url"] == f"/kommuner/{item['number']}/"
+    assert client.get("/api/v1/municipalities/5610").json()["url"] == "/kommuner/5610/"
