@@ -30,11 +30,6 @@ class OrganisationKind(models.TextChoices):
     NATIONAL_KNOWLEDGE_ACTOR = "national_knowledge_actor", _("National knowledge actor")
 
 
-#: Each kind's label (lazy). ``Organisation.get_kind_display`` looks the label up here: Django's
-#: own hashes every lazy label of the 23 kinds on each call, which was most of a list's time.
-KIND_LABELS = dict(OrganisationKind.choices)
-
-
 #: Enhetsregisteret's organisation-form code where one form always applies to the kind
 #: (https://data.brreg.no/enhetsregisteret/api/organisasjonsformer). Kinds that are registered
 #: in several forms (state agencies, Sami organisations, businesses …) have none.

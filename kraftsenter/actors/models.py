@@ -13,7 +13,7 @@ from kraftsenter.core import bounds
 from kraftsenter.core.fulltext import SearchableRecord
 from kraftsenter.core.models import Record
 
-from .choices import KIND_LABELS, EmployeeAccess, OrganisationKind, RequestStatus, Role
+from .choices import EmployeeAccess, OrganisationKind, RequestStatus, Role
 from .validators import validate_organisation_number
 
 
@@ -134,11 +134,6 @@ class Organisation(SearchableRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("actors:organisation-detail", args=[self.pk])
-
-    def get_kind_display(self) -> str:  # type: ignore[no-redef]  # Django's, made cheap
-        """The kind's label in the current language (as Django's, from a dict: see
-        :data:`~kraftsenter.actors.choices.KIND_LABELS`)."""
-        return str(KIND_LABELS.get(self.kind, self.kind))
 
     def other_names(self) -> list[tuple[str, str, str]]:
         """(language code, language label, name) for each name in another language: Northern,

@@ -7,13 +7,15 @@ Every register inherits :class:`Record`. Nothing is hard-deleted: a record is ar
 
 from __future__ import annotations
 
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from . import bounds
@@ -47,6 +49,25 @@ class Record(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    def _get_FIELD_display(self, field: models.Field) -> Any:  # noqa: N802 - Django's name
+        """``get_<field>_display()`` as Django's, with the field's labels kept in a dict.
+
+        Django builds ``dict(field.flatchoices)`` on every call: about 60 µs for a field with
+        a dozen lazy labels, 3 ms on a list of 50 rows (issue 14). The dict is kept per field
+        and built again if the field's choices are replaced; the labels stay lazy, so the
+        current language still decides the text.
+        """
+        kept = _LABELS.get(field)
+        if kept is None or kept[0] is not field.choices:
+            kept = (field.choices, dict(make_hashable(field.flatchoices)))
+            _LABELS[field] = kept
+        value = getattr(self, field.attname)
+        return force_str(kept[1].get(make_hashable(value), value), strings_only=True)
+
+
+#: Each choice field's labels by value, for :meth:`Record._get_FIELD_display`.
+_LABELS: dict[models.Field, tuple[Any, dict[Any, Any]]] = {}
 
 
 class ChangeRecord(models.Model):

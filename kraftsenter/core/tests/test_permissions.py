@@ -108,3 +108,23 @@ def test_current_on_a_public_register_needs_no_distinct(records):
     _public, _hidden, users = records
     query = str(PUBLIC.current(users["member"], Organisation.objects.all()).query)
     assert "DISTINCT" not in query.upper()
+
+
+def test_display_labels_follow_the_language_and_replaced_choices():
+    from django.utils import translation
+
+    organisation = Organisation(kind=OrganisationKind.MUNICIPALITY)
+    with translation.override("nb"):
+        bokmaal = organisation.get_kind_display()
+        assert bokmaal == str(OrganisationKind.MUNICIPALITY.label)
+    with translation.override("en"):
+        assert organisation.get_kind_display() == "Municipality"
+    assert Organisation(kind="unknown").get_kind_display() == "unknown"
+    field = Organisation._meta.get_field("kind")
+    original = field.choices
+    try:
+        field.choices = [("municipality", "Kommune (ny)")]
+        assert organisation.get_kind_display() == "Kommune (ny)"
+    finally:
+        field.choices = original
+    assert Organisation(kind=OrganisationKind.ASSOCIATION).get_kind_display() != "association"
