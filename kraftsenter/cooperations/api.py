@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from kraftsenter.actors.api import OrganisationRef, resolve_organisation
 from kraftsenter.actors.models import Organisation
@@ -98,7 +98,11 @@ ItemCode = Annotated[str, CodeList(ITEM_CODES)]
 # --- output ------------------------------------------------------------------------------------
 
 
-class CooperationParticipantOut(Schema):
+# A pydantic model, not a ninja ``Schema``: it is validated from the plain dicts
+# ``_participants_of`` gives, by pydantic itself; a ``Schema`` runs a Python validator reading
+# each field through a getter, which for the some 500 participants of a list page was a third
+# of the answer's time. (No docstring: it would become the OpenAPI description.)
+class CooperationParticipantOut(BaseModel):
     organisation: int = Field(description="The organisation's id.")
     organisation_number: str = Field(description="The organisation's organisation number.")
     name: str
@@ -112,12 +116,17 @@ class CooperationParticipantOut(Schema):
 
 
 def _participants_of(obj: Cooperation) -> list[dict[str, Any]]:
+    with_shares = obj.legal_form in SHARE_FORMS
+    rows: list[dict[str, Any]] | None = getattr(obj, "participant_rows", None)
+    if rows is not None:  # selectors.attach_participant_rows (the lists)
+        if with_shares:
+            return rows
+        return [{**row, "ownership_share": None, "liability_share": None} for row in rows]
     parts: list[Participant] | None = getattr(obj, "active_participants", None)
     if parts is None:
         parts = list(
             obj.participants.filter(archived_at__isnull=True).select_related("organisation")
         )
-    with_shares = obj.legal_form in SHARE_FORMS
     return [
         {
             "organisation": p.organisation_id,
@@ -680,19 +689,59 @@ def _required_organisation(value: int | str, field: str) -> Organisation:
     return organisation
 
 
+def _reference_key(value: Any) -> tuple[str, Any] | None:
+    """How ``resolve_organisation`` reads a reference: ``("pk", id)`` for an id (a number, or
+    up to eight digits), ``("number", text)`` for a nine-digit organisation number; ``None``
+    for anything else (left to it, for its message)."""
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    text = str(value).replace(" ", "")
+    if isinstance(value, int) or (text.isascii() and text.isdigit() and len(text) < 9):
+        return ("pk", int(text))
+    if len(text) == 9 and text.isascii() and text.isdigit():
+        return ("number", text)
+    return None
+
+
+def _known_organisations(values: list[Any]) -> dict[tuple[str, Any], Organisation]:
+    """The active organisations these references name, in one query (by id and by number)."""
+    keys = [k for k in map(_reference_key, values) if k is not None]
+    ids = {v for kind, v in keys if kind == "pk"}
+    numbers = {v for kind, v in keys if kind == "number"}
+    if not keys:
+        return {}
+    found: dict[tuple[str, Any], Organisation] = {}
+    for organisation in Organisation.objects.filter(archived_at__isnull=True).filter(
+        Q(pk__in=ids) | Q(organisation_number__in=numbers)
+    ):
+        if organisation.pk in ids:
+            found[("pk", organisation.pk)] = organisation
+        if organisation.organisation_number in numbers:
+            found[("number", organisation.organisation_number)] = organisation
+    return found
+
+
 def _participants(items: list[dict[str, Any]]) -> list[services.ParticipantInput]:
     """The participant set as sent, each organisation by id or organisation number; every
     unknown one is named (``participants.1.organisation``). Duplicates are kept for the
-    service to refuse."""
+    service to refuse.
+
+    The organisations are looked up in one query, not one per participant; a reference not
+    found there goes through ``resolve_organisation`` (the API's one reading of a
+    reference), which gives its message."""
+    known = _known_organisations([item["organisation"] for item in items])
     out: list[services.ParticipantInput] = []
     errors: dict[str, list[str]] = {}
     for index, item in enumerate(items):
         field = f"participants.{index}.organisation"
-        try:
-            organisation = _required_organisation(item["organisation"], field)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-            continue
+        key = _reference_key(item["organisation"])
+        organisation = known.get(key) if key is not None else None
+        if organisation is None:
+            try:
+                organisation = _required_organisation(item["organisation"], field)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+                continue
         out.append(
             services.ParticipantInput(
                 organisation,
@@ -772,9 +821,13 @@ else:
 )
 def list_cooperations(request: HttpRequest, params: Query[CooperationQuery]) -> Any:
     qs = apply_filters(
-        request, CooperationFilter, selectors.cooperation_list(user=auth_user(request))
+        request,
+        CooperationFilter,
+        selectors.cooperation_list(user=auth_user(request), with_participants=False),
     )
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    selectors.attach_participant_rows(page["items"])
+    return page
 
 
 @router.post(
@@ -1244,10 +1297,14 @@ def municipality_cooperations(
 ) -> Any:
     municipality = municipality_get(number=number)
     org_ids = list(
-        Organisation.objects.filter(kind="municipality", municipality=municipality).values_list(
-            "pk", flat=True
-        )
+        Organisation.objects.filter(kind="municipality", municipality=municipality)
+        .order_by()
+        .values_list("pk", flat=True)
     )
-    qs = selectors.cooperations_of_organisation(user=auth_user(request), organisation_ids=org_ids)
+    qs = selectors.cooperations_of_organisation(
+        user=auth_user(request), organisation_ids=org_ids, with_participants=False
+    )
     qs = apply_filters(request, CooperationFilter, qs)
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    selectors.attach_participant_rows(page["items"])
+    return page

@@ -12,7 +12,7 @@ from kraftsenter.places.filters import MunicipalityNumberFilter
 from kraftsenter.places.models import County, Region
 
 from .choices import Area, LegalForm, Status
-from .models import Cooperation
+from .models import Cooperation, CooperationArea, Participant
 
 
 class CooperationFilter(django_filters.FilterSet):
@@ -77,8 +77,11 @@ class CooperationFilter(django_filters.FilterSet):
         return search(queryset, value, number_field="organisation_number")
 
     def _with_participants(self, queryset, condition: Q):
-        ids = Cooperation.objects.filter(condition, participants__archived_at__isnull=True).values(
-            "pk"
+        """Cooperations with an active participant meeting ``condition`` (on the participant):
+        ``pk IN`` the participants' cooperation ids, read from the participants' index
+        ``participant_org_active`` without visiting the cooperations."""
+        ids = Participant.objects.filter(condition, archived_at__isnull=True).values(
+            "cooperation_id"
         )
         return queryset.filter(pk__in=ids)
 
@@ -87,16 +90,13 @@ class CooperationFilter(django_filters.FilterSet):
             return queryset
         return self._with_participants(
             queryset,
-            Q(
-                participants__organisation__municipality=value,
-                participants__organisation__kind="municipality",
-            ),
+            Q(organisation__municipality=value, organisation__kind="municipality"),
         )
 
     def filter_county(self, queryset, name, value):
         if not value:
             return queryset
-        return self._with_participants(queryset, Q(participants__organisation__county=value))
+        return self._with_participants(queryset, Q(organisation__county=value))
 
     def filter_region(self, queryset, name, value):
         if not value:
@@ -104,15 +104,12 @@ class CooperationFilter(django_filters.FilterSet):
         members = [value.centre_id, *value.hinterland.values_list("pk", flat=True)]
         return self._with_participants(
             queryset,
-            Q(
-                participants__organisation__municipality_id__in=members,
-                participants__organisation__kind="municipality",
-            ),
+            Q(organisation__municipality_id__in=members, organisation__kind="municipality"),
         )
 
     def filter_area(self, queryset, name, value):
         if not value:
             return queryset
         return queryset.filter(
-            pk__in=Cooperation.objects.filter(area_links__area=value).values("pk")
+            pk__in=CooperationArea.objects.filter(area=value).values("cooperation_id")
         )

@@ -222,6 +222,16 @@ class Participant(Record):
                 name="participant_once_per_cooperation",
             )
         ]
+        indexes = [
+            # An organisation's current participations, the cooperation read from the index
+            # itself: the county, region and municipality filters, the region coverage and the
+            # visibility of a member's cooperations.
+            models.Index(
+                fields=["organisation", "cooperation"],
+                condition=Q(archived_at__isnull=True),
+                name="participant_org_active",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} i {self.cooperation}"

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from kraftsenter.places import selectors as places
 from kraftsenter.places.models import County, Municipality
 
 from . import overviews
-from .overviews import Network, NetworkEdge, OrganisationOverview
+from .overviews import Coverage, CoverageRow, Network, NetworkEdge, OrganisationOverview
 
 #: CSV columns (ASCII names, as the other exports): one row per participation.
 CSV_HEADER = (
@@ -179,6 +180,57 @@ def county_ownership_report(request: HttpRequest, number: str) -> HttpResponse:
 # --- a region: coverage matrix and network ----------------------------------------------------
 
 
+def coverage_rows(coverage: Coverage, list_url: str) -> list[tuple[CoverageRow, SafeString]]:
+    """Each row of the coverage matrix with its cells' HTML (``<td>`` … ``</td>``).
+
+    Built here rather than in the template: a template loop per listed cooperation (up to
+    five per cell, 340 on a region of four) was a third of the page. Each cooperation's
+    ``<li>`` is built once, however many cells list it. Character for character what the
+    template rendered (``tests/test_overview_pages.py`` renders both).
+    """
+    planned = ", " + _("planned")
+    gap = format_html(
+        '<td class="ks-cov__cell ks-cov__gap"><span aria-hidden="true">–</span>'
+        '<span class="ds-sr-only">{}</span></td>',
+        _("no cooperation"),
+    )
+    items: dict[int, str] = {}
+    rows = []
+    for row in coverage.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            if not cell.items:
+                cells.append(gap)
+                continue
+            cells.append('<td class="ks-cov__cell"><ul class="ks-cov__list">')
+            for item in cell.shown:
+                html = items.get(item.id)
+                if html is None:
+                    html = items[item.id] = format_html(
+                        '<li><a class="ds-link" href="{}">{}</a> '
+                        '<span class="ks-muted">({}{})</span></li>',
+                        item.url,
+                        item.name,
+                        item.short_form,
+                        planned if item.planned else "",
+                    )
+                cells.append(html)
+            if cell.more:
+                more = ngettext("and %(counter)s more", "and %(counter)s more", cell.more)
+                cells.append(
+                    format_html(
+                        '<li><a class="ds-link" href="{}?municipality={}&amp;area={}">{}</a></li>',
+                        list_url,
+                        cell.municipality.number,
+                        row.area,
+                        more % {"counter": localize(cell.more)},
+                    )
+                )
+            cells.append("</ul></td>")
+        rows.append((row, SafeString("".join(cells))))
+    return rows
+
+
 def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -294,8 +346,9 @@ def region_coverage_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Areas × the region's municipalities: which cooperation covers what, and the gaps; then
     the network of which municipalities cooperate, drawn and as a table."""
     region = places.region_get(slug=slug)
-    coverage = overviews.region_coverage(user=request.user, region=region)
-    network = overviews.region_network(user=request.user, region=region)
+    links = overviews.region_links(user=request.user, region=region)
+    coverage = overviews.region_coverage(user=request.user, region=region, links=links)
+    network = overviews.region_network(user=request.user, region=region, links=links)
     columns = [
         (m, reverse("cooperations:municipality-cooperations", args=[m.number]), count)
         for m, count in zip(coverage.members, coverage.covered_counts, strict=True)
@@ -309,6 +362,6 @@ def region_coverage_view(request: HttpRequest, slug: str) -> HttpResponse:
             "columns": columns,
             "network": network,
             "drawing": network_svg(network) if network.edges else SafeString(""),
-            "list_url": reverse("cooperations:cooperation-list"),
+            "coverage_rows": coverage_rows(coverage, reverse("cooperations:cooperation-list")),
         },
     )

@@ -11,14 +11,15 @@ user's roles (cached on the user). Pages, CSV and tests build on these; nothing 
   ownership report of ``kraftsenter.ownership`` (kommuneloven § 26-1), which lists IKS, AS, SA,
   and IPR/KO that are separate legal persons (:func:`in_ownership_report`).
 * :func:`region_coverage` – areas × the region's municipalities; which cooperation covers what,
-  counted per cell in SQL (two queries: the counts, and the first five per cell).
-* :func:`region_network` – which of the region's municipalities cooperate with which, counted
-  per member and per pair in SQL (three queries: the counts, and the first five names per pair).
+  and :func:`region_network` – which of them cooperate with which. Both are worked out from
+  :func:`region_links`, one query of narrow rows (the members' participations: municipality,
+  cooperation, its name, form and status), and the coverage from the cooperations' areas as
+  ``(id, code)`` pairs: two queries for the page whatever the number of cooperations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -27,16 +28,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     QuerySet,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import DenseRank
 from django.http import Http404
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -48,7 +45,7 @@ from kraftsenter.places.models import County, Municipality, Region
 
 from .choices import OWNERSHIP_FORMS, Area, LegalForm, Status
 from .models import Cooperation, CooperationArea, Participant
-from .permissions import visible_cooperations
+from .permissions import visible_q
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -104,27 +101,23 @@ def detail_url_maker(name: str = "cooperations:cooperation-detail") -> Callable[
 # --- shared loading ----------------------------------------------------------------------------
 
 
-def _visible_ids(
-    user: Any, *, statuses: tuple[str, ...] | None = None
-) -> QuerySet[Cooperation, Mapping[str, Any]]:
-    """Ids of the visible, non-archived cooperations (a subquery, not a query of its own)."""
-    qs = visible_cooperations(user, Cooperation.objects.filter(archived_at__isnull=True))
-    if statuses is not None:
-        qs = qs.filter(status__in=statuses)
-    return qs.values("pk")
-
-
 def _participants(
     user, *, statuses: tuple[str, ...] | None = None, **filters
 ) -> QuerySet[Participant]:
-    """Active participants in visible cooperations (not evaluated, not ordered)."""
-    return Participant.objects.filter(
-        # EXISTS, not IN: the database starts from the filtered participants, not from every
-        # visible cooperation in the country.
-        Exists(_visible_ids(user, statuses=statuses).filter(pk=OuterRef("cooperation_id"))),
+    """Active participants in visible cooperations (not evaluated, not ordered).
+
+    The visibility is checked on the cooperation joined to the participant
+    (:func:`~.permissions.visible_q`): the database starts from the filtered participants and
+    reads each cooperation once, not from every visible cooperation in the country."""
+    qs = Participant.objects.filter(
+        visible_q(user, prefix="cooperation__"),
+        cooperation__archived_at__isnull=True,
         archived_at__isnull=True,
         **filters,
     )
+    if statuses is not None:
+        qs = qs.filter(cooperation__status__in=statuses)
+    return qs
 
 
 def _as_participations(parts: list[Participant], *, with_areas: bool = True) -> list[Participation]:
@@ -342,14 +335,21 @@ def organisation_overview_page(
         .distinct()
         .order_by()
     )
-    ordered = rows.select_related("cooperation", "cooperation__host").order_by(
+    # The page is cut from narrow rows (participant, group), then its rows are read whole:
+    # sorting every row with the cooperation's and the host's columns was most of the SQL.
+    ordered = rows.order_by(
         _order_of("group", list(codes)), "cooperation__name", "cooperation_id", "organisation_id"
+    ).values_list("pk", "group")
+    paginator = Paginator(ordered, OVERVIEW_PAGE_SIZE)
+    paginator.count = sum(group_totals.values())  # the same rows, counted per group already
+    page_obj = paginator.get_page(page)
+    keys = list(page_obj.object_list)
+    whole = Participant.objects.select_related("cooperation", "cooperation__host").in_bulk(
+        {pk for pk, _code in keys}
     )
-    page_obj = Paginator(ordered, OVERVIEW_PAGE_SIZE).get_page(page)
-    parts = list(page_obj.object_list)
+    parts = [whole[pk] for pk, _code in keys]
     groups: list[Group] = []
-    for part, participation in zip(parts, _as_participations(parts), strict=True):
-        code = part.group
+    for (_pk, code), participation in zip(keys, _as_participations(parts), strict=True):
         if not groups or groups[-1].code != code:
             label = str(labels.get(code, code))
             groups.append(Group(code, label, total=group_totals.get(code, 0)))
@@ -400,43 +400,70 @@ def region_members(region: Region) -> list[Municipality]:
     return [region.centre, *sorted(region.hinterland.all(), key=lambda m: m.number)]
 
 
-def _region_links(user, members: list[Municipality]) -> QuerySet[Participant]:
-    """The members' active participations in visible, covering cooperations (not evaluated).
+@dataclass(frozen=True)
+class RegionLinks:
+    """The region's members and their participations in visible, covering cooperations.
 
-    Participations of the municipality organisations only (``OrganisationKind.MUNICIPALITY``),
-    EXISTS rather than IN for visibility: the database starts from the region's few
-    organisations instead of walking every visible cooperation in the country.
+    ``taking_part`` maps each such cooperation, in name order, to the members whose
+    municipality organisation (``OrganisationKind.MUNICIPALITY``) takes part in it, neither the
+    organisation nor the participation archived; ``cooperations`` gives each one's name, form
+    and status. Both the coverage matrix and the network are worked out from these.
     """
-    return Participant.objects.filter(
-        Exists(
-            _visible_ids(user, statuses=COVERING_STATUSES).filter(pk=OuterRef("cooperation_id"))
-        ),
+
+    members: list[Municipality]
+    taking_part: dict[int, list[int]]
+    cooperations: dict[int, tuple[str, str, str]]
+
+
+def region_links(*, user, region: Region) -> RegionLinks:
+    """One query: the members' participations, as narrow rows (five values, no model).
+
+    The database starts from the members' few organisations and reads their participations
+    by organisation (an index); the cooperation's visibility and status are
+    checked on the row joined for its name (:func:`~.permissions.visible_q`). Counting per
+    cell and per pair in SQL took five queries over the same rows, three of them sorting every
+    row for a window function (≈ 60 ms of SQL for Hamarregionen in the bench, against ≈ 7 ms
+    for this one).
+    """
+    members = region_members(region)
+    qs = Participant.objects.filter(
+        visible_q(user, prefix="cooperation__"),
+        cooperation__archived_at__isnull=True,
+        cooperation__status__in=COVERING_STATUSES,
         archived_at__isnull=True,
         organisation__kind=OrganisationKind.MUNICIPALITY,
         organisation__archived_at__isnull=True,
         organisation__municipality_id__in=[m.pk for m in members],
     )
+    taking_part: dict[int, list[int]] = {}
+    cooperations: dict[int, tuple[str, str, str]] = {}
+    for municipality_id, pk, name, legal_form, status in qs.values_list(
+        "organisation__municipality_id",
+        "cooperation_id",
+        "cooperation__name",
+        "cooperation__legal_form",
+        "cooperation__status",
+    ).order_by("cooperation__name", "cooperation_id"):
+        ids = taking_part.get(pk)
+        if ids is None:
+            taking_part[pk] = [municipality_id]
+            cooperations[pk] = (name, legal_form, status)
+        elif municipality_id not in ids:  # two organisations of one municipality count once
+            ids.append(municipality_id)
+    return RegionLinks(members, taking_part, cooperations)
 
 
 @dataclass(frozen=True)
 class CoverageItem:
-    """A cooperation in a matrix cell."""
+    """A cooperation in a matrix cell: what the cell shows of it, no model instance (one
+    per item cost a quarter of the page)."""
 
-    cooperation: Cooperation
+    id: int
+    name: str
+    legal_form: str
+    status: str
     #: The cooperation's page (reversed once per matrix, not once per item).
     url: str = ""
-
-    @property
-    def id(self) -> int:
-        return self.cooperation.pk
-
-    @property
-    def name(self) -> str:
-        return self.cooperation.name
-
-    @property
-    def legal_form(self) -> str:
-        return self.cooperation.legal_form
 
     @property
     def short_form(self) -> str:
@@ -444,7 +471,7 @@ class CoverageItem:
 
     @property
     def planned(self) -> bool:
-        return self.cooperation.status == Status.PLANNED
+        return self.status == Status.PLANNED
 
 
 @dataclass
@@ -499,64 +526,55 @@ class Coverage:
         return sum(row.uncovered for row in self.rows)
 
 
-def region_coverage(*, user, region: Region) -> Coverage:
+def region_coverage(*, user, region: Region, links: RegionLinks | None = None) -> Coverage:
     """Areas (in Area order) × members (centre, then hinterland by number).
 
     A cell counts the visible, non-archived, non-dissolved cooperations in that area in which
     that municipality's organisation takes part, and lists the first ``CoverageCell.LIMIT`` of
-    them by name. Both are worked out in SQL, per cell: two queries (the counts, and the first
-    few per cell ranked by a window function) whatever the number of cooperations.
+    them by name. Two queries whatever the number of cooperations: :func:`region_links`
+    (none when ``links`` is given, as the page does for the network too) and the cooperations'
+    areas as ``(id, code)`` pairs.
     """
-    members = region_members(region)
+    if links is None:
+        links = region_links(user=user, region=region)
+    members = links.members
     column = {m.pk: i for i, m in enumerate(members)}
     rows = [
         CoverageRow(code, str(label), [CoverageCell(m) for m in members])
         for code, label in Area.choices
     ]
-    row_index = {r.area: r for r in rows}
-    links = (
-        _region_links(user, members)
-        .annotate(cell_area=F("cooperation__area_links__area"))
-        .filter(cell_area__isnull=False)
-    )
-    counts = (
-        links.values("cell_area", "organisation__municipality_id")
-        .annotate(n=Count("cooperation_id", distinct=True))
+    cells_of = {r.area: r.cells for r in rows}
+    # The areas of every cooperation a member's organisation takes part in, visible or not
+    # (those not in ``links`` are passed over): a narrower subquery than the links' own.
+    members_cooperations = Participant.objects.filter(
+        archived_at__isnull=True,
+        organisation__kind=OrganisationKind.MUNICIPALITY,
+        organisation__municipality_id__in=list(column),
+    ).values("cooperation_id")
+    areas: dict[int, list[str]] = {}
+    for pk, code in (
+        CooperationArea.objects.filter(cooperation_id__in=members_cooperations)
         .order_by()
-    )
-    for entry in counts:
-        cell = row_index[entry["cell_area"]].cells[column[entry["organisation__municipality_id"]]]
-        cell.total = entry["n"]
-    # Dense rank: a cooperation reached through two organisations of one municipality ranks
-    # once, so each cell still gets its first LIMIT distinct cooperations.
-    first = (
-        links.annotate(
-            rank=Window(
-                DenseRank(),
-                partition_by=[F("cell_area"), F("organisation__municipality_id")],
-                order_by=[F("cooperation__name").asc(), F("cooperation_id").asc()],
-            )
-        )
-        .filter(rank__lte=CoverageCell.LIMIT)
-        .values_list(
-            "cell_area",
-            "organisation__municipality_id",
-            "cooperation_id",
-            "cooperation__name",
-            "cooperation__legal_form",
-            "cooperation__status",
-        )
-        .order_by("cooperation__name", "cooperation_id")
-    )
-    seen: set[tuple[str, int, int]] = set()
+        .values_list("cooperation_id", "area")
+    ):
+        areas.setdefault(pk, []).append(code)
     url = detail_url_maker()
-    for area, municipality_id, pk, name, legal_form, status in first:
-        if (area, municipality_id, pk) in seen:
+    limit = CoverageCell.LIMIT
+    for pk, ids in links.taking_part.items():  # in name order
+        codes = areas.get(pk)
+        if not codes:
             continue
-        seen.add((area, municipality_id, pk))
-        cooperation = Cooperation(pk=pk, name=name, legal_form=legal_form, status=status)
-        item = CoverageItem(cooperation, url(pk))
-        row_index[area].cells[column[municipality_id]].items.append(item)
+        item = None
+        for code in codes:
+            cells = cells_of[code]
+            for municipality_id in ids:
+                cell = cells[column[municipality_id]]
+                cell.total += 1
+                if len(cell.items) < limit:
+                    if item is None:
+                        name, legal_form, status = links.cooperations[pk]
+                        item = CoverageItem(pk, name, legal_form, status, url(pk))
+                    cell.items.append(item)
     return Coverage(region, members, rows)
 
 
@@ -596,70 +614,36 @@ class Network:
     edges: list[NetworkEdge]
 
 
-def region_network(*, user, region: Region) -> Network:
+def region_network(*, user, region: Region, links: RegionLinks | None = None) -> Network:
     """Nodes: the members with how many cooperations each takes part in (in or beyond the
     region). Edges: pairs of members that share cooperations, with how many and the first
     ``NetworkEdge.LIMIT`` names; heaviest first.
 
-    Counted in SQL: three queries (the count per member, the count per pair by a self-join on
-    the participants, and the first few names per pair ranked by a window function) whatever
-    the number of cooperations, instead of loading every participation of the members.
+    Worked out from :func:`region_links` (one query, none when ``links`` is given): each
+    cooperation's members, then its pairs, instead of a self-join on the participants.
     """
-    members = region_members(region)
+    if links is None:
+        links = region_links(user=user, region=region)
+    members = links.members
     order = {m.pk: i for i, m in enumerate(members)}
     by_id = {m.pk: m for m in members}
-    links = _region_links(user, members)
     counts = dict.fromkeys(order, 0)
-    for municipality_id, n in (
-        links.values_list("organisation__municipality_id")
-        .annotate(n=Count("cooperation_id", distinct=True))
-        .order_by()
-    ):
-        counts[municipality_id] = n
-    # Each shared cooperation once per ordered pair (a, b) with a's id below b's; the other
-    # participant goes through the same conditions as the first.
-    pairs = (
-        links.annotate(
-            other=F("cooperation__participants__organisation__municipality_id"),
-            other_kind=F("cooperation__participants__organisation__kind"),
-            other_gone=F("cooperation__participants__organisation__archived_at"),
-            other_left=F("cooperation__participants__archived_at"),
-        )
-        .filter(
-            other__in=list(order),
-            other__gt=F("organisation__municipality_id"),
-            other_kind=OrganisationKind.MUNICIPALITY,
-            other_gone__isnull=True,
-            other_left__isnull=True,
-        )
-        .order_by()
-    )
-    weights = {
-        (a, b): n
-        for a, b, n in pairs.values_list("organisation__municipality_id", "other").annotate(
-            n=Count("cooperation_id", distinct=True)
-        )
-    }
-    names: dict[tuple[int, int], list[str]] = {key: [] for key in weights}
-    first = (
-        pairs.annotate(
-            rank=Window(
-                DenseRank(),
-                partition_by=[F("organisation__municipality_id"), F("other")],
-                order_by=[F("cooperation__name").asc(), F("cooperation_id").asc()],
-            )
-        )
-        .filter(rank__lte=NetworkEdge.LIMIT)
-        .values_list(
-            "organisation__municipality_id", "other", "cooperation_id", "cooperation__name"
-        )
-        .order_by("cooperation__name", "cooperation_id")
-    )
-    seen: set[tuple[int, int, int]] = set()
-    for a, b, pk, name in first:
-        if (a, b, pk) not in seen:
-            seen.add((a, b, pk))
-            names[(a, b)].append(name)
+    weights: dict[tuple[int, int], int] = {}
+    names: dict[tuple[int, int], list[str]] = {}
+    for pk, ids in links.taking_part.items():  # in name order
+        for municipality_id in ids:
+            counts[municipality_id] += 1
+        if len(ids) < 2:
+            continue
+        ordered = sorted(ids)
+        name = links.cooperations[pk][0]
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                key = (a, b)
+                weights[key] = weights.get(key, 0) + 1
+                first = names.setdefault(key, [])
+                if len(first) < NetworkEdge.LIMIT:
+                    first.append(name)
     edges = []
     for (a, b), weight in weights.items():
         first_names = names[(a, b)]

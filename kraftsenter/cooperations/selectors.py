@@ -25,17 +25,71 @@ ACTIVE_PARTICIPANTS = (
     .select_related("organisation", "organisation__municipality", "organisation__county")
     .defer("organisation__municipality__boundary")
 )
+#: What a list shows of each participant (the page counts them, the CSV and the API name them,
+#: the API gives the shares): the organisation's name and number, nothing of its places. Four
+#: model instances per participant, each with every column, were most of an API page.
+LISTED_PARTICIPANTS = (
+    Participant.objects.filter(archived_at__isnull=True)
+    .select_related("organisation")
+    .only(
+        "cooperation_id",
+        "organisation_id",
+        "ownership_share",
+        "liability_share",
+        "joined_on",
+        "organisation__name",
+        "organisation__organisation_number",
+    )
+)
 
 
-def cooperation_list(*, user: Any = None, include_archived: bool = False) -> QuerySet[Cooperation]:
-    """Cooperations with their areas and participants prefetched (constant query count)."""
-    qs = visible_cooperations(user, Cooperation.objects.select_related("host"))
+def cooperation_list(
+    *, user: Any = None, include_archived: bool = False, with_participants: bool = True
+) -> QuerySet[Cooperation]:
+    """Cooperations with their areas and participants (:data:`LISTED_PARTICIPANTS`)
+    prefetched (constant query count). No list shows the host (the API gives its id).
+    ``with_participants=False`` leaves the participants to :func:`attach_participant_rows`
+    (the API, after it has cut out its page)."""
+    qs = visible_cooperations(user, Cooperation.objects.all())
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
-    return qs.prefetch_related(
-        Prefetch("area_links", queryset=CooperationArea.objects.order_by("area")),
-        Prefetch("participants", queryset=ACTIVE_PARTICIPANTS, to_attr="active_participants"),
+    qs = qs.prefetch_related(
+        Prefetch("area_links", queryset=CooperationArea.objects.order_by("area"))
     )
+    if with_participants:
+        qs = qs.prefetch_related(
+            Prefetch("participants", queryset=LISTED_PARTICIPANTS, to_attr="active_participants")
+        )
+    return qs
+
+
+#: What the API gives of each participant, as :func:`attach_participant_rows` reads it.
+PARTICIPANT_ROW_FIELDS = {
+    "organisation": "organisation_id",
+    "organisation_number": "organisation__organisation_number",
+    "name": "organisation__name",
+    "ownership_share": "ownership_share",
+    "liability_share": "liability_share",
+    "joined_on": "joined_on",
+}
+
+
+def attach_participant_rows(cooperations: list[Cooperation]) -> list[Cooperation]:
+    """Give each cooperation ``participant_rows``: its current participants as plain dicts
+    (:data:`PARTICIPANT_ROW_FIELDS`), by organisation name, in one query. A page of the API
+    list has some 500 participants; as dicts they cost a fraction of two model instances
+    each (the participant and its organisation)."""
+    rows: dict[int, list[dict[str, Any]]] = {c.pk: [] for c in cooperations}
+    names = list(PARTICIPANT_ROW_FIELDS)
+    for values in (
+        Participant.objects.filter(archived_at__isnull=True, cooperation_id__in=list(rows))
+        .order_by("organisation__name")
+        .values_list("cooperation_id", *PARTICIPANT_ROW_FIELDS.values())
+    ):
+        rows[values[0]].append(dict(zip(names, values[1:], strict=True)))
+    for cooperation in cooperations:
+        cooperation.participant_rows = rows[cooperation.pk]  # type: ignore[attr-defined]
+    return cooperations
 
 
 def cooperation_get(*, user: Any = None, pk: int) -> Cooperation:
@@ -74,16 +128,16 @@ def cooperation_get(*, user: Any = None, pk: int) -> Cooperation:
 
 
 def cooperations_of_organisation(
-    *, user: Any = None, organisation_ids: list[int]
+    *, user: Any = None, organisation_ids: list[int], with_participants: bool = True
 ) -> QuerySet[Cooperation]:
-    """Cooperations in which any of these organisations takes part (active participation)."""
-    return (
-        cooperation_list(user=user)
-        .filter(
-            participants__organisation_id__in=organisation_ids,
-            participants__archived_at__isnull=True,
-        )
-        .distinct()
+    """Cooperations in which any of these organisations takes part (active participation):
+    ``pk IN`` their participations' cooperation ids (index ``participant_org_active``), no join
+    and no ``DISTINCT``."""
+    takes_part = Participant.objects.filter(
+        organisation_id__in=organisation_ids, archived_at__isnull=True
+    ).values("cooperation_id")
+    return cooperation_list(user=user, with_participants=with_participants).filter(
+        pk__in=takes_part
     )
 
 

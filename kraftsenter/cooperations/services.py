@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -192,18 +192,29 @@ def _daily_manager_violations(coop: Cooperation) -> list[Violation]:
 def _member_facts(coop: Cooperation) -> list[rules.MemberFacts]:
     """The current members of the cooperation's current bodies."""
     today = timezone.localdate()
+    bodies: list[Body] | None = _prefetched(coop, "bodies")
+    if bodies is not None:  # current bodies with their current members
+        members = sorted(
+            ((b.kind, m) for b in bodies for m in b.members.all()),
+            key=lambda pair: (pair[1].role, pair[1].person_name),  # BodyMember's ordering
+        )
+    else:
+        members = [
+            (m.body.kind, m)
+            for m in BodyMember.objects.filter(
+                body__cooperation=coop, body__archived_at__isnull=True, archived_at__isnull=True
+            ).select_related("body")
+        ]
     return [
         rules.MemberFacts(
-            body_kind=m.body.kind,
+            body_kind=kind,
             person_name=m.person_name,
             role=m.role,
             organisation_id=m.organisation_id,
             term_start=m.term_start,
             term_end=m.term_end,
         )
-        for m in BodyMember.objects.filter(
-            body__cooperation=coop, body__archived_at__isnull=True, archived_at__isnull=True
-        ).select_related("body")
+        for kind, m in members
         if m.term_end is None or m.term_end >= today
     ]
 
@@ -241,7 +252,18 @@ def _check_organisations(participants: list[ParticipantInput]) -> None:
             field.validate(p.organisation.pk, part)  # raises the model's error
 
 
+def _prefetched(record: Model, name: str) -> list[Any] | None:
+    """What ``selectors.cooperation_get`` prefetched on ``record`` (current rows only), or
+    ``None`` when it was read without (a service's locked row, a new one). The page and the
+    API answer read the checks from the prefetch instead of querying each part again."""
+    cache = getattr(record, "_prefetched_objects_cache", None)
+    return list(cache[name]) if cache and name in cache else None
+
+
 def _current_participants(coop: Cooperation) -> list[Participant]:
+    prefetched: list[Participant] | None = getattr(coop, "active_participants", None)
+    if prefetched is not None:
+        return list(prefetched)
     return list(coop.participants.filter(archived_at__isnull=True).select_related("organisation"))
 
 
@@ -256,7 +278,11 @@ def governing_versions(
     coop: Cooperation,
 ) -> tuple[AgreementVersion | None, AgreementVersion | None]:
     """(latest version, latest version that needed council decisions from all participants)."""
-    versions = list(coop.agreement_versions.filter(archived_at__isnull=True).order_by("-number"))
+    versions: list[AgreementVersion] | None = _prefetched(coop, "agreement_versions")
+    if versions is None:
+        versions = list(
+            coop.agreement_versions.filter(archived_at__isnull=True).order_by("-number")
+        )
     if not versions:
         return None, None
     mandatory = rules.mandatory_codes(coop.legal_form)
@@ -309,9 +335,14 @@ def activation_problems(
                     items_source,
                 )
             )
-        decided = set(
-            needing.decisions.filter(archived_at__isnull=True).values_list(
-                "organisation_id", flat=True
+        prefetched_decisions: list[CouncilDecision] | None = _prefetched(needing, "decisions")
+        decided = (
+            {d.organisation_id for d in prefetched_decisions}
+            if prefetched_decisions is not None
+            else set(
+                needing.decisions.filter(archived_at__isnull=True).values_list(
+                    "organisation_id", flat=True
+                )
             )
         )
         undecided = [p.organisation.name for p in inputs if p.organisation.pk not in decided]
@@ -406,7 +437,12 @@ def missing_items(coop: Cooperation) -> list[Violation]:
         participants = [
             (p.organisation_id, p.organisation.name) for p in _current_participants(coop)
         ]
-        bodies = list(coop.bodies.filter(archived_at__isnull=True).values_list("kind", flat=True))
+        current_bodies: list[Body] | None = _prefetched(coop, "bodies")
+        bodies = (
+            [b.kind for b in current_bodies]
+            if current_bodies is not None
+            else list(coop.bodies.filter(archived_at__isnull=True).values_list("kind", flat=True))
+        )
         out += rules.body_problems(
             form, participants, bodies, _member_facts(coop), daily_manager=coop.daily_manager
         )

@@ -64,7 +64,7 @@ def test_a_cell_lists_the_first_five_by_name_and_counts_the_rest(orgs, region):
     assert [i.name for i in loten.shown] == [f"IKT {i} KO" for i in range(5)]
     assert (loten.total, loten.more) == (7, 2)
     assert ([i.name for i in karasjok.items], karasjok.total, karasjok.more) == (["Helse KO"], 1, 0)
-    assert hamar.shown[0].cooperation.get_absolute_url().startswith("/samarbeid/")
+    assert hamar.shown[0].url.startswith("/samarbeid/")
     health = _cells(coverage, "health")
     assert [c.total for c in health] == [1, 0, 1]
     assert coverage.covered_counts == [2, 1, 2]

@@ -126,3 +126,46 @@ def test_network_names_the_first_five_of_a_pair_and_counts_the_rest(orgs):
     svg = page.split('<svg class="ks-net"')[1].split("</svg>")[0]
     # The heavy edge's title: five names and "and 3 more" (in bokmål), not all eight.
     assert svg.count("og 3 til") == 1 and "Felles 6 KO" not in svg
+
+
+#: The coverage cells as the template rendered them before ``coverage_rows`` built them.
+CELLS_TEMPLATE = (
+    '{% load i18n %}{% for cell in row.cells %}{% if cell.items %}<td class="ks-cov__cell">'
+    '<ul class="ks-cov__list">{% for item in cell.shown %}<li><a class="ds-link" '
+    'href="{{ item.url }}">{{ item.name }}</a> <span class="ks-muted">({{ item.short_form }}'
+    '{% if item.planned %}, {% translate "planned" %}{% endif %})</span></li>{% endfor %}'
+    '{% if cell.more %}<li><a class="ds-link" href="{{ list_url }}?municipality='
+    '{{ cell.municipality.number }}&amp;area={{ row.area }}">{% blocktranslate count '
+    "counter=cell.more %}and {{ counter }} more{% plural %}and {{ counter }} more"
+    '{% endblocktranslate %}</a></li>{% endif %}</ul></td>{% else %}<td class="ks-cov__cell '
+    'ks-cov__gap"><span aria-hidden="true">–</span><span class="ds-sr-only">{% translate '
+    '"no cooperation" %}</span></td>{% endif %}{% endfor %}'
+)
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_coverage_cells_are_what_the_template_rendered(orgs, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from kraftsenter.cooperations.overview_views import coverage_rows
+
+    region = region_create(
+        actor=None,
+        name="Celler",
+        centre=Municipality.objects.get(number="3403"),
+        hinterland=[Municipality.objects.get(number="3412")],
+    )
+    for i in range(7):  # a full cell with "and 2 more", names with characters to escape
+        create(orgs, f"IKT & «{i}» KO", "ko", {"3403": "50", "3412": "50"}, ["ict"])
+    create(orgs, "Planlagt helse KO", "ko", {"3403": "50", "5610": "50"}, ["health"])
+    template = Template(CELLS_TEMPLATE)
+    with translation.override(language):
+        coverage = overviews.region_coverage(user=None, region=region)
+        rows = coverage_rows(coverage, "/samarbeid/")
+        assert [row for row, _cells in rows] == coverage.rows
+        for row, cells in rows:
+            expected = template.render(Context({"row": row, "list_url": "/samarbeid/"}))
+            assert cells == expected, row.area
+    ict = dict((row.area, cells) for row, cells in rows)["ict"]
+    assert ict.count("<li>") == 2 * 6 and "&amp; «0»" in ict  # five and "and 2 more", each

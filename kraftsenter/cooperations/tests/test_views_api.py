@@ -269,12 +269,38 @@ def test_list_query_count_constant(client, orgs):
                 ],
             )
 
+    urls = [
+        "/samarbeid/",
+        "/api/v1/cooperations",
+        # The filters and a municipality's cooperations, as a member of a participant sees
+        # them (the visibility's owners' clause) and anonymously.
+        "/samarbeid/?form=ko&area=ict&county=56",
+        "/api/v1/cooperations?form=ko&area=ict&county=56",
+        "/api/v1/municipalities/5601/cooperations",
+    ]
+
+    def counts() -> list[int]:
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            out.append(len(captured))
+        return out
+
     make(2)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/samarbeid/")
-        client.get("/api/v1/cooperations")
+    few = counts()
+    assert client.get(urls[4]).json()["count"] == 2
     make(10)
-    with CaptureQueriesContext(connection) as many:
-        client.get("/samarbeid/")
-        client.get("/api/v1/cooperations")
-    assert len(few) == len(many)
+    assert counts() == few
+    assert client.get(urls[4]).json()["count"] == 12
+    # No SELECT DISTINCT for a member either: the owners' clause is an EXISTS.
+    member = get_user_model().objects.create_user("alta-medlem", password="x-long-password-1")
+    membership_add(actor="t", organisation=orgs["5601"], user=member, role=Role.MEMBER)
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(urls[2]).status_code == 200
+    assert not [q for q in captured.captured_queries if "DISTINCT" in q["sql"]]
+    as_member = counts()
+    make(3)
+    assert counts() == as_member

@@ -95,3 +95,64 @@ def test_create_and_update_queries_do_not_grow_with_the_participants(councils):
     records = ChangeRecord.objects.filter(object_id=str(large.pk)).order_by("pk")
     assert [r.action for r in records] == ["cooperation.created", "cooperation.updated"]
     assert len((records[1].after or {})["participants"]) == 15
+
+
+def test_the_api_looks_the_participants_up_in_one_query(client, councils):
+    """``POST /api/v1/cooperations``: the same number of queries for 5 and for 15
+    participants, named by id or by organisation number; the answer names each of them, and an
+    unknown one is still refused by its place in the list."""
+    from django.contrib.auth import get_user_model
+
+    from kraftsenter.accounts.tokens import token_create
+    from kraftsenter.actors.choices import Role
+    from kraftsenter.actors.services import membership_add
+
+    numbered = [f"{i:09d}" for i in range(910000001, 910000016)]
+    for council, number in zip(councils, numbered, strict=False):
+        council.organisation_number = number
+    Organisation.objects.bulk_update(councils[:15], ["organisation_number"])
+    user = get_user_model().objects.create_user("skriver", password="x-long-password-1")
+    membership_add(actor="t", organisation=councils[0], user=user, role=Role.EDITOR)
+    _token, text = token_create(actor="t", user=user, name="t", days=1)
+    headers = {"Authorization": f"Bearer {text}"}
+
+    def post(count: int, name: str, unknown: bool = False):
+        share = Decimal(100 // count)
+        items = [
+            # Every other one by its organisation number, with the space people write.
+            {
+                "organisation": (
+                    o.pk if i % 2 else f"{o.organisation_number[:3]} {o.organisation_number[3:]}"
+                ),
+                "ownership_share": str(100 - share * (count - 1) if i == 0 else share),
+            }
+            for i, o in enumerate(councils[:count])
+        ]
+        if unknown:
+            items[3]["organisation"] = 987_654
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                "/api/v1/cooperations",
+                {
+                    "name": f"Skriveprøve {name} interkommunalt politisk råd",
+                    "legal_form": "ipr",
+                    "areas": ["regional_policy"],
+                    "participants": items,
+                    "host": councils[0].pk,
+                },
+                content_type="application/json",
+                headers=headers,
+            )
+        return response, len(captured)
+
+    post(3, "tre")  # caches
+    small, small_queries = post(5, "fem")
+    large, large_queries = post(15, "femten")
+    assert (small.status_code, large.status_code) == (201, 201), large.json()
+    assert large_queries == small_queries, (small_queries, large_queries)
+    assert sorted(p["organisation"] for p in large.json()["participants"]) == sorted(
+        o.pk for o in councils[:15]
+    )
+    refused, _queries = post(15, "ukjent", unknown=True)
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["participants.3.organisation"]

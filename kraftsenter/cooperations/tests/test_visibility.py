@@ -1,0 +1,149 @@
+"""The cooperation register's own reading of who sees what (``permissions.visible_q``, used by
+the lists, the filters, the API and the overviews without ``SELECT DISTINCT``) gives exactly
+the rows of the shared policy (``COOPERATION_POLICY.visible``), for every kind of user and
+every kind of record: published or not, archived or not, hosted, withdrawn from."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kraftsenter.actors.choices import Role
+from kraftsenter.actors.services import membership_add
+from kraftsenter.cooperations import overviews, selectors
+from kraftsenter.cooperations.models import Cooperation, Participant
+from kraftsenter.cooperations.permissions import (
+    COOPERATION_POLICY,
+    visible_cooperations,
+    visible_q,
+)
+from kraftsenter.cooperations.services import (
+    ParticipantInput,
+    cooperation_archive,
+    cooperation_create,
+    cooperation_set_participants,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _create(orgs, name: str, keys: tuple[str, ...], **fields) -> Cooperation:
+    shares = {2: [Decimal(50)] * 2, 3: [Decimal(40), Decimal(30), Decimal(30)]}[len(keys)]
+    return cooperation_create(
+        actor="t",
+        name=name,
+        legal_form="ko",
+        areas=["ict"],
+        participants=[ParticipantInput(orgs[k], s) for k, s in zip(keys, shares, strict=True)],
+        **fields,
+    )
+
+
+@pytest.fixture
+def records(orgs):
+    """Five cooperations, each visible to a different set of users."""
+    public = _create(orgs, "Offentlig KO", ("3403", "3412"))
+    hidden = _create(orgs, "Skjult KO", ("3403", "3412"), published=False)
+    hosted = _create(orgs, "Vertskap KO", ("3403", "3412"), published=False)
+    # A host that is not a participant (the rules refuse it now; older records may have it):
+    # the host's members see the record all the same.
+    Cooperation.objects.filter(pk=hosted.pk).update(host=orgs["34"])
+    gone = _create(orgs, "Arkivert KO", ("3403", "3412"))
+    cooperation_archive(actor="t", cooperation=gone, expected_version=gone.version)
+    left = _create(orgs, "Uttrådt KO", ("3403", "3412", "5601"), published=False)
+    # Alta withdraws: its members no longer see the unpublished cooperation.
+    cooperation_set_participants(
+        actor="t",
+        cooperation=left,
+        expected_version=left.version,
+        participants=[
+            ParticipantInput(orgs["3403"], Decimal(50)),
+            ParticipantInput(orgs["3412"], Decimal(50)),
+        ],
+    )
+    return {"public": public, "hidden": hidden, "hosted": hosted, "gone": gone, "left": left}
+
+
+def _member_of(orgs, key: str, name: str):
+    user = get_user_model().objects.create_user(name, password="x-long-password-1")
+    membership_add(actor="t", organisation=orgs[key], user=user, role=Role.MEMBER)
+    return get_user_model().objects.get(pk=user.pk)  # no cached roles
+
+
+@pytest.fixture
+def users(orgs):
+    admin = get_user_model().objects.create_superuser("admin", password="x-long-password-1")
+    outsider = get_user_model().objects.create_user("outsider", password="x-long-password-1")
+    return {
+        "anonymous": None,
+        "outsider": outsider,
+        "member of Hamar": _member_of(orgs, "3403", "hamar"),
+        "member of the host": _member_of(orgs, "34", "innlandet"),
+        "member of Alta (withdrew)": _member_of(orgs, "5601", "alta"),
+        "site admin": admin,
+    }
+
+
+EXPECTED = {
+    "anonymous": {"public"},
+    "outsider": {"public"},
+    "member of Hamar": {"public", "hidden", "hosted", "gone", "left"},
+    "member of the host": {"public", "hosted"},
+    "member of Alta (withdrew)": {"public"},
+    "site admin": {"public", "hidden", "hosted", "gone", "left"},
+}
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_the_registers_visibility_is_the_policys(records, users, who):
+    user = users[who]
+    names = {v.pk: k for k, v in records.items()}
+    policy = set(
+        COOPERATION_POLICY.visible(user, Cooperation.objects.all()).values_list("pk", flat=True)
+    )
+    own = list(visible_cooperations(user).values_list("pk", flat=True))
+    assert {names[pk] for pk in own} == EXPECTED[who]
+    assert set(own) == policy
+    assert len(own) == len(set(own))  # no duplicates without DISTINCT
+    # The same filter put on the participants (the overviews join the cooperation).
+    through = set(
+        Participant.objects.filter(visible_q(user, prefix="cooperation__")).values_list(
+            "cooperation_id", flat=True
+        )
+    )
+    assert through == policy
+
+
+def test_lists_and_filters_run_without_distinct(records, users, orgs):
+    user = users["member of Hamar"]
+    with CaptureQueriesContext(connection) as ctx:
+        page = list(selectors.cooperation_list(user=user))
+        mine = list(
+            selectors.cooperations_of_organisation(user=user, organisation_ids=[orgs["3412"].pk])
+        )
+    assert {c.name for c in page} == {"Offentlig KO", "Skjult KO", "Vertskap KO", "Uttrådt KO"}
+    assert {c.name for c in mine} == {c.name for c in page}
+    assert not [q for q in ctx.captured_queries if "DISTINCT" in q["sql"]]
+    # Each row counts its current participants only (Alta withdrew from one).
+    counts = {c.name: len(c.active_participants) for c in page}
+    assert counts["Uttrådt KO"] == 2 and counts["Offentlig KO"] == 2
+
+
+def test_overview_shows_what_the_user_may_see(records, users, orgs):
+    def names(user) -> set[str]:
+        overview = overviews.organisation_overview(user=user, organisation=orgs["3412"])
+        return {p.cooperation.name for p in overview.participations}
+
+    assert names(users["anonymous"]) == {"Offentlig KO"}
+    assert names(users["member of the host"]) == {"Offentlig KO", "Vertskap KO"}
+    # Archived cooperations are not in the overview, even for a member who may see them.
+    assert names(users["member of Hamar"]) == {
+        "Offentlig KO",
+        "Skjult KO",
+        "Vertskap KO",
+        "Uttrådt KO",
+    }
