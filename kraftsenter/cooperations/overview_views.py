@@ -6,6 +6,8 @@ and cooperation network. Thin: parse input, call a selector in ``overviews.py``,
 from __future__ import annotations
 
 import math
+from decimal import Decimal
+from html import escape as html_escape
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,18 +15,29 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.spreadsheets import SafeWriter, decimal_comma
+from kraftsenter.core.templatetags.ks_components import status_colour
 from kraftsenter.places import selectors as places
 from kraftsenter.places.models import County, Municipality
 
 from . import overviews
-from .overviews import Coverage, CoverageRow, Network, NetworkEdge, OrganisationOverview
+from .choices import Area, LegalForm, Status
+from .overviews import (
+    SHORT_FORM_LABELS,
+    Coverage,
+    CoverageRow,
+    Network,
+    NetworkEdge,
+    OrganisationOverview,
+    OverviewPage,
+    PageGroup,
+)
 
 #: CSV columns (ASCII names, as the other exports): one row per participation.
 CSV_HEADER = (
@@ -92,6 +105,71 @@ def overview_csv(overview: OrganisationOverview, *, filename: str) -> HttpRespon
     return response
 
 
+#: One row of a municipality's cooperations, as the template wrote it (``<tr>`` … ``</tr>``).
+_OVERVIEW_ROW = (
+    '<tr>\n      <th scope="row"><a class="ds-link" href="{}">{}</a></th>\n      <td>{}</td>\n'
+    '      <td>{}</td>\n      <td class="ks-num">{}</td>\n      <td class="ks-num">{}</td>\n'
+    "      <td>{}</td>\n    </tr>"
+)
+
+
+def overview_rows(page: OverviewPage) -> list[tuple[PageGroup, SafeString]]:
+    """Each group of the page with its rows' HTML.
+
+    Built here rather than in the template: a template row (a dozen lookups, a status tag
+    include, two filters) was most of a 100-row page. Labels, status tags and shares are
+    worked out once per page; character for character what the template rendered
+    (``tests/test_overview_pages.py`` renders both).
+    """
+    forms = {code: escape(str(label)) for code, label in LegalForm.choices}
+    areas = {code: escape(str(label)) for code, label in Area.choices}
+    tags = {code: _status_tag(code, str(label)) for code, label in Status.choices}
+    shares: dict[Decimal, str] = {}
+
+    def share(value: Decimal | None) -> str:
+        if value is None:
+            return "–"
+        shown = shares.get(value)
+        if shown is None:
+            shown = shares[value] = overviews.format_share(value) or "–"
+        return shown
+
+    by_area = page.by_area
+    groups = []
+    for group in page.groups:
+        html = []
+        for row in group.rows:
+            if by_area:
+                second = forms.get(row.legal_form) or escape(row.legal_form)
+            else:
+                second = SafeString(", ".join(areas[code] for code in row.areas))
+            html.append(
+                format_html(
+                    _OVERVIEW_ROW,
+                    row.url,
+                    row.name,
+                    second,
+                    tags.get(row.status) or _status_tag(row.status, row.status),
+                    share(row.ownership_share),
+                    share(row.liability_share),
+                    "–" if row.host_name is None else row.host_name,
+                )
+            )
+        groups.append((group, SafeString("".join(html))))
+    return groups
+
+
+def _status_tag(code: str, label: str) -> SafeString:
+    # includes/status_tag.html, character for character (with its final line break).
+    return format_html(
+        '<span class="ds-tag ks-status" data-color="{}" data-size="sm" data-status="{}">'
+        "{}</span>\n",
+        status_colour(code),
+        code,
+        label,
+    )
+
+
 def _overview_page(
     request: HttpRequest, *, place: Municipality | County, organisation: Organisation
 ) -> HttpResponse:
@@ -113,6 +191,7 @@ def _overview_page(
             "place": place,
             "organisation": organisation,
             "overview": page,
+            "overview_rows": overview_rows(page),
             "page_obj": page.page,
             "paginator": page.page.paginator,
             "is_paginated": page.page.has_other_pages(),
@@ -180,6 +259,10 @@ def county_ownership_report(request: HttpRequest, number: str) -> HttpResponse:
 # --- a region: coverage matrix and network ----------------------------------------------------
 
 
+#: A cooperation in a coverage cell; every value escaped by :func:`coverage_rows`.
+_ITEM = '<li><a class="ds-link" href="%s">%s</a> <span class="ks-muted">(%s%s)</span></li>'
+
+
 def coverage_rows(coverage: Coverage, list_url: str) -> list[tuple[CoverageRow, SafeString]]:
     """Each row of the coverage matrix with its cells' HTML (``<td>`` … ``</td>``).
 
@@ -188,7 +271,8 @@ def coverage_rows(coverage: Coverage, list_url: str) -> list[tuple[CoverageRow, 
     ``<li>`` is built once, however many cells list it. Character for character what the
     template rendered (``tests/test_overview_pages.py`` renders both).
     """
-    planned = ", " + _("planned")
+    planned = escape(", " + _("planned"))
+    short_forms = {code: escape(str(label)) for code, label in SHORT_FORM_LABELS.items()}
     gap = format_html(
         '<td class="ks-cov__cell ks-cov__gap"><span aria-hidden="true">–</span>'
         '<span class="ds-sr-only">{}</span></td>',
@@ -206,13 +290,13 @@ def coverage_rows(coverage: Coverage, list_url: str) -> list[tuple[CoverageRow, 
             for item in cell.shown:
                 html = items.get(item.id)
                 if html is None:
-                    html = items[item.id] = format_html(
-                        '<li><a class="ds-link" href="{}">{}</a> '
-                        '<span class="ks-muted">({}{})</span></li>',
-                        item.url,
-                        item.name,
-                        item.short_form,
-                        planned if item.planned else "",
+                    # format_html, without its per-argument checks (a tenth of the page).
+                    form = short_forms.get(item.legal_form)
+                    html = items[item.id] = _ITEM % (
+                        html_escape(item.url),
+                        html_escape(item.name),
+                        html_escape(item.legal_form) if form is None else form,
+                        planned if item.status == Status.PLANNED else "",
                     )
                 cells.append(html)
             if cell.more:

@@ -302,7 +302,7 @@ class OverviewPage:
     organisation: Organisation
     grouping: str
     total: int
-    groups: list[Group]
+    groups: list[PageGroup]
     group_totals: dict[str, int]
     areas_without: list[tuple[str, str]]
     page: Page[Any]
@@ -310,6 +310,79 @@ class OverviewPage:
     @property
     def by_area(self) -> bool:
         return self.grouping == "area"
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewRow:
+    """One row of :class:`OverviewPage`: what the table shows of a participation, as plain
+    values (a participant, its cooperation and host as model instances were a third of the
+    page's Python)."""
+
+    cooperation_id: int
+    name: str
+    legal_form: str
+    status: str
+    areas: tuple[str, ...]
+    ownership_share: Decimal | None
+    liability_share: Decimal | None
+    #: The host or office municipality's name; ``None`` when the cooperation has none.
+    host_name: str | None
+    #: The cooperation's page (reversed once per page, not once per row).
+    url: str
+
+
+@dataclass
+class PageGroup:
+    """The rows of one area or form on an :class:`OverviewPage`."""
+
+    code: str
+    label: str
+    total: int = 0
+    rows: list[OverviewRow] = field(default_factory=list)
+
+
+def _page_rows(keys: list[tuple[int, str]]) -> list[OverviewRow]:
+    """The page's rows, in the order of ``keys`` ((participant, group) pairs): two queries of
+    plain values, the participations (cooperation and host joined) and their areas."""
+    found = {
+        row[0]: row
+        for row in Participant.objects.filter(pk__in={pk for pk, _code in keys})
+        .order_by()
+        .values_list(
+            "pk",
+            "cooperation_id",
+            "cooperation__name",
+            "cooperation__legal_form",
+            "cooperation__status",
+            "ownership_share",
+            "liability_share",
+            "cooperation__host_id",
+            "cooperation__host__name",
+        )
+    }
+    areas: dict[int, list[str]] = {}
+    for cooperation_id, code in CooperationArea.objects.filter(
+        cooperation_id__in={row[1] for row in found.values()}
+    ).values_list("cooperation_id", "area"):
+        areas.setdefault(cooperation_id, []).append(code)
+    url = detail_url_maker()
+    rows = []
+    for pk, _code in keys:
+        _pk, coop, name, form, status, ownership, liability, host_id, host_name = found[pk]
+        rows.append(
+            OverviewRow(
+                coop,
+                name,
+                form,
+                status,
+                tuple(sorted(areas.get(coop, ()), key=_AREA_ORDER.__getitem__)),
+                ownership,
+                liability,
+                None if host_id is None else host_name,
+                url(coop),
+            )
+        )
+    return rows
 
 
 def organisation_overview_page(
@@ -344,16 +417,12 @@ def organisation_overview_page(
     paginator.count = sum(group_totals.values())  # the same rows, counted per group already
     page_obj = paginator.get_page(page)
     keys = list(page_obj.object_list)
-    whole = Participant.objects.select_related("cooperation", "cooperation__host").in_bulk(
-        {pk for pk, _code in keys}
-    )
-    parts = [whole[pk] for pk, _code in keys]
-    groups: list[Group] = []
-    for (_pk, code), participation in zip(keys, _as_participations(parts), strict=True):
+    groups: list[PageGroup] = []
+    for code, row in zip((code for _pk, code in keys), _page_rows(keys), strict=True):
         if not groups or groups[-1].code != code:
             label = str(labels.get(code, code))
-            groups.append(Group(code, label, total=group_totals.get(code, 0)))
-        groups[-1].participations.append(participation)
+            groups.append(PageGroup(code, label, total=group_totals.get(code, 0)))
+        groups[-1].rows.append(row)
     return OverviewPage(
         organisation=organisation,
         grouping=grouping,

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from .choices import SHARE_FORMS
 from .models import (
     AgreementVersion,
     Body,
@@ -63,30 +64,40 @@ def cooperation_list(
     return qs
 
 
-#: What the API gives of each participant, as :func:`attach_participant_rows` reads it.
-PARTICIPANT_ROW_FIELDS = {
-    "organisation": "organisation_id",
-    "organisation_number": "organisation__organisation_number",
-    "name": "organisation__name",
-    "ownership_share": "ownership_share",
-    "liability_share": "liability_share",
-    "joined_on": "joined_on",
-}
-
-
 def attach_participant_rows(cooperations: list[Cooperation]) -> list[Cooperation]:
     """Give each cooperation ``participant_rows``: its current participants as plain dicts
-    (:data:`PARTICIPANT_ROW_FIELDS`), by organisation name, in one query. A page of the API
+    (organisation, organisation_number, name, ownership_share, liability_share, joined_on: the
+    API's participant), by organisation name, in one query; the shares ``None`` where the
+    form has none (:data:`~.choices.SHARE_FORMS`), as the API gives them. A page of the API
     list has some 500 participants; as dicts they cost a fraction of two model instances
-    each (the participant and its organisation)."""
+    each (the participant and its organisation), and a dict built once a fraction of one
+    built and then copied without its shares."""
     rows: dict[int, list[dict[str, Any]]] = {c.pk: [] for c in cooperations}
-    names = list(PARTICIPANT_ROW_FIELDS)
-    for values in (
+    with_shares = {c.pk for c in cooperations if c.legal_form in SHARE_FORMS}
+    for cooperation_id, organisation, number, name, ownership, liability, joined in (
         Participant.objects.filter(archived_at__isnull=True, cooperation_id__in=list(rows))
         .order_by("organisation__name")
-        .values_list("cooperation_id", *PARTICIPANT_ROW_FIELDS.values())
+        .values_list(
+            "cooperation_id",
+            "organisation_id",
+            "organisation__organisation_number",
+            "organisation__name",
+            "ownership_share",
+            "liability_share",
+            "joined_on",
+        )
     ):
-        rows[values[0]].append(dict(zip(names, values[1:], strict=True)))
+        shares = cooperation_id in with_shares
+        rows[cooperation_id].append(
+            {
+                "organisation": organisation,
+                "organisation_number": number,
+                "name": name,
+                "ownership_share": ownership if shares else None,
+                "liability_share": liability if shares else None,
+                "joined_on": joined,
+            }
+        )
     for cooperation in cooperations:
         cooperation.participant_rows = rows[cooperation.pk]  # type: ignore[attr-defined]
     return cooperations
@@ -123,6 +134,29 @@ def cooperation_get(*, user: Any = None, pk: int) -> Cooperation:
             ),
         ),
         "documents",
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def cooperation_for_form(*, user: Any = None, pk: int) -> Cooperation:
+    """The cooperation as its edit forms show it (:func:`cooperation_get`'s visibility and
+    404): its areas and current participants, without the bodies, agreement versions and
+    documents the detail page reads (five queries and their model instances of the forms'
+    GET). Posting reads :func:`cooperation_get`: the services check what it prefetches.
+    The host's and the archive custodian's municipality and county are joined for their
+    numbers (the form's organisation fields show them), the municipality without its
+    boundary."""
+    qs = visible_cooperations(
+        user,
+        Cooperation.objects.select_related(
+            "host__municipality",
+            "host__county",
+            "archive_custodian__municipality",
+            "archive_custodian__county",
+        ).defer("host__municipality__boundary", "archive_custodian__municipality__boundary"),
+    ).prefetch_related(
+        Prefetch("area_links", queryset=CooperationArea.objects.order_by("area")),
+        Prefetch("participants", queryset=ACTIVE_PARTICIPANTS, to_attr="active_participants"),
     )
     return get_object_or_404(qs, pk=pk)
 

@@ -89,6 +89,22 @@ class CooperationMixin(RecordMixin):
     service_object_name = "cooperation"
 
 
+class CooperationFormMixin(CooperationMixin):
+    """An edit form's GET reads the cooperation without what only the detail page and the
+    services use (:func:`~.selectors.cooperation_for_form`)."""
+
+    def get_object(self):
+        if (
+            not hasattr(self, "_object")
+            and "pk" in self.kwargs
+            and self.request.method in ("GET", "HEAD")
+        ):
+            self._object = selectors.cooperation_for_form(
+                user=self.request.user, pk=self.kwargs["pk"]
+            )
+        return super().get_object()
+
+
 class CooperationDetailView(CooperationMixin, RecordDetailView):
     template_name = "cooperations/cooperation_detail.html"
 
@@ -141,7 +157,7 @@ def participant_inputs(formset) -> list[services.ParticipantInput]:
     ]
 
 
-class CooperationFormView(CooperationMixin, RecordFormView):
+class CooperationFormView(CooperationFormMixin, RecordFormView):
     """Register a cooperation with its participants, or edit its fields and areas."""
 
     form_class = CooperationForm
@@ -175,7 +191,7 @@ class CooperationFormView(CooperationMixin, RecordFormView):
         return data
 
 
-class ParticipantsView(CooperationMixin, PartFormView):
+class ParticipantsView(CooperationFormMixin, PartFormView):
     """Add participants, change shares or record a withdrawal, as one change."""
 
     action = "set_participants"
