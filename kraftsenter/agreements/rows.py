@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format, localize
-from django.utils.html import format_html, format_html_join
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kraftsenter.core.templatetags.ks_components import status_colour
@@ -25,6 +28,26 @@ from kraftsenter.core.templatetags.ks_components import status_colour
 from .choices import OPEN_STATUSES, AgreementKind, AgreementStatus, CommitmentStatus
 
 _PK_MARK = 2_147_483_647
+
+
+def _escape(value: Any) -> str:
+    """``conditional_escape`` without its lazy-string wrappers: safe text as it is, any other
+    value as ``escape`` writes it (the rows call it a few hundred times per page)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def format_html(format_string: str, *args: Any) -> SafeString:
+    """``django.utils.html.format_html`` for positional arguments: the same escaping."""
+    return SafeString(format_string.format(*map(_escape, args)))
+
+
+def join_escaped(items: Iterable[Any], sep: str = ", ") -> SafeString:
+    """``format_html_join(sep, "{}", ((item,) for item in items))``."""
+    return SafeString(sep.join(map(_escape, items)))
 
 
 def url_maker(name: str) -> Callable[[int], str]:
@@ -41,7 +64,14 @@ def _url_maker(name: str, _prefix: str) -> Callable[[int], str]:
 
 
 def _short_date(value: dt.date | None) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+    """The date as the ``date:"SHORT_DATE_FORMAT"`` filter writes it in the active language;
+    each (date, language) formatted once per process (a dashboard shows about a hundred)."""
+    return _short_date_in(value, get_language()) if value else ""
+
+
+@functools.lru_cache(maxsize=8192)
+def _short_date_in(value: dt.date, _language: str | None) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 class _Rows:
@@ -72,6 +102,12 @@ class _Rows:
 
     def badge(self, record: Any) -> str:
         return self.example if record.is_example else ""
+
+
+#: A status tag as ``includes/status_tag.html`` writes it, and a short date ("" for none),
+#: for rows rendered in Python elsewhere (ownership/rows.py).
+status_tag_html = _Rows._tag
+short_date = _short_date
 
 
 class CommitmentRows(_Rows):
@@ -113,6 +149,75 @@ class CommitmentRows(_Rows):
         return mark_safe("\n".join(self.row(c) for c in commitments))  # noqa: S308 - escaped rows
 
 
+class AgreementCommitmentRows(_Rows):
+    """The agreement page's table of its commitments: the party, what is promised (linked,
+    "carried over" when it was), the due date with "overdue" while not done or dropped, the
+    budget and the status — the rows ``agreement_detail.html`` wrote with two includes each."""
+
+    statuses = CommitmentStatus.choices
+
+    def __init__(self, *, today: dt.date) -> None:
+        super().__init__()
+        self.today = today
+        self.url = url_maker("agreements:commitment-detail")
+        self.overdue = format_html(" <strong>{}</strong>", _("overdue"))
+        self.carried = format_html(' <span class="ks-muted">({})</span>', _("carried over"))
+
+    def row(self, c: Any) -> SafeString:
+        late = c.due_date < self.today and c.status != "done" and c.status != "dropped"
+        return format_html(
+            '<tr><td>{}</td><td><a class="ds-link" href="{}">{}</a> {}\n{}</td>\n  '
+            '<td>{}{}</td><td class="ks-num">{}</td><td>{}\n</td></tr>\n  ',
+            c.party.name,
+            self.url(c.pk),
+            str(c),
+            self.badge(c),
+            self.carried if c.carried_from_id else "",
+            _short_date(c.due_date),
+            self.overdue if late else "",
+            floatformat(c.budget, "0g") or "–",
+            self.tag(c.status),
+        )
+
+    def __call__(self, commitments: Iterable[Any]) -> SafeString:
+        return mark_safe("".join(self.row(c) for c in commitments))  # noqa: S308 - escaped rows
+
+
+def due_report_rows(
+    reports: Iterable[Any], *, today: dt.date | None = None, agreement_link: bool = False
+) -> SafeString:
+    """Rows of follow-up reports due: the agreement's title (linked with ``agreement_link``,
+    the county dashboard), the period (linked to the report) and the due date, with "overdue"
+    once it has passed when ``today`` is given (the organisation dashboard)."""
+    pattern = reverse("agreements:report-detail", args=[_PK_MARK, _PK_MARK - 1])
+    agreement_mark, report_mark = str(_PK_MARK), str(_PK_MARK - 1)
+    agreement_url = url_maker("agreements:agreement-detail")
+    overdue = format_html(" <strong>{}</strong>", _("overdue"))
+    return mark_safe(  # noqa: S308 - every row escaped by format_html
+        "".join(
+            format_html(
+                '<tr><td>{}</td><td><a class="ds-link" href="{}">{}–{}</a></td><td>{}{}</td>'
+                "</tr>\n  ",
+                format_html(
+                    '<a class="ds-link" href="{}">{}</a>',
+                    agreement_url(r.agreement_id),
+                    r.agreement.title,
+                )
+                if agreement_link
+                else r.agreement.title,
+                pattern.replace(agreement_mark, str(r.agreement_id)).replace(
+                    report_mark, str(r.pk)
+                ),
+                _short_date(r.period_start),
+                _short_date(r.period_end),
+                _short_date(r.due_date),
+                overdue if today is not None and r.due_date < today else "",
+            )
+            for r in reports
+        )
+    )
+
+
 class AgreementRows(_Rows):
     """Rows of agreements: title (linked), kind (``kind=True``), parties, period and status."""
 
@@ -131,7 +236,7 @@ class AgreementRows(_Rows):
             a.title,
             self.badge(a),
             format_html("<td>{}</td>", self.kinds.get(a.kind, a.kind)) if self.kinds else "",
-            format_html_join(", ", "{}", ((name,) for name in parties)),
+            join_escaped(parties),
             _short_date(a.period_start),
             _short_date(a.period_end),
             self.tag(a.status),
@@ -159,8 +264,8 @@ def party_count_rows(rows: Iterable[tuple[int, str, list[int], int]]) -> SafeStr
                 '<td class="ks-num">{}</td></tr>\n  ',
                 url(pk),
                 name,
-                format_html_join(
-                    "", '<td class="ks-num">{}</td>', ((localize(n),) for n in counts)
+                SafeString(
+                    "".join(format_html('<td class="ks-num">{}</td>', localize(n)) for n in counts)
                 ),
                 localize(total),
             )

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kraftsenter.agreements import planning
+from kraftsenter.agreements.rows import url_maker
 
 from .choices import MEETING_KINDS, InterestKind, StatementKind
 
@@ -252,15 +252,12 @@ def organisation_deadline_page(
     )
     keys = _task_keys(user=user, organisation=organisation)
     shown = keys if limit is None else keys[:limit]
-    tasks = [
-        _standing(
-            label,
-            reverse("cooperations:cooperation-detail", args=[pk])
-            if source == "cooperation"
-            else reverse("ownership:interest-detail", args=[pk]),
-        )
-        for label, source, pk in shown
-    ]
+    # Each link reversed once per process, then a replacement per task (agreements/rows.py).
+    urls = {
+        "cooperation": url_maker("cooperations:cooperation-detail"),
+        "interest": url_maker("ownership:interest-detail"),
+    }
+    tasks = [_standing(label, urls[source](pk)) for label, source, pk in shown]
     dated = [statement_deadline(statements, today), control_plan_deadline(statements, today)]
     return DeadlinePage(dated, tasks, len(keys))
 

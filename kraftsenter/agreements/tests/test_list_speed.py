@@ -124,3 +124,68 @@ def test_the_organisation_dashboard_takes_the_same_queries_for_more_commitments(
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
     assert html.count('href="/forpliktelser/') >= 25
+
+
+def test_the_organisation_dashboard_splits_open_commitments_by_due_date(
+    orgs, users, active_agreement, django_assert_max_num_queries
+):
+    """Overdue, due in 30 days and later: the first 25 of each by due date, the later ones
+    counted with the statuses (open ones only), in a fixed number of queries."""
+    from django.utils import timezone
+
+    from kraftsenter.agreements import dashboards
+
+    today = timezone.localdate()
+    days = [-40, -3, -1, 0, 29, *range(31, 31 + 28), 300]
+    for i, d in enumerate(days):
+        c = services.commitment_create(
+            actor="t",
+            agreement=active_agreement,
+            party=orgs["3403"],
+            description=f"Tiltak {i}",
+            due_date=today + dt.timedelta(days=d),
+        )
+        if d == 300:  # done: in the status counts, not among the later open ones
+            services.commitment_update(
+                actor="t", commitment=c, expected_version=c.version, status="done"
+            )
+    with django_assert_max_num_queries(13):
+        data = dashboards.organisation_dashboard(
+            user=users["hamar"], organisation=orgs["3403"], today=today
+        )
+    assert [(c.due_date - today).days for c in data.overdue] == [-40, -3, -1]
+    assert [(c.due_date - today).days for c in data.due_soon] == [0, 29]
+    assert [(c.due_date - today).days for c in data.later] == list(range(31, 31 + 25))
+    assert data.later_count == 28
+    counts = {code: n for code, _label, n in data.by_status}
+    assert counts["not_started"] == len(days) - 1
+    assert counts["done"] == 1
+
+
+def test_the_agreement_page_reads_the_anchor_chains_only_when_anchored(client, orgs, agreement):
+    """Without anchors the page skips the nine-relation anchor query; with two anchors it
+    takes one query more (not one per anchor) and shows each chain; an archived anchor is
+    not shown."""
+    path = f"/avtaler/{agreement.pk}/"
+
+    def page() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(path).content.decode()
+        return len(ctx.captured_queries), html
+
+    bare, html = page()
+    assert 'class="ks-chain"' not in html
+    plan = services.plan_create(
+        actor="t", title="Regional plan", kind="regional_plan", owner=orgs["34"]
+    )
+    item = services.plan_item_add(actor="t", plan=plan, title="Tiltak A")
+    other = services.plan_item_add(actor="t", plan=plan, title="Tiltak B")
+    services.anchor_add(actor="t", agreement=agreement, plan=plan, item=item)
+    second = services.anchor_add(actor="t", agreement=agreement, plan=plan, item=other)
+    anchored, html = page()
+    assert anchored == bare + 1
+    assert html.count('class="ks-chain"') == 2
+    assert html.count(f'href="{plan.get_absolute_url()}"') >= 2
+    services.anchor_archive(actor="t", anchor=second)
+    one, html = page()
+    assert (one, html.count('class="ks-chain"')) == (anchored, 1)

@@ -129,3 +129,97 @@ def test_county_party_rows_are_the_template_rows(orgs):
     with translation.override("nb"):
         assert str(party_count_rows(table)) == _render(OLD_PARTY_ROWS, party_table=table)
     assert str(party_count_rows([])) == ""
+
+
+#: The commitment rows as agreement_detail.html wrote them, with its two includes per row.
+OLD_AGREEMENT_COMMITMENTS = (
+    "{% load i18n %}{% for c in commitments %}<tr><td>{{ c.party.name }}</td><td><a "
+    'class="ds-link" href="{{ c.get_absolute_url }}">{{ c }}</a> {% include '
+    '"agreements/_example.html" with record=c %}{% if c.carried_from_id %} <span '
+    'class="ks-muted">({% translate "carried over" %})</span>{% endif %}</td>\n  <td>'
+    '{{ c.due_date|date:"SHORT_DATE_FORMAT" }}{% if c.due_date < today and c.status != "done" '
+    'and c.status != "dropped" %} <strong>{% translate "overdue" %}</strong>{% endif %}</td>'
+    '<td class="ks-num">{{ c.budget|floatformat:"0g"|default:"–" }}</td><td>{% include '
+    '"agreements/_status.html" with code=c.status label=c.get_status_display %}</td></tr>\n  '
+    "{% endfor %}"
+)
+
+
+def test_agreement_page_commitment_rows_are_the_template_rows(listed, active_agreement):
+    from kraftsenter.agreements.rows import AgreementCommitmentRows
+
+    items = list(selectors.agreement_get(pk=active_agreement.pk).commitments.all())
+    first, second, third = items
+    # A budget with thousands, a carried-over commitment, and one without budget.
+    services.commitment_update(
+        actor="t", commitment=first, expected_version=first.version, budget=1234567
+    )
+    from kraftsenter.agreements.models import Commitment
+
+    Commitment.objects.filter(pk=third.pk).update(carried_from=second)
+    items = list(selectors.agreement_get(pk=active_agreement.pk).commitments.all())
+    today = dt.date(2025, 3, 1)
+    with translation.override("nb"):
+        old = _render(OLD_AGREEMENT_COMMITMENTS, commitments=items, today=today)
+        new = str(AgreementCommitmentRows(today=today)(items))
+    assert new == old
+    assert new.count("<strong>") == 1  # at_risk and past; done is not overdue, third is later
+    assert new.count('class="ks-muted"') == 1
+    assert new.count("ks-badge--example") == 1
+    assert "1\xa0234\xa0567" in new or "1 234 567" in new
+    assert "&lt;0&gt; «sentrum»" in new
+
+
+OLD_DUE_REPORTS = (
+    "{% load i18n %}{% for r in reports %}<tr><td>{{ r.agreement.title }}</td><td>"
+    '<a class="ds-link" href="{{ r.get_absolute_url }}">'
+    '{{ r.period_start|date:"SHORT_DATE_FORMAT" }}–'
+    '{{ r.period_end|date:"SHORT_DATE_FORMAT" }}</a></td><td>'
+    '{{ r.due_date|date:"SHORT_DATE_FORMAT" }}{% if r.due_date < today %} <strong>'
+    '{% translate "overdue" %}</strong>{% endif %}</td></tr>\n  {% endfor %}'
+)
+
+
+def test_dashboard_report_rows_are_the_template_rows(listed, active_agreement, agreement):
+    from kraftsenter.agreements.models import FollowUpReport
+    from kraftsenter.agreements.rows import due_report_rows
+
+    first = services.report_create(actor="t", agreement=active_agreement)
+    services.report_create(actor="t", agreement=agreement)
+    reports = list(FollowUpReport.objects.select_related("agreement").order_by("pk"))
+    assert len(reports) == 2
+    today = first.due_date + dt.timedelta(days=1)
+    with translation.override("nb"):
+        old = _render(OLD_DUE_REPORTS, reports=reports, today=today)
+        new = str(due_report_rows(reports, today=today))
+    assert new == old
+    assert new.count("<tr>") == 2
+    assert new.count("<strong>") == sum(r.due_date < today for r in reports) >= 1
+    assert f"/{active_agreement.pk}/rapporter/{first.pk}/" in new
+    assert "&lt;b&gt;&quot;fet&quot;&lt;/b&gt; &amp; co" in new
+    assert str(due_report_rows([], today=today)) == ""
+
+
+#: The county dashboard's overdue reports as county_dashboard.html wrote them.
+OLD_COUNTY_REPORTS = (
+    '{% for r in reports %}<tr><td><a class="ds-link" href="{{ r.agreement.get_absolute_url }}">'
+    '{{ r.agreement.title }}</a></td><td><a class="ds-link" href="{{ r.get_absolute_url }}">'
+    '{{ r.period_start|date:"SHORT_DATE_FORMAT" }}–{{ r.period_end|date:"SHORT_DATE_FORMAT" }}'
+    '</a></td><td>{{ r.due_date|date:"SHORT_DATE_FORMAT" }}</td></tr>\n  {% endfor %}'
+)
+
+
+def test_county_report_rows_are_the_template_rows(listed, active_agreement, agreement):
+    from kraftsenter.agreements.models import FollowUpReport
+    from kraftsenter.agreements.rows import due_report_rows
+
+    services.report_create(actor="t", agreement=active_agreement)
+    services.report_create(actor="t", agreement=agreement)
+    reports = list(FollowUpReport.objects.select_related("agreement").order_by("pk"))
+    with translation.override("nb"):
+        old = _render(OLD_COUNTY_REPORTS, reports=reports)
+        new = str(due_report_rows(reports, agreement_link=True))
+    assert new == old
+    assert new.count(f'href="/avtaler/{agreement.pk}/"') == 1
+    assert new.count(f'href="/avtaler/{active_agreement.pk}/"') == 1
+    assert "<strong>" not in new

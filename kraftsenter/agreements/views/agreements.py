@@ -38,7 +38,7 @@ from ..forms import (
 )
 from ..models import AgreementAnchor, AgreementDocument, AgreementGoal
 from ..permissions import AGREEMENT_POLICY, parties_user_may_commit
-from ..rows import AgreementRows
+from ..rows import AgreementCommitmentRows, AgreementRows
 
 EDIT_FIELDS = (
     "title",
@@ -109,6 +109,7 @@ class AgreementDetailView(AgreementMixin, RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agreement = self.get_object()
+        today = timezone.localdate()
         commitments = list(agreement.commitments.all())
         counts = {code: 0 for code in CommitmentStatus.values}
         for c in commitments:
@@ -130,6 +131,7 @@ class AgreementDetailView(AgreementMixin, RecordDetailView):
                 "goals": goals,
                 "anchors": [(a, selectors.anchor_chain(a)) for a in agreement.anchors.all()],
                 "commitments": commitments,
+                "commitment_rows": AgreementCommitmentRows(today=today)(commitments),
                 "commitment_counts": [
                     (code, label, counts[code]) for code, label in CommitmentStatus.choices
                 ],
@@ -138,7 +140,7 @@ class AgreementDetailView(AgreementMixin, RecordDetailView):
                     planning.current_election_year(agreement.period_start) + 4
                 ),
                 "renewal": renewal,
-                "today": timezone.localdate(),
+                "today": today,
                 "can_renew": context["can"].renew
                 and agreement.status == "active"
                 and renewal is None

@@ -3,6 +3,7 @@ their SVG charts with tables, and the user's digest e-mail setting."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from .. import charts, dashboards, planning, services
 from ..choices import AgreementStatus, CommitmentStatus, DigestFrequency
 from ..forms import DigestPreferenceForm
 from ..models import DigestPreference
-from ..rows import AgreementRows, CommitmentRows, party_count_rows
+from ..rows import AgreementRows, CommitmentRows, due_report_rows, party_count_rows
 
 
 def dashboard_index(request: HttpRequest) -> HttpResponse:
@@ -72,6 +73,7 @@ def county_dashboard(request: HttpRequest, number: str) -> HttpResponse:
             "party_table": party_table,
             "party_rows": party_count_rows(party_table),
             "agreement_rows": AgreementRows(kind=False)(data.agreements),
+            "report_rows": due_report_rows(data.overdue_reports, agreement_link=True),
             "status_codes": CommitmentStatus.choices,
             "today": today,
             "election_year": planning.current_election_year(today),
@@ -100,7 +102,7 @@ def organisation_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "status_chart": status_chart,
             "today": today,
             "soon_days": dashboards.DUE_SOON_DAYS,
-            "rows": _commitment_tables(data),
+            "rows": _commitment_tables(data, today),
         },
     )
 
@@ -125,12 +127,17 @@ def digest_preference(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _commitment_tables(data: dashboards.OrganisationDashboard) -> dict[str, Any]:
-    """The rows of the dashboard's commitment tables (agreements/rows.py)."""
+def _commitment_tables(data: dashboards.OrganisationDashboard, today: dt.date) -> dict[str, Any]:
+    """The rows of the dashboard's commitment tables (agreements/rows.py) and of its ownership
+    deadlines (ownership/rows.py)."""
+    from kraftsenter.ownership.rows import deadline_rows
+
     own, led = CommitmentRows(party=False), CommitmentRows(party=True)
     return {
         "overdue": own(data.overdue),
         "due_soon": own(data.due_soon),
         "later": own(data.later),
         "lead_at_risk": led(data.lead_at_risk),
+        "ownership": deadline_rows(data.ownership_deadlines),
+        "reports": due_report_rows(data.reports, today=today),
     }
