@@ -1090,6 +1090,7 @@ add_record_routes(
     label="a cooperation",
     schema=CooperationDetailOut,
     get=selectors.cooperation_get,
+    locate=selectors.cooperation_locate,
     object_name="cooperation",
     patch=(CooperationPatch, _update),
     archive=services.cooperation_archive,

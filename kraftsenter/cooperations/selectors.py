@@ -138,6 +138,13 @@ def cooperation_get(*, user: Any = None, pk: int) -> Cooperation:
     return get_object_or_404(qs, pk=pk)
 
 
+def cooperation_locate(*, user: Any = None, pk: int) -> Cooperation:
+    """The cooperation a change through the API starts from: :func:`cooperation_get`'s
+    visibility and 404 in one query, without its parts (the services lock and read the row
+    again; the answer after the change reads :func:`cooperation_get`)."""
+    return get_object_or_404(visible_cooperations(user, Cooperation.objects.all()), pk=pk)
+
+
 def cooperation_for_form(*, user: Any = None, pk: int) -> Cooperation:
     """The cooperation as its edit forms show it (:func:`cooperation_get`'s visibility and
     404): its areas and current participants, without the bodies, agreement versions and

@@ -156,3 +156,41 @@ def test_the_api_looks_the_participants_up_in_one_query(client, councils):
     refused, _queries = post(15, "ukjent", unknown=True)
     assert refused.status_code == 422
     assert [e["field"] for e in refused.json()["errors"]] == ["participants.3.organisation"]
+
+
+def test_a_patch_reads_the_parts_only_for_its_answer(client, councils, django_user_model):
+    """``PATCH /api/v1/cooperations/{id}`` finds the cooperation without its parts (the service
+    locks and reads it again) and reads them once, for the answer; what the caller may not
+    see is still 404, and the answer shows the change."""
+    from kraftsenter.accounts.tokens import token_create
+    from kraftsenter.actors.choices import Role
+    from kraftsenter.actors.services import membership_add
+
+    coop, _queries = _create(councils[:5], "lappen")
+    editor = django_user_model.objects.create_user("lapper", password="x-long-password-1")
+    membership_add(actor="t", organisation=councils[0], user=editor, role=Role.EDITOR)
+    _token, text = token_create(actor="t", user=editor, name="t", days=1)
+    outsider = django_user_model.objects.create_user("utenfor", password="x-long-password-1")
+    _token2, other = token_create(actor="t", user=outsider, name="t", days=1)
+    coop.published = False
+    coop.save(update_fields=["published"])
+
+    def patch(token: str, version: int, purpose: str):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.patch(
+                f"/api/v1/cooperations/{coop.pk}",
+                {"version": version, "purpose": purpose},
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        return response, captured
+
+    hidden, _captured = patch(other, coop.version, "Ikke synlig")
+    assert hidden.status_code == 404
+    changed, captured = patch(text, coop.version, "Nytt formål")
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["purpose"] == "Nytt formål"
+    assert changed.json()["version"] == coop.version + 1
+    bodies = [q["sql"] for q in captured.captured_queries if "cooperations_body" in q["sql"]]
+    versions = [q for q in captured.captured_queries if "cooperations_agreementversion" in q["sql"]]
+    assert len(bodies) == 1 and len(versions) == 1, (len(bodies), len(versions))
