@@ -916,7 +916,7 @@ def create_cooperation(
     # Only what was sent: the service's defaults apply to the rest (an IKS is a legal person).
     data = _references(payload.dict(exclude_unset=True))
     coop = services.cooperation_create(actor=user, **data)
-    return created(request, response, selectors.cooperation_get(user=user, pk=coop.pk))
+    return created(request, response, selectors.cooperation_get(user=user, pk=coop.pk, new=True))
 
 
 # --- import (import) ---------------------------------------------------------------------------

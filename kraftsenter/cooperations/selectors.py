@@ -15,6 +15,7 @@ from .models import (
     Cooperation,
     CooperationArea,
     CouncilDecision,
+    Document,
     Participant,
 )
 from .permissions import visible_cooperations
@@ -103,12 +104,28 @@ def attach_participant_rows(cooperations: list[Cooperation]) -> list[Cooperation
     return cooperations
 
 
-def cooperation_get(*, user: Any = None, pk: int) -> Cooperation:
+def cooperation_get(*, user: Any = None, pk: int, new: bool = False) -> Cooperation:
+    """The cooperation with everything its page and API answer show (404 for what the user
+    may not see). ``new``: it was registered in this request, so it has no bodies, agreement
+    versions or documents yet (registering takes none): those are set empty instead of read
+    (five queries of a registration's answer, issue 14)."""
     qs = visible_cooperations(
         user, Cooperation.objects.select_related("host", "archive_custodian")
     ).prefetch_related(
         Prefetch("area_links", queryset=CooperationArea.objects.order_by("area")),
         Prefetch("participants", queryset=ACTIVE_PARTICIPANTS, to_attr="active_participants"),
+    )
+    if new:
+        cooperation = get_object_or_404(qs, pk=pk)
+        cooperation.__dict__.setdefault("_prefetched_objects_cache", {}).update(
+            {
+                "bodies": Body.objects.none(),
+                "agreement_versions": AgreementVersion.objects.none(),
+                "documents": Document.objects.none(),
+            }
+        )
+        return cooperation
+    qs = qs.prefetch_related(
         Prefetch(
             "bodies",
             queryset=Body.objects.filter(archived_at__isnull=True).prefetch_related(

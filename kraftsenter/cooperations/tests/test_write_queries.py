@@ -194,3 +194,38 @@ def test_a_patch_reads_the_parts_only_for_its_answer(client, councils, django_us
     bodies = [q["sql"] for q in captured.captured_queries if "cooperations_body" in q["sql"]]
     versions = [q for q in captured.captured_queries if "cooperations_agreementversion" in q["sql"]]
     assert len(bodies) == 1 and len(versions) == 1, (len(bodies), len(versions))
+
+
+def test_a_registration_answers_what_reading_it_answers(client, councils, django_user_model):
+    """``POST /api/v1/cooperations`` answers with the new cooperation without reading the
+    bodies, agreement versions and documents it cannot have yet: the answer is what a GET
+    of it gives, and what stops it from being active is the same."""
+    from kraftsenter.accounts.tokens import token_create
+    from kraftsenter.actors.choices import Role
+    from kraftsenter.actors.services import membership_add
+
+    editor = django_user_model.objects.create_user("ny", password="x-long-password-1")
+    membership_add(actor="t", organisation=councils[0], user=editor, role=Role.EDITOR)
+    _token, text = token_create(actor="t", user=editor, name="t", days=1)
+    headers = {"Authorization": f"Bearer {text}"}
+    for form in ("ipr", "iks"):  # the second with shares and a legal person
+        payload = {
+            "name": f"Nyregistrert {form} samarbeid",
+            "legal_form": form,
+            "areas": ["business", "regional_policy"],
+            "participants": [
+                {"organisation": o.pk, "ownership_share": share}
+                for o, share in zip(councils[:3], (50, 30, 20), strict=True)
+            ],
+            "host": councils[0].pk,
+        }
+        with CaptureQueriesContext(connection) as captured:
+            made = client.post(
+                "/api/v1/cooperations", payload, content_type="application/json", headers=headers
+            )
+        assert made.status_code == 201, made.json()
+        assert not [q for q in captured.captured_queries if "cooperations_body" in q["sql"]]
+        read = client.get(f"/api/v1/cooperations/{made.json()['id']}", headers=headers)
+        assert read.status_code == 200
+        assert made.json() == read.json()
+        assert made.json()["bodies"] == [] and made.json()["documents"] == []
