@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
+from kraftsenter.core.links import url_maker
 from kraftsenter.core.permissions import is_site_admin
 from kraftsenter.places.models import County, Municipality
 
@@ -49,16 +49,9 @@ def organisation_list(
     return qs
 
 
-#: A number no organisation has, replaced by each row's id (see :func:`organisation_urls`).
-_PK_MARK = 987654321987
-
-
 def organisation_urls() -> Callable[[int], str]:
-    """``url(pk)``: an organisation's page, for a list. One ``reverse`` per list, then a string
-    replacement per row (as ``cooperations.overviews.detail_url_maker``)."""
-    pattern = reverse("actors:organisation-detail", args=[_PK_MARK])
-    mark = str(_PK_MARK)
-    return lambda pk: pattern.replace(mark, str(pk))
+    """``url(pk)`` for organisation pages (:func:`kraftsenter.core.links.url_maker`)."""
+    return url_maker("actors:organisation-detail")
 
 
 def with_urls(organisations: Iterable[Organisation]) -> list[Any]:

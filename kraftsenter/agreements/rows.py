@@ -12,18 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.template.defaultfilters import floatformat
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.formats import date_format, localize
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kraftsenter.core.templatetags.ks_components import status_colour
+from kraftsenter.core.links import url_maker
+from kraftsenter.core.templatetags.ks_components import status_tag_html
 
 from .choices import OPEN_STATUSES, AgreementKind, AgreementStatus, CommitmentStatus
 
@@ -50,19 +51,6 @@ def join_escaped(items: Iterable[Any], sep: str = ", ") -> SafeString:
     return SafeString(sep.join(map(_escape, items)))
 
 
-def url_maker(name: str) -> Callable[[int], str]:
-    """``url(pk)`` for a list: ``reverse`` once per process (and script prefix), then a string
-    replacement per row."""
-    return _url_maker(name, get_script_prefix())
-
-
-@functools.cache
-def _url_maker(name: str, _prefix: str) -> Callable[[int], str]:
-    pattern = reverse(name, args=[_PK_MARK])
-    mark = str(_PK_MARK)
-    return lambda pk: pattern.replace(mark, str(pk))
-
-
 def _short_date(value: dt.date | None) -> str:
     """The date as the ``date:"SHORT_DATE_FORMAT"`` filter writes it in the active language;
     each (date, language) formatted once per process (a dashboard shows about a hundred)."""
@@ -87,14 +75,7 @@ class _Rows:
 
     @staticmethod
     def _tag(code: str, label: str) -> SafeString:
-        # includes/status_tag.html, character for character (with its final line break).
-        return format_html(
-            '<span class="ds-tag ks-status" data-color="{}" data-size="sm" data-status="{}">'
-            "{}</span>\n",
-            status_colour(code),
-            code,
-            label,
-        )
+        return status_tag_html(code, label)
 
     def tag(self, code: str) -> SafeString:
         found = self.tags.get(code)
@@ -104,9 +85,7 @@ class _Rows:
         return self.example if record.is_example else ""
 
 
-#: A status tag as ``includes/status_tag.html`` writes it, and a short date ("" for none),
-#: for rows rendered in Python elsewhere (ownership/rows.py).
-status_tag_html = _Rows._tag
+#: A short date ("" for none), for rows rendered in Python elsewhere (ownership/rows.py).
 short_date = _short_date
 
 

@@ -35,12 +35,12 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
-from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.choices import OrganisationKind
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core.links import url_maker
 from kraftsenter.places.models import County, Municipality, Region
 
 from .choices import OWNERSHIP_FORMS, Area, LegalForm, Status
@@ -86,16 +86,9 @@ def format_share(value: Decimal | None, *, localize: bool = True) -> str:
     return str(exact).replace(".", ",")
 
 
-#: A number no primary key reaches, reversed once and replaced per row.
-_PK_MARK = 987654321987
-
-
 def detail_url_maker(name: str = "cooperations:cooperation-detail") -> Callable[[int], str]:
-    """``url(pk)`` for a list: ``reverse`` once, then a string replacement per row (a reverse
-    per row was a tenth of a long list's rendering)."""
-    pattern = reverse(name, args=[_PK_MARK])
-    mark = str(_PK_MARK)
-    return lambda pk: pattern.replace(mark, str(pk))
+    """``url(pk)`` for a list of cooperations (:func:`kraftsenter.core.links.url_maker`)."""
+    return url_maker(name)
 
 
 # --- shared loading ----------------------------------------------------------------------------

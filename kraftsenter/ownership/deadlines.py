@@ -27,7 +27,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from kraftsenter.agreements import planning
-from kraftsenter.agreements.rows import url_maker
+from kraftsenter.core.links import url_maker
 
 from .choices import MEETING_KINDS, InterestKind, StatementKind
 

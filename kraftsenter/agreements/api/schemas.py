@@ -32,10 +32,10 @@ from kraftsenter.core.bounds import (
     UrlText,
     request_example,
 )
+from kraftsenter.core.links import url_maker
 
 from .. import services
 from ..choices import OPEN_STATUSES, AgreementKind, AgreementStatus, CommitmentStatus
-from ..rows import url_maker
 
 AgreementKindCode = Annotated[str, CodeOf(AgreementKind)]
 AgreementStatusCode = Annotated[str, CodeOf(AgreementStatus)]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -48,6 +50,18 @@ STATUS_COLOURS: dict[str, str] = {
 
 def status_colour(code: str) -> str:
     return STATUS_COLOURS.get(code or "", "neutral")
+
+
+def status_tag_html(code: str, label: Any) -> SafeString:
+    """``includes/status_tag.html`` rendered in Python, character for character (with its
+    final line break), for rows built without the template engine."""
+    return format_html(
+        '<span class="ds-tag ks-status" data-color="{}" data-size="sm" data-status="{}">'
+        "{}</span>\n",
+        status_colour(code),
+        code,
+        label,
+    )
 
 
 @register.inclusion_tag("includes/status_tag.html")

@@ -1,0 +1,31 @@
+"""Row addresses reversed once (core/links.py) are what ``reverse`` gives for each row."""
+
+from __future__ import annotations
+
+from django.test import override_settings
+from django.urls import reverse
+
+from kraftsenter.core.links import url_maker
+
+
+def test_each_key_gets_the_address_reverse_gives():
+    organisation = url_maker("actors:organisation-detail")
+    municipality = url_maker("places:municipality-detail")
+    for pk in (1, 42, 987654321):
+        assert organisation(pk) == reverse("actors:organisation-detail", args=[pk])
+    for number in ("0301", "3403", "5601"):
+        assert municipality(number) == reverse("places:municipality-detail", args=[number])
+    assert organisation(7) != organisation(8)
+
+
+@override_settings(FORCE_SCRIPT_NAME="/kraftsenter/")
+def test_a_script_prefix_is_part_of_the_address():
+    from django.urls import get_script_prefix, set_script_prefix
+
+    before = get_script_prefix()
+    set_script_prefix("/kraftsenter/")
+    try:
+        assert url_maker("actors:organisation-detail")(5) == "/kraftsenter/organisasjoner/5/"
+    finally:
+        set_script_prefix(before)
+    assert url_maker("actors:organisation-detail")(5) == "/organisasjoner/5/"
