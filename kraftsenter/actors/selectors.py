@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
+from kraftsenter.core import links
 from kraftsenter.core.links import url_maker
 from kraftsenter.core.permissions import is_site_admin
 from kraftsenter.places.models import County, Municipality
@@ -56,11 +57,7 @@ def organisation_urls() -> Callable[[int], str]:
 
 def with_urls(organisations: Iterable[Organisation]) -> list[Any]:
     """The organisations, each with ``url``, its page (one ``reverse`` for them all)."""
-    url = organisation_urls()
-    rows: list[Any] = list(organisations)
-    for organisation in rows:
-        organisation.url = url(organisation.pk)
-    return rows
+    return links.with_urls(organisations, organisation_urls())
 
 
 def organisation_table(*, user: Any = None) -> QuerySet[Organisation]:

@@ -8,7 +8,8 @@ place of the row's key, and gives ``url(key)``, which puts the key where the mar
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -29,3 +30,11 @@ def _maker(name: str, _prefix: str, _urlconf: object) -> Callable[[object], str]
     start = pattern.index(MARK)
     head, tail = pattern[:start], pattern[start + len(MARK) :]
     return lambda key: f"{head}{key}{tail}"
+
+
+def with_urls(items: Iterable[Any], url: Callable[[Any], str], key: str = "pk") -> list[Any]:
+    """The items as a list, each with ``url``: ``url(item.<key>)``."""
+    rows = list(items)
+    for item in rows:
+        item.url = url(getattr(item, key))
+    return rows

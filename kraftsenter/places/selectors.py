@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kraftsenter.core import links
 from kraftsenter.core.links import url_maker
 from kraftsenter.core.text import collation_key, fold, sorted_by_name
 
@@ -55,11 +56,7 @@ def place_urls(name: str = "places:municipality-detail") -> Callable[[str], str]
 
 def with_urls(municipalities: Iterable[Municipality]) -> list[Any]:
     """The municipalities, each with ``url``, its page (one ``reverse`` for them all)."""
-    url = place_urls()
-    rows: list[Any] = list(municipalities)
-    for m in rows:
-        m.url = url(m.number)
-    return rows
+    return links.with_urls(municipalities, place_urls(), key="number")
 
 
 def with_rows(municipalities: Iterable[Municipality]) -> list[Any]:

@@ -39,10 +39,10 @@ def test_a_database_that_does_not_answer_makes_it_503(client, monkeypatch):
     assert "server closed" not in response.content.decode()
 
 
-def _settings(env: dict[str, str], expression: str) -> subprocess.CompletedProcess[str]:
-    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+def _python(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` with the project's settings and ``env`` on top of this environment."""
     return subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-c", code],
+        [sys.executable, *args],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         capture_output=True,
@@ -50,20 +50,17 @@ def _settings(env: dict[str, str], expression: str) -> subprocess.CompletedProce
         check=False,
         timeout=60,
     )
+
+
+def _settings(env: dict[str, str], expression: str) -> subprocess.CompletedProcess[str]:
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    return _python(env, "-c", code)
 
 
 def test_the_default_cache_can_be_shared_through_the_database(tmp_path):
     database = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
     env = {"DATABASE_URL": database, "KRAFTSENTER_SHARED_CACHE": "database"}
-    made = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-m", "django", "createcachetable"],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    made = _python(env, "-m", "django", "createcachetable")
     assert made.returncode == 0, made.stderr
     # One process writes a count, another (another node) reads it.
     first = _settings(env, "__import__('django.core.cache').core.cache.cache.set('n', 3) or 'set'")

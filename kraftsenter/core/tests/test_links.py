@@ -29,3 +29,18 @@ def test_a_script_prefix_is_part_of_the_address():
     finally:
         set_script_prefix(before)
     assert url_maker("actors:organisation-detail")(5) == "/organisasjoner/5/"
+
+
+def test_with_urls_gives_each_item_its_own_address():
+    from types import SimpleNamespace
+
+    from kraftsenter.core.links import with_urls
+
+    items = [SimpleNamespace(pk=3, number="3403"), SimpleNamespace(pk=4, number="3405")]
+    by_pk = with_urls(items, url_maker("actors:organisation-detail"))
+    assert [i.url for i in by_pk] == ["/organisasjoner/3/", "/organisasjoner/4/"]
+    by_number = with_urls(items, url_maker("places:municipality-detail"), key="number")
+    assert [i.url for i in by_number] == [
+        reverse("places:municipality-detail", args=["3403"]),
+        reverse("places:municipality-detail", args=["3405"]),
+    ]
