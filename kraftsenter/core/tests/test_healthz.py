@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError, connections
+from django.db import OperationalError, connection, connections
 from django.test import override_settings
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +85,26 @@ def test_server_side_cursors_can_be_turned_off_for_a_transaction_pooler():
     off = _settings({}, expression)
     assert on.stdout.strip() == "[True]", on.stderr
     assert off.stdout.strip() == "[False]", off.stderr
+
+
+def test_postgresql_connections_start_no_parallel_workers_unless_told():
+    expression = "settings.DATABASES['default'].get('OPTIONS', {}).get('options')"
+    pg = {"DATABASE_URL": "postgres://kraftsenter@db.example/kraftsenter?sslmode=require"}
+    default = _settings(pg, expression)
+    assert default.stdout.strip() == "-c max_parallel_workers_per_gather=0", default.stderr
+    two = _settings({**pg, "DATABASE_PARALLEL_WORKERS": "2"}, expression)
+    assert two.stdout.strip() == "-c max_parallel_workers_per_gather=2", two.stderr
+    server = _settings({**pg, "DATABASE_PARALLEL_WORKERS": ""}, expression)
+    assert server.stdout.strip() == "None", server.stderr
+    wrong = _settings({**pg, "DATABASE_PARALLEL_WORKERS": "many"}, expression)
+    assert wrong.returncode != 0
+    assert "DATABASE_PARALLEL_WORKERS='many'" in wrong.stderr
+
+
+def test_the_database_connection_runs_without_parallel_workers():
+    """What the setting above gives on the real server (PostgreSQL's own default is 2)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no parallel query")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
