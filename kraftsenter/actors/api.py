@@ -32,6 +32,7 @@ from kraftsenter.core.api import (
     created,
     error_response,
     filter_query_schema,
+    page_response,
     page_schema,
     paginate,
     require_user,
@@ -257,7 +258,7 @@ def list_organisations(request: HttpRequest, params: Query[OrganisationQuery]) -
     )
     page = paginate(request, qs, page=params.page, page_size=params.page_size)
     page["items"] = selectors.with_urls(page["items"])
-    return page
+    return page_response(request, page, OrganisationOut)
 
 
 @router.post(

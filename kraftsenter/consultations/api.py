@@ -55,6 +55,7 @@ from kraftsenter.core.api import (
     created,
     expected_version,
     filter_query_schema,
+    page_response,
     page_schema,
     paginate,
     record_headers,
@@ -777,7 +778,8 @@ def list_consultations(request: HttpRequest, params: Query[ConsultationQuery]) -
     qs = apply_filters(
         request, ConsultationFilter, selectors.consultation_list(user=auth_user(request))
     )
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    return page_response(request, page, ConsultationOut)
 
 
 @router.post(

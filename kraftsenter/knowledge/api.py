@@ -21,6 +21,7 @@ from kraftsenter.core.api import (
     add_record_routes,
     auth_user,
     created,
+    page_response,
     page_schema,
     paginate,
     require_user,
@@ -187,7 +188,8 @@ def list_scenarios(request: HttpRequest, params: Query[ScenarioQuery]) -> Any:
     qs = selectors.scenario_list(
         user=auth_user(request), region=place["region"], municipality=place["municipality"]
     )
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    return page_response(request, page, ScenarioOut)
 
 
 @router.post(

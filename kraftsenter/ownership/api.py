@@ -32,6 +32,7 @@ from kraftsenter.core.api import (
     auth_user,
     created,
     filter_query_schema,
+    page_response,
     page_schema,
     paginate,
     refuse_null,
@@ -246,7 +247,8 @@ class OwnershipInterestPatch(StrictSchema):
 )
 def list_interests(request: HttpRequest, params: Query[InterestQuery]) -> Any:
     qs = apply_filters(request, InterestFilter, selectors.interest_list(user=auth_user(request)))
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    return page_response(request, page, OwnershipInterestOut)
 
 
 @router.post(
@@ -394,7 +396,8 @@ class OwnershipStatementPatch(StrictSchema):
 )
 def list_statements(request: HttpRequest, params: Query[StatementQuery]) -> Any:
     qs = apply_filters(request, StatementFilter, selectors.statement_list(user=auth_user(request)))
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    return page_response(request, page, OwnershipStatementOut)
 
 
 @router.post(

@@ -14,6 +14,7 @@ from kraftsenter.core.api import (
     PageQuery,
     apply_filters,
     filter_query_schema,
+    page_response,
     page_schema,
     paginate,
 )
@@ -199,7 +200,8 @@ else:
 def list_counties(request: HttpRequest, params: Query[PageQuery]):
     """The current counties (2024 borders) with their official names and number of
     municipalities, ordered by county number."""
-    return paginate(request, selectors.county_list(), page=params.page, page_size=params.page_size)
+    page = paginate(request, selectors.county_list(), page=params.page, page_size=params.page_size)
+    return page_response(request, page, CountyOut)
 
 
 @router.get("/counties/{number}", response={200: CountyOut, 404: ErrorOut}, summary="One county")
@@ -267,12 +269,10 @@ def list_municipalities(request: HttpRequest, params: Query[MunicipalityQuery]):
     Filters are the same as on the page: `q` (any name variant), `county` (number),
     `centrality_class` (1–6), `sami_language_area` (true/false: in the area today) and
     `sami_language_area_on` (a date: in the area that day, e.g. `2025-12-31`)."""
-    qs = apply_filters(
-        request, MunicipalityFilter, selectors.with_sami_area(selectors.municipality_list())
-    )
+    qs = apply_filters(request, MunicipalityFilter, selectors.municipality_list())
     page = paginate(request, qs, page=params.page, page_size=params.page_size)
-    page["items"] = selectors.with_urls(page["items"])
-    return page
+    page["items"] = selectors.with_urls(selectors.with_sami_area(page["items"]))
+    return page_response(request, page, MunicipalityOut)
 
 
 @router.get(
@@ -317,7 +317,8 @@ def list_regions(request: HttpRequest, params: Query[PageQuery]):
     """The small-town regions: a centre municipality and its hinterland, with where the
     division comes from. Regions are addressed by `slug` everywhere in the API."""
     qs = selectors.region_list().prefetch_related("hinterland")
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    return page_response(request, page, RegionOut)
 
 
 @router.get(

@@ -29,6 +29,7 @@ from kraftsenter.core.api import (
     history_response,
     if_match_version,
     not_modified,
+    page_response,
     page_schema,
     paginate,
     record_headers,
@@ -121,7 +122,8 @@ def list_agreements(request: HttpRequest, params: Query[AgreementQuery]) -> Any:
     qs = apply_filters(
         request, AgreementFilter, selectors.agreement_list(user=auth_user(request), detail=True)
     )
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    return page_response(request, page, AgreementOut)
 
 
 @router.post(
@@ -420,9 +422,10 @@ def _report(user: Any, agreement_id: int, report_id: int, with_entries: bool = T
 def list_reports(request: HttpRequest, id: int, params: Query[PageQuery]) -> Any:
     agreement = _detail(auth_user(request), id)
     reports = list(selectors.report_list(user=auth_user(request), agreement=agreement))
-    return paginate(
+    page = paginate(
         request, _with_missing(agreement, reports), page=params.page, page_size=params.page_size
     )
+    return page_response(request, page, ReportOut)
 
 
 @router.post(

@@ -22,6 +22,7 @@ from kraftsenter.core.api import (
     auth_user,
     created,
     filter_query_schema,
+    page_response,
     page_schema,
     paginate,
     require_user,
@@ -68,7 +69,8 @@ def list_commitments(request: HttpRequest, params: Query[CommitmentQuery]) -> An
     qs = apply_filters(
         request, CommitmentFilter, selectors.commitment_list(user=auth_user(request), plain=True)
     )
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    return page_response(request, page, CommitmentOut)
 
 
 @router.get(
@@ -82,7 +84,8 @@ def agreement_commitments(request: HttpRequest, id: int, params: Query[Commitmen
     agreement = selectors.agreement_keys(user=auth_user(request), pk=id)
     qs = selectors.commitment_list(user=auth_user(request), plain=True).filter(agreement=agreement)
     qs = apply_filters(request, CommitmentFilter, qs)
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    return page_response(request, page, CommitmentOut)
 
 
 @router.post(

@@ -18,6 +18,7 @@ from kraftsenter.core.api import (
     auth_user,
     created,
     filter_query_schema,
+    page_response,
     page_schema,
     paginate,
     record_headers,
@@ -82,7 +83,8 @@ def list_plans(request: HttpRequest, params: Query[PlanQuery]) -> Any:
     qs = apply_filters(
         request, PlanFilter, selectors.plan_list(user=auth_user(request), detail=True)
     )
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    return page_response(request, page, PlanOut)
 
 
 @router.post(
@@ -198,7 +200,8 @@ def list_partnerships(request: HttpRequest, params: Query[PartnershipQuery]) -> 
     qs = apply_filters(
         request, PartnershipFilter, selectors.partnership_list(user=auth_user(request), detail=True)
     )
-    return paginate(request, qs, page=params.page, page_size=params.page_size)
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
+    return page_response(request, page, PartnershipOut)
 
 
 @router.post(
