@@ -116,6 +116,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kraftsenter.core.context_processors.site",
             ],
+            # {% url %} remembers each address it reversed (kraftsenter/core/templatetags/
+            # cached_url.py): a reverse per link was 35 calls on the dashboard.
+            "builtins": ["kraftsenter.core.templatetags.cached_url"],
         },
     },
 ]
