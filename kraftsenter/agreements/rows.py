@@ -10,56 +10,22 @@ once per list, and each row is one ``format_html`` call — the same markup the 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import html
 from collections.abc import Iterable
 from typing import Any
 
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.formats import date_format, localize
-from django.utils.functional import Promise
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kraftsenter.core.links import url_maker
+from kraftsenter.core.markup import format_html, join_escaped, short_date
 from kraftsenter.core.templatetags.ks_components import status_tag_html
 
 from .choices import OPEN_STATUSES, AgreementKind, AgreementStatus, CommitmentStatus
 
 _PK_MARK = 2_147_483_647
-
-
-def _escape(value: Any) -> str:
-    """``conditional_escape`` without its lazy-string wrappers: safe text as it is, any other
-    value as ``escape`` writes it (the rows call it a few hundred times per page)."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
-def format_html(format_string: str, *args: Any) -> SafeString:
-    """``django.utils.html.format_html`` for positional arguments: the same escaping."""
-    return SafeString(format_string.format(*map(_escape, args)))
-
-
-def join_escaped(items: Iterable[Any], sep: str = ", ") -> SafeString:
-    """``format_html_join(sep, "{}", ((item,) for item in items))``."""
-    return SafeString(sep.join(map(_escape, items)))
-
-
-def _short_date(value: dt.date | None) -> str:
-    """The date as the ``date:"SHORT_DATE_FORMAT"`` filter writes it in the active language;
-    each (date, language) formatted once per process (a dashboard shows about a hundred)."""
-    return _short_date_in(value, get_language()) if value else ""
-
-
-@functools.lru_cache(maxsize=8192)
-def _short_date_in(value: dt.date, _language: str | None) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 class _Rows:
@@ -86,7 +52,6 @@ class _Rows:
 
 
 #: A short date ("" for none), for rows rendered in Python elsewhere (ownership/rows.py).
-short_date = _short_date
 
 
 class CommitmentRows(_Rows):
@@ -119,7 +84,7 @@ class CommitmentRows(_Rows):
             format_html("<td>{}</td>", c.party.name) if self.party else "",
             self.agreement_url(c.agreement_id),
             c.agreement.title,
-            _short_date(c.due_date),
+            short_date(c.due_date),
             late,
             self.tag(c.status),
         )
@@ -152,7 +117,7 @@ class AgreementCommitmentRows(_Rows):
             str(c),
             self.badge(c),
             self.carried if c.carried_from_id else "",
-            _short_date(c.due_date),
+            short_date(c.due_date),
             self.overdue if late else "",
             floatformat(c.budget, "0g") or "–",
             self.tag(c.status),
@@ -187,9 +152,9 @@ def due_report_rows(
                 pattern.replace(agreement_mark, str(r.agreement_id)).replace(
                     report_mark, str(r.pk)
                 ),
-                _short_date(r.period_start),
-                _short_date(r.period_end),
-                _short_date(r.due_date),
+                short_date(r.period_start),
+                short_date(r.period_end),
+                short_date(r.due_date),
                 overdue if today is not None and r.due_date < today else "",
             )
             for r in reports
@@ -216,8 +181,8 @@ class AgreementRows(_Rows):
             self.badge(a),
             format_html("<td>{}</td>", self.kinds.get(a.kind, a.kind)) if self.kinds else "",
             join_escaped(parties),
-            _short_date(a.period_start),
-            _short_date(a.period_end),
+            short_date(a.period_start),
+            short_date(a.period_end),
             self.tag(a.status),
         )
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from kraftsenter.agreements.rows import format_html, short_date
+from kraftsenter.core.markup import format_html, short_date
 from kraftsenter.core.templatetags.ks_components import status_tag_html
 
 DONE_SHOWN = ("met", "late")

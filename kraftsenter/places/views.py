@@ -15,6 +15,7 @@ from kraftsenter.core.views import FilteredListView
 from . import selectors
 from .filters import MunicipalityFilter
 from .models import County, Municipality
+from .rows import municipality_rows
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -64,6 +65,7 @@ def county_detail(request: HttpRequest, number: str) -> HttpResponse:
             "county": county,
             **_sami_area_context(county),
             "municipalities": municipalities,
+            "municipality_rows": municipality_rows(municipalities, centrality=True),
             "map": drawing,
             "population_year": year,
             "organisations": organisations,
@@ -103,6 +105,9 @@ class MunicipalityListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         context["population_year"] = self.population_year
         context["municipalities"] = selectors.with_rows(context["municipalities"])
+        context["municipality_rows"] = municipality_rows(
+            context["municipalities"], county=True, centrality=True
+        )
         return context
 
 
@@ -175,6 +180,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "region": region,
             "members": members,
+            "municipality_rows": municipality_rows(members, role=True),
             "map": drawing,
             "total_population": total if any(m.population is not None for m in members) else None,
             "population_year": year,

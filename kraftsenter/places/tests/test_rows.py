@@ -93,3 +93,49 @@ def test_api_municipalities_give_each_its_address(client, small_places):
     for item in items[1:]:
         assert item["url"] == f"/kommuner/{item['number']}/"
     assert client.get("/api/v1/municipalities/5610").json()["url"] == "/kommuner/5610/"
+
+
+#: The three tables' loops as the templates wrote them before places/rows.py.
+OLD_LOOPS = {
+    "list": (
+        '{% for m in municipalities %}\n    <tr><td>{{ m.number }}</td><td><a class="ds-link" '
+        'href="{{ m.url }}">{{ m.name }}</a></td><td>{{ m.county.name_nb }}</td><td '
+        'class="ks-num">{{ m.centrality_class|default:"–" }}</td><td class="ks-num">'
+        "{{ m.population_text }}</td></tr>\n  {% endfor %}"
+    ),
+    "county": (
+        '{% for m in municipalities %}\n    <tr><td>{{ m.number }}</td><td><a class="ds-link" '
+        'href="{{ m.url }}">{{ m.name }}</a></td><td class="ks-num">'
+        '{{ m.centrality_class|default:"–" }}</td><td class="ks-num">{{ m.population_text }}'
+        "</td></tr>\n  {% endfor %}"
+    ),
+    "region": (
+        "{% load i18n %}{% for m in municipalities %}\n    <tr><td>{{ m.number }}</td><td><a "
+        'class="ds-link" href="{{ m.url }}">{{ m.name }}</a></td><td>{% if forloop.first %}'
+        '{% translate "centre" %}{% else %}{% translate "hinterland" %}{% endif %}</td><td '
+        'class="ks-num">{{ m.population_text }}</td></tr>\n  {% endfor %}'
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["nb", "se"])
+def test_municipality_rows_are_the_markup_the_templates_wrote(small_places, language):
+    from django.template import Context, Template
+
+    from kraftsenter.places.rows import municipality_rows
+
+    municipalities = list(selectors.municipality_list().order_by("number"))
+    # Text that must be escaped, a missing centrality class and a missing population.
+    municipalities[0].name = 'Hamar <b>"&"</b>'
+    municipalities[1].centrality_class = None
+    with translation.override(language):
+        rows = selectors.with_rows(municipalities)
+        assert len(rows) >= 3
+        for kind, options in (
+            ("list", {"county": True, "centrality": True}),
+            ("county", {"centrality": True}),
+            ("region", {"role": True}),
+        ):
+            old = Template(OLD_LOOPS[kind]).render(Context({"municipalities": rows}))
+            assert str(municipality_rows(rows, **options)) == old, kind
+    assert "&lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;" in old

@@ -1,0 +1,51 @@
+"""Markup for rows rendered in Python (a list's ``<tr>``s, a cell's links): the escaping and
+formatting the template engine would apply, without its per-value wrappers.
+
+A table row rendered by the template engine cost 0.1–0.4 ms (a variable lookup, a lazy-string
+check and an escape per value); rows built here with :func:`format_html` write the same markup
+(the apps' ``rows.py`` modules, each tested against the template it replaced).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+
+def escape(value: Any) -> str:
+    """``conditional_escape`` without its lazy-string wrappers: safe text as it is, any other
+    value as ``escape`` writes it (the rows call it a few hundred times per page)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
+def format_html(format_string: str, *args: Any) -> SafeString:
+    """``django.utils.html.format_html`` for positional arguments: the same escaping."""
+    return SafeString(format_string.format(*map(escape, args)))
+
+
+def join_escaped(items: Iterable[Any], sep: str = ", ") -> SafeString:
+    """``format_html_join(sep, "{}", ((item,) for item in items))``."""
+    return SafeString(sep.join(map(escape, items)))
+
+
+def short_date(value: dt.date | None) -> str:
+    """The date as the ``date:"SHORT_DATE_FORMAT"`` filter writes it in the active language;
+    each (date, language) formatted once per process (a dashboard shows about a hundred)."""
+    return _short_date_in(value, get_language()) if value else ""
+
+
+@functools.lru_cache(maxsize=8192)
+def _short_date_in(value: dt.date, _language: str | None) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
