@@ -34,6 +34,7 @@ from .forms import (
 )
 from .models import ContactPerson, Membership, MembershipRequest
 from .permissions import ORGANISATION_POLICY
+from .rows import organisation_table_rows
 
 ORGANISATION_FIELDS = (
     "name",
@@ -79,6 +80,7 @@ class OrganisationListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         # The page's rows with their address (one reverse for the page, not one per row).
         context["organisations"] = selectors.with_urls(context["organisations"])
+        context["organisation_rows"] = organisation_table_rows(context["organisations"])
         return context
 
 

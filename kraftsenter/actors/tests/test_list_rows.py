@@ -142,3 +142,40 @@ def test_csv_still_has_every_column_of_the_found_organisations(client, member):
     assert lines[2].startswith(f"{hamar.pk};Hamar idrettslag;;association;")
     assert lines[2].endswith(";3403;34;")  # municipality and county numbers, no website
     assert lines[1].endswith(";;56;")  # Alta idrettslag: county-wide
+
+
+#: The rows as organisation_list.html's loop wrote them before actors/rows.py.
+OLD_LOOP = (
+    '{% for o in organisations %}\n    <tr><td><a class="ds-link" href="{{ o.url }}">{{ o.name }}'
+    '</a></td><td>{{ o.get_kind_display }}</td><td>{{ o.municipality.name|default:"–" }}</td>'
+    '<td>{{ o.organisation_number|default:"–" }}</td></tr>\n  {% endfor %}'
+)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "se"])
+def test_organisation_rows_are_the_markup_the_template_wrote(small_places, language):
+    from django.template import Context, Template
+
+    from kraftsenter.actors.rows import organisation_table_rows
+
+    hamar = Municipality.objects.get(number="3403")
+    organisation_create(
+        actor="test",
+        name='Hamar <b>"&"</b> idrettslag',
+        kind=OrganisationKind.ASSOCIATION,
+        municipality=hamar,
+    )
+    organisation_create(actor="test", name="Uten kommune", kind=OrganisationKind.BUSINESS)
+    organisation_create(
+        actor="test",
+        name="Hamar kommune",
+        kind=OrganisationKind.MUNICIPALITY,
+        municipality=hamar,
+        organisation_number="970540008",
+    )
+    with translation.override(language):
+        rows = selectors.with_urls(selectors.organisation_table().order_by("name"))
+        assert len(rows) >= 3
+        old = Template(OLD_LOOP).render(Context({"organisations": rows}))
+        assert str(organisation_table_rows(rows)) == old
+    assert "&lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;" in old and "<td>–</td>" in old
