@@ -7,6 +7,7 @@ import json
 from django import template
 from django.utils.safestring import SafeString
 
+from kraftsenter.core.form_markup import form_fields as _form_fields
 from kraftsenter.core.markdown import sanitise
 
 register = template.Library()
@@ -38,3 +39,9 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag
+def form_fields(form) -> SafeString:
+    """A form's fields with labels, help texts and errors (``core.form_markup``)."""
+    return _form_fields(form) if form else SafeString("\n\n")  # as the loops wrote nothing
