@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
 from kraftsenter.core.fulltext import SearchableRecord
+from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 
 from .choices import EmployeeAccess, OrganisationKind, RequestStatus, Role
@@ -133,7 +133,7 @@ class Organisation(SearchableRecord):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("actors:organisation-detail", args=[self.pk])
+        return url_maker("actors:organisation-detail")(self.pk)
 
     def other_names(self) -> list[tuple[str, str, str]]:
         """(language code, language label, name) for each name in another language: Northern,
@@ -219,7 +219,7 @@ class Membership(Record):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("actors:organisation-members", args=[self.organisation_id])
+        return url_maker("actors:organisation-members")(self.organisation_id)
 
 
 class MembershipRequest(Record):
@@ -260,7 +260,7 @@ class MembershipRequest(Record):
         return f"{self.user} – {self.organisation} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("actors:organisation-members", args=[self.organisation_id])
+        return url_maker("actors:organisation-members")(self.organisation_id)
 
 
 class ContactPerson(Record):
@@ -285,4 +285,4 @@ class ContactPerson(Record):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("actors:organisation-detail", args=[self.organisation_id])
+        return url_maker("actors:organisation-detail")(self.organisation_id)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
+from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 
 from .choices import (
@@ -183,7 +184,7 @@ class Consultation(Record):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("consultations:consultation-detail", args=[self.pk])
+        return url_maker("consultations:consultation-detail")(self.pk)
 
     @property
     def decision_before_conclusion(self) -> bool:

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.validators import validate_organisation_number
 from kraftsenter.core import bounds
 from kraftsenter.core.fulltext import SearchableRecord
+from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 
 from .choices import Area, Authority, BodyKind, LegalForm, MemberRole, Status
@@ -141,7 +141,7 @@ class Cooperation(SearchableRecord):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("cooperations:cooperation-detail", args=[self.pk])
+        return url_maker("cooperations:cooperation-detail")(self.pk)
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:

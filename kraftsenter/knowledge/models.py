@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
+from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 
 if TYPE_CHECKING:
@@ -216,7 +217,7 @@ class Scenario(Record):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("knowledge:scenario-detail", args=[self.pk])
+        return url_maker("knowledge:scenario-detail")(self.pk)
 
     def clean(self) -> None:
         errors: dict[str, StrOrPromise] = {}

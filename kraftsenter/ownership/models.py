@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
+from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 
 from .choices import KIND_GROUPS, AdoptedBy, InterestKind, ReportGroup, StatementKind
@@ -116,7 +116,7 @@ class OwnershipInterest(Record):
         return f"{self.holder} – {target or self.get_kind_display()}"
 
     def get_absolute_url(self) -> str:
-        return reverse("ownership:interest-detail", args=[self.pk])
+        return url_maker("ownership:interest-detail")(self.pk)
 
     @property
     def entity_name(self) -> str:
@@ -179,7 +179,7 @@ class OwnershipStatement(Record):
         return f"{self.get_kind_display()} – {self.holder} ({self.adopted_on:%d.%m.%Y})"
 
     def get_absolute_url(self) -> str:
-        return reverse("ownership:statement-detail", args=[self.pk])
+        return url_maker("ownership:statement-detail")(self.pk)
 
     @property
     def by_council(self) -> bool:

@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
+from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 from kraftsenter.core.text import fold
 
@@ -86,7 +86,7 @@ class County(NamedPlace):
         return self.name_nb
 
     def get_absolute_url(self) -> str:
-        return reverse("places:county-detail", args=[self.number])
+        return url_maker("places:county-detail")(self.number)
 
     def history_ref(self) -> dict:
         """History refers to a county by its number (the public code), not an internal key."""
@@ -149,7 +149,7 @@ class Municipality(NamedPlace):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("places:municipality-detail", args=[self.number])
+        return url_maker("places:municipality-detail")(self.number)
 
     def history_ref(self) -> dict:
         """History refers to a municipality by its number (the public code)."""
@@ -335,7 +335,7 @@ class MunicipalityNumberChange(models.Model):
         return f"{self.old_number} {self.old_name} → {self.new_number} {self.new_name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("places:municipality-detail", args=[self.new_number])
+        return url_maker("places:municipality-detail")(self.new_number)
 
 
 class Region(Record):
@@ -377,7 +377,7 @@ class Region(Record):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("places:region-detail", args=[self.slug])
+        return url_maker("places:region-detail")(self.slug)
 
     def history_ref(self) -> dict:
         """History refers to a region by its slug, as the API addresses it."""

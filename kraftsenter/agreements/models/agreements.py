@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
 from kraftsenter.core.fulltext import SearchableRecord
+from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 
 from ..choices import AgreementKind, AgreementStatus
@@ -104,7 +104,7 @@ class Agreement(SearchableRecord):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("agreements:agreement-detail", args=[self.pk])
+        return url_maker("agreements:agreement-detail")(self.pk)
 
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:

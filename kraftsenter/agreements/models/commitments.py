@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
+from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 
 from ..choices import CommitmentStatus
@@ -110,7 +111,7 @@ class Commitment(Record):
         return text[:80] or f"#{self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("agreements:commitment-detail", args=[self.pk])
+        return url_maker("agreements:commitment-detail")(self.pk)
 
     def clean(self) -> None:
         if self.status == CommitmentStatus.DROPPED and not (self.status_reason or "").strip():

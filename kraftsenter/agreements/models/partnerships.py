@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
+from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 
 
@@ -57,7 +57,7 @@ class Partnership(Record):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("agreements:partnership-detail", args=[self.pk])
+        return url_maker("agreements:partnership-detail")(self.pk)
 
     @property
     def priority_list(self) -> list[str]:

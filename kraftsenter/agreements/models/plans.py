@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
+from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 
 from ..choices import PlanKind, PlanStatus
@@ -161,7 +161,7 @@ class Plan(Record):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("agreements:plan-detail", args=[self.pk])
+        return url_maker("agreements:plan-detail")(self.pk)
 
     @property
     def election_period(self) -> str:
