@@ -14,6 +14,7 @@ endpoint's answer with ninja's own, byte for byte.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import types
 import typing
@@ -143,6 +144,10 @@ def _read(value: Any) -> Any:
     return value
 
 
+#: Values :func:`_read` gives back as they are (most of a record's), checked by exact type.
+_PLAIN = frozenset({str, int, bool, float, type(None), Decimal, dt.date, dt.datetime, list, dict})
+
+
 def _dump_one(obj: Any, plan: Any, context: Any) -> dict[str, Any]:
     item = {}
     for name, get, convert, default in plan:
@@ -151,9 +156,9 @@ def _dump_one(obj: Any, plan: Any, context: Any) -> dict[str, Any]:
             if default is _MISSING:
                 raise AttributeError(f"{type(obj).__name__} has no {name!r} for the schema")
             value = default()
-        else:
+        elif type(value) not in _PLAIN:
             value = _read(value)
-        item[name] = convert(value, context)
+        item[name] = value if convert is _identity else convert(value, context)
     return item
 
 
