@@ -789,15 +789,19 @@ def _known_organisations(values: list[Any]) -> dict[tuple[str, Any], Organisatio
     return found
 
 
-def _participants(items: list[dict[str, Any]]) -> list[services.ParticipantInput]:
+def _participants(
+    items: list[dict[str, Any]], known: dict[tuple[str, Any], Organisation] | None = None
+) -> list[services.ParticipantInput]:
     """The participant set as sent, each organisation by id or organisation number; every
     unknown one is named (``participants.1.organisation``). Duplicates are kept for the
     service to refuse.
 
-    The organisations are looked up in one query, not one per participant; a reference not
-    found there goes through ``resolve_organisation`` (the API's one reading of a
-    reference), which gives its message."""
-    known = _known_organisations([item["organisation"] for item in items])
+    The organisations are looked up in one query, not one per participant (``known``, where
+    the caller looked them up already); a reference not found there goes through
+    ``resolve_organisation`` (the API's one reading of a reference), which gives its
+    message."""
+    if known is None:
+        known = _known_organisations([item["organisation"] for item in items])
     out: list[services.ParticipantInput] = []
     errors: dict[str, list[str]] = {}
     for index, item in enumerate(items):
@@ -824,12 +828,19 @@ def _participants(items: list[dict[str, Any]]) -> list[services.ParticipantInput
 
 
 def _references(data: dict[str, Any]) -> dict[str, Any]:
-    """Turn organisation references (ids or numbers) into organisations."""
+    """Turn organisation references (ids or numbers) into organisations. The participants'
+    are looked up in one query; a host or archive custodian named by the id of one of them
+    is taken from it (one query less: the host is a participant), any other through
+    ``resolve_organisation``."""
+    items = data.get("participants")
+    known = _known_organisations([i["organisation"] for i in items]) if items is not None else {}
     for field in ("host", "archive_custodian"):
         if field in data:
-            data[field] = resolve_organisation(data[field], field)
-    if data.get("participants") is not None:
-        data["participants"] = _participants(data["participants"])
+            key = _reference_key(data[field])
+            found = known.get(key) if key is not None and key[0] == "pk" else None
+            data[field] = found or resolve_organisation(data[field], field)
+    if items is not None:
+        data["participants"] = _participants(items, known)
     return data
 
 
@@ -916,7 +927,7 @@ def create_cooperation(
     # Only what was sent: the service's defaults apply to the rest (an IKS is a legal person).
     data = _references(payload.dict(exclude_unset=True))
     coop = services.cooperation_create(actor=user, **data)
-    return created(request, response, selectors.cooperation_get(user=user, pk=coop.pk, new=True))
+    return created(request, response, selectors.cooperation_answer(coop, new=True))
 
 
 # --- import (import) ---------------------------------------------------------------------------
@@ -1079,8 +1090,13 @@ def import_cooperations(
 # --- one cooperation ----------------------------------------------------------------------------
 
 
-def _update(*, user: Any, record: Cooperation, data: dict[str, Any], **kwargs: Any) -> None:
-    services.cooperation_update(actor=user, cooperation=record, **kwargs, **_references(data))
+def _update(*, user: Any, record: Cooperation, data: dict[str, Any], **kwargs: Any) -> Cooperation:
+    """The change, and the answer built on what the service read and wrote (``update_answers``):
+    what a GET of it gives, without reading the cooperation, its areas and participants again."""
+    changed = services.cooperation_update(
+        actor=user, cooperation=record, **kwargs, **_references(data)
+    )
+    return selectors.cooperation_answer(changed)
 
 
 add_record_routes(
@@ -1093,6 +1109,7 @@ add_record_routes(
     locate=selectors.cooperation_locate,
     object_name="cooperation",
     patch=(CooperationPatch, _update),
+    update_answers=True,
     archive=services.cooperation_archive,
     restore=services.cooperation_restore,
     read_description="One cooperation by its id, with its participants, agreement versions and "
@@ -1122,16 +1139,20 @@ add_record_routes(
 def set_participants(
     request: HttpRequest, id: int, payload: CooperationParticipantsIn, response: HttpResponse
 ) -> Any:
-    user, cooperation = _cooperation_for(request, id, "set_participants")
+    # Found without its parts (the service locks and reads it again) and answered with what
+    # the service read and wrote, as the PATCH is.
+    user = require_user(request)
+    cooperation = selectors.cooperation_locate(user=user, pk=id)
+    COOPERATION_POLICY.require(user, "set_participants", cooperation)
     data = payload.dict()
-    services.cooperation_set_participants(
+    changed = services.cooperation_set_participants(
         actor=user,
         cooperation=cooperation,
         expected_version=expected_version(request, payload.version),
         participants=_participants(data["participants"]),
         reason=payload.reason,
     )
-    fresh = selectors.cooperation_get(user=user, pk=id)
+    fresh = selectors.cooperation_answer(changed)
     record_headers(response, fresh)
     return fresh
 

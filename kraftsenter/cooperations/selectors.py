@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from .choices import SHARE_FORMS
@@ -104,61 +104,88 @@ def attach_participant_rows(cooperations: list[Cooperation]) -> list[Cooperation
     return cooperations
 
 
-def cooperation_get(*, user: Any = None, pk: int, new: bool = False) -> Cooperation:
+#: A cooperation's areas, in code order (as its page and API answer list them).
+AREAS = Prefetch("area_links", queryset=CooperationArea.objects.order_by("area"))
+#: The parts of a cooperation its page and API answer show beyond its areas and participants:
+#: the current bodies with their current members, the agreement versions (newest first) with
+#: their council decisions, the documents.
+PARTS = (
+    Prefetch(
+        "bodies",
+        queryset=Body.objects.filter(archived_at__isnull=True).prefetch_related(
+            Prefetch(
+                "members",
+                queryset=BodyMember.objects.filter(archived_at__isnull=True).select_related(
+                    "organisation"
+                ),
+            )
+        ),
+    ),
+    Prefetch(
+        "agreement_versions",
+        queryset=AgreementVersion.objects.filter(archived_at__isnull=True)
+        .order_by("-number")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=CouncilDecision.objects.filter(archived_at__isnull=True).select_related(
+                    "organisation"
+                ),
+            )
+        ),
+    ),
+    "documents",
+)
+
+
+def cooperation_get(*, user: Any = None, pk: int) -> Cooperation:
     """The cooperation with everything its page and API answer show (404 for what the user
-    may not see). ``new``: it was registered in this request, so it has no bodies, agreement
-    versions or documents yet (registering takes none): those are set empty instead of read
-    (five queries of a registration's answer, issue 14)."""
+    may not see). The answer to a change is built on the service's instance instead
+    (:func:`cooperation_answer`)."""
     qs = visible_cooperations(
         user, Cooperation.objects.select_related("host", "archive_custodian")
     ).prefetch_related(
-        Prefetch("area_links", queryset=CooperationArea.objects.order_by("area")),
+        AREAS,
         Prefetch("participants", queryset=ACTIVE_PARTICIPANTS, to_attr="active_participants"),
-    )
-    if new:
-        cooperation = get_object_or_404(qs, pk=pk)
-        cooperation.__dict__.setdefault("_prefetched_objects_cache", {}).update(
-            {
-                "bodies": Body.objects.none(),
-                "agreement_versions": AgreementVersion.objects.none(),
-                "documents": Document.objects.none(),
-            }
-        )
-        return cooperation
-    qs = qs.prefetch_related(
-        Prefetch(
-            "bodies",
-            queryset=Body.objects.filter(archived_at__isnull=True).prefetch_related(
-                Prefetch(
-                    "members",
-                    queryset=BodyMember.objects.filter(archived_at__isnull=True).select_related(
-                        "organisation"
-                    ),
-                )
-            ),
-        ),
-        Prefetch(
-            "agreement_versions",
-            queryset=AgreementVersion.objects.filter(archived_at__isnull=True)
-            .order_by("-number")
-            .prefetch_related(
-                Prefetch(
-                    "decisions",
-                    queryset=CouncilDecision.objects.filter(
-                        archived_at__isnull=True
-                    ).select_related("organisation"),
-                )
-            ),
-        ),
-        "documents",
+        *PARTS,
     )
     return get_object_or_404(qs, pk=pk)
+
+
+def _set_empty_parts(cooperation: Cooperation) -> None:
+    """A cooperation registered in this request has no bodies, agreement versions or
+    documents yet (registering takes none): set empty instead of read."""
+    cooperation.__dict__.setdefault("_prefetched_objects_cache", {}).update(
+        {
+            "bodies": Body.objects.none(),
+            "agreement_versions": AgreementVersion.objects.none(),
+            "documents": Document.objects.none(),
+        }
+    )
+
+
+def cooperation_answer(cooperation: Cooperation, *, new: bool = False) -> Cooperation:
+    """The cooperation a service has just registered or changed, with what its page and API
+    answer show, for the answer to that change: what :func:`cooperation_get` gives, built on
+    the service's own instance. The service read (or wrote) its fields, its host and archive
+    custodian, its areas and its current participants in its transaction; only the parts it
+    did not read are read here (:data:`PARTS`, and the areas if the service did not keep
+    them). ``new``: registered in this request, so it has no parts and no withdrawn
+    participants yet; nothing is read.
+
+    No visibility check: the change was only allowed for an editor who still takes part
+    afterwards (``COOPERATION_POLICY.require_result``), or a site administrator."""
+    if new:
+        _set_empty_parts(cooperation)
+        cooperation.withdrawn = []  # type: ignore[attr-defined]
+    prefetch_related_objects([cooperation], AREAS, *([] if new else PARTS))
+    return cooperation
 
 
 def cooperation_locate(*, user: Any = None, pk: int) -> Cooperation:
     """The cooperation a change through the API starts from: :func:`cooperation_get`'s
     visibility and 404 in one query, without its parts (the services lock and read the row
-    again; the answer after the change reads :func:`cooperation_get`)."""
+    again; the answer after the change is :func:`cooperation_answer`)."""
     return get_object_or_404(visible_cooperations(user, Cooperation.objects.all()), pk=pk)
 
 
@@ -201,7 +228,11 @@ def cooperations_of_organisation(
 
 def withdrawn_participants(cooperation: Cooperation) -> list[Participant]:
     """The participants that withdrew (their participation archived), latest first. A
-    participant that withdrew and joined again is listed for its withdrawal too."""
+    participant that withdrew and joined again is listed for its withdrawal too. A
+    cooperation registered in this request has none (:func:`cooperation_answer`)."""
+    known: list[Participant] | None = getattr(cooperation, "withdrawn", None)
+    if known is not None:
+        return known
     return list(
         cooperation.participants.filter(archived_at__isnull=False)
         .select_related("organisation")

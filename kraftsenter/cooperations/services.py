@@ -8,19 +8,33 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Model
+from django.db import connection, transaction
+from django.db.models import (
+    BaseConstraint,
+    Case,
+    CheckConstraint,
+    DecimalField,
+    F,
+    Field,
+    Model,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.choices import OrganisationKind
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core import bounds
-from kraftsenter.core.history import differs, plain, record_change, ref, snapshot
+from kraftsenter.core.history import plain, record_change, ref, snapshot
 from kraftsenter.core.rules import (
+    WHOLE_RECORD,
     Violation,
     errors_of,
-    full_clean_errors,
     merge_errors,
     raise_violations,
 )
@@ -33,7 +47,7 @@ from kraftsenter.core.services import (
     record_create,
 )
 
-from . import rules
+from . import rules, selectors
 from .choices import HOST_FORMS, REPRESENTANTSKAP_FORMS, Area, Authority, LegalForm, Status
 from .models import (
     AgreementVersion,
@@ -240,16 +254,48 @@ def _participant_violations(participants: list[ParticipantInput]) -> list[Violat
     ]
 
 
-def _check_organisations(participants: list[ParticipantInput]) -> None:
+def _check_organisations(participants: list[ParticipantInput]) -> list[int]:
     """Every participant's organisation exists: one query for the set, and the same error as
-    the model's own check of each row."""
+    the model's own check of each row. Returns their ids in the order of their names as the
+    database sorts them: the order the participants are read in (``Participant.Meta``), for
+    the answer built without reading them again."""
     wanted = {p.organisation.pk for p in participants}
-    found = set(Organisation.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    found = list(
+        Organisation.objects.filter(pk__in=wanted).order_by("name").values_list("pk", flat=True)
+    )
+    known = set(found)
     field = Participant._meta.get_field("organisation")
     for p in participants:
-        if p.organisation.pk not in found:
+        if p.organisation.pk not in known:
             part = Participant(organisation=p.organisation)
             field.validate(p.organisation.pk, part)  # raises the model's error
+    return found
+
+
+#: What a participant holds besides its organisation: what the participant set changes.
+PARTICIPANT_VALUES = ("ownership_share", "liability_share", "joined_on")
+
+
+def _participant_field(name: str) -> Field[Any, Any]:
+    field = Participant._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field
+
+
+def _stored(name: str, value: Any) -> Any:
+    """A participant's checked value as the database gives it back: a share with the field's
+    decimal places (``16`` is read as ``16.000``), a date as a date. The rows written keep
+    these, so the answer after the change shows what reading them again would show."""
+    field = _participant_field(name)
+    value = field.to_python(value)
+    if isinstance(field, DecimalField) and value is not None:
+        value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+    return value
+
+
+def _in_name_order(rows: list[Participant], order: list[int]) -> list[Participant]:
+    by_organisation = {p.organisation_id: p for p in rows}
+    return [by_organisation[pk] for pk in order]
 
 
 def _prefetched(record: Model, name: str) -> list[Any] | None:
@@ -260,11 +306,18 @@ def _prefetched(record: Model, name: str) -> list[Any] | None:
     return list(cache[name]) if cache and name in cache else None
 
 
+#: A cooperation's current participants with their organisations (their names and kinds for
+#: the rules, their identifiers for the history and the answer).
+CURRENT_PARTICIPANTS = Participant.objects.filter(archived_at__isnull=True).select_related(
+    "organisation"
+)
+
+
 def _current_participants(coop: Cooperation) -> list[Participant]:
     prefetched: list[Participant] | None = getattr(coop, "active_participants", None)
     if prefetched is not None:
         return list(prefetched)
-    return list(coop.participants.filter(archived_at__isnull=True).select_related("organisation"))
+    return list(CURRENT_PARTICIPANTS.filter(cooperation=coop))
 
 
 def _as_inputs(participants: list[Participant]) -> list[ParticipantInput]:
@@ -500,16 +553,29 @@ def _clean_areas(areas: list[str]) -> list[str]:
 
 
 def _set_areas(coop: Cooperation, areas: list[str]) -> None:
-    coop.area_links.exclude(area__in=areas).delete()
-    existing = set(coop.area_links.values_list("area", flat=True))
-    CooperationArea.objects.bulk_create(
-        [CooperationArea(cooperation=coop, area=a) for a in areas if a not in existing]
-    )
+    """Write the area set (``coop``'s areas as the service read them); when it changed, read
+    them again, once, for the history entry and the answer."""
+    current = {a.area: a for a in coop.area_links.all()}
+    gone = [a.pk for code, a in current.items() if code not in areas]
+    new = [CooperationArea(cooperation=coop, area=a) for a in areas if a not in current]
+    if not gone and not new:
+        return
+    if gone:
+        CooperationArea.objects.filter(pk__in=gone).delete()
+    CooperationArea.objects.bulk_create(new)
+    _read_areas(coop)
+
+
+def _read_areas(coop: Cooperation) -> None:
+    coop.__dict__.setdefault("_prefetched_objects_cache", {}).pop("area_links", None)
+    prefetch_related_objects([coop], selectors.AREAS)
 
 
 def _cooperation_snapshot(coop: Cooperation) -> dict[str, Any]:
+    """The cooperation's history snapshot: its fields, areas and current participants, from
+    what the service holds (the locked read's areas and participants, or what it wrote)."""
     data = snapshot(coop)
-    data["areas"] = sorted(coop.area_links.values_list("area", flat=True))
+    data["areas"] = sorted(a.area for a in coop.area_links.all())
     data["participants"] = [
         {
             "organisation": ref(p.organisation),
@@ -517,11 +583,53 @@ def _cooperation_snapshot(coop: Cooperation) -> dict[str, Any]:
             "liability_share": plain(p.liability_share),
             "joined_on": plain(p.joined_on),
         }
-        for p in coop.participants.filter(archived_at__isnull=True)
-        .select_related("organisation")
-        .order_by("organisation_id")
+        for p in sorted(_current_participants(coop), key=lambda p: p.organisation_id)
     ]
     return data
+
+
+def _locked(cooperation: Cooperation) -> Cooperation:
+    """The cooperation's row locked for a change, with what the change checks, records and
+    answers with, read once: its host and archive custodian (the history names them), its
+    areas and its current participants (the permission, the rules, the history and the
+    answer read them from here; the participant set is written from them)."""
+    return (
+        Cooperation.objects.select_for_update(of=("self",))
+        .select_related("host", "archive_custodian")
+        .prefetch_related(
+            selectors.AREAS,
+            Prefetch("participants", queryset=CURRENT_PARTICIPANTS, to_attr="active_participants"),
+        )
+        .get(pk=cooperation.pk)
+    )
+
+
+def _touches(constraint: BaseConstraint, changed: set[str]) -> bool:
+    """Whether a change of ``changed`` may break ``constraint`` (any but a check constraint
+    over fields that did not change may)."""
+    condition = getattr(constraint, "condition", None)
+    if not isinstance(constraint, CheckConstraint) or not isinstance(condition, Q):
+        return True
+    return bool(condition.referenced_base_fields & changed)
+
+
+def _shape_errors(coop: Cooperation, changed: set[str]) -> dict[str, list[ValidationError]]:
+    """``full_clean`` of a changed cooperation without the checks that an unchanged value
+    cannot fail and that cost queries: that an unchanged host or archive custodian exists (the
+    database's foreign key keeps it; one query each), and the check constraints none of whose
+    fields changed (the database checked them when the row was saved; three queries). Every
+    field's own checks and ``clean()`` run as before."""
+    exclude = [
+        f.name for f in coop._meta.concrete_fields if f.is_relation and f.name not in changed
+    ]
+    constraints = any(_touches(c, changed) for c in coop._meta.constraints)
+    try:
+        coop.full_clean(exclude=exclude, validate_constraints=constraints)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            return {k: list(v) for k, v in exc.error_dict.items()}
+        return {WHOLE_RECORD: list(exc.error_list)}
+    return {}
 
 
 # --- cooperations ------------------------------------------------------------------------------
@@ -552,24 +660,25 @@ def cooperation_create(
     coop.full_clean()
     areas = _clean_areas(list(areas))
     raise_violations([*form_violations(coop, participants), *_participant_violations(participants)])
-    _check_organisations(participants)
+    order = _check_organisations(participants)
     coop.save()
     CooperationArea.objects.bulk_create([CooperationArea(cooperation=coop, area=a) for a in areas])
+    _read_areas(coop)  # in the database's order, for the history entry and the answer
     # Each row's values were checked above (``_participant_violations``), its organisation
     # once for the set, and "once per cooperation" by ``form_violations``: no row-by-row
-    # ``full_clean`` repeating those queries.
-    Participant.objects.bulk_create(
+    # ``full_clean`` repeating those queries. The rows written are the participants the
+    # history entry, the permission and the answer read.
+    rows = Participant.objects.bulk_create(
         [
             Participant(
                 cooperation=coop,
                 organisation=p.organisation,
-                ownership_share=p.ownership_share,
-                liability_share=p.liability_share,
-                joined_on=p.joined_on,
+                **{name: _stored(name, getattr(p, name)) for name in PARTICIPANT_VALUES},
             )
             for p in participants
         ]
     )
+    coop.active_participants = _in_name_order(rows, order)  # type: ignore[attr-defined]
     record_change(
         actor=actor,
         action="cooperation.created",
@@ -584,13 +693,17 @@ def cooperation_create(
     return coop
 
 
-def _sync_participants(coop: Cooperation, participants: list[ParticipantInput]) -> None:
+def _sync_participants(
+    coop: Cooperation, participants: list[ParticipantInput], order: list[int]
+) -> list[Participant]:
     """Write the participant set (add, change shares, withdraw) as parts of the cooperation's
     change: the cooperation's history entry holds them, so they get none of their own.
 
     The set was checked before (values, organisations, once per cooperation; the cooperation
     row is locked), so the rows are written in bulk: one statement each for the withdrawn, the
-    changed and the new, however many participants there are."""
+    changed and the new, however many participants there are. Returns the current
+    participants after the change, in ``order`` (their organisations' ids by name), with the
+    values as the database gives them back."""
     current = {p.organisation_id: p for p in _current_participants(coop)}
     wanted = {p.organisation.pk: p for p in participants}
     now = timezone.now()
@@ -601,29 +714,53 @@ def _sync_participants(coop: Cooperation, participants: list[ParticipantInput]) 
         )
     added: list[Participant] = []
     changed: list[Participant] = []
+    rows: list[Participant] = []
     for org_id, p in wanted.items():
-        values = {
-            "ownership_share": p.ownership_share,
-            "liability_share": p.liability_share,
-            "joined_on": p.joined_on,
-        }
+        values = {name: _stored(name, getattr(p, name)) for name in PARTICIPANT_VALUES}
         part = current.get(org_id)
         if part is None:
-            added.append(Participant(cooperation=coop, organisation=p.organisation, **values))
-            continue
-        before = snapshot(part)
-        for field, value in values.items():
-            setattr(part, field, value)
-        if differs(before, snapshot(part)):
+            part = Participant(cooperation=coop, organisation=p.organisation, **values)
+            added.append(part)
+        elif any(plain(getattr(part, name)) != plain(v) for name, v in values.items()):
+            for name, value in values.items():
+                setattr(part, name, value)
             part.version += 1
             part.updated_at = now
             changed.append(part)
+        rows.append(part)
     if changed:
-        Participant.objects.bulk_update(
-            changed, ["ownership_share", "liability_share", "joined_on", "version", "updated_at"]
-        )
+        _update_rows(changed, now)
     if added:
         Participant.objects.bulk_create(added)
+    return _in_name_order(rows, order)
+
+
+def _update_rows(changed: list[Participant], now: dt.datetime) -> None:
+    """Write the changed participants' values in one statement: each value given once for the
+    rows that take it (``CASE`` over the groups of rows, or the value itself where all take
+    the same). ``bulk_update``'s ``CASE`` with a branch per row and field cost 1.5 ms for two
+    rows and 8 ms for fifteen; this, 0.7 and 2.5 ms (SQLite)."""
+    values: dict[str, Any] = {}
+    for name in PARTICIPANT_VALUES:
+        field = _participant_field(name)
+        groups: dict[Any, list[int]] = {}
+        for part in changed:
+            groups.setdefault(getattr(part, name), []).append(part.pk)
+        if len(groups) == 1:
+            values[name] = next(iter(groups))
+            continue
+        case = Case(
+            *(
+                When(pk__in=pks, then=Value(value, output_field=field))
+                for value, pks in groups.items()
+            ),
+            output_field=field,
+        )
+        casted = connection.features.requires_casted_case_in_updates
+        values[name] = Cast(case, output_field=field) if casted else case
+    Participant.objects.filter(pk__in=[part.pk for part in changed]).update(
+        **values, version=F("version") + 1, updated_at=now
+    )
 
 
 @transaction.atomic
@@ -639,7 +776,7 @@ def cooperation_update(
 ) -> Cooperation:
     """Change a cooperation's fields, areas and participants as one change: everything is
     checked before anything is written, and one history entry holds it all."""
-    coop = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
+    coop = _locked(cooperation)
     COOPERATION_POLICY.require(actor, "edit", coop)
     check_version(coop, expected_version)
     check_not_archived(coop)
@@ -656,7 +793,7 @@ def cooperation_update(
         coop.name = (coop.name or "").strip()
     _require_result(actor, coop, inputs)
     errors = merge_errors(
-        full_clean_errors(coop),
+        _shape_errors(coop, set(changes)),
         errors_of(
             [
                 *form_violations(coop, inputs),
@@ -675,8 +812,10 @@ def cooperation_update(
         raise ValidationError(errors)
     _check_status(coop, old_status, inputs)
     if participants is not None:
-        _check_organisations(inputs)
-        _sync_participants(coop, inputs)
+        order = _check_organisations(inputs)
+        coop.active_participants = _sync_participants(  # type: ignore[attr-defined]
+            coop, inputs, order
+        )
     if clean_areas is not None:
         _set_areas(coop, clean_areas)
     action = "cooperation.updated"
