@@ -10,15 +10,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import (
-    BaseConstraint,
     Case,
-    CheckConstraint,
     DecimalField,
     F,
     Field,
     Model,
     Prefetch,
-    Q,
     Value,
     When,
     prefetch_related_objects,
@@ -32,9 +29,9 @@ from kraftsenter.actors.models import Organisation
 from kraftsenter.core import bounds
 from kraftsenter.core.history import plain, record_change, ref, snapshot
 from kraftsenter.core.rules import (
-    WHOLE_RECORD,
     Violation,
     errors_of,
+    full_clean_errors,
     merge_errors,
     raise_violations,
 )
@@ -604,34 +601,6 @@ def _locked(cooperation: Cooperation) -> Cooperation:
     )
 
 
-def _touches(constraint: BaseConstraint, changed: set[str]) -> bool:
-    """Whether a change of ``changed`` may break ``constraint`` (any but a check constraint
-    over fields that did not change may)."""
-    condition = getattr(constraint, "condition", None)
-    if not isinstance(constraint, CheckConstraint) or not isinstance(condition, Q):
-        return True
-    return bool(condition.referenced_base_fields & changed)
-
-
-def _shape_errors(coop: Cooperation, changed: set[str]) -> dict[str, list[ValidationError]]:
-    """``full_clean`` of a changed cooperation without the checks that an unchanged value
-    cannot fail and that cost queries: that an unchanged host or archive custodian exists (the
-    database's foreign key keeps it; one query each), and the check constraints none of whose
-    fields changed (the database checked them when the row was saved; three queries). Every
-    field's own checks and ``clean()`` run as before."""
-    exclude = [
-        f.name for f in coop._meta.concrete_fields if f.is_relation and f.name not in changed
-    ]
-    constraints = any(_touches(c, changed) for c in coop._meta.constraints)
-    try:
-        coop.full_clean(exclude=exclude, validate_constraints=constraints)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            return {k: list(v) for k, v in exc.error_dict.items()}
-        return {WHOLE_RECORD: list(exc.error_list)}
-    return {}
-
-
 # --- cooperations ------------------------------------------------------------------------------
 
 
@@ -793,7 +762,7 @@ def cooperation_update(
         coop.name = (coop.name or "").strip()
     _require_result(actor, coop, inputs)
     errors = merge_errors(
-        _shape_errors(coop, set(changes)),
+        full_clean_errors(coop, changed=set(changes)),
         errors_of(
             [
                 *form_violations(coop, inputs),

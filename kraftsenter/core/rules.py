@@ -10,11 +10,12 @@ once, before anything is written, so the user sees every problem at once and not
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import BaseConstraint, CheckConstraint, Model, Q
 from django.utils.formats import date_format
 
 #: The field of a violation about the record as a whole (Django's NON_FIELD_ERRORS).
@@ -69,16 +70,66 @@ def merge_errors(
 
 
 def full_clean_errors(
-    obj: Model, *, exclude: Iterable[str] = ()
+    obj: Model, *, exclude: Iterable[str] = (), changed: Collection[str] | None = None
 ) -> dict[str, list[ValidationError]]:
-    """The shape errors of one model instance (``full_clean``) as a dict instead of raising."""
+    """The shape errors of one model instance (``full_clean``) as a dict instead of raising;
+    with ``changed``, of a record of which only those fields changed
+    (:func:`full_clean_changed`)."""
     try:
-        obj.full_clean(exclude=list(exclude))
+        if changed is not None:
+            full_clean_changed(obj, changed)
+        else:
+            obj.full_clean(exclude=list(exclude))
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             return {k: list(v) for k, v in exc.error_dict.items()}
         return {WHOLE_RECORD: list(exc.error_list)}
     return {}
+
+
+def _touches(constraint: BaseConstraint, changed: Collection[str]) -> bool:
+    """Whether a change of the fields ``changed`` may break ``constraint``: any constraint
+    may, except a check constraint over fields none of which changed."""
+    condition = getattr(constraint, "condition", None)
+    if not isinstance(constraint, CheckConstraint) or not isinstance(condition, Q):
+        return True
+    return bool(condition.referenced_base_fields & set(changed))
+
+
+def full_clean_changed(obj: Model, changed: Collection[str]) -> None:
+    """``obj.full_clean()`` for a record of which only the fields ``changed`` changed,
+    without the two checks a value that did not change cannot fail and that cost a query
+    each: that an unchanged foreign key's row exists (the database's foreign key keeps it,
+    and nothing is deleted), and the check constraints over unchanged fields (the database
+    checked them when the row was saved). Every field's own checks, ``clean()``, the unique
+    checks and the other constraints run as ``full_clean`` runs them, in its order, and the
+    errors are the same."""
+    changed = set(changed)
+    unchanged_relations = {
+        f.name for f in obj._meta.concrete_fields if f.is_relation and f.name not in changed
+    }
+    errors: dict[str, Any] = {}
+    try:
+        obj.clean_fields(exclude=unchanged_relations)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    try:
+        obj.clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    failed = {name for name in errors if name != WHOLE_RECORD}
+    try:
+        obj.validate_unique(exclude=failed)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if any(_touches(c, changed) for c in obj._meta.constraints):
+        failed = {name for name in errors if name != WHOLE_RECORD}
+        try:
+            obj.validate_constraints(exclude=failed)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def validate(

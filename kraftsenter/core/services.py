@@ -25,6 +25,7 @@ from .exceptions import ConflictError
 from .history import differs, record_change, snapshot
 from .models import Record
 from .permissions import RecordPolicy
+from .rules import full_clean_changed
 
 R = TypeVar("R", bound=Record)
 
@@ -99,7 +100,7 @@ def record_update(
     before = snapshot(obj)
     for field, value in changes.items():
         setattr(obj, field, value)
-    obj.full_clean()
+    full_clean_changed(obj, changes)
     m2m = {k: list(v) for k, v in (m2m or {}).items()}
     if not differs(before, snapshot(obj)) and not _m2m_differs(obj, m2m):
         return obj

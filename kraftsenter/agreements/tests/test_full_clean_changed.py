@@ -1,0 +1,59 @@
+"""``core.rules.full_clean_changed`` (what ``record_update`` checks a changed record with):
+the same errors as ``full_clean``, without the queries a field that did not change cannot
+fail (its foreign key's row exists; a check constraint over unchanged fields held)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kraftsenter.agreements.models import Commitment
+from kraftsenter.core.rules import full_clean_changed
+
+pytestmark = pytest.mark.django_db
+
+
+def _errors(check) -> dict | None:
+    try:
+        check()
+    except ValidationError as exc:
+        return {k: [e.message for e in v] for k, v in exc.error_dict.items()}
+    return None
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"description": ""},  # a required field
+        {"status": "dropped"},  # the check constraint (dropped needs a reason) and clean()
+        {"status": "dropped", "status_reason": "Lagt ned"},  # fine
+        {"status": "nonsense"},  # not a choice
+        {"budget": -5},
+        {"party_id": 99_999_999},  # a changed foreign key to no row
+        {"description": "x" * 100_000, "status": "dropped"},
+    ],
+)
+def test_the_same_errors_as_full_clean(commitment, changes):
+    fresh = Commitment.objects.get(pk=commitment.pk)
+    for name, value in changes.items():
+        setattr(fresh, name, value)
+    changed = {name.removesuffix("_id") for name in changes}
+    assert _errors(lambda: full_clean_changed(fresh, changed)) == _errors(fresh.full_clean)
+
+
+def test_unchanged_foreign_keys_and_constraints_cost_no_query(commitment):
+    fresh = Commitment.objects.get(pk=commitment.pk)
+    fresh.description = "Ny tekst"
+    with CaptureQueriesContext(connection) as full:
+        fresh.full_clean()
+    with CaptureQueriesContext(connection) as changed:
+        full_clean_changed(fresh, {"description"})
+    assert len(full) >= 3  # agreement and party exist, the dropped-needs-reason check
+    assert len(changed) == 0
+    # A changed status is checked against the constraint over it (one query).
+    fresh.status = "done"
+    with CaptureQueriesContext(connection) as status:
+        full_clean_changed(fresh, {"status"})
+    assert any("_check" in q["sql"] for q in status.captured_queries)
