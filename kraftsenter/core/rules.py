@@ -142,6 +142,20 @@ def validate(
     errors = merge_errors(full_clean_errors(obj, exclude=exclude), errors_of(violations))
     if errors:
         raise ValidationError(errors)
+    if not exclude:
+        obj._ks_checked = checked_state(obj)  # type: ignore[attr-defined]
+
+
+def checked_state(obj: Model) -> tuple[Any, ...]:
+    """The values ``full_clean`` looked at, to tell whether a record was changed after
+    :func:`validate` passed it (``record_create`` does not check it again if not)."""
+    return tuple(f.value_from_object(obj) for f in obj._meta.concrete_fields)
+
+
+def still_checked(obj: Model) -> bool:
+    """Whether :func:`validate` passed the record as it is now (no field changed since)."""
+    checked = getattr(obj, "_ks_checked", None)
+    return checked is not None and checked == checked_state(obj)
 
 
 def short_date(day: dt.date) -> str:

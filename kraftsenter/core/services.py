@@ -25,7 +25,7 @@ from .exceptions import ConflictError
 from .history import differs, record_change, snapshot
 from .models import Record
 from .permissions import RecordPolicy
-from .rules import full_clean_changed
+from .rules import full_clean_changed, still_checked
 
 R = TypeVar("R", bound=Record)
 
@@ -43,8 +43,11 @@ def record_create(
     parent: models.Model | None = None,
     history: bool = True,
 ) -> R:
-    """Validate and save a new record, then write its 'created' history entry."""
-    obj.full_clean()
+    """Validate and save a new record, then write its 'created' history entry. A record the
+    service passed through ``rules.validate`` unchanged since is not checked again (the same
+    ``full_clean``, with its queries, twice)."""
+    if not still_checked(obj):
+        obj.full_clean()
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)

@@ -57,3 +57,36 @@ def test_unchanged_foreign_keys_and_constraints_cost_no_query(commitment):
     with CaptureQueriesContext(connection) as status:
         full_clean_changed(fresh, {"status"})
     assert any("_check" in q["sql"] for q in status.captured_queries)
+
+
+def test_record_create_does_not_check_again_what_validate_passed(commitment):
+    from kraftsenter.core.rules import validate
+    from kraftsenter.core.services import record_create
+
+    def fresh() -> Commitment:
+        return Commitment(
+            agreement=commitment.agreement,
+            party=commitment.party,
+            description="Ny forpliktelse",
+            due_date=commitment.due_date,
+        )
+
+    checked = fresh()
+    validate(checked)
+    with CaptureQueriesContext(connection) as queries:
+        record_create(checked, actor="test")
+    assert not any('SELECT 1 AS "a"' in q["sql"] for q in queries.captured_queries)
+
+    unchecked = fresh()
+    with CaptureQueriesContext(connection) as queries:
+        record_create(unchecked, actor="test")
+    assert any('SELECT 1 AS "a"' in q["sql"] for q in queries.captured_queries)
+
+    # Changed after it passed: checked again, and refused.
+    changed = fresh()
+    validate(changed)
+    changed.description = ""
+    with pytest.raises(ValidationError) as refused:
+        record_create(changed, actor="test")
+    assert "description" in refused.value.error_dict
+    assert changed.pk is None
