@@ -383,6 +383,15 @@ def report_get(*, user: Any = None, agreement_pk: int, pk: int) -> FollowUpRepor
     return report
 
 
+def agreement_for_change(*, user: Any = None, pk: int) -> Agreement:
+    """The agreement a change of one of its parts starts from (404 unless visible, as
+    :func:`agreement_get`): its own fields and its active parties, which the permission
+    reads, without the goals, documents, commitments, reports and places the page shows
+    (five queries and their model instances a follow-up report does not need)."""
+    qs = visible_agreements(user, Agreement.objects.all()).prefetch_related(active_parties())
+    return get_object_or_404(qs.distinct(), pk=pk)
+
+
 def agreement_keys(*, user: Any = None, pk: int) -> Agreement:
     """The agreement (404 unless visible, as :func:`agreement_get`) with only its keys
     loaded: for the API's reads of its parts, which need no more than that it may be seen."""

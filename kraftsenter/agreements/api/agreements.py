@@ -439,7 +439,9 @@ def list_reports(request: HttpRequest, id: int, params: Query[PageQuery]) -> Any
 def create_report(
     request: HttpRequest, id: int, payload: ReportIn, response: HttpResponse
 ) -> Status:
-    user, agreement = _agreement_for(request, id, "add_report")
+    user = require_user(request)
+    agreement = selectors.agreement_for_change(user=user, pk=id)
+    AGREEMENT_POLICY.require(user, "add_report", agreement)
     report = services.report_create(actor=user, agreement=agreement, **payload.dict())
     return created(request, response, _report(user, id, report.pk))
 
