@@ -401,15 +401,23 @@ def agreement_keys(*, user: Any = None, pk: int) -> Agreement:
 
 
 def report_for_api(
-    *, user: Any = None, agreement_pk: int, pk: int, with_entries: bool = True
+    *,
+    user: Any = None,
+    agreement_pk: int,
+    pk: int,
+    with_entries: bool = True,
+    agreement: Agreement | None = None,
 ) -> FollowUpReport:
     """One report as the API answers it, in four queries whatever the agreement holds: the
     agreement (404 unless visible, as :func:`agreement_get`; only its keys are read), the
     report (404 unless the agreement's and not archived), its entries (each with its
     commitment, for the party) and the ids of the agreement's commitments, from which
     ``missing_ids`` is set (in the commitments' order, as the agreement page lists them).
-    ``with_entries=False`` stops after the report (for a check before a service call)."""
-    agreement = agreement_keys(user=user, pk=agreement_pk)
+    ``with_entries=False`` stops after the report (for a check before a service call);
+    ``agreement``: the agreement as this request found it already (visible to the user), for
+    the answer after a change of one of the report's entries."""
+    if agreement is None or agreement.pk != agreement_pk:
+        agreement = agreement_keys(user=user, pk=agreement_pk)
     qs = FollowUpReport.objects.filter(agreement=agreement, archived_at__isnull=True)
     if with_entries:
         qs = qs.prefetch_related(

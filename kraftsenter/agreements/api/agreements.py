@@ -483,7 +483,10 @@ def report_entry(
         "commitment",
     )
     services.report_entry_record(actor=user, report=report, commitment=commitment, **data)
-    fresh = _report(user, id, report_id)
+    # The agreement as found above: an entry changes neither it nor who may see it.
+    fresh = selectors.report_for_api(
+        user=user, agreement_pk=id, pk=report_id, agreement=report.agreement
+    )
     record_headers(response, fresh)
     return fresh
 
