@@ -927,7 +927,8 @@ def create_cooperation(
     # Only what was sent: the service's defaults apply to the rest (an IKS is a legal person).
     data = _references(payload.dict(exclude_unset=True))
     coop = services.cooperation_create(actor=user, **data)
-    return created(request, response, selectors.cooperation_answer(coop, new=True))
+    answer = selectors.cooperation_answer(coop, new=True)
+    return created(request, response, answer, schema=CooperationDetailOut)
 
 
 # --- import (import) ---------------------------------------------------------------------------
