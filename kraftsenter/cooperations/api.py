@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -26,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel, Field
 
 from kraftsenter.actors.api import OrganisationRef, resolve_organisation
@@ -46,6 +44,7 @@ from kraftsenter.core.api import (
     error_response,
     expected_version,
     filter_query_schema,
+    json_response,
     page_schema,
     paginate,
     record_headers,
@@ -280,9 +279,7 @@ def _page_response(request: HttpRequest, page: dict[str, Any]) -> HttpResponse:
     ):
         areas[pk].append(code)
     page["items"] = _cooperation_items(request, cooperations, areas)
-    return HttpResponse(
-        json.dumps(page, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8"
-    )
+    return json_response(page)
 
 
 class CooperationCouncilDecisionOut(Schema):

@@ -548,16 +548,22 @@ def paginate(
 DIRECT_ITEMS = True
 
 
+def json_response(body: Any, status: int = 200) -> HttpResponse:
+    """A body written as ninja's JSON renderer writes it (its encoder, its content type)."""
+    return HttpResponse(
+        json.dumps(body, cls=NinjaJSONEncoder),
+        status=status,
+        content_type="application/json; charset=utf-8",
+    )
+
+
 def page_response(request: HttpRequest, page: dict[str, Any], item: type[Schema]) -> Any:
     """A page from :func:`paginate` answered as ``page_schema(item)`` would answer it, the
     items dumped directly (:mod:`.schema_dump`) instead of validated one by one by ninja."""
     if not DIRECT_ITEMS:
         return page
     context = {"request": request, "response_status": 200}
-    body = {**page, "items": schema_dump.dump(item, page["items"], context)}
-    return HttpResponse(
-        json.dumps(body, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8"
-    )
+    return json_response({**page, "items": schema_dump.dump(item, page["items"], context)})
 
 
 def record_response(
@@ -570,12 +576,7 @@ def record_response(
     if not DIRECT_ITEMS:
         return obj if status == 200 else Status(status, obj)
     context = {"request": request, "response_status": status}
-    body = schema_dump.dump(schema, [obj], context)[0]
-    answer = HttpResponse(
-        json.dumps(body, cls=NinjaJSONEncoder),
-        status=status,
-        content_type="application/json; charset=utf-8",
-    )
+    answer = json_response(schema_dump.dump(schema, [obj], context)[0], status)
     for header, value in response.items():
         answer[header] = value
     return answer
