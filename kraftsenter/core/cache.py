@@ -50,18 +50,27 @@ def content_version() -> str:
 
     On PostgreSQL an id is handed out when a row is inserted, not when it commits: a write
     that started first can commit after a later one, leaving the newest id unchanged when its
-    change becomes visible. So the key also names the transactions in flight when it is read
-    (the snapshot's ``xip``): a page rendered while a write was uncommitted is cached under a
-    key that no read after its commit computes. Transactions that start later get higher ids,
-    so their commit moves the newest id. SQLite has one writer at a time and needs neither.
+    change becomes visible. So the key also names the writing transactions in flight in this
+    database when it is read (each backend's ``backend_xid``): a page rendered while a write was
+    uncommitted is cached under a key that no read after its commit computes. Transactions that
+    start later get higher ids, so their commit moves the newest id. SQLite has one writer at a
+    time and needs neither.
+
+    Only this database's transactions count. The snapshot's ``xip`` lists every database's on
+    the server, so another application (or another test worker) sharing the server changed the
+    key with each of its writes and the cache missed. A role sees ``backend_xid`` only for its
+    own sessions (or with ``pg_read_all_stats``): writes to the platform's tables go through
+    the application's role, as DEPLOYMENT.md says.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT (SELECT MAX(id) FROM core_dataimport), "
                 "(SELECT MAX(id) FROM core_changerecord), "
-                "(SELECT string_agg(x::text, ',' ORDER BY x::text) "
-                "FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+                "(SELECT string_agg(a.backend_xid::text, ',' ORDER BY a.backend_xid::text) "
+                "FROM pg_stat_get_activity(NULL) AS a WHERE a.backend_xid IS NOT NULL "
+                "AND a.pid <> pg_backend_pid() "
+                "AND a.datid = (SELECT oid FROM pg_database WHERE datname = current_database()))"
             )
             imports, changes, in_flight = cursor.fetchone()
             suffix = f".{in_flight}" if in_flight else ""

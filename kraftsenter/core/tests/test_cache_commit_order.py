@@ -18,8 +18,10 @@ from kraftsenter.core.models import ChangeRecord
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _connect():
+def _connect(dbname: str | None = None):
     params = connection.get_connection_params()
+    if dbname:
+        params["dbname"] = dbname
     params.pop("cursor_factory", None)
     params.pop("context", None)
     return psycopg.connect(**params)
@@ -62,3 +64,34 @@ def test_the_key_is_stable_without_writes_and_moves_with_one(db):
         action="update",
     )
     assert content_version() != before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no other databases")
+def test_a_write_in_another_database_on_the_server_leaves_the_key_alone():
+    """Another application (or test worker) on the same server must not make every page miss."""
+    before = content_version()
+    other = _connect("postgres")
+    try:
+        other.execute("CREATE TEMPORARY TABLE elsewhere (x int)")  # takes a transaction id
+        other.execute("INSERT INTO elsewhere VALUES (1)")
+        assert other.execute("SELECT pg_current_xact_id_if_assigned()").fetchone()[0]
+        with _connect("postgres") as later:  # a later transaction ends: the first one is in xip
+            later.execute("SELECT pg_current_xact_id()")
+        assert content_version() == before
+    finally:
+        other.close()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+def test_a_write_in_flight_in_this_database_is_in_the_key():
+    before = content_version()
+    writer = _connect()
+    try:
+        writer.execute("CREATE TEMPORARY TABLE here (x int)")
+        xid = writer.execute("SELECT pg_current_xact_id()::text").fetchone()[0]
+        during = content_version()
+        assert during != before and during.endswith(xid)
+        writer.rollback()
+        assert content_version() == before
+    finally:
+        writer.close()
