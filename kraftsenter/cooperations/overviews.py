@@ -19,8 +19,9 @@ user's roles (cached on the user). Pages, CSV and tests build on these; nothing 
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -473,30 +474,64 @@ def region_members(region: Region) -> list[Municipality]:
     return [region.centre, *sorted(region.hinterland.all(), key=lambda m: m.number)]
 
 
-@dataclass(frozen=True)
+@dataclass
 class RegionLinks:
     """The region's members and their participations in visible, covering cooperations.
 
     ``taking_part`` maps each such cooperation, in name order, to the members whose
     municipality organisation (``OrganisationKind.MUNICIPALITY``) takes part in it, neither the
-    organisation nor the participation archived; ``cooperations`` gives each one's name, form
-    and status. Both the coverage matrix and the network are worked out from these.
+    organisation nor the participation archived. Both the coverage matrix and the network are
+    worked out from these; :meth:`details` reads the name, form and status of the few
+    cooperations a page names.
     """
 
     members: list[Municipality]
     taking_part: dict[int, list[int]]
-    cooperations: dict[int, tuple[str, str, str]]
+    #: (name, legal form, status) of the cooperations :meth:`details` has read.
+    cooperations: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    _groups: dict[tuple[int, ...], list[int]] | None = field(default=None, repr=False)
+
+    def details(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+        """Name, form and status of ``ids``: one query for those not read before."""
+        missing = {pk for pk in ids if pk not in self.cooperations}
+        if missing:
+            self.cooperations.update(
+                (pk, (name, form, status))
+                for pk, name, form, status in Cooperation.objects.filter(pk__in=missing)
+                .order_by()
+                .values_list("pk", "name", "legal_form", "status")
+            )
+        return self.cooperations
+
+    def by_members(self) -> dict[tuple[int, ...], list[int]]:
+        """The cooperations grouped by the members taking part (ids sorted), each group in
+        name order: a region has few such sets (Hamarregionen in the bench: 15 sets for 4 785
+        cooperations), so the matrix and the network count per set, not per cooperation.
+        Worked out once (the matrix and the network both ask)."""
+        if self._groups is not None:
+            return self._groups
+        groups: dict[tuple[int, ...], list[int]] = {}
+        for pk, ids in self.taking_part.items():
+            key = tuple(sorted(ids))
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [pk]
+            else:
+                group.append(pk)
+        self._groups = groups
+        return groups
 
 
 def region_links(*, user, region: Region) -> RegionLinks:
-    """One query: the members' participations, as narrow rows (five values, no model).
+    """One query: the members' participations as pairs of ids, in the cooperations' name order.
 
     The database starts from the members' few organisations and reads their participations
     by organisation (an index); the cooperation's visibility and status are
     checked on the row joined for its name (:func:`~.permissions.visible_q`). Counting per
     cell and per pair in SQL took five queries over the same rows, three of them sorting every
     row for a window function (≈ 60 ms of SQL for Hamarregionen in the bench, against ≈ 7 ms
-    for this one).
+    for this one). Reading each row's name, form and status too (17 000 rows there) took a
+    third more; :meth:`RegionLinks.details` reads them for the few the page names.
     """
     members = region_members(region)
     qs = Participant.objects.filter(
@@ -509,21 +544,22 @@ def region_links(*, user, region: Region) -> RegionLinks:
         organisation__municipality_id__in=[m.pk for m in members],
     )
     taking_part: dict[int, list[int]] = {}
-    cooperations: dict[int, tuple[str, str, str]] = {}
-    for municipality_id, pk, name, legal_form, status in qs.values_list(
-        "organisation__municipality_id",
-        "cooperation_id",
-        "cooperation__name",
-        "cooperation__legal_form",
-        "cooperation__status",
+    for municipality_id, pk in qs.values_list(
+        "organisation__municipality_id", "cooperation_id"
     ).order_by("cooperation__name", "cooperation_id"):
         ids = taking_part.get(pk)
         if ids is None:
             taking_part[pk] = [municipality_id]
-            cooperations[pk] = (name, legal_form, status)
         elif municipality_id not in ids:  # two organisations of one municipality count once
             ids.append(municipality_id)
-    return RegionLinks(members, taking_part, cooperations)
+    return RegionLinks(members, taking_part)
+
+
+def _first(lists: Iterable[list[int]], order: dict[int, int], limit: int) -> list[int]:
+    """The first ``limit`` of several lists, each already in ``order``, merged in ``order``."""
+    return heapq.nsmallest(
+        limit, (pk for found in lists for pk in found[:limit]), key=order.__getitem__
+    )
 
 
 @dataclass(frozen=True)
@@ -604,9 +640,13 @@ def region_coverage(*, user, region: Region, links: RegionLinks | None = None) -
 
     A cell counts the visible, non-archived, non-dissolved cooperations in that area in which
     that municipality's organisation takes part, and lists the first ``CoverageCell.LIMIT`` of
-    them by name. Two queries whatever the number of cooperations: :func:`region_links`
-    (none when ``links`` is given, as the page does for the network too) and the cooperations'
-    areas as ``(id, code)`` pairs.
+    them by name. Three queries whatever the number of cooperations: :func:`region_links`
+    (none when ``links`` is given, as the page does for the network too), the cooperations'
+    areas as ``(id, code)`` pairs, and the names of those the cells list.
+
+    The cells are counted per (set of members, area): every cooperation with the same members
+    and area adds to the same cells, so the work per cell is per such group, not per
+    cooperation.
     """
     if links is None:
         links = region_links(user=user, region=region)
@@ -631,23 +671,40 @@ def region_coverage(*, user, region: Region, links: RegionLinks | None = None) -
         .values_list("cooperation_id", "area")
     ):
         areas.setdefault(pk, []).append(code)
-    url = detail_url_maker()
+    # (members, area) -> its cooperations in name order.
+    groups: dict[tuple[tuple[int, ...], str], list[int]] = {}
+    for key, pks in links.by_members().items():
+        for pk in pks:
+            for code in areas.get(pk, ()):
+                group = groups.get((key, code))
+                if group is None:
+                    groups[(key, code)] = [pk]
+                else:
+                    group.append(pk)
+    # Each cell's total and the groups that reach it.
+    reaching: dict[tuple[str, int], list[list[int]]] = {}
+    for (key, code), pks in groups.items():
+        cells = cells_of[code]
+        for municipality_id in key:
+            cells[column[municipality_id]].total += len(pks)
+            reaching.setdefault((code, municipality_id), []).append(pks)
     limit = CoverageCell.LIMIT
-    for pk, ids in links.taking_part.items():  # in name order
-        codes = areas.get(pk)
-        if not codes:
-            continue
-        item = None
-        for code in codes:
-            cells = cells_of[code]
-            for municipality_id in ids:
-                cell = cells[column[municipality_id]]
-                cell.total += 1
-                if len(cell.items) < limit:
-                    if item is None:
-                        name, legal_form, status = links.cooperations[pk]
-                        item = CoverageItem(pk, name, legal_form, status, url(pk))
-                    cell.items.append(item)
+    order = {pk: i for i, pk in enumerate(links.taking_part)}
+    shown = {
+        cell_key: _first(lists, order, limit) if len(lists) > 1 else lists[0][:limit]
+        for cell_key, lists in reaching.items()
+    }
+    details = links.details(pk for pks in shown.values() for pk in pks)
+    url = detail_url_maker()
+    items: dict[int, CoverageItem] = {}
+    for (code, municipality_id), pks in shown.items():
+        cell = cells_of[code][column[municipality_id]]
+        for pk in pks:
+            item = items.get(pk)
+            if item is None:
+                name, legal_form, status = details[pk]
+                item = items[pk] = CoverageItem(pk, name, legal_form, status, url(pk))
+            cell.items.append(item)
     return Coverage(region, members, rows)
 
 
@@ -692,8 +749,9 @@ def region_network(*, user, region: Region, links: RegionLinks | None = None) ->
     region). Edges: pairs of members that share cooperations, with how many and the first
     ``NetworkEdge.LIMIT`` names; heaviest first.
 
-    Worked out from :func:`region_links` (one query, none when ``links`` is given): each
-    cooperation's members, then its pairs, instead of a self-join on the participants.
+    Worked out from :func:`region_links` (one query, none when ``links`` is given) per set of
+    members taking part (:meth:`RegionLinks.by_members`), then the names the edges show (one
+    query for those the coverage did not read), instead of a self-join on the participants.
     """
     if links is None:
         links = region_links(user=user, region=region)
@@ -702,24 +760,20 @@ def region_network(*, user, region: Region, links: RegionLinks | None = None) ->
     by_id = {m.pk: m for m in members}
     counts = dict.fromkeys(order, 0)
     weights: dict[tuple[int, int], int] = {}
-    names: dict[tuple[int, int], list[str]] = {}
-    for pk, ids in links.taking_part.items():  # in name order
-        for municipality_id in ids:
-            counts[municipality_id] += 1
-        if len(ids) < 2:
-            continue
-        ordered = sorted(ids)
-        name = links.cooperations[pk][0]
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                key = (a, b)
-                weights[key] = weights.get(key, 0) + 1
-                first = names.setdefault(key, [])
-                if len(first) < NetworkEdge.LIMIT:
-                    first.append(name)
+    sharing: dict[tuple[int, int], list[list[int]]] = {}
+    for key, pks in links.by_members().items():
+        for municipality_id in key:
+            counts[municipality_id] += len(pks)
+        for i, a in enumerate(key):
+            for b in key[i + 1 :]:
+                weights[(a, b)] = weights.get((a, b), 0) + len(pks)
+                sharing.setdefault((a, b), []).append(pks)
+    name_order = {pk: i for i, pk in enumerate(links.taking_part)}
+    first = {pair: _first(lists, name_order, NetworkEdge.LIMIT) for pair, lists in sharing.items()}
+    details = links.details(pk for pks in first.values() for pk in pks)
     edges = []
     for (a, b), weight in weights.items():
-        first_names = names[(a, b)]
+        first_names = [details[pk][0] for pk in first[(a, b)]]
         if order[a] > order[b]:
             a, b = b, a
         edges.append(NetworkEdge(by_id[a], by_id[b], weight, first_names))

@@ -83,7 +83,7 @@ def test_coverage_runs_the_same_queries_for_ten_or_forty_cooperations(orgs, regi
     few = count()
     for i in range(10, 40):
         _add(orgs, f"A {i:02d} KO", ["ict", "education"], keys=("3403", "3412", "5610"))
-    assert count() == few == 2  # the counts, and the first five per cell
+    assert count() == few == 3  # the links, the areas, and the names the cells show
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
@@ -98,3 +98,23 @@ def test_overview_labels_are_the_models_in_the_current_language(orgs, language):
         assert p.status_label == str(coop.get_status_display())
         assert sorted(p.areas) == ["health", "ict"]
         assert p.area_labels == [str(overviews.Area(c).label) for c in p.areas]
+
+
+def test_network_names_the_first_five_shared_by_name_across_sets_of_members(orgs, region):
+    """Hamar and Løten share cooperations with and without Karasjok: the edge counts both and
+    names the first five by name, merged; Karasjok's edges count only the three."""
+    for i in (7, 1, 5, 3):
+        _add(orgs, f"Felles {i} KO", ["ict"])
+    for i in (6, 0, 2):
+        _add(orgs, f"Felles {i} KO", ["health"], keys=("3403", "3412", "5610"))
+
+    network = overviews.region_network(user=None, region=region)
+    edges = {(e.a.number, e.b.number): e for e in network.edges}
+    hamar_loten = edges[("3403", "3412")]
+    assert hamar_loten.weight == 7 and hamar_loten.more_names == 2
+    assert hamar_loten.shown_names == [f"Felles {i} KO" for i in (0, 1, 2, 3, 5)]
+    assert edges[("3403", "5610")].names == [f"Felles {i} KO" for i in (0, 2, 6)]
+    assert edges[("3412", "5610")].weight == 3
+    assert [e.weight for e in network.edges] == [7, 3, 3]
+    counts = {n.municipality.number: n.cooperation_count for n in network.nodes}
+    assert counts == {"3403": 7, "3412": 7, "5610": 3}
