@@ -677,10 +677,18 @@ def history_response(request: HttpRequest, obj: Model, *, page: int, page_size: 
 def etag(obj: Any) -> str:
     """A record's entity tag: its version and its newest change, its parts' included
     (``"7-1234"``). It changes when the record or any of its parts changes, so ``If-None-Match``
-    never answers 304 for a representation whose goals or members changed."""
-    from .history import history_for
+    never answers 304 for a representation whose goals or members changed.
 
-    newest = history_for(obj).order_by("-id").values_list("id", flat=True).first()
+    The newest change is read once per instance, and not at all for the instance a service has
+    just changed (``core.history.record_change`` leaves its id there). Should a part change
+    in between, the tag names an older change than the newest: a client's next
+    ``If-None-Match`` then fetches again, never gets a wrong 304."""
+    from .history import NEWEST_CHANGE, history_for
+
+    newest = obj.__dict__.get(NEWEST_CHANGE)
+    if newest is None:
+        newest = history_for(obj).order_by("-id").values_list("id", flat=True).first()
+        obj.__dict__[NEWEST_CHANGE] = newest
     return f'"{obj.version}-{newest or 0}"'
 
 

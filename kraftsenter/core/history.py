@@ -133,7 +133,7 @@ def record_change(
     organisation_id = getattr(actor_organisation, "pk", actor_organisation) or acting_for
     if organisation_id is None and user is not None:
         organisation_id = _acting_organisation(user, target, parent)
-    return ChangeRecord.objects.create(
+    record = ChangeRecord.objects.create(
         content_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         object_id=str(target.pk),
         object_repr=str(target)[:300],
@@ -150,6 +150,17 @@ def record_change(
         after=after,
         reason=reason or "",
     )
+    # The newest change of the record and of its parent is this one: their ETag
+    # (core.api.etag) in the answer to this change needs no query for it.
+    target.__dict__[NEWEST_CHANGE] = record.pk
+    if parent is not None:
+        parent.__dict__[NEWEST_CHANGE] = record.pk
+    return record
+
+
+#: Where :func:`record_change` leaves the id of the change it wrote on the record (and on the
+#: parent) it changed, and where ``core.api.etag`` remembers the newest change it read.
+NEWEST_CHANGE = "_newest_change_id"
 
 
 def history_for(target: models.Model, *, include_parts: bool = True) -> QuerySet[ChangeRecord]:

@@ -151,6 +151,10 @@ def test_record_etag_if_none_match_and_if_match(client, editor):
     # A change based on the ETag, without a version in the body.
     changed = patch(client, url, {"website": "https://a.no"}, {**auth, "If-Match": first["ETag"]})
     assert changed.status_code == 200 and etag_version(changed) == 2
+    # The answer's ETag is what a read right after gives: it names the change just made.
+    again = client.get(url)
+    assert changed["ETag"] == again["ETag"] != first["ETag"]
+    assert client.get(url, headers={"If-None-Match": changed["ETag"]}).status_code == 304
     # A stale If-Match is 412, and nothing changes.
     stale = patch(client, url, {"website": "https://b.no"}, {**auth, "If-Match": '"1"'})
     assert stale.status_code == 412 and stale.json()["current_version"] == 2
@@ -177,6 +181,7 @@ def test_a_change_to_a_part_changes_the_records_etag(client, editor):
     # If-Match checks the version: the part's change does not refuse a change to the fields.
     changed = patch(client, url, {"website": "https://a.no"}, {**auth, "If-Match": before})
     assert changed.status_code == 200
+    assert changed["ETag"] == client.get(url)["ETag"] not in (before, after["ETag"])
 
 
 def test_list_has_etag_last_modified_and_answers_304(client, editor):
