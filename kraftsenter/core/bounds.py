@@ -133,8 +133,13 @@ def part_violations(
     participant's shares with the cooperation) checked against their bounds, as violations of
     the record's ``field`` that name the part: "Hamar kommune, adopted on: Give a date …".
 
-    ``part`` is an unsaved instance; ``exclude`` names its fields not set yet (its record)."""
-    errors = full_clean_errors(part, exclude=exclude)
+    ``part`` is an unsaved instance; ``exclude`` names its fields not set yet (its record).
+
+    Only the errors of ``fields`` are reported, so only they are checked (with the model's
+    ``clean`` and the constraints over them alone): checking the others too cost a query per
+    part for each foreign key (the party's organisation, whose existence its caller knows)."""
+    others = {f.name for f in part._meta.concrete_fields if f.name not in fields}
+    errors = full_clean_errors(part, exclude={*exclude, *others})
     out = []
     for name_of_field in fields:
         for error in errors.get(name_of_field, []):

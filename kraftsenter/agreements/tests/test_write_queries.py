@@ -126,3 +126,31 @@ def test_api_entries_cost_the_same_for_each_and_answer_the_report(client, active
         headers=headers,
     )
     assert other.status_code == 404
+
+
+def test_registering_an_agreement_checks_its_parties_without_a_query_each(orgs):
+    """The parties' decisions are checked against their bounds in Python: a third and a fifth
+    party add their own row each and no read."""
+
+    def register(keys: list[str], n: int) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            services.agreement_create(
+                actor="t",
+                title=f"Avtale {n}",
+                kind="regional_growth",
+                period_start=dt.date(2026, 1, 1),
+                period_end=dt.date(2029, 12, 31),
+                parties=[
+                    services.PartyInput(orgs[k], "Kommunestyret", dt.date(2025, 12, 1), f"{n}/25")
+                    for k in keys
+                ],
+            )
+        sql = [q["sql"] for q in captured.captured_queries]
+        party_rows = sum(s.startswith('INSERT INTO "agreements_agreementparty"') for s in sql)
+        return party_rows, len(sql) - party_rows
+
+    keys = [k for k in orgs if k.isdigit()][:5]
+    assert len(keys) == 5
+    two, three, five = register(keys[:2], 1), register(keys[:3], 2), register(keys, 3)
+    assert (two[0], three[0], five[0]) == (2, 3, 5)
+    assert two[1] == three[1] == five[1]
