@@ -98,8 +98,9 @@ class PlanFilter(django_filters.FilterSet):
         fields = ["q", "kind", "status", "owner", "county", "election_year"]
 
     def filter_text(self, queryset, name, value):
+        """Full-text search (core.fulltext) in the title."""
         value = value.strip()
-        return queryset.filter(title__icontains=value) if value else queryset
+        return search(queryset, value) if value else queryset
 
     def filter_county(self, queryset, name, value):
         return queryset.filter(owner_id__in=organisations_in(value)) if value else queryset
@@ -126,10 +127,9 @@ class PartnershipFilter(django_filters.FilterSet):
         fields = ["q", "organisation", "county"]
 
     def filter_text(self, queryset, name, value):
+        """Full-text search (core.fulltext) in the name and the purpose."""
         value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(purpose__icontains=value))
+        return search(queryset, value) if value else queryset
 
     def filter_organisation(self, queryset, name, value):
         if value is None:
@@ -252,8 +252,9 @@ class CommitmentFilter(django_filters.FilterSet):
         fields = ["q", "party", "agreement", "status", "due_after", "due_before", "county"]
 
     def filter_text(self, queryset, name, value):
+        """Full-text search (core.fulltext) in what was promised."""
         value = value.strip()
-        return queryset.filter(description__icontains=value) if value else queryset
+        return search(queryset, value) if value else queryset
 
     def filter_county(self, queryset, name, value):
         return queryset.filter(party_id__in=organisations_in(value)) if value else queryset

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
+from kraftsenter.core.fulltext import SearchableRecord
 from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 
@@ -18,8 +19,11 @@ from .plans import ordered
 DROPPED_NEEDS_REASON = _("A dropped commitment needs a reason (rule: reason for dropping).")
 
 
-class Commitment(Record):
+class Commitment(SearchableRecord):
     """What one party promised under an agreement, by when, and how it is going."""
+
+    #: What text search finds it by (core.fulltext): what was promised.
+    SEARCH_FIELDS = ("description",)
 
     agreement = models.ForeignKey(
         "agreements.Agreement",

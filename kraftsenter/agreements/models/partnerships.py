@@ -6,12 +6,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
+from kraftsenter.core.fulltext import SearchableRecord
 from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 
 
-class Partnership(Record):
+class Partnership(SearchableRecord):
     """A regional partnership led by (usually) the county municipality (strategy 9.1)."""
+
+    #: What text search finds it by (core.fulltext): the name and the purpose.
+    SEARCH_FIELDS = ("name", "purpose")
 
     name = models.CharField(_("name"), max_length=bounds.TITLE_LENGTH)
     lead = models.ForeignKey(

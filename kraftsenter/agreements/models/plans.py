@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
+from kraftsenter.core.fulltext import SearchableRecord
 from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import Record
 
@@ -24,8 +25,11 @@ def ordered(start: str, end: str, name: str) -> models.CheckConstraint:
     )
 
 
-class Plan(Record):
+class Plan(SearchableRecord):
     """A plan under plan- og bygningsloven: strategy, regional plan, action programme …"""
+
+    #: What text search finds it by (core.fulltext): the title.
+    SEARCH_FIELDS = ("title",)
 
     title = models.CharField(_("title"), max_length=bounds.TITLE_LENGTH)
     kind = models.CharField(_("kind"), max_length=40, choices=PlanKind.choices)
