@@ -490,6 +490,14 @@ class RegionLinks:
     #: (name, legal form, status) of the cooperations :meth:`details` has read.
     cooperations: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     _groups: dict[tuple[int, ...], list[int]] | None = field(default=None, repr=False)
+    _order: dict[int, int] | None = field(default=None, repr=False)
+
+    def name_order(self) -> dict[int, int]:
+        """Each cooperation's place in name order (the order of ``taking_part``), worked out
+        once: the matrix and the network both merge their first few by it."""
+        if self._order is None:
+            self._order = {pk: i for i, pk in enumerate(self.taking_part)}
+        return self._order
 
     def details(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
         """Name, form and status of ``ids``: one query for those not read before."""
@@ -689,7 +697,7 @@ def region_coverage(*, user, region: Region, links: RegionLinks | None = None) -
             cells[column[municipality_id]].total += len(pks)
             reaching.setdefault((code, municipality_id), []).append(pks)
     limit = CoverageCell.LIMIT
-    order = {pk: i for i, pk in enumerate(links.taking_part)}
+    order = links.name_order()
     shown = {
         cell_key: _first(lists, order, limit) if len(lists) > 1 else lists[0][:limit]
         for cell_key, lists in reaching.items()
@@ -768,7 +776,7 @@ def region_network(*, user, region: Region, links: RegionLinks | None = None) ->
             for b in key[i + 1 :]:
                 weights[(a, b)] = weights.get((a, b), 0) + len(pks)
                 sharing.setdefault((a, b), []).append(pks)
-    name_order = {pk: i for i, pk in enumerate(links.taking_part)}
+    name_order = links.name_order()
     first = {pair: _first(lists, name_order, NetworkEdge.LIMIT) for pair, lists in sharing.items()}
     details = links.details(pk for pks in first.values() for pk in pks)
     edges = []
