@@ -210,7 +210,16 @@ def organisation_update(
     if "description" in changes:
         changes["description_html"] = _description_html(changes["description"])
     municipality = changes.get("municipality", locked.municipality)
-    if municipality is not None and changes.get("county", locked.county) is None:
+    if municipality is not None and (
+        changes.get("county", locked.county) is None
+        # A new home municipality brings its county along (county filters read only the
+        # county column); a county municipality's county is its identity and never follows.
+        or (
+            "municipality" in changes
+            and "county" not in changes
+            and locked.kind != OrganisationKind.COUNTY_MUNICIPALITY
+        )
+    ):
         changes["county"] = municipality.county
     return record_update(
         locked, actor=actor, changes=changes, expected_version=expected_version, reason=reason
@@ -591,8 +600,45 @@ def organisations_sync_from_places(*, actor: Any = "import") -> dict[str, Any]:
 
     for item in wanted:
         _sync_one(item, register=register, actor=actor, counts=counts)
+    _counties_in_step(actor=actor, counts=counts)
     notes.extend(_ended_places(register))
     return counts
+
+
+def _counties_in_step(*, actor: Any, counts: dict[str, Any]) -> None:
+    """Give every organisation with a home municipality that municipality's county.
+
+    The services keep the two in step, and the county filters of every register read only
+    the organisation's county; a reference import that moves a municipality to another county
+    (or data from before the services did this) would otherwise leave its organisations in the
+    old one. Each change goes through ``organisation_update``, so its history names ``actor``.
+    """
+    from django.db.models import F
+
+    stale = (
+        Organisation.objects.filter(municipality__isnull=False)
+        .exclude(county_id=F("municipality__county_id"))
+        .select_related("municipality__county")
+        .order_by("pk")
+    )
+    for org in stale:
+        if org.kind == OrganisationKind.COUNTY_MUNICIPALITY or org.is_archived:
+            counts["notes"].append(
+                _(
+                    "%(name)s: its home municipality is in another county, but it is archived "
+                    "or a county municipality and was left as it is."
+                )
+                % {"name": org.name}
+            )
+            continue
+        organisation_update(
+            actor=actor,
+            organisation=org,
+            expected_version=None,
+            reason=_("The home municipality is in another county (reference data)."),
+            county=org.municipality.county,
+        )
+        counts["updated"] += 1
 
 
 def _sync_one(item: _Wanted, *, register: _Register, actor: Any, counts: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.forms import StyledForm
 from kraftsenter.core.fulltext import search
-from kraftsenter.places.models import County, Municipality, Region
+from kraftsenter.places.models import County, Region
 
 from .choices import AgreementKind, AgreementStatus, CommitmentStatus, PlanKind, PlanStatus
 from .models import Agreement as AgreementModel
@@ -35,13 +35,15 @@ def _county_filter(help_text) -> django_filters.ModelChoiceFilter:
 
 
 def in_county(prefix: str, county) -> Q:
-    """Organisations (at ``prefix``) that are in the county or in one of its municipalities.
-
-    The municipalities as a subquery, not a join: the ``OR`` of two indexed columns is then
-    read through both indexes (SQLite's multi-index OR, PostgreSQL's bitmap OR) instead of
-    scanning every organisation (22 ms → < 1 ms at national scale)."""
-    municipalities = Municipality.objects.filter(county=county).values("pk")
-    return Q(**{f"{prefix}county": county}) | Q(**{f"{prefix}municipality__in": municipalities})
+    """Organisations (at ``prefix``) in the county: county-wide ones and those whose home
+    municipality is in it. One indexed column: the services keep an organisation's county in
+    step with its home municipality (``organisation_create``/``organisation_update``, and the
+    follow-up of every reference import for a municipality the import moves), as the
+    organisation list's own filter has assumed. It replaced an ``OR`` with the county's
+    municipalities, whose row estimate made PostgreSQL read every party row: the agreement
+    list filtered by county 22 → 18 ms (SQLite) and 38 → 35 ms (PostgreSQL) in-process at
+    national scale."""
+    return Q(**{f"{prefix}county": county})
 
 
 def organisations_in(county) -> object:

@@ -184,6 +184,46 @@ def test_county_municipality_without_number_gets_it(small_places):
     assert history_for(innlandet).first().actor_name == "import"
 
 
+def test_organisations_follow_a_municipality_the_reference_data_moves_to_another_county(
+    small_places,
+):
+    """A reference import writes municipalities in bulk; the follow-up gives every organisation
+    of a moved municipality the new county (through the service: history names "import"), so
+    the registers' county filters, which read that column, find it there."""
+    from kraftsenter.agreements.filters import organisations_in
+
+    loten = Municipality.objects.get(number="3412")
+    club = organisation_create(
+        actor="someone", name="Løten IL", kind=OrganisationKind.ASSOCIATION, municipality=loten
+    )
+    second = organisation_create(
+        actor="someone",
+        name="Løten Bygdekvinnelag",
+        kind=OrganisationKind.ASSOCIATION,
+        municipality=loten,
+    )
+    innlandet, other = loten.county, County.objects.exclude(pk=loten.county_id).first()
+    Municipality.objects.filter(pk=loten.pk).update(county=other)
+    counts = organisations_sync_from_places()
+    for org in (club, second):
+        org.refresh_from_db()
+        assert org.county == other
+        record = history_for(org).first()
+        assert (record.action, record.actor_name) == ("organisation.updated", "import")
+    assert counts["updated"] == 2  # the two associations (Løten kommune is created here)
+    found = set(
+        Organisation.objects.filter(pk__in=organisations_in(other)).values_list("pk", flat=True)
+    )
+    assert {club.pk, second.pk} <= found
+    left = set(
+        Organisation.objects.filter(pk__in=organisations_in(innlandet)).values_list("pk", flat=True)
+    )
+    assert not {club.pk, second.pk} & left
+    # A second run changes nothing.
+    again = organisations_sync_from_places()
+    assert (again["created"], again["updated"]) == (0, 0)
+
+
 # Matching what is already registered
 
 

@@ -144,3 +144,39 @@ def test_sync_from_places_gives_every_municipality_and_county_municipality_an_or
     assert Organisation.objects.filter(kind=OrganisationKind.COUNTY_MUNICIPALITY).count() == 2
     assert organisations_sync_from_places()["created"] == 0
     assert Municipality.objects.count() == 4
+
+
+# The county follows the home municipality (the county filters of every register read only
+# the organisation's county column).
+
+
+def test_a_new_home_municipality_in_another_county_brings_its_county(small_places):
+    hamar = Municipality.objects.get(number="3403")
+    club = make_org("Klubben", municipality=hamar)
+    assert club.county.number == "34"
+    other = Municipality.objects.exclude(county=hamar.county).first()
+    moved = organisation_update(
+        actor="test", organisation=club, expected_version=club.version, municipality=other
+    )
+    moved.refresh_from_db()
+    assert (moved.municipality, moved.county) == (other, other.county)
+    record = history_for(moved).first()
+    assert record.before["county"] != record.after["county"]
+
+
+def test_a_county_municipality_does_not_follow_a_municipality_into_another_county(small_places):
+    innlandet = Municipality.objects.get(number="3403").county
+    county_org = make_org(
+        "Innlandet fylkeskommune", kind=OrganisationKind.COUNTY_MUNICIPALITY, county=innlandet
+    )
+    elsewhere = Municipality.objects.exclude(county=innlandet).first()
+    with pytest.raises(ValidationError) as info:
+        organisation_update(
+            actor="test",
+            organisation=county_org,
+            expected_version=county_org.version,
+            municipality=elsewhere,
+        )
+    assert "county" in info.value.message_dict
+    county_org.refresh_from_db()
+    assert (county_org.county, county_org.municipality, county_org.version) == (innlandet, None, 1)
