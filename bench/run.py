@@ -431,8 +431,9 @@ def build_dataset(env: dict[str, str], db_path: Path = DB_PATH) -> dict[str, str
 class Server:
     """gunicorn on 127.0.0.1 in its own process group; stopped by ``stop()`` in any case."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], workers: int = WORKERS) -> None:
         self.env = env
+        self.workers = workers
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self._log_file: BinaryIO | None = None
@@ -443,14 +444,14 @@ class Server:
             str(VENV_BIN / "gunicorn"),
             "config.wsgi",
             "-w",
-            str(WORKERS),
+            str(self.workers),
             "-b",
             f"{HOST}:{self.port}",
             "--graceful-timeout",
             "5",
             "--no-control-socket",
         ]
-        log(f"Starting gunicorn ({WORKERS} workers) on {HOST}:{self.port}")
+        log(f"Starting gunicorn ({self.workers} workers) on {HOST}:{self.port}")
         try:
             self.process = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
                 args,
@@ -984,6 +985,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         f"(--requests defaults to {GROWTH_REQUESTS} here)",
     )
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=WORKERS,
+        help=f"gunicorn sync workers (default {WORKERS}, one per core here: on this 2-core "
+        "machine 4 workers gave 8-15%% less throughput, docs/PERFORMANCE.md)",
+    )
+    parser.add_argument(
         "--reuse-db",
         action="store_true",
         help=f"measure the dataset the last run built in {DB_PATH.relative_to(ROOT)} instead "
@@ -1001,8 +1009,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.passes = list(dict.fromkeys(passes)) or list(PASSES)
     if args.growth and "--requests" not in " ".join(argv or sys.argv[1:]):
         args.requests = GROWTH_REQUESTS
-    if args.requests < 1 or args.duration <= 0:
-        parser.error("--requests and --duration must be positive")
+    if args.requests < 1 or args.duration <= 0 or args.workers < 1:
+        parser.error("--requests, --duration and --workers must be positive")
     return args
 
 
@@ -1043,7 +1051,7 @@ def run_pass(
     args: argparse.Namespace,
     logged_in: bool = False,
 ) -> list[Result]:
-    server = Server(env)
+    server = Server(env, args.workers)
     results: list[Result] = []
     try:
         server.start()
@@ -1072,7 +1080,7 @@ def run_writes_pass(env: dict[str, str], args: argparse.Namespace) -> list[Resul
         facts: dict[str, Any] = writes.prepare(env, BENCH_EDITOR[0], CLIENTS)
     except RuntimeError as exc:
         raise BenchError(str(exc)) from exc
-    server = Server(env)
+    server = Server(env, args.workers)
     try:
         server.start()
         log(
@@ -1252,7 +1260,7 @@ def run(args: argparse.Namespace, url: str | None) -> int:
                     log(f"errors on {name} at {size}x: {r.errors}; e.g. {samples}")
         if args.write_docs:
             settings = (
-                f"Growth pass only: gunicorn {WORKERS} sync workers, {CLIENTS} clients, "
+                f"Growth pass only: gunicorn {args.workers} sync workers, {CLIENTS} clients, "
                 f"{WARMUP_REQUESTS} warm-up requests, then {args.requests} requests or "
                 f"{args.duration:g} s per URL at each size."
             )
@@ -1287,7 +1295,7 @@ def run(args: argparse.Namespace, url: str | None) -> int:
         outcomes.append((title, rows(results, results[0], aim), results))
 
     settings = (
-        f"gunicorn {WORKERS} sync workers, {CLIENTS} clients, {WARMUP_REQUESTS} warm-up "
+        f"gunicorn {args.workers} sync workers, {CLIENTS} clients, {WARMUP_REQUESTS} warm-up "
         f"requests, then {args.requests} requests or {args.duration:g} s per URL. "
         f"Aim: ≥ {AIM_THROUGHPUT_SHARE:.0%} of floor req/s anonymous, "
         f"≥ {AIM_LOGGED_IN_SHARE:.0%} logged in, and p95 < {AIM_P95_MS:g} ms; "
