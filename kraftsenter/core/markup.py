@@ -14,7 +14,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -49,3 +49,24 @@ def short_date(value: dt.date | None) -> str:
 @functools.lru_cache(maxsize=8192)
 def _short_date_in(value: dt.date, _language: str | None) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def grouped(value: int) -> str:
+    """A whole number as ``intcomma`` writes it in the active language (``28 789`` in
+    Norwegian, with a no-break space): Python's own grouping with the language's separator,
+    about ten times faster; other values, or a language that does not group by three,
+    through ``intcomma`` itself."""
+    separator = _thousand_separator(get_language())
+    if separator is not None and type(value) is int:
+        return f"{value:,}".replace(",", separator)
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    return intcomma(value)
+
+
+@functools.lru_cache(maxsize=32)
+def _thousand_separator(_language: str | None) -> str | None:
+    """The language's thousand separator where it groups by three, else None."""
+    if get_format("NUMBER_GROUPING") != 3:
+        return None
+    return str(get_format("THOUSAND_SEPARATOR"))

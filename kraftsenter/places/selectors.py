@@ -6,14 +6,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.core import links
+from kraftsenter.core.light import light
 from kraftsenter.core.links import url_maker
+from kraftsenter.core.markup import grouped
 from kraftsenter.core.text import collation_key, fold, sorted_by_name
 
 from .models import County, Municipality, PopulationFigure, Region, SamiLanguageAreaMembership
@@ -67,7 +68,7 @@ def with_rows(municipalities: Iterable[Municipality]) -> list[Any]:
     rows = with_urls(municipalities)
     for m in rows:
         population = getattr(m, "population", None)
-        m.population_text = no_data if population is None else intcomma(population)
+        m.population_text = no_data if population is None else grouped(population)
     return rows
 
 
@@ -94,11 +95,17 @@ def municipality_list(*, population_year: int | None = None) -> QuerySet[Municip
     return _with_population(qs, year)
 
 
-def municipality_table(*, population_year: int | None = None) -> QuerySet[Municipality]:
-    """:func:`municipality_list` with only what the list page shows: number, name, county
-    name, centrality class and population."""
-    return municipality_list(population_year=population_year).only(
-        "number", "name", "centrality_class", "county__name_nb"
+def municipality_table(*, population_year: int | None = None) -> QuerySet[Any]:
+    """:func:`municipality_list` with only what the list page shows, as light rows
+    (:mod:`kraftsenter.core.light`): number, name, county name, centrality class and
+    population."""
+    return light(
+        municipality_list(population_year=population_year),
+        "number",
+        "name",
+        "centrality_class",
+        "county__name_nb",
+        "population",
     )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.selectors import organisation_summary
+from kraftsenter.core.light import light
 from kraftsenter.core.svg import MapShape, line_chart, map_svg
 from kraftsenter.core.views import FilteredListView
 
@@ -45,10 +46,14 @@ def county_detail(request: HttpRequest, number: str) -> HttpResponse:
     organisations, organisation_count = organisation_summary(user=request.user, county=county)
     year = selectors.latest_population_year()
     municipalities = selectors.with_rows(
-        selectors.municipality_list(population_year=year).filter(county=county).select_related(None)
+        light(
+            selectors.municipality_list(population_year=year).filter(county=county),
+            "number",
+            "name",
+            "centrality_class",
+            "population",
+        )
     )
-    for m in municipalities:
-        m.county = county
     shapes = [MapShape(m.number, None, m.name, m.url) for m in municipalities]
     with_boundaries = selectors.municipality_boundaries(numbers=[m.number for m in municipalities])
     for shape in shapes:

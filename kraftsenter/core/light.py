@@ -1,0 +1,48 @@
+"""Light rows: a list's records as plain objects instead of model instances.
+
+A read-only table of fifty rows that selects a related record (a municipality and its county)
+made a hundred model instances per page; building them was 1.7 ms of the municipality list's
+8 ms, against 1.0 ms for the same columns as values (issue 14). :func:`light` keeps the
+queryset (filters, ordering, counting and pagination work on it as before) and makes each row
+a :class:`types.SimpleNamespace` of the columns asked for, a related record's columns nested
+under its name (``county__name_nb`` is ``row.county.name_nb``). Views may set more
+attributes on a row (``url``, a formatted number), as they do on model instances.
+
+Only for lists that read columns: a row has no model methods (``get_absolute_url``, display
+names of choices, related managers), so the code that renders it must not need them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+from django.db.models import QuerySet
+from django.db.models.query import ValuesIterable
+
+
+class _LightIterable(ValuesIterable):
+    def __iter__(self) -> Iterator[SimpleNamespace]:  # type: ignore[override]
+        plan: list[tuple[str, list[str]]] | None = None
+        for values in super().__iter__():
+            if plan is None:
+                plan = [(key, key.split("__")) for key in values]
+            row = SimpleNamespace()
+            for key, path in plan:
+                target = row
+                for name in path[:-1]:
+                    inner = target.__dict__.get(name)
+                    if inner is None:
+                        inner = target.__dict__[name] = SimpleNamespace()
+                    target = inner
+                target.__dict__[path[-1]] = values[key]
+            yield row
+
+
+def light(queryset: QuerySet[Any], *fields: str) -> QuerySet[Any, Any]:
+    """``queryset`` giving light rows of ``fields`` (model fields, ``related__field`` paths
+    and annotations, as for ``values()``)."""
+    rows = queryset.values(*fields)
+    rows._iterable_class = _LightIterable
+    return rows
