@@ -109,6 +109,32 @@ def municipality_table(*, population_year: int | None = None) -> QuerySet[Any]:
     )
 
 
+#: What the API's municipality list answers with (``MunicipalityOut``), as light rows.
+MUNICIPALITY_API_COLUMNS = (
+    "pk",
+    "number",
+    "name",
+    "name_nb",
+    "name_se",
+    "name_smj",
+    "name_sma",
+    "name_fkv",
+    "county__number",
+    "county__name_nb",
+    "sami_language_area",
+    "sami_language",
+    "organisation_number",
+    "centrality_index",
+    "centrality_class",
+    "population",
+)
+
+
+def municipality_api_rows(*, population_year: int | None = None) -> QuerySet[Any]:
+    """:func:`municipality_list` as light rows of what the API's list answers with."""
+    return light(municipality_list(population_year=population_year), *MUNICIPALITY_API_COLUMNS)
+
+
 def municipality_get(*, number: str) -> Municipality:
     return get_object_or_404(Municipality.objects.select_related("county"), number=number)
 

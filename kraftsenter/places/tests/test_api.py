@@ -89,3 +89,20 @@ def test_api_openapi_schema_lists_endpoints_and_error_shape(client, db):
     params = {p["name"] for p in schema["paths"]["/api/v1/municipalities"]["get"]["parameters"]}
     assert {"q", "county", "centrality_class", "sami_language_area", "page", "page_size"} <= params
     assert "ErrorOut" in schema["components"]["schemas"]
+
+
+def test_api_municipality_list_items_agree_with_each_municipality_record(client, small_places):
+    """The list answers from light rows; each item, every one of them, says what the
+    municipality's own record says (names, county, facts, address). The list's population is
+    of the latest year (null where that year has no figure: Løten in the fixture); the
+    record's is its latest known."""
+    items = client.get("/api/v1/municipalities").json()["items"]
+    assert len(items) == 4
+    for item in items:
+        record = client.get(f"/api/v1/municipalities/{item['number']}").json()
+        shared = set(item) & set(record) - {"population"}
+        assert {"names", "county", "county_name", "sami_language_area", "url"} <= shared
+        assert {key: item[key] for key in shared} == {key: record[key] for key in shared}
+        assert item["population"] in (record["population"], None)
+    assert [i["population"] for i in items if i["number"] == "3412"] == [None]
+    assert len({(i["county"], i["population"]) for i in items}) == 4
