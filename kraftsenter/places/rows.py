@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from kraftsenter.core.markup import escape
+from kraftsenter.core.markup import escape, grouped
 
 #: Each row as the templates' loops wrote it, whitespace included.
 _ROW = (
@@ -48,3 +48,32 @@ def municipality_rows(
             )
         )
     return SafeString("".join(rows))
+
+
+_POPULATION_ROW = '<tr><td>{}</td><td class="ks-num">{}</td><td>{}</td></tr>'
+
+
+def population_rows(figures: Sequence[Any]) -> SafeString:
+    """The ``<tr>``s of a municipality's population table: year, the population grouped as
+    the language groups numbers (or "no data") and the note."""
+    no_data = _("no data")
+    return SafeString(
+        "".join(
+            _POPULATION_ROW.format(
+                escape(f.year),
+                escape(no_data if f.population is None else grouped(f.population)),
+                escape(f.note),
+            )
+            for f in figures
+        )
+    )
+
+
+def organisation_links(organisations: Sequence[Any]) -> SafeString:
+    """The ``<li>``s of a place page's organisations (each with ``url``), linked by name."""
+    return SafeString(
+        "".join(
+            f'<li><a class="ds-link" href="{escape(o.url)}">{escape(o.name)}</a></li>'
+            for o in organisations
+        )
+    )

@@ -143,6 +143,21 @@ def municipality_population(*, municipality: Municipality) -> list[PopulationFig
     return list(municipality.population_figures.order_by("year"))
 
 
+def municipality_population_recent(
+    *, municipality: Municipality, years: int
+) -> tuple[list[Any], Any | None]:
+    """The last ``years`` population figures, oldest first, as light rows (year, population,
+    note), and the latest known figure (a year with a population; None when there is none).
+    The page shows these; the whole series is :func:`municipality_population`."""
+    figures = light(municipality.population_figures.order_by("-year"), "year", "population", "note")
+    recent = list(figures[:years])
+    latest = next((f for f in recent if f.population is not None), None)
+    if latest is None and len(recent) == years:
+        latest = figures.filter(population__isnull=False).first()
+    recent.reverse()
+    return recent, latest
+
+
 def municipality_regions(*, municipality: Municipality) -> QuerySet[Region]:
     return (
         Region.objects.active()

@@ -16,7 +16,7 @@ from kraftsenter.core.views import FilteredListView
 from . import selectors
 from .filters import MunicipalityFilter
 from .models import County, Municipality
-from .rows import municipality_rows
+from .rows import municipality_rows, organisation_links, population_rows
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -74,6 +74,7 @@ def county_detail(request: HttpRequest, number: str) -> HttpResponse:
             "map": drawing,
             "population_year": year,
             "organisations": organisations,
+            "organisation_links": organisation_links(organisations),
             "organisation_count": organisation_count,
             "organisations_url": f"{reverse('actors:organisation-list')}?county={county.number}",
         },
@@ -121,10 +122,7 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
     organisations, organisation_count = organisation_summary(
         user=request.user, municipality=municipality
     )
-    series = selectors.municipality_population(municipality=municipality)
-
-    known = [f for f in series if f.population is not None]
-    recent = series[-11:]
+    recent, latest = selectors.municipality_population_recent(municipality=municipality, years=11)
     chart = line_chart(
         [(str(f.year), f.population) for f in recent],
         title=_("Population of %(name)s, 1 January") % {"name": municipality.name_nb},
@@ -138,11 +136,13 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
         {
             "municipality": municipality,
             **_sami_area_context(municipality),
-            "latest": known[-1] if known else None,
-            "series": list(reversed(recent)),
+            "latest": latest,
+            "series": recent,
+            "population_rows": population_rows(recent[::-1]),
             "chart": chart,
             "regions": selectors.municipality_regions(municipality=municipality),
             "organisations": organisations,
+            "organisation_links": organisation_links(organisations),
             "organisation_count": organisation_count,
             "organisations_url": (
                 f"{reverse('actors:organisation-list')}?municipality={municipality.number}"

@@ -139,3 +139,55 @@ def test_municipality_rows_are_the_markup_the_templates_wrote(small_places, lang
             old = Template(OLD_LOOPS[kind]).render(Context({"municipalities": rows}))
             assert str(municipality_rows(rows, **options)) == old, kind
     assert "&lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;" in old
+
+
+_OLD_POPULATION_TABLE = (
+    "{% load i18n humanize %}{% for f in series %}<tr><td>{{ f.year }}</td>"
+    '<td class="ks-num">{% if f.population is None %}{% translate "no data" %}{% else %}'
+    "{{ f.population|intcomma }}{% endif %}</td><td>{{ f.note }}</td></tr>{% endfor %}"
+)
+_OLD_ORGANISATIONS = (
+    '{% for o in organisations %}<li><a class="ds-link" href="{{ o.url }}">{{ o.name }}</a>'
+    "</li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_population_and_organisation_rows_write_what_the_template_wrote(small_places, language):
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+
+    from kraftsenter.places.rows import organisation_links, population_rows
+
+    loten = Municipality.objects.get(number="3412")
+    recent, latest = selectors.municipality_population_recent(municipality=loten, years=11)
+    series = recent[::-1]
+    orgs = [
+        SimpleNamespace(name="Løten IL & venner <ungdom>", url="/organisasjoner/1/"),
+        SimpleNamespace(name="Løten kommune", url="/organisasjoner/2/"),
+    ]
+    with translation.override(language):
+        assert population_rows(series) == Template(_OLD_POPULATION_TABLE).render(
+            Context({"series": series})
+        )
+        assert organisation_links(orgs) == Template(_OLD_ORGANISATIONS).render(
+            Context({"organisations": orgs})
+        )
+    # Løten's 2022 has no figure: the latest known is 2021's, the table says "no data".
+    assert [f.year for f in recent] == [2020, 2021, 2022]
+    assert (latest.year, latest.population) == (2021, 7650)
+
+
+def test_latest_population_is_found_before_the_years_shown(small_places):
+    from kraftsenter.places.models import PopulationFigure
+
+    hamar = Municipality.objects.get(number="3403")
+    PopulationFigure.objects.bulk_create(
+        PopulationFigure(municipality=hamar, year=year, population=None, note="mangler")
+        for year in range(2023, 2035)
+    )
+    recent, latest = selectors.municipality_population_recent(municipality=hamar, years=11)
+    assert [f.year for f in recent] == list(range(2024, 2035))
+    assert all(f.population is None for f in recent)
+    assert (latest.year, latest.population) == (2022, 31200)
