@@ -31,7 +31,7 @@ def organisation_table_rows(organisations: Sequence[Any]) -> SafeString:
             _ROW.format(
                 escape(o.url),
                 escape(o.name),
-                kinds.get(o.kind) or escape(o.get_kind_display()),
+                kinds.get(o.kind) or escape(o.kind),
                 escape(municipality or "–"),
                 escape(o.organisation_number or "–"),
             )

@@ -9,6 +9,7 @@ from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from kraftsenter.core import links
+from kraftsenter.core.light import light
 from kraftsenter.core.links import url_maker
 from kraftsenter.core.permissions import is_site_admin
 from kraftsenter.places.models import County, Municipality
@@ -60,14 +61,18 @@ def with_urls(organisations: Iterable[Organisation]) -> list[Any]:
     return links.with_urls(organisations, organisation_urls())
 
 
-def organisation_table(*, user: Any = None) -> QuerySet[Organisation]:
-    """The organisations the user may see, not archived, with only what the list page shows:
-    name, kind, organisation number and the home municipality's name."""
-    return (
-        organisation_list(user=user)
-        .select_related(None)
-        .select_related("municipality")
-        .only("name", "kind", "organisation_number", "municipality__name")
+def organisation_table(*, user: Any = None) -> QuerySet[Any]:
+    """The organisations the user may see, not archived, with only what the list page shows,
+    as light rows (:mod:`kraftsenter.core.light`): name, kind, organisation number and the
+    home municipality's name."""
+    return light(
+        organisation_list(user=user).select_related(None),
+        "pk",
+        "name",
+        "kind",
+        "organisation_number",
+        "municipality_id",
+        "municipality__name",
     )
 
 
