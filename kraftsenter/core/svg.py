@@ -193,8 +193,18 @@ def map_svg(
     width = int(span_x * scale + 2 * pad)
     height = int(span_y * scale + 2 * pad)
 
-    def point(lon: float, lat: float) -> str:
-        return f"{(lon - min_lon) * k * scale + pad:.1f},{(max_lat - lat) * scale + pad:.1f}"
+    def ring_path(ring: list[list[float]]) -> str:
+        # One f-string per point, inline: a county's outline has thousands of points.
+        return (
+            "M"
+            + " L".join(
+                [
+                    f"{(p[0] - min_lon) * k * scale + pad:.1f},{(max_lat - p[1]) * scale + pad:.1f}"
+                    for p in ring
+                ]
+            )
+            + " Z"
+        )
 
     parts = [
         format_html(
@@ -215,10 +225,7 @@ def map_svg(
         )
     ]
     for shape in drawable:
-        d = " ".join(
-            "M" + " L".join(point(lon, lat) for lon, lat, *_ in ring) + " Z"
-            for ring in _rings(shape.geometry)
-        )
+        d = " ".join([ring_path(ring) for ring in _rings(shape.geometry)])
         path = format_html(
             '<path class="{}" d="{}"><title>{}</title></path>', shape.css_class, d, shape.label
         )
