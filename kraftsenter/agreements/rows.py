@@ -166,6 +166,8 @@ class AgreementRows(_Rows):
     """Rows of agreements: title (linked), kind (``kind=True``), parties, period and status."""
 
     statuses = AgreementStatus.choices
+    #: What a row reads of an agreement (a list may give light rows of these).
+    columns = ("pk", "title", "kind", "status", "period_start", "period_end", "is_example")
 
     def __init__(self, *, kind: bool = True) -> None:
         super().__init__()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core.light import light
 from kraftsenter.core.views import (
     FilteredListView,
     PartFormView,
@@ -72,7 +73,11 @@ class AgreementListView(FilteredListView):
     )
 
     def get_base_queryset(self):
-        return selectors.agreement_rows(user=self.request.user)
+        agreements = selectors.agreement_rows(user=self.request.user)
+        if self.request.GET.get("format") == "csv":
+            return agreements
+        # The page's rows read these columns only (rows.AgreementRows): light rows.
+        return light(agreements, *AgreementRows.columns)
 
     def csv_rows(self, queryset):
         """The agreements in chunks, each chunk's parties' names in one query."""
