@@ -622,6 +622,9 @@ def _counties_in_step(*, actor: Any, counts: dict[str, Any]) -> None:
         .order_by("pk")
     )
     for org in stale:
+        home = org.municipality
+        if home is None:  # not in the query; for the type checker
+            continue
         if org.kind == OrganisationKind.COUNTY_MUNICIPALITY or org.is_archived:
             counts["notes"].append(
                 _(
@@ -636,7 +639,7 @@ def _counties_in_step(*, actor: Any, counts: dict[str, Any]) -> None:
             organisation=org,
             expected_version=None,
             reason=_("The home municipality is in another county (reference data)."),
-            county=org.municipality.county,
+            county=home.county,
         )
         counts["updated"] += 1
 
