@@ -24,6 +24,7 @@ from kraftsenter.core.markup import format_html, join_escaped, short_date
 from kraftsenter.core.templatetags.ks_components import status_tag_html
 
 from .choices import OPEN_STATUSES, AgreementKind, AgreementStatus, CommitmentStatus
+from .models.commitments import commitment_label
 
 _PK_MARK = 2_147_483_647
 
@@ -60,6 +61,17 @@ class CommitmentRows(_Rows):
     commitment is still open — and the status."""
 
     statuses = CommitmentStatus.choices
+    #: What a row reads of a commitment (a list may give light rows of these).
+    columns = (
+        "pk",
+        "description",
+        "is_example",
+        "party__name",
+        "agreement_id",
+        "agreement__title",
+        "due_date",
+        "status",
+    )
 
     def __init__(self, *, party: bool = True, today: dt.date | None = None) -> None:
         super().__init__()
@@ -79,7 +91,7 @@ class CommitmentRows(_Rows):
             '<tr><td><a class="ds-link" href="{}">{}</a> {}</td>{}<td><a class="ds-link" '
             'href="{}">{}</a></td><td>{}{}</td><td>{}</td></tr>',
             self.url(c.pk),
-            str(c),
+            commitment_label(c.description, c.pk),
             self.badge(c),
             format_html("<td>{}</td>", c.party.name) if self.party else "",
             self.agreement_url(c.agreement_id),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,13 @@ from ..choices import CommitmentStatus
 from .plans import ordered
 
 DROPPED_NEEDS_REASON = _("A dropped commitment needs a reason (rule: reason for dropping).")
+
+
+def commitment_label(description: str, pk: Any) -> str:
+    """What a commitment is called in lists and links: the first line of what is promised (at
+    most 80 characters), or its number."""
+    text = description.strip().splitlines()[0] if description.strip() else ""
+    return text[:80] or f"#{pk}"
 
 
 class Commitment(SearchableRecord):
@@ -111,8 +120,7 @@ class Commitment(SearchableRecord):
         ]
 
     def __str__(self) -> str:
-        text = self.description.strip().splitlines()[0] if self.description.strip() else ""
-        return text[:80] or f"#{self.pk}"
+        return commitment_label(self.description, self.pk)
 
     def get_absolute_url(self) -> str:
         return url_maker("agreements:commitment-detail")(self.pk)

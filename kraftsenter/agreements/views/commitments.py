@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.exceptions import ConflictError
 from kraftsenter.core.forms import apply_validation_error
+from kraftsenter.core.light import light
 from kraftsenter.core.views import (
     FilteredListView,
     PartFormView,
@@ -57,7 +58,11 @@ class CommitmentListView(FilteredListView):
     )
 
     def get_base_queryset(self):
-        return selectors.commitment_list(user=self.request.user, rows=True)
+        commitments = selectors.commitment_list(user=self.request.user, rows=True)
+        if self.request.GET.get("format") == "csv":
+            return commitments
+        # The page's rows read these columns only (rows.CommitmentRows): light rows.
+        return light(commitments, *CommitmentRows.columns)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
