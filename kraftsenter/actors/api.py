@@ -94,6 +94,9 @@ def resolve_organisations(values: list[int | str], field: str) -> list[Organisat
     return [o for o in dict.fromkeys(found) if o is not None]
 
 
+_KIND_LABELS = dict(OrganisationKind.choices)
+
+
 class OrganisationOut(Schema):
     id: int
     name: str
@@ -124,9 +127,10 @@ class OrganisationOut(Schema):
     version: int
     url: str = Field(description="The organisation's page.")
 
+    # A list gives light rows (selectors.organisation_rows): only columns, no model methods.
     @staticmethod
     def resolve_kind_label(obj: Organisation) -> str:
-        return str(obj.get_kind_display())
+        return str(_KIND_LABELS.get(obj.kind, obj.kind))
 
     # A list carries the numbers as annotations (selectors.organisation_rows); one record
     # has its municipality and county loaded with it.
@@ -146,7 +150,7 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_archived(obj: Organisation) -> bool:
-        return obj.is_archived
+        return obj.archived_at is not None
 
     @staticmethod
     def resolve_url(obj: Organisation, context: Any) -> str:

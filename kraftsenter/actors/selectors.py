@@ -76,13 +76,46 @@ def organisation_table(*, user: Any = None) -> QuerySet[Any]:
     )
 
 
-def organisation_rows(*, user: Any = None) -> QuerySet[Organisation]:
-    """The organisations the user may see, not archived, for the API's list: the numbers of
-    their municipality and county as ``municipality_number`` and ``county_number`` (no
-    municipality or county is loaded), without the rendered description."""
-    base = Organisation.objects.defer("description_html", "search_text")
-    return current_organisations(user, base).annotate(
-        municipality_number=F("municipality__number"), county_number=F("county__number")
+#: What the API's organisation list answers with (``OrganisationOut``), as light rows.
+ORGANISATION_API_COLUMNS = (
+    "pk",  # for with_urls
+    "id",
+    "name",
+    "organisation_number",
+    "kind",
+    "municipality_id",
+    "municipality_number",
+    "county_id",
+    "county_number",
+    "website",
+    "description",
+    "address",
+    "industry_code",
+    "organisation_form",
+    "name_se",
+    "name_smj",
+    "name_sma",
+    "name_fkv",
+    "register_checked_on",
+    "register_source",
+    "register_deleted_on",
+    "register_bankrupt",
+    "register_winding_up",
+    "archived_at",
+    "version",
+    "updated_at",
+)
+
+
+def organisation_rows(*, user: Any = None) -> QuerySet[Any]:
+    """The organisations the user may see, not archived, for the API's list, as light rows
+    (:mod:`kraftsenter.core.light`) of what it answers with: the numbers of their
+    municipality and county as ``municipality_number`` and ``county_number``."""
+    return light(
+        current_organisations(user, Organisation.objects.all()).annotate(
+            municipality_number=F("municipality__number"), county_number=F("county__number")
+        ),
+        *ORGANISATION_API_COLUMNS,
     )
 
 
