@@ -524,7 +524,9 @@ def paginate(
     if page > pages:
         raise Http404
     start = (page - 1) * page_size
-    items = list(queryset[start : start + page_size])
+    # Nothing to read when nothing matched (the page query of an empty filtered list cost as
+    # much as its count, 4 ms at national scale).
+    items = list(queryset[start : start + page_size]) if count else []
     changed = [i.updated_at for i in items if getattr(i, "updated_at", None) is not None]
     if changed:
         cast(Any, request).ks_last_modified = max(changed)

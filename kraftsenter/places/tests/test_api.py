@@ -106,3 +106,15 @@ def test_api_municipality_list_items_agree_with_each_municipality_record(client,
         assert item["population"] in (record["population"], None)
     assert [i["population"] for i in items if i["number"] == "3412"] == [None]
     assert len({(i["county"], i["population"]) for i in items}) == 4
+
+
+def test_api_list_with_no_match_reads_no_page(client, small_places):
+    """An empty filtered list answers count 0 and no items after counting, without reading a
+    page of nothing (that query cost as much as the count on a large table)."""
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/municipalities?q=xyzzyq").json()
+    assert (body["count"], body["items"], body["next"]) == (0, [], None)
+    reads = [q["sql"] for q in queries if 'FROM "places_municipality"' in q["sql"]]
+    assert len(reads) == 1 and "COUNT(" in reads[0]
+    # A page past the end of an empty list is still refused.
+    assert client.get("/api/v1/municipalities?q=xyzzyq&page=2").status_code == 404
