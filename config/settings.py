@@ -320,6 +320,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = env_bool("KRAFTSENTER_STATIC_FINDERS", True)
 
+# Django's database sessions, read with one plain query (kraftsenter/accounts/sessions.py).
+SESSION_ENGINE = "kraftsenter.accounts.sessions"
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("KRAFTSENTER_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
