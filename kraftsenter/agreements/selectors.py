@@ -4,11 +4,12 @@ user may see, with the related rows prefetched so that lists take a constant num
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar
 
 from django.db.models import (
     Count,
     Exists,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -184,15 +185,26 @@ def partnership_list(
     return qs.prefetch_related(*_partnership_parts()) if detail else qs
 
 
+_R = TypeVar("_R", bound=Model)
+
+
+def _visible_one(visible: QuerySet[Any], queryset: QuerySet[_R], pk: int) -> _R:
+    """``queryset``'s record ``pk`` if it is among ``visible`` (404 otherwise), the visibility
+    as a subquery. Filtering the record's own query by it joined the parties (an archived
+    record is visible to its parties' members): duplicate rows, and a ``DISTINCT`` over every
+    column of the record and its related records that cost PostgreSQL 6 ms of planning for
+    the agreement page (its query 10 -> 4 ms)."""
+    # The subquery names the record too: SQLite would otherwise list every visible record.
+    return get_object_or_404(queryset.filter(pk__in=visible.filter(pk=pk).values("pk")), pk=pk)
+
+
 def partnership_get(*, user: Any = None, pk: int) -> Partnership:
-    qs = visible_partnerships(
-        user, Partnership.objects.select_related("lead", "county", "region")
-    ).prefetch_related(
+    qs = Partnership.objects.select_related("lead", "county", "region").prefetch_related(
         "members",
         *_partnership_parts(),
         Prefetch("agreements", queryset=Agreement.objects.filter(archived_at__isnull=True)),
     )
-    return get_object_or_404(qs.distinct(), pk=pk)
+    return _visible_one(visible_partnerships(user, Partnership.objects.all()), qs, pk)
 
 
 # --- agreements --------------------------------------------------------------------------------
@@ -236,12 +248,10 @@ def agreement_get(*, user: Any = None, pk: int) -> WithAnnotations[Agreement, Wi
     relations) are read only when the agreement has some (``has_anchors``): compiling that
     join cost about 3 ms, on a page whose agreement usually has none."""
     qs = (
-        visible_agreements(
-            user,
-            Agreement.objects.select_related(
-                "lead", "scope_region", "partnership", "renewal_of", "renewal"
-            ),
+        Agreement.objects.select_related(
+            "lead", "scope_region", "partnership", "renewal_of", "renewal"
         )
+        .filter(pk__in=visible_agreements(user, Agreement.objects.filter(pk=pk)).values("pk"))
         .annotate(has_anchors=Exists(_current_anchors().filter(agreement=OuterRef("pk"))))
         .prefetch_related(
             active_parties(),
@@ -266,7 +276,7 @@ def agreement_get(*, user: Any = None, pk: int) -> WithAnnotations[Agreement, Wi
             ),
         )
     )
-    agreement = get_object_or_404(qs.distinct(), pk=pk)
+    agreement = get_object_or_404(qs, pk=pk)
     if vars(agreement)["has_anchors"]:
         prefetch_related_objects(
             [agreement],
@@ -340,11 +350,8 @@ def commitment_list(
 
 
 def commitment_get(*, user: Any = None, pk: int) -> Commitment:
-    qs = visible_commitments(
-        user,
-        Commitment.objects.select_related(
-            "agreement", "agreement__lead", "party", "goal", "plan_item", "carried_from"
-        ),
+    qs = Commitment.objects.select_related(
+        "agreement", "agreement__lead", "party", "goal", "plan_item", "carried_from"
     ).prefetch_related(
         "carried_to",
         Prefetch(
@@ -352,7 +359,7 @@ def commitment_get(*, user: Any = None, pk: int) -> Commitment:
             queryset=ReportEntry.objects.filter(archived_at__isnull=True).select_related("report"),
         ),
     )
-    return get_object_or_404(qs.distinct(), pk=pk)
+    return _visible_one(visible_commitments(user, Commitment.objects.all()), qs, pk)
 
 
 def report_entries() -> Prefetch[Literal["entries"], QuerySet[ReportEntry], str]:
@@ -388,8 +395,8 @@ def agreement_for_change(*, user: Any = None, pk: int) -> Agreement:
     :func:`agreement_get`): its own fields and its active parties, which the permission
     reads, without the goals, documents, commitments, reports and places the page shows
     (five queries and their model instances a follow-up report does not need)."""
-    qs = visible_agreements(user, Agreement.objects.all()).prefetch_related(active_parties())
-    return get_object_or_404(qs.distinct(), pk=pk)
+    qs = Agreement.objects.all().prefetch_related(active_parties())
+    return _visible_one(visible_agreements(user, Agreement.objects.all()), qs, pk)
 
 
 def agreement_keys(*, user: Any = None, pk: int) -> Agreement:

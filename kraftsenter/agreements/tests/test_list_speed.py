@@ -189,3 +189,24 @@ def test_the_agreement_page_reads_the_anchor_chains_only_when_anchored(client, o
     services.anchor_archive(actor="t", anchor=second)
     one, html = page()
     assert (one, html.count('class="ks-chain"')) == (anchored, 1)
+
+
+def test_archived_records_open_once_for_a_member_of_two_parties(
+    client, orgs, users, two_party_member
+):
+    """The record pages check visibility as a subquery: a member of two parties (whom the
+    owners' join finds twice) opens an archived agreement and one of its commitments once;
+    an outsider and the public get 404 for the agreement."""
+    agreement = _agreement(orgs, "Arkivert avtale")
+    commitment = services.commitment_create(
+        actor="t", agreement=agreement, party=orgs["3412"], description="Tiltak", due_date=END
+    )
+    services.agreement_archive(actor="t", agreement=agreement)
+    client.force_login(two_party_member)
+    for page in (agreement.get_absolute_url(), commitment.get_absolute_url()):
+        assert client.get(page).status_code == 200, page
+    assert client.get(f"/api/v1/agreements/{agreement.pk}").status_code == 200
+    client.force_login(users["outsider"])
+    assert client.get(agreement.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(agreement.get_absolute_url()).status_code == 404
