@@ -989,7 +989,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         default=WORKERS,
         help=f"gunicorn sync workers (default {WORKERS}, one per core here: on this 2-core "
-        "machine 4 workers gave 8-15%% less throughput, docs/PERFORMANCE.md)",
+        "machine 4 workers gave 8-15%% less throughput, docs/DEPLOYMENT.md)",
     )
     parser.add_argument(
         "--reuse-db",
