@@ -251,7 +251,6 @@ def agreement_get(*, user: Any = None, pk: int) -> WithAnnotations[Agreement, Wi
         Agreement.objects.select_related(
             "lead", "scope_region", "partnership", "renewal_of", "renewal"
         )
-        .filter(pk__in=visible_agreements(user, Agreement.objects.filter(pk=pk)).values("pk"))
         .annotate(has_anchors=Exists(_current_anchors().filter(agreement=OuterRef("pk"))))
         .prefetch_related(
             active_parties(),
@@ -276,7 +275,7 @@ def agreement_get(*, user: Any = None, pk: int) -> WithAnnotations[Agreement, Wi
             ),
         )
     )
-    agreement = get_object_or_404(qs, pk=pk)
+    agreement = _visible_one(visible_agreements(user, Agreement.objects.all()), qs, pk)
     if vars(agreement)["has_anchors"]:
         prefetch_related_objects(
             [agreement],
