@@ -69,3 +69,21 @@ def test_the_account_menu_is_the_users_own(client, django_user_model):
     client.force_login(second)
     page = client.get("/kommuner/").content.decode()
     assert ">Ola</span>" in page and "Kari" not in page
+
+
+@override_settings(DEBUG=False)
+def test_the_account_menu_escapes_the_name_and_its_log_out_form_works(django_user_model):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    user = django_user_model.objects.create_user("per", password="x", first_name='<b>"Per"')
+    client.force_login(user)
+    page = client.get("/kommuner/").content.decode()
+    assert "&lt;b&gt;&quot;Per&quot;</span>" in page and '<b>"Per"' not in page
+    mark = 'name="csrfmiddlewaretoken" value="'
+    token = page.split(mark)[1].split('"')[0]
+    # The menu is kept, the token is not: each page masks it anew.
+    assert token != client.get("/kommuner/").content.decode().split(mark)[1].split('"')[0]
+    response = client.post("/konto/logg-ut/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "?next=/kommuner/" in client.get("/kommuner/").content.decode()
