@@ -191,7 +191,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while locked out
     # Refuses every password (the admin's login too) when KRAFTSENTER_PASSWORD_LOGIN=0.
     "kraftsenter.accounts.oidc.PasswordLoginSwitch",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the session's user read in one plain query (issue 14).
+    "kraftsenter.accounts.backends.ModelBackend",
     # ID-porten and Ansattporten (OpenID Connect, docs/login.md): called by the login views only.
     "kraftsenter.accounts.oidc.OidcBackend",
 ]

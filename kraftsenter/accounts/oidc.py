@@ -28,7 +28,6 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -39,6 +38,7 @@ from django.utils.translation import gettext_lazy
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend  # type: ignore[import-untyped]
 from mozilla_django_oidc.utils import import_from_settings  # type: ignore[import-untyped]
 
+from .backends import ModelBackend
 from .models import OidcIdentity, SecurityEventKind
 from .security import security_event_record
 
