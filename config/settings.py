@@ -138,8 +138,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once (gunicorn with several workers).
+    # The file is read through memory mapping (shared by every worker through the operating
+    # system's page cache) instead of a read() call per 4 KiB page into SQLite's own 2 MB
+    # cache: a search that reads 5 000 organisations took 6.3 ms and takes 4.3 at national
+    # scale (issue 14). KRAFTSENTER_SQLITE_MMAP_MB=0 turns it off.
+    _mmap = int(os.environ.get("KRAFTSENTER_SQLITE_MMAP_MB", "1024")) * 1024 * 1024
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size={_mmap};"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     # How long a write waits for SQLite's one write lock before "database is locked": an
