@@ -72,6 +72,7 @@ else:
 from .exceptions import ConflictError
 from .forms import ArchiveForm, apply_validation_error
 from .models import DataImport
+from .paging import ListPaginator
 from .permissions import can_read_accessibility_feedback
 from .spreadsheets import SafeWriter
 from .timeline import display, timeline
@@ -111,6 +112,7 @@ class FilteredListView(ListView):
     filterset_class: Any = None
     policy: Any = None
     paginate_by = 50
+    paginator_class = ListPaginator
     csv_columns: Sequence[tuple[str, Callable[[Any], Any]]] = ()
     csv_filename = "export"
     #: Lists with prefetches export from memory (iterator() would drop the prefetches).
@@ -251,6 +253,7 @@ class AccessibilityFeedbackListView(ListView):
 
     template_name = "core/accessibility_feedback_list.html"
     paginate_by = 50
+    paginator_class = ListPaginator
     context_object_name = "messages_received"
 
     def dispatch(self, request, *args, **kwargs):

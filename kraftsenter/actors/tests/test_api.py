@@ -152,7 +152,7 @@ def test_api_organisation_list_query_count_constant(client, editor):
         client.get("/api/v1/organisations", {"page_size": 2})
     with CaptureQueriesContext(connection) as many:
         client.get("/api/v1/organisations", {"page_size": 200})
-    assert len(few) == len(many)
+    assert len(many) <= len(few)  # more rows, no more queries (a full page also counts)
 
 
 def test_api_list_unknown_municipality_number_is_422(client, editor):

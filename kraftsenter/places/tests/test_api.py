@@ -73,7 +73,7 @@ def test_api_municipality_list_query_count_constant(client, builtin_places, smal
         client.get("/api/v1/municipalities", {"page_size": 2})
     with CaptureQueriesContext(connection) as many:
         client.get("/api/v1/municipalities", {"page_size": 200})
-    assert len(few) == len(many)
+    assert len(many) <= len(few)  # more rows, no more queries (a full page also counts)
 
 
 def test_api_openapi_schema_lists_endpoints_and_error_shape(client, db):
@@ -108,13 +108,14 @@ def test_api_municipality_list_items_agree_with_each_municipality_record(client,
     assert len({(i["county"], i["population"]) for i in items}) == 4
 
 
-def test_api_list_with_no_match_reads_no_page(client, small_places):
-    """An empty filtered list answers count 0 and no items after counting, without reading a
-    page of nothing (that query cost as much as the count on a large table)."""
+def test_api_list_with_no_match_reads_once(client, small_places):
+    """An empty filtered list answers count 0 and no items from one read: the empty first page
+    is the last one (core.paging), so nothing is counted besides (the count cost as much as
+    the page on a large table)."""
     with CaptureQueriesContext(connection) as queries:
         body = client.get("/api/v1/municipalities?q=xyzzyq").json()
     assert (body["count"], body["items"], body["next"]) == (0, [], None)
     reads = [q["sql"] for q in queries if 'FROM "places_municipality"' in q["sql"]]
-    assert len(reads) == 1 and "COUNT(" in reads[0]
+    assert len(reads) == 1 and "COUNT(" not in reads[0]
     # A page past the end of an empty list is still refused.
     assert client.get("/api/v1/municipalities?q=xyzzyq&page=2").status_code == 404
