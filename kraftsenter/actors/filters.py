@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.forms import StyledForm
 from kraftsenter.core.fulltext import search
-from kraftsenter.places.filters import MunicipalityNumberFilter
-from kraftsenter.places.models import County
+from kraftsenter.places.filters import CountyFilter, MunicipalityNumberFilter
 
 from .choices import OrganisationKind
 from .models import Organisation
@@ -29,12 +28,8 @@ class OrganisationFilter(django_filters.FilterSet):
         empty_label=_("All kinds"),
         help_text=_("Kind code, e.g. municipality or ipr."),
     )
-    county = django_filters.ModelChoiceFilter(
-        label=_("County"),
+    county = CountyFilter(
         field_name="county",
-        to_field_name="number",
-        queryset=County.objects.all(),
-        empty_label=_("All counties"),
         method="filter_county",
         help_text=_("County number, e.g. 18."),
     )

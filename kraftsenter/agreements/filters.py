@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.forms import StyledForm
 from kraftsenter.core.fulltext import search
-from kraftsenter.places.models import County, Region
+from kraftsenter.places.filters import CountyFilter
+from kraftsenter.places.models import Region
 
 from .choices import AgreementKind, AgreementStatus, CommitmentStatus, PlanKind, PlanStatus
 from .models import Agreement as AgreementModel
@@ -24,11 +25,7 @@ YEAR_BOUNDS = {"min_value": 1, "max_value": 9999, "decimal_places": 0}
 
 
 def _county_filter(help_text) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        label=_("County"),
-        to_field_name="number",
-        queryset=County.objects.all(),
-        empty_label=_("All counties"),
+    return CountyFilter(
         method="filter_county",
         help_text=help_text,
     )

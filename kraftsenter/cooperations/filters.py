@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.forms import StyledForm
 from kraftsenter.core.fulltext import search
-from kraftsenter.places.filters import MunicipalityNumberFilter
-from kraftsenter.places.models import County, Region
+from kraftsenter.places.filters import CountyFilter, MunicipalityNumberFilter
+from kraftsenter.places.models import Region
 
 from .choices import Area, LegalForm, Status
 from .models import Cooperation, CooperationArea, Participant
@@ -27,11 +27,7 @@ class CooperationFilter(django_filters.FilterSet):
         method="filter_municipality",
         help_text=_("Cooperations this municipality (or its county municipality) takes part in."),
     )
-    county = django_filters.ModelChoiceFilter(
-        label=_("County"),
-        to_field_name="number",
-        queryset=County.objects.all(),
-        empty_label=_("All counties"),
+    county = CountyFilter(
         method="filter_county",
         help_text=_("County number: cooperations with a participant in the county."),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
@@ -11,6 +11,8 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField as FilterModelChoiceField
+from django_filters.fields import ModelChoiceIterator
 
 from . import bounds
 from .text import collation_key
@@ -268,3 +270,71 @@ class AccessibilityFeedbackForm(StyledForm):
         error_messages={"required": _("Write what does not work, so that we can fix it.")},
     )
     page = forms.CharField(required=False, max_length=bounds.URL_LENGTH, widget=forms.HiddenInput)
+
+
+class _ReadOnceIterator(ModelChoiceIterator):
+    """The options from the rows the field read once (django-filter's iterator, which adds
+    the "null" option, over a list instead of a new query each time)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        field: Any = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        if field.null_label is not None:
+            yield (field.null_value, field.null_label)
+        for obj in field.rows():
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        field: Any = self.field
+        return len(field.rows()) + (field.empty_label is not None) + (field.null_label is not None)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+
+class ReadOnceModelChoiceField(FilterModelChoiceField):
+    """A filter's select of a short list (the counties) that reads it once per form.
+
+    Django reads the list for the options and once more for the value chosen
+    (``queryset.get``): two queries, each with a model instance per row, on every filtered
+    list page (issue 14). Here the rows read for the options also give the chosen one,
+    compared as the model field compares (``to_python``): "034" is not county "34"."""
+
+    iterator = _ReadOnceIterator
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._rows: list[Any] | None = None
+        super().__init__(*args, **kwargs)
+
+    def rows(self) -> list[Any]:
+        if self._rows is None:
+            self._rows = list(self.queryset)
+        return self._rows
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        result = super().__deepcopy__(memo)
+        result._rows = None  # each form reads its own
+        return result
+
+    def to_python(self, value: Any) -> Any:
+        if self.null_label is not None and value == self.null_value:
+            return value
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        key = self.to_field_name or "pk"
+        model = self.queryset.model
+        if isinstance(value, model):
+            value = getattr(value, key)
+        model_field = model._meta.pk if key == "pk" else model._meta.get_field(key)
+        try:
+            wanted = model_field.to_python(value)
+        except (ValidationError, ValueError, TypeError):
+            wanted = None
+        for obj in self.rows() if wanted is not None else ():
+            if getattr(obj, model_field.attname) == wanted:
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )

@@ -7,8 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core.forms import StyledForm
-from kraftsenter.places.filters import MunicipalityNumberFilter
-from kraftsenter.places.models import County
+from kraftsenter.places.filters import CountyFilter, MunicipalityNumberFilter
 
 from .choices import InterestKind, StatementKind
 from .models import OwnershipInterest, OwnershipStatement
@@ -31,11 +30,7 @@ class InterestFilter(django_filters.FilterSet):
         method="filter_municipality",
         help_text=_("Interests held by this municipality."),
     )
-    county = django_filters.ModelChoiceFilter(
-        label=_("County"),
-        to_field_name="number",
-        queryset=County.objects.all(),
-        empty_label=_("All counties"),
+    county = CountyFilter(
         method="filter_county",
         help_text=_("County number: interests held by the county municipality."),
     )
@@ -78,11 +73,7 @@ class StatementFilter(django_filters.FilterSet):
         method="filter_municipality",
         help_text=_("Documents of this municipality."),
     )
-    county = django_filters.ModelChoiceFilter(
-        label=_("County"),
-        to_field_name="number",
-        queryset=County.objects.all(),
-        empty_label=_("All counties"),
+    county = CountyFilter(
         method="filter_county",
         help_text=_("County number: documents of the county municipality."),
     )

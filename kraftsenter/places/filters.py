@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kraftsenter.core.forms import StyledForm
+from kraftsenter.core.forms import ReadOnceModelChoiceField, StyledForm
 from kraftsenter.core.text import fold
 
 from .choices import CentralityClass
 from .models import County, Municipality
 from .selectors import municipality_ids_in_sami_area
+
+
+class CountyFilter(django_filters.ModelChoiceFilter):
+    """A county, chosen by its number from a select of the counties (all counties, those of
+    earlier divisions too, so that older records can be found), which is read once per form
+    (:class:`kraftsenter.core.forms.ReadOnceModelChoiceField`)."""
+
+    field_class = ReadOnceModelChoiceField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("County"))
+        kwargs.setdefault("empty_label", _("All counties"))
+        kwargs.setdefault("to_field_name", "number")
+        kwargs.setdefault("queryset", County.objects.all())
+        super().__init__(*args, **kwargs)
 
 
 class MunicipalityFilter(django_filters.FilterSet):
@@ -22,14 +39,7 @@ class MunicipalityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Name"), method="filter_text", help_text=_("Any official name variant.")
     )
-    county = django_filters.ModelChoiceFilter(
-        label=_("County"),
-        empty_label=_("All counties"),
-        field_name="county",
-        to_field_name="number",
-        queryset=County.objects.all(),
-        help_text=_("County number, e.g. 18."),
-    )
+    county = CountyFilter(field_name="county", help_text=_("County number, e.g. 18."))
     centrality_class = django_filters.ChoiceFilter(
         label=_("Centrality class"),
         choices=CentralityClass.choices,
