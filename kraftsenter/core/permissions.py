@@ -65,6 +65,7 @@ def organisation_roles(user: Any) -> dict[int, str]:
         cached = dict(
             _membership_model()
             ._default_manager.filter(user=user, archived_at__isnull=True)
+            .order_by()  # a dict: the model's order would join the users and organisations
             .values_list("organisation_id", "role")
         )
         user._ks_roles = cached
