@@ -159,11 +159,13 @@ def municipality_population_recent(
 
 
 def municipality_regions(*, municipality: Municipality) -> QuerySet[Region]:
+    """The active regions the municipality is the centre of or part of (name, slug and
+    centre; the hinterland as a subquery, so no DISTINCT over joined rows)."""
+    hinterland = Region.hinterland.through.objects.filter(municipality=municipality)
     return (
         Region.objects.active()
-        .filter(Q(centre=municipality) | Q(hinterland=municipality))
-        .select_related("centre")
-        .distinct()
+        .filter(Q(centre=municipality) | Q(pk__in=hinterland.values("region_id")))
+        .only("pk", "name", "slug", "centre_id")
     )
 
 

@@ -140,3 +140,27 @@ def test_county_page_lists_county_wide_organisations_and_links_to_all(client, sm
     assert "Finnmark fylkeskommune" in html
     assert "Alta kommune" not in html.split("<h2")[-1]  # municipal ones are one click away
     assert "/organisasjoner/?county=56" in html and "alle 3 organisasjonene" in html
+
+
+def test_municipality_page_lists_each_of_its_regions_once(client, small_places):
+    """As centre and as hinterland, each region once, in name order; archived ones not."""
+    from django.utils import timezone
+
+    from kraftsenter.places.models import Region
+
+    hamar = Municipality.objects.get(number="3403")
+    loten = Municipality.objects.get(number="3412")
+    centre = Region.objects.create(name="Bregionen", slug="b", centre=hamar)
+    centre.hinterland.add(loten)
+    member = Region.objects.create(name="Aregionen", slug="a", centre=loten)
+    member.hinterland.add(hamar)
+    Region.objects.create(name="Cregionen", slug="c", centre=loten)  # not Hamar's
+    gone = Region.objects.create(name="Dregionen", slug="d", centre=hamar)
+    gone.archived_at = timezone.now()
+    gone.save()
+    html = client.get("/kommuner/3403/").content.decode()
+    part = html.split("/regioner/a/")[1].split("</ul>")[0]
+    assert html.count("/regioner/a/") == 1 and html.count("/regioner/b/") == 1
+    assert "/regioner/b/" in part and "/regioner/c/" not in html and "/regioner/d/" not in html
+    centre_note = part.split("/regioner/b/")[1].split("</li>")[0]
+    assert "(" in centre_note and "(" not in part.split("/regioner/b/")[0]
