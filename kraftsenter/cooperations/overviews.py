@@ -28,11 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Case,
-    IntegerField,
     QuerySet,
-    Value,
-    When,
 )
 from django.http import Http404
 from django.utils.formats import number_format
@@ -275,15 +271,6 @@ OVERVIEW_PAGE_SIZE = 100
 GROUPINGS = ("area", "form")
 
 
-def _order_of(field_name: str, codes: list[str]) -> Case:
-    """An expression ordering ``field_name`` as ``codes`` are ordered (the choices' order)."""
-    return Case(
-        *(When(**{field_name: code}, then=Value(i)) for i, code in enumerate(codes)),
-        default=Value(len(codes)),
-        output_field=IntegerField(),
-    )
-
-
 @dataclass
 class OverviewPage:
     """One page of an organisation's participations, grouped by area or by form.
@@ -394,18 +381,18 @@ def organisation_overview_page(
     if grouping not in GROUPINGS:
         grouping = GROUPINGS[0]
     by_area = grouping == "area"
-    if by_area:
-        codes, labels = Area.values, _AREA_LABELS
-        order = _order_of("cooperation__area_links__area", list(codes))
-    else:
-        codes, labels = LegalForm.values, _FORM_LABELS
-        order = _order_of("cooperation__legal_form", list(codes))
-    narrow = (
+    labels = _AREA_LABELS if by_area else _FORM_LABELS
+    rank = _AREA_ORDER if by_area else _FORM_ORDER
+    # By name in the database (its collation), then by the group's place among the choices
+    # in Python: a stable sort keeps the name order within each group, as ORDER BY CASE …,
+    # name did; the CASE over 17 areas cost 3 ms to build for each request (issue 14).
+    narrow = sorted(
         _participants(user, organisation_id=organisation.pk)
-        .order_by(order, "cooperation__name", "cooperation_id", "organisation_id")
+        .order_by("cooperation__name", "cooperation_id", "organisation_id")
         .values_list(
             "pk", "cooperation__area_links__area", "cooperation__legal_form", "cooperation__status"
-        )
+        ),
+        key=lambda row: rank.get(row[1 if by_area else 2], len(rank)),
     )
     participants: set[int] = set()
     covered: set[str] = set()
