@@ -403,6 +403,10 @@ def build_dataset(env: dict[str, str], db_path: Path = DB_PATH) -> dict[str, str
         env,
     )
     facts = dict(line.split(" ", 1) for line in output.strip().splitlines() if " " in line)
+    if url.startswith(("postgres://", "postgresql://")):
+        started = time.monotonic()
+        pgcluster.analyze(url)
+        log(f"  analyze: {time.monotonic() - started:.1f} s")
     log(
         "  data: {municipalities} municipalities, {population_years} population years "
         "({population_figures} figures), {regions} regions, {organisations} organisations, "
@@ -1143,6 +1147,8 @@ def growth_pass(
                 "  data: {organisations} organisations, {cooperations} cooperations "
                 "({participants} participants)".format(**counts)
             )
+            if env["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
+                pgcluster.analyze(env["DATABASE_URL"])
             previous = factor
         sizes.append(factor)
         log(f"\nGrowth {factor}x: anonymous, response cache off")
