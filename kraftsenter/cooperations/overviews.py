@@ -382,7 +382,8 @@ def organisation_overview_page(
         grouping = GROUPINGS[0]
     by_area = grouping == "area"
     labels = _AREA_LABELS if by_area else _FORM_LABELS
-    rank = _AREA_ORDER if by_area else _FORM_ORDER
+    rank: dict[Any, int] = _AREA_ORDER if by_area else _FORM_ORDER  # None: no area, last
+    column = 1 if by_area else 2
     # By name in the database (its collation), then by the group's place among the choices
     # in Python: a stable sort keeps the name order within each group, as ORDER BY CASE …,
     # name did; the CASE over 17 areas cost 3 ms to build for each request (issue 14).
@@ -392,7 +393,7 @@ def organisation_overview_page(
         .values_list(
             "pk", "cooperation__area_links__area", "cooperation__legal_form", "cooperation__status"
         ),
-        key=lambda row: rank.get(row[1 if by_area else 2], len(rank)),
+        key=lambda row: rank.get(row[column], len(rank)),
     )
     participants: set[int] = set()
     covered: set[str] = set()
