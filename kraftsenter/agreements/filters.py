@@ -55,16 +55,15 @@ def agreements_with_party_in(county) -> object:
     ).values("agreement_id")
 
 
-def agreement_ids_with_party_in(county) -> list[int]:
-    """The same as a list, read through the party index (for dashboards' aggregates)."""
-    return list(
-        AgreementParty.objects.filter(
-            archived_at__isnull=True, organisation_id__in=organisations_in(county)
-        )
-        .order_by()
-        .values_list("agreement_id", flat=True)
-        .distinct()
+def agreement_ids_with_party_in(county, *, current: bool = False) -> list[int]:
+    """The same as a list, read through the party index (for dashboards' aggregates);
+    ``current``: only agreements not archived."""
+    parties = AgreementParty.objects.filter(
+        archived_at__isnull=True, organisation_id__in=organisations_in(county)
     )
+    if current:
+        parties = parties.filter(agreement__archived_at__isnull=True)
+    return list(parties.order_by().values_list("agreement_id", flat=True).distinct())
 
 
 class PlanFilter(django_filters.FilterSet):

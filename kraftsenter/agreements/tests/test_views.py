@@ -399,3 +399,52 @@ def test_agreement_list_and_page_query_count_is_constant(client, orgs):
         client.get("/api/v1/agreements")
         client.get(agreement.get_absolute_url())
     assert len(few) == len(many)
+
+
+def test_county_dashboard_counts_each_party_by_status_without_archived_ones(orgs):
+    """The pivot: every party of the county's agreements (those outside the county too), in
+    name order, its commitments per status and the overdue open ones; an archived agreement's
+    commitments and an archived commitment are not counted."""
+    from kraftsenter.agreements.dashboards import county_dashboard
+
+    parties = [orgs["34"], orgs["3403"], orgs["3412"], orgs["state"]]
+    live, gone = (
+        services.agreement_create(
+            actor="t",
+            title=title,
+            kind="partnership",
+            period_start=START,
+            period_end=END,
+            lead=orgs["34"],
+            parties=parties,
+        )
+        for title in ("Levende", "Arkivert")
+    )
+    made = []
+    for agreement in (live, gone):
+        for i, key in enumerate(["3403", "3403", "3412", "state", "state", "state"]):
+            made.append(
+                services.commitment_create(
+                    actor="t",
+                    agreement=agreement,
+                    party=orgs[key],
+                    description=f"{agreement.title} {i}",
+                    due_date=D(2025, 1, 1) if i % 2 else D(2027, 1, 1),
+                )
+            )
+    services.commitment_update(
+        actor="t", commitment=made[0], expected_version=made[0].version, status="done"
+    )
+    services.commitment_archive(actor="t", commitment=made[5])
+    services.agreement_archive(actor="t", agreement=gone)
+    data = county_dashboard(user=None, county=orgs["34"].county, today=D(2026, 1, 1))
+    rows = {name: (values, total) for _pk, name, values, total in data.party_rows}
+    names = [name for _pk, name, _values, _total in data.party_rows]
+    assert names == sorted(names) and len(names) == 3
+    assert rows[orgs["3403"].name] == ({"done": 1, "not_started": 1}, 2)
+    assert rows[orgs["3412"].name] == ({"not_started": 1}, 1)
+    assert rows[orgs["state"].name] == ({"not_started": 2}, 2)  # the third archived
+    assert data.commitment_count == 5
+    # Overdue: open and due before the day (the odd ones are due 1.1.2025).
+    assert data.overdue_commitments == 2
+    assert data.agreement_count == 1
