@@ -8,7 +8,9 @@ documents); archived records only for their owners' members and site admins.
 * an agreement by its parties (active party links); its parts (decisions, goals, anchors,
   documents, reports) are changed by editors of any party;
 * a commitment by its owning party *and* the agreement's lead party: editors of either may
-  change it (the lead follows up on behalf of all), editors of other parties may not.
+  change it (the lead follows up on behalf of all), editors of other parties may not. A
+  commitment of an archived agreement is read as the archived agreement is: by the members of
+  its parties (and the commitment's owners) only.
 
 Creating needs the editor role in some organisation; archiving needs the admin role of an
 owner, except commitments, which the owning party's or lead party's editors archive. Every
@@ -141,6 +143,9 @@ COMMITMENT_POLICY = RecordPolicy(
     owners_q=lambda ids: Q(party_id__in=ids) | Q(agreement__lead_id__in=ids),
     archive_role=ROLE_EDITOR,
     actions={"report": "edit"},
+    # A commitment of an archived agreement is shown as the archived agreement is.
+    within="agreement",
+    within_policy=AGREEMENT_POLICY,
     denied={
         "edit": _(
             "Only editors of the owning party or of the lead party may change this commitment."

@@ -114,6 +114,12 @@ class RecordPolicy:
     ``(user, record) -> bool`` or to the name of another action it follows (``"edit"``).
     ``denied`` gives the plain-language refusal of an action ("Only the consulting authority
     may take this step."); other actions get a general message.
+
+    ``within`` names the record's parent (``"agreement"`` for a commitment) and
+    ``within_policy`` the parent's policy: when the parent is archived, the record is shown
+    only to those who see the archived parent (its owners' members), the record's own owners
+    and site admins, as if it were archived with it. Lists of current records leave out the
+    records of archived parents themselves (:meth:`current` does not join the parent).
     """
 
     owners: Callable[[Any], set[int]]
@@ -124,6 +130,8 @@ class RecordPolicy:
     archive_role: str = ROLE_EDITOR
     actions: Mapping[str, Predicate | str] = field(default_factory=dict)
     denied: Mapping[str, Any] = field(default_factory=dict)
+    within: str = ""
+    within_policy: RecordPolicy | None = None
 
     # --- reading --------------------------------------------------------------------------
 
@@ -132,6 +140,8 @@ class RecordPolicy:
             return queryset
         public = self.published_q & Q(archived_at__isnull=True)
         member_of = organisations_with_role(user, ROLE_MEMBER)
+        if self.within:
+            public &= self._parent_visible_q(queryset, member_of)
         if member_of:
             return queryset.filter(public | self.owners_q(member_of)).distinct()
         return queryset.filter(public)
@@ -150,11 +160,28 @@ class RecordPolicy:
             return self.visible(user, queryset).filter(archived_at__isnull=True)
         return queryset.filter(archived_at__isnull=True)
 
+    def _parent_visible_q(self, queryset: QuerySet[M], member_of: set[int]) -> Q:
+        """The records whose parent (``within``) the user sees: not archived, or owned by one
+        of ``member_of`` (the parent policy's owners)."""
+        visible = Q(**{f"{self.within}__archived_at__isnull": True})
+        if member_of and self.within_policy is not None:
+            parent = queryset.model._meta.get_field(self.within).related_model
+            assert isinstance(parent, type) and issubclass(parent, Model)
+            owned = parent._default_manager.filter(self.within_policy.owners_q(member_of))
+            visible |= Q(**{f"{self.within}__in": owned.values("pk")})
+        return visible
+
     def can_view(self, user: Any, obj: Model) -> bool:
         if is_site_admin(user) or has_role(user, self.owners(obj), ROLE_MEMBER):
             return True
         if getattr(obj, "archived_at", None) is not None:
             return False
+        if self.within:
+            parent = getattr(obj, self.within)
+            if parent.archived_at is not None and not (
+                self.within_policy is not None and self.within_policy.can_view(user, parent)
+            ):
+                return False
         return type(obj)._default_manager.filter(self.published_q, pk=obj.pk).exists()
 
     # --- named actions --------------------------------------------------------------------

@@ -68,3 +68,43 @@ def test_commitment_form_offers_own_parties_or_all_to_the_lead(client, active_ag
     html = client.get(f"/avtaler/{agreement.pk}/forpliktelser/ny/").content.decode()
     assert f'<option value="{loten}"' in html
     assert html.count("<option value=") - html.count('<option value=""') == 1 + 5  # + statuses
+
+
+COMMITMENT_READERS = {
+    "anonymous": False,
+    "outsider": False,
+    "loten": True,  # another party: sees the archived agreement, so its commitments too
+    "member": True,  # the owning party's member
+    "county": True,  # the lead party
+    "site_admin": True,
+}
+
+
+@pytest.mark.parametrize("who,allowed", COMMITMENT_READERS.items())
+def test_commitment_of_archived_agreement_is_read_as_the_agreement_is(
+    client, commitment, users, admin_user, who, allowed
+):
+    """Archiving the agreement hides its commitments from everyone who no longer sees the
+    agreement, on the page, in the API and in the policy's own check; nothing is lost."""
+    agreement = commitment.agreement
+    services.agreement_archive(actor="t", agreement=agreement)
+    user = {**users, "site_admin": admin_user}.get(who)
+    headers = {}
+    if user is not None:
+        client.force_login(user)
+        headers = bearer(user)
+    expected = 200 if allowed else 404
+    assert client.get(agreement.get_absolute_url()).status_code == expected
+    assert client.get(f"/forpliktelser/{commitment.pk}/").status_code == expected
+    api = client.get(f"/api/v1/commitments/{commitment.pk}", headers=headers)
+    assert api.status_code == expected
+    commitment.refresh_from_db()
+    assert permissions.COMMITMENT_POLICY.can_view(user, commitment) is allowed
+    reader = permissions.visible_commitments(user).filter(pk=commitment.pk)
+    assert reader.exists() is allowed
+
+
+def test_commitment_of_current_agreement_stays_public(client, commitment):
+    assert client.get(f"/forpliktelser/{commitment.pk}/").status_code == 200
+    assert client.get(f"/api/v1/commitments/{commitment.pk}").status_code == 200
+    assert permissions.COMMITMENT_POLICY.can_view(None, commitment)
