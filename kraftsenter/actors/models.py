@@ -114,6 +114,12 @@ class Organisation(SearchableRecord):
         indexes = [
             models.Index(fields=["name"], name="organisation_name_idx"),
             models.Index(fields=["kind", "county"], name="organisation_kind_county_idx"),
+            # A county's organisations counted from the index alone, and its county-wide ones
+            # (no home municipality, first on the county page) found without reading the rest.
+            models.Index(
+                fields=["county", "municipality", "archived_at"],
+                name="organisation_county_place_idx",
+            ),
         ]
         verbose_name = _("organisation")
 
