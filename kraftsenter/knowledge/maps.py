@@ -175,8 +175,11 @@ def _rings(geometry: dict[str, Any] | None) -> list[list[list[float]]]:
 
 def _projection(
     geometries: Sequence[dict[str, Any] | None], width: int, max_height: int, pad: int = 8
-) -> tuple[Callable[[float, float], tuple[float, float]], int, int]:
-    """Lon/lat → SVG x/y for these geometries, and the drawing's width and height."""
+) -> tuple[
+    Callable[[float, float], tuple[float, float]], Callable[[list[list[float]]], str], int, int
+]:
+    """Lon/lat → SVG x/y for these geometries, a ring's path data in the same projection, and
+    the drawing's width and height."""
     points = [p for g in geometries for ring in _rings(g) for p in ring]
     lons, lats = [p[0] for p in points], [p[1] for p in points]
     min_lon, max_lat = min(lons), max(lats)
@@ -187,7 +190,21 @@ def _projection(
     def project(lon: float, lat: float) -> tuple[float, float]:
         return round((lon - min_lon) * k * scale + pad, 1), round((max_lat - lat) * scale + pad, 1)
 
-    return project, int(span_x * scale + 2 * pad), int(span_y * scale + 2 * pad)
+    def ring_path(ring: list[list[float]]) -> str:
+        # ``project`` inline, one f-string per point (a county has thousands of points):
+        # ``:.1f`` writes what ``round(…, 1)`` gives, character for character.
+        return (
+            "M"
+            + " L".join(
+                [
+                    f"{(p[0] - min_lon) * k * scale + pad:.1f},{(max_lat - p[1]) * scale + pad:.1f}"
+                    for p in ring
+                ]
+            )
+            + " Z"
+        )
+
+    return project, ring_path, int(span_x * scale + 2 * pad), int(span_y * scale + 2 * pad)
 
 
 def _flow_lines(figures: list[MemberFigures], top: int) -> list[tuple[MemberFigures, str]]:
@@ -317,7 +334,7 @@ def _draw(
     if not shapes:
         return SafeString("")
     uid = next(_ids)
-    project, map_width, map_height = _projection(
+    project, ring_path, map_width, map_height = _projection(
         [m.boundary for m, _r in shapes], width, max_height
     )
     method = _("Quantiles: about as many municipalities in each class")
@@ -347,10 +364,7 @@ def _draw(
         )
     ]
     for m, row in shapes:
-        d = " ".join(
-            "M" + " L".join("{},{}".format(*project(p[0], p[1])) for p in ring) + " Z"
-            for ring in _rings(m.boundary)
-        )
+        d = " ".join([ring_path(ring) for ring in _rings(m.boundary)])
         value = (
             _("no data")
             if row.value.value is None
