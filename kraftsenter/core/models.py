@@ -12,13 +12,15 @@ from typing import Any, Self, TypeVar
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, router
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from . import bounds
+from .checks import check_in_python
 
 _R = TypeVar("_R", bound=models.Model, covariant=True)
 
@@ -49,6 +51,27 @@ class Record(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        """Django's, with the check constraints over the record's own fields decided in Python
+        (:mod:`kraftsenter.core.checks`): the same errors, without a query (and, inside a
+        transaction, a savepoint) per constraint. Any other constraint is Django's check."""
+        using = router.db_for_write(self.__class__, instance=self)
+        errors: dict[str, Any] = {}
+        constraint: Any
+        for model_class, model_constraints in self.get_constraints():
+            for constraint in model_constraints:
+                try:
+                    if not check_in_python(constraint, model_class, self, exclude):
+                        constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as e:
+                    fields: tuple[str, ...] = tuple(getattr(constraint, "fields", ()))
+                    if getattr(e, "code", None) == "unique" and len(fields) == 1:
+                        errors.setdefault(fields[0], []).append(e)
+                    else:
+                        errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def _get_FIELD_display(self, field: models.Field) -> Any:  # noqa: N802 - Django's name
         """``get_<field>_display()`` as Django's, with the field's labels kept in a dict.
