@@ -413,6 +413,7 @@ def report_for_api(
     pk: int,
     with_entries: bool = True,
     agreement: Agreement | None = None,
+    report: FollowUpReport | None = None,
 ) -> FollowUpReport:
     """One report as the API answers it, in four queries whatever the agreement holds: the
     agreement (404 unless visible, as :func:`agreement_get`; only its keys are read), the
@@ -421,20 +422,20 @@ def report_for_api(
     ``missing_ids`` is set (in the commitments' order, as the agreement page lists them).
     ``with_entries=False`` stops after the report (for a check before a service call);
     ``agreement``: the agreement as this request found it already (visible to the user), for
-    the answer after a change of one of the report's entries."""
+    the answer after a change of one of the report's entries; ``report``: the report as the
+    change read it (its entries are read here)."""
     if agreement is None or agreement.pk != agreement_pk:
         agreement = agreement_keys(user=user, pk=agreement_pk)
-    qs = FollowUpReport.objects.filter(agreement=agreement, archived_at__isnull=True)
-    if with_entries:
-        qs = qs.prefetch_related(
-            Prefetch(
-                "entries",
-                queryset=ReportEntry.objects.filter(archived_at__isnull=True).select_related(
-                    "commitment"
-                ),
-            )
-        )
-    report = get_object_or_404(qs, pk=pk)
+    entries = Prefetch(
+        "entries",
+        queryset=ReportEntry.objects.filter(archived_at__isnull=True).select_related("commitment"),
+    )
+    if report is not None and (report.pk, report.agreement_id) == (pk, agreement.pk):
+        if with_entries:
+            prefetch_related_objects([report], entries)
+    else:
+        qs = FollowUpReport.objects.filter(agreement=agreement, archived_at__isnull=True)
+        report = get_object_or_404(qs.prefetch_related(entries) if with_entries else qs, pk=pk)
     report.agreement = agreement
     if with_entries:
         reported = {e.commitment_id for e in report.entries.all()}

@@ -43,7 +43,6 @@ from ..models import (
     AgreementAnchor,
     AgreementDocument,
     AgreementGoal,
-    Commitment,
     FollowUpReport,
     Partnership,
     Plan,
@@ -476,16 +475,12 @@ def report_entry(
 ) -> Any:
     user = require_user(request)
     report = _report(user, id, report_id, with_entries=False)
-    data = payload.dict()
-    commitment = _refs.one(
-        Commitment.objects.filter(archived_at__isnull=True).select_related("agreement"),
-        data.pop("commitment"),
-        "commitment",
-    )
-    services.report_entry_record(actor=user, report=report, commitment=commitment, **data)
-    # The agreement as found above: an entry changes neither it nor who may see it.
+    # The service reads (and locks) the commitment by its id; an unknown one is a 422 there.
+    entry = services.report_entry_record(actor=user, report=report, **payload.dict())
+    # The agreement as found above, and the report as the service read it (locked): an entry
+    # changes neither them nor who may see them.
     fresh = selectors.report_for_api(
-        user=user, agreement_pk=id, pk=report_id, agreement=report.agreement
+        user=user, agreement_pk=id, pk=report_id, agreement=report.agreement, report=entry.report
     )
     record_headers(response, fresh)
     return fresh

@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -93,22 +94,29 @@ def report_entry_record(
     *,
     actor: Any,
     report: FollowUpReport,
-    commitment: Commitment,
+    commitment: Commitment | int,
     status: str,
     text: str = "",
     reason: str = "",
 ) -> ReportEntry:
     """The owning party's (or the lead's) report on one commitment; the commitment's status
     follows. One change, one history entry: on the commitment (shown in the agreement's
-    timeline too), holding the reported status and text."""
+    timeline too), holding the reported status and text. ``commitment`` may be given by its
+    id (the API's): an id of no commitment, or of an archived one, is refused on the field
+    ``commitment``, as an unknown id."""
     locked = (
         FollowUpReport.objects.select_for_update().select_related("agreement").get(pk=report.pk)
     )
-    commitment = (
+    commitment_id = commitment if isinstance(commitment, int) else commitment.pk
+    found = (
         Commitment.objects.select_for_update()
         .select_related("agreement", "party")
-        .get(pk=commitment.pk)
+        .filter(pk=commitment_id, archived_at__isnull=True)
+        .first()
     )
+    if found is None:
+        raise ValidationError({"commitment": _("Unknown id: %(id)s.") % {"id": commitment_id}})
+    commitment = found
     COMMITMENT_POLICY.require(actor, "report", commitment)
     violations: list[Violation | None] = [
         rules.report_closed_violation(locked),

@@ -128,6 +128,41 @@ def test_api_entries_cost_the_same_for_each_and_answer_the_report(client, active
     assert other.status_code == 404
 
 
+def test_api_entry_for_an_unknown_or_archived_commitment_is_refused_on_its_field(
+    client, active_agreement, orgs
+):
+    """The commitment is read once, by the service: an id of no commitment, or of an archived
+    one, is a 422 on ``commitment`` and nothing is written."""
+    from .conftest import bearer, make_user
+
+    kept, archived = (
+        services.commitment_create(
+            actor="t",
+            agreement=active_agreement,
+            party=orgs["3403"],
+            description=f"Tiltak {i}",
+            due_date=dt.date(2025, 6, 30),
+        )
+        for i in range(2)
+    )
+    services.commitment_archive(actor="t", commitment=archived)
+    headers = bearer(make_user("fylke-api", orgs["34"]))
+    url = f"/api/v1/agreements/{active_agreement.pk}/reports"
+    report = client.post(url, {}, content_type="application/json", headers=headers).json()
+    for pk in (archived.pk, 999_999):
+        response = client.post(
+            f"{url}/{report['id']}/entries",
+            {"commitment": pk, "status": "done"},
+            content_type="application/json",
+            headers=headers,
+        )
+        assert response.status_code == 422
+        assert [e["field"] for e in response.json()["errors"]] == ["commitment"]
+    assert not ReportEntry.objects.filter(report_id=report["id"]).exists()
+    assert Commitment.objects.get(pk=kept.pk).status == "not_started"
+    assert Commitment.objects.get(pk=archived.pk).status == "not_started"
+
+
 def test_registering_an_agreement_checks_its_parties_without_a_query_each(orgs):
     """The parties' decisions are checked against their bounds in Python: a third and a fifth
     party add their own row each and no read."""
