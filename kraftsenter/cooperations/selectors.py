@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from .choices import SHARE_FORMS
@@ -63,6 +63,33 @@ def cooperation_list(
             Prefetch("participants", queryset=LISTED_PARTICIPANTS, to_attr="active_participants")
         )
     return qs
+
+
+def cooperation_rows(*, user: Any = None) -> QuerySet[Cooperation]:
+    """The cooperations of :func:`cooperation_list` (not archived) without its prefetches,
+    for the list page's light rows (``rows.CooperationRows``), which read the areas and the
+    number of participants of the page's cooperations only (:func:`cooperation_row_parts`)."""
+    return visible_cooperations(user, Cooperation.objects.all()).filter(archived_at__isnull=True)
+
+
+def cooperation_row_parts(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, int]]:
+    """The areas (codes, in code order, as :func:`cooperation_list` prefetches them) and the
+    number of current participants of each of these cooperations: two queries."""
+    areas: dict[int, list[str]] = {}
+    for cooperation_id, area in (
+        CooperationArea.objects.filter(cooperation_id__in=ids)
+        .order_by("area")
+        .values_list("cooperation_id", "area")
+    ):
+        areas.setdefault(cooperation_id, []).append(area)
+    counts = dict(
+        Participant.objects.filter(archived_at__isnull=True, cooperation_id__in=ids)
+        .order_by()
+        .values_list("cooperation_id")
+        .annotate(n=Count("id"))
+        .values_list("cooperation_id", "n")
+    )
+    return areas, counts
 
 
 def attach_participant_rows(cooperations: list[Cooperation]) -> list[Cooperation]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kraftsenter.actors.forms import organisation_label as org_label
+from kraftsenter.core.light import light
 from kraftsenter.core.views import (
     FilteredListView,
     PartFormView,
@@ -34,6 +35,7 @@ from .forms import (
 )
 from .models import BodyMember
 from .permissions import COOPERATION_POLICY
+from .rows import CooperationRows
 
 FIELDS = (
     "name",
@@ -80,7 +82,15 @@ class CooperationListView(FilteredListView):
     )
 
     def get_base_queryset(self):
-        return selectors.cooperation_list(user=self.request.user)
+        if self.request.GET.get("format") == "csv":
+            return selectors.cooperation_list(user=self.request.user)
+        # The page's rows read these columns only (rows.CooperationRows): light rows.
+        return light(selectors.cooperation_rows(user=self.request.user), *CooperationRows.columns)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cooperation_rows"] = CooperationRows()(context["cooperations"])
+        return context
 
 
 class CooperationMixin(RecordMixin):

@@ -163,3 +163,52 @@ def test_edit_forms_stay_within_their_queries(
     # The host is shown by its municipality's number (read with the cooperation).
     html = response.content.decode()
     assert re.search(r'name="host"[^>]*value="3403"|value="3403"[^>]*name="host"', html)
+
+
+#: The list page's rows as cooperation_list.html rendered them before ``CooperationRows``.
+LIST_ROWS_TEMPLATE = (
+    "{% load i18n ks_components %}{% for c in cooperations %}\n"
+    '    <tr><td><a class="ds-link" href="{{ c.get_absolute_url }}">{{ c.name }}</a></td>'
+    "<td>{{ c.get_legal_form_display }}</td>\n"
+    "    <td>{% for a in c.area_links.all %}{{ a.get_area_display }}{% if not forloop.last %}, "
+    "{% endif %}{% endfor %}</td>\n"
+    "    <td>{% with n=c.active_participants|length %}{{ n }}{% endwith %}</td>"
+    "<td>{% status_tag c %}</td></tr>\n  {% endfor %}"
+)
+
+
+@with_register
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_list_rows_are_what_the_template_rendered(orgs, language):
+    from decimal import Decimal
+
+    from kraftsenter.cooperations.rows import CooperationRows
+    from kraftsenter.cooperations.services import ParticipantInput, cooperation_update
+    from kraftsenter.core.light import light
+
+    from .test_overviews import create
+
+    odd = create(
+        orgs,
+        "Vann & «avløp» <IKS>",
+        "iks",
+        {"3403": "50", "3412": "25", "iks": "25"},
+        ["utilities", "health", "audit"],
+    )
+    # A withdrawn participant is not counted; the areas are listed in code order.
+    cooperation_update(
+        actor="t",
+        cooperation=odd,
+        expected_version=odd.version,
+        participants=[
+            ParticipantInput(orgs["3403"], Decimal("60")),
+            ParticipantInput(orgs["3412"], Decimal("40")),
+        ],
+    )
+    with translation.override(language):
+        old = Template(LIST_ROWS_TEMPLATE).render(
+            Context({"cooperations": list(selectors.cooperation_list())})
+        )
+        new = CooperationRows()(light(selectors.cooperation_rows(), *CooperationRows.columns))
+    assert str(new) == old
+    assert "Vann &amp; «avløp» &lt;IKS&gt;" in old and old.count("<tr>") >= 5
