@@ -111,6 +111,9 @@ class Commitment(SearchableRecord):
             ),
             models.Index(fields=["agreement", "status"], name="commitment_agreement_status"),
             models.Index(fields=["status", "due_date"], name="commitment_status_due"),
+            # The list's first page in its order (due date, then id) without sorting every
+            # commitment: the unfiltered list read 124 000 rows to show 50 (72 ms on SQLite).
+            models.Index(fields=["due_date", "id"], name="commitment_due_order"),
         ]
         constraints = [
             models.CheckConstraint(
