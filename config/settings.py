@@ -164,10 +164,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             f"DATABASE_PARALLEL_WORKERS={_parallel!r}: give a number of workers (0 for none) "
             "or leave it empty for the server's own setting."
         )
-    if _parallel:
+    # Nor is compiling a query's expressions to machine code (JIT): PostgreSQL starts it
+    # when a plan's estimated cost passes jit_above_cost, which the visibility check's
+    # correlated subquery does on a whole register (the cooperation list: 7 ms of JIT for
+    # a 4 ms query, the page 36-46 -> 23-24 ms). "1" allows it, "" leaves it to the server.
+    _jit = os.environ.get("DATABASE_JIT", "0").strip()
+    if _jit not in ("", "0", "1"):
+        raise ImproperlyConfigured(
+            f"DATABASE_JIT={_jit!r}: give 0 (off, the default), 1 (on) or leave it empty for "
+            "the server's own setting."
+        )
+    _startup = [f"-c max_parallel_workers_per_gather={_parallel}"] if _parallel else []
+    if _jit:
+        _startup.append(f"-c jit={'on' if _jit == '1' else 'off'}")
+    if _startup:
         _options = DATABASES["default"].setdefault("OPTIONS", {})
-        _setting = f"-c max_parallel_workers_per_gather={_parallel}"
-        _options["options"] = f"{_options.get('options', '')} {_setting}".strip()
+        _options["options"] = " ".join([_options.get("options", ""), *_startup]).strip()
 
 # A read replica (docs/DEPLOYMENT.md): when set, config/db_router.py sends the reads of GET
 # and HEAD requests there, and everything else (writes, reads after a write, other methods,

@@ -91,11 +91,16 @@ def test_postgresql_connections_start_no_parallel_workers_unless_told():
     expression = "settings.DATABASES['default'].get('OPTIONS', {}).get('options')"
     pg = {"DATABASE_URL": "postgres://kraftsenter@db.example/kraftsenter?sslmode=require"}
     default = _settings(pg, expression)
-    assert default.stdout.strip() == "-c max_parallel_workers_per_gather=0", default.stderr
-    two = _settings({**pg, "DATABASE_PARALLEL_WORKERS": "2"}, expression)
-    assert two.stdout.strip() == "-c max_parallel_workers_per_gather=2", two.stderr
-    server = _settings({**pg, "DATABASE_PARALLEL_WORKERS": ""}, expression)
+    assert default.stdout.strip() == "-c max_parallel_workers_per_gather=0 -c jit=off", (
+        default.stderr
+    )
+    two = _settings({**pg, "DATABASE_PARALLEL_WORKERS": "2", "DATABASE_JIT": "1"}, expression)
+    assert two.stdout.strip() == "-c max_parallel_workers_per_gather=2 -c jit=on", two.stderr
+    server = _settings({**pg, "DATABASE_PARALLEL_WORKERS": "", "DATABASE_JIT": ""}, expression)
     assert server.stdout.strip() == "None", server.stderr
+    jit = _settings({**pg, "DATABASE_JIT": "sometimes"}, expression)
+    assert jit.returncode != 0
+    assert "DATABASE_JIT='sometimes'" in jit.stderr
     wrong = _settings({**pg, "DATABASE_PARALLEL_WORKERS": "many"}, expression)
     assert wrong.returncode != 0
     assert "DATABASE_PARALLEL_WORKERS='many'" in wrong.stderr
@@ -108,3 +113,5 @@ def test_the_database_connection_runs_without_parallel_workers():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
