@@ -152,7 +152,15 @@ class AgreementParty(Record):
                 name="agreement_party_once",
             )
         ]
-        indexes = [models.Index(fields=["organisation", "agreement"], name="agreement_party_org")]
+        indexes = [
+            # An organisation's (or a county's organisations') current agreements, from the
+            # index alone: PostgreSQL read every party row for "a party in the county".
+            models.Index(
+                fields=["organisation", "agreement", "archived_at"],
+                condition=Q(archived_at__isnull=True),
+                name="agreement_party_org_active",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.agreement}"
