@@ -7,7 +7,7 @@ inline style and passes the Content-Security-Policy.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import count
 from typing import Any
@@ -162,6 +162,28 @@ def _rings(geometry: dict[str, Any] | None) -> list[list[list[float]]]:
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
 
 
+def ring_path_maker(
+    min_lon: float, max_lat: float, k: float, scale: float, pad: float
+) -> Callable[[list[list[float]]], str]:
+    """``path(ring)``: a ring's SVG path data in the equirectangular projection
+    x = (lon − min_lon)·k·scale + pad, y = (max_lat − lat)·scale + pad, one decimal (what
+    ``round(…, 1)`` writes). One f-string per point: a county's outline has thousands."""
+
+    def ring_path(ring: list[list[float]]) -> str:
+        return (
+            "M"
+            + " L".join(
+                [
+                    f"{(p[0] - min_lon) * k * scale + pad:.1f},{(max_lat - p[1]) * scale + pad:.1f}"
+                    for p in ring
+                ]
+            )
+            + " Z"
+        )
+
+    return ring_path
+
+
 def map_svg(
     shapes: Sequence[MapShape],
     *,
@@ -193,18 +215,7 @@ def map_svg(
     width = int(span_x * scale + 2 * pad)
     height = int(span_y * scale + 2 * pad)
 
-    def ring_path(ring: list[list[float]]) -> str:
-        # One f-string per point, inline: a county's outline has thousands of points.
-        return (
-            "M"
-            + " L".join(
-                [
-                    f"{(p[0] - min_lon) * k * scale + pad:.1f},{(max_lat - p[1]) * scale + pad:.1f}"
-                    for p in ring
-                ]
-            )
-            + " Z"
-        )
+    ring_path = ring_path_maker(min_lon, max_lat, k, scale, pad)
 
     parts = [
         format_html(

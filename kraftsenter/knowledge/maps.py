@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kraftsenter.core.svg import ring_path_maker
 from kraftsenter.places import geojson
 from kraftsenter.places.models import County, Municipality, Region
 
@@ -190,19 +191,7 @@ def _projection(
     def project(lon: float, lat: float) -> tuple[float, float]:
         return round((lon - min_lon) * k * scale + pad, 1), round((max_lat - lat) * scale + pad, 1)
 
-    def ring_path(ring: list[list[float]]) -> str:
-        # ``project`` inline, one f-string per point (a county has thousands of points):
-        # ``:.1f`` writes what ``round(…, 1)`` gives, character for character.
-        return (
-            "M"
-            + " L".join(
-                [
-                    f"{(p[0] - min_lon) * k * scale + pad:.1f},{(max_lat - p[1]) * scale + pad:.1f}"
-                    for p in ring
-                ]
-            )
-            + " Z"
-        )
+    ring_path = ring_path_maker(min_lon, max_lat, k, scale, pad)  # ``project`` inline
 
     return project, ring_path, int(span_x * scale + 2 * pad), int(span_y * scale + 2 * pad)
 
