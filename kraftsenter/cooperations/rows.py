@@ -6,7 +6,7 @@ count and a status; the template then spent about a third of a millisecond on ea
 row is the cooperation's four columns (light rows), its area codes and its number of
 participants from two queries for the page, and one ``format_html`` call — the markup the
 template wrote, escaped the same way (``cooperations/cooperation_list.html`` before round
-eight; ``tests/test_rows.py`` compares them).
+eight; ``tests/test_rows_in_python.py`` compares them).
 """
 
 from __future__ import annotations
