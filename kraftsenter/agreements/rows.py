@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from kraftsenter.core.links import url_maker
 from kraftsenter.core.markup import format_html, join_escaped, short_date
-from kraftsenter.core.templatetags.ks_components import status_tag_html
+from kraftsenter.core.templatetags.ks_components import StatusTags
 
 from .choices import OPEN_STATUSES, AgreementKind, AgreementStatus, CommitmentStatus
 from .models.commitments import commitment_label
@@ -35,18 +35,10 @@ class _Rows:
     statuses: Iterable[tuple[str, Any]] = ()
 
     def __init__(self) -> None:
-        self.tags = {code: self._tag(code, str(label)) for code, label in self.statuses}
+        self.tag = StatusTags(self.statuses)
         self.example = format_html(
             '<span class="ks-badge ks-badge--example">{}</span>', _("Example")
         )
-
-    @staticmethod
-    def _tag(code: str, label: str) -> SafeString:
-        return status_tag_html(code, label)
-
-    def tag(self, code: str) -> SafeString:
-        found = self.tags.get(code)
-        return found if found is not None else self._tag(code, code)
 
     def badge(self, record: Any) -> str:
         return self.example if record.is_example else ""

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core.spreadsheets import SafeWriter, decimal_comma
-from kraftsenter.core.templatetags.ks_components import status_tag_html
+from kraftsenter.core.templatetags.ks_components import StatusTags
 from kraftsenter.places import selectors as places
 from kraftsenter.places.models import County, Municipality
 
@@ -123,7 +123,7 @@ def overview_rows(page: OverviewPage) -> list[tuple[PageGroup, SafeString]]:
     """
     forms = {code: escape(str(label)) for code, label in LegalForm.choices}
     areas = {code: escape(str(label)) for code, label in Area.choices}
-    tags = {code: status_tag_html(code, str(label)) for code, label in Status.choices}
+    tag = StatusTags(Status.choices)
     shares: dict[Decimal, str] = {}
 
     def share(value: Decimal | None) -> str:
@@ -149,7 +149,7 @@ def overview_rows(page: OverviewPage) -> list[tuple[PageGroup, SafeString]]:
                     row.url,
                     row.name,
                     second,
-                    tags.get(row.status) or status_tag_html(row.status, row.status),
+                    tag(row.status),
                     share(row.ownership_share),
                     share(row.liability_share),
                     "–" if row.host_name is None else row.host_name,

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 
 from kraftsenter.core.links import url_maker
 from kraftsenter.core.markup import format_html, join_escaped
-from kraftsenter.core.templatetags.ks_components import status_tag_html
+from kraftsenter.core.templatetags.ks_components import StatusTags
 
 from . import selectors
 from .choices import Area, LegalForm, Status
@@ -34,11 +34,7 @@ class CooperationRows:
         self.url = url_maker("cooperations:cooperation-detail")
         self.forms = {code: str(label) for code, label in LegalForm.choices}
         self.areas = {code: str(label) for code, label in Area.choices}
-        self.tags = {code: status_tag_html(code, str(label)) for code, label in Status.choices}
-
-    def _tag(self, code: str) -> SafeString:
-        found = self.tags.get(code)
-        return found if found is not None else status_tag_html(code, code)
+        self.tag = StatusTags(Status.choices)
 
     def __call__(self, cooperations: Iterable[Any]) -> SafeString:
         rows = list(cooperations)
@@ -53,7 +49,7 @@ class CooperationRows:
                     self.forms.get(c.legal_form, c.legal_form),
                     join_escaped(self.areas.get(code, code) for code in areas.get(c.pk, ())),
                     localize(counts.get(c.pk, 0)),
-                    self._tag(c.status),
+                    self.tag(c.status),
                 )
                 for c in rows
             )

@@ -8,6 +8,7 @@ so that "active" looks the same on every list and page.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -62,6 +63,19 @@ def status_tag_html(code: str, label: Any) -> SafeString:
         code,
         label,
     )
+
+
+class StatusTags:
+    """Each status tag of a list of choices rendered once, for rows built in Python:
+    ``tags(code)`` is :func:`status_tag_html` with the choice's label (read in the language
+    active when the list was built), or with the code itself for a code not among them."""
+
+    def __init__(self, choices: Iterable[tuple[str, Any]]) -> None:
+        self._tags = {code: status_tag_html(code, str(label)) for code, label in choices}
+
+    def __call__(self, code: str) -> SafeString:
+        found = self._tags.get(code)
+        return found if found is not None else status_tag_html(code, code)
 
 
 @register.inclusion_tag("includes/status_tag.html")
