@@ -17,6 +17,19 @@ from kraftsenter.core.models import ChangeRecord
 pytestmark = pytest.mark.django_db
 
 
+def _two_commitments(agreement, party) -> list[Commitment]:
+    return [
+        services.commitment_create(
+            actor="t",
+            agreement=agreement,
+            party=party,
+            description=f"Tiltak {i}",
+            due_date=dt.date(2025, 6, 30),
+        )
+        for i in range(2)
+    ]
+
+
 def test_entry_queries_do_not_grow_with_the_entries(active_agreement, orgs):
     commitments = [
         services.commitment_create(
@@ -51,16 +64,7 @@ def test_entry_queries_do_not_grow_with_the_entries(active_agreement, orgs):
 
 
 def test_reporting_again_changes_the_entry(active_agreement, orgs):
-    first, second = (
-        services.commitment_create(
-            actor="t",
-            agreement=active_agreement,
-            party=orgs["3403"],
-            description=f"Tiltak {i}",
-            due_date=dt.date(2025, 6, 30),
-        )
-        for i in range(2)
-    )
+    first, second = _two_commitments(active_agreement, orgs["3403"])
     report = services.report_create(actor="t", agreement=active_agreement)
     for commitment in (first, second):
         services.report_entry_record(
@@ -135,16 +139,7 @@ def test_api_entry_for_an_unknown_or_archived_commitment_is_refused_on_its_field
     one, is a 422 on ``commitment`` and nothing is written."""
     from .conftest import bearer, make_user
 
-    kept, archived = (
-        services.commitment_create(
-            actor="t",
-            agreement=active_agreement,
-            party=orgs["3403"],
-            description=f"Tiltak {i}",
-            due_date=dt.date(2025, 6, 30),
-        )
-        for i in range(2)
-    )
+    kept, archived = _two_commitments(active_agreement, orgs["3403"])
     services.commitment_archive(actor="t", commitment=archived)
     headers = bearer(make_user("fylke-api", orgs["34"]))
     url = f"/api/v1/agreements/{active_agreement.pk}/reports"
