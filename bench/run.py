@@ -61,6 +61,9 @@ from bench import pgcluster, writes  # noqa: E402 - the repository root first
 #: benchmark region created below). Add new registers here; ``--only NAME`` selects rows.
 URLS: list[tuple[str, str]] = [
     ("floor", "/bench/floor"),
+    # The start page: for the logged-in editor, the desks of Hamar kommune and Innlandet
+    # fylkeskommune (deadlines, follow-ups) and their recent changes.
+    ("start", "/"),
     ("municipality", "/kommuner/3403/"),
     ("municipality-list-county", "/kommuner/?county=34"),
     ("municipality-list", "/kommuner/"),

@@ -20,7 +20,7 @@ from . import planning
 from .choices import OPEN_STATUSES, STRATEGY_KINDS, CommitmentStatus, PlanKind
 from .filters import agreement_ids_with_party_in
 from .models import Agreement, AgreementParty, Commitment, FollowUpReport, Plan
-from .permissions import COMMITMENT_POLICY, current_visible
+from .permissions import COMMITMENT_POLICY, PLAN_POLICY, current_visible
 from .selectors import agreement_list, agreement_rows, commitment_list, plan_list
 
 if TYPE_CHECKING:
@@ -133,40 +133,76 @@ class OrganisationDashboard:
     ownership_report_url: str = ""
 
 
+def _open_commitments(*, user, organisation: Organisation) -> Any:
+    """The organisation's open commitments, in the order the dashboard lists them."""
+    return (
+        commitment_list(user=user, rows=True)
+        .filter(party=organisation, status__in=OPEN_STATUSES)
+        .order_by("due_date", "pk")
+    )
+
+
+def commitments_due(
+    *, user, organisation: Organisation, today: dt.date, limit: int
+) -> tuple[list[Commitment], list[Commitment]]:
+    """The organisation's first ``limit`` open commitments that are overdue, and those due in
+    the next :data:`DUE_SOON_DAYS` days (the dashboard and the start page)."""
+    open_ = _open_commitments(user=user, organisation=organisation)
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    return (
+        list(open_.filter(due_date__lt=today)[:limit]),
+        list(open_.filter(due_date__gte=today, due_date__lte=soon)[:limit]),
+    )
+
+
+def _party_of(organisation: Organisation) -> Any:
+    """The organisation's agreements as a subquery on the party index: no join, no DISTINCT."""
+    return AgreementParty.objects.filter(
+        organisation=organisation, archived_at__isnull=True
+    ).values("agreement_id")
+
+
+def reports_due(*, organisation: Organisation, today: dt.date, limit: int) -> list[Any]:
+    """The first ``limit`` follow-up reports not yet given of the organisation's agreements in
+    force, due by :data:`DUE_SOON_DAYS` days from today (overdue ones first)."""
+    return list(
+        FollowUpReport.objects.filter(
+            agreement_id__in=_party_of(organisation),
+            agreement__archived_at__isnull=True,
+            archived_at__isnull=True,
+            completed_on__isnull=True,
+            due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+        )
+        .select_related("agreement")
+        .order_by("due_date", "pk")[:limit]
+    )
+
+
+def plan_deadlines(*, user, organisation: Organisation, today: dt.date) -> list[tuple[Plan, Any]]:
+    """The deadlines of the organisation's planning strategies and action parts that need
+    attention (plan and building act, kommuneloven; agreements/planning.py)."""
+    # The plans alone (and the parent an action part's revision cites): the owner is known and
+    # the lists show a plan's title and deadlines only.
+    plans = current_visible(PLAN_POLICY, user, Plan.objects.select_related("parent")).filter(
+        owner=organisation,
+        kind__in=[*STRATEGY_KINDS, PlanKind.ACTION_PART, PlanKind.ACTION_PROGRAMME],
+    )
+    return [
+        (plan, d)
+        for plan in plans
+        for d in planning.plan_deadlines(plan, today)
+        if d.needs_attention
+    ]
+
+
 def organisation_dashboard(
     *, user, organisation: Organisation, today: dt.date
 ) -> OrganisationDashboard:
     """ "Our commitments": what is overdue, due in 30 days, and later; reports and plans due."""
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     ours = commitment_list(user=user, rows=True).filter(party=organisation)
-    open_ = ours.filter(status__in=OPEN_STATUSES).order_by("due_date", "pk")
     status_counts = dict(ours.order_by().values_list("status").annotate(n=Count("id")))
-    # The organisation's agreements as a subquery on the party index: no join, no DISTINCT.
-    party_of = AgreementParty.objects.filter(
-        organisation=organisation, archived_at__isnull=True
-    ).values("agreement_id")
-    agreements = agreement_list(user=user).filter(pk__in=party_of)
-    reports = (
-        FollowUpReport.objects.filter(
-            agreement_id__in=party_of,
-            agreement__archived_at__isnull=True,
-            archived_at__isnull=True,
-            completed_on__isnull=True,
-            due_date__lte=soon,
-        )
-        .select_related("agreement")
-        .order_by("due_date")
-    )
-    plans = plan_list(user=user).filter(
-        owner=organisation,
-        kind__in=[*STRATEGY_KINDS, PlanKind.ACTION_PART, PlanKind.ACTION_PROGRAMME],
-    )
-    deadlines = [
-        (plan, d)
-        for plan in plans
-        for d in planning.plan_deadlines(plan, today)
-        if d.needs_attention
-    ]
+    agreements = agreement_list(user=user).filter(pk__in=_party_of(organisation))
     led = list(
         Agreement.objects.filter(lead=organisation, archived_at__isnull=True).values_list(
             "pk", flat=True
@@ -178,16 +214,19 @@ def organisation_dashboard(
         .exclude(party=organisation)
         .order_by("due_date")[:LIST_LIMIT]
     )
-    later = open_.filter(due_date__gt=soon)
+    overdue, due_soon = commitments_due(
+        user=user, organisation=organisation, today=today, limit=LIST_LIMIT
+    )
+    later = _open_commitments(user=user, organisation=organisation).filter(due_date__gt=soon)
     return OrganisationDashboard(
         organisation=organisation,
-        overdue=list(open_.filter(due_date__lt=today)[:LIST_LIMIT]),
-        due_soon=list(open_.filter(due_date__gte=today, due_date__lte=soon)[:LIST_LIMIT]),
+        overdue=overdue,
+        due_soon=due_soon,
         later=list(later[:LIST_LIMIT]),
         later_count=later.count(),
         by_status=_status_rows(status_counts),
-        reports=list(reports[:LIST_LIMIT]),
-        plan_deadlines=deadlines,
+        reports=reports_due(organisation=organisation, today=today, limit=LIST_LIMIT),
+        plan_deadlines=plan_deadlines(user=user, organisation=organisation, today=today),
         agreement_count=agreements.count(),
         lead_at_risk=lead_at_risk,
         **_ownership_part(user=user, organisation=organisation, today=today),

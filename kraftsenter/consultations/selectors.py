@@ -32,7 +32,17 @@ class VisibleItems(TypedDict):
 PARTIES = Party.objects.filter(archived_at__isnull=True).select_related("organisation")
 
 
+def consultation_rows(*, user: Any = None) -> QuerySet[Consultation]:
+    """The consultations the user may see, not archived, alone: for a list that shows only
+    their own columns (title, status, answer deadline: the start page)."""
+    return CONSULTATION_POLICY.visible(user, Consultation.objects.all()).filter(
+        archived_at__isnull=True
+    )
+
+
 def consultation_list(*, user: Any = None) -> QuerySet[WithAnnotations[Consultation, WithParties]]:
+    """The consultations the user may see, not archived, with their authority, municipalities,
+    documents and parties."""
     return (
         CONSULTATION_POLICY.visible(user, Consultation.objects.select_related("authority"))
         .filter(archived_at__isnull=True)

@@ -10,6 +10,7 @@ the caller may not see, and to exempt parts, are left out.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -60,16 +61,13 @@ def _register_record(change: ChangeRecord) -> tuple[type[Model] | None, str, boo
     return None, "", False
 
 
-def visible_feed(user: Any, after: int, limit: int) -> tuple[list[dict[str, Any]], bool, int]:
-    """The changes after ``after`` that ``user`` may see, whether there may be more, and the
-    id of the last change looked at (the next request starts after it)."""
-    window = list(
-        ChangeRecord.objects.filter(pk__gt=after)
-        .order_by("pk")
-        .select_related("content_type", "actor_organisation")[: limit * 4 + 1]
-    )
-    more = len(window) > limit * 4
-    window = window[: limit * 4]
+def visible_changes(
+    user: Any, window: list[ChangeRecord]
+) -> Iterator[tuple[ChangeRecord, Model, type[Model], bool]]:
+    """(change, its register's record, the register's model, whether the change was to a
+    part) for each change of ``window``, in its order, that ``user`` may see: changes to records
+    the user may not see, to exempt parts (a register's ``part_visible``) and to anything
+    outside the registers are left out. A query per register and per kind of part."""
     wanted: dict[type[Model], set[str]] = defaultdict(set)
     placed = []
     for change in window:
@@ -94,7 +92,6 @@ def visible_feed(user: Any, after: int, limit: int) -> tuple[list[dict[str, Any]
         if cls is not None:
             for obj in cls._default_manager.filter(pk__in=ids):
                 parts[(content_type_id, str(obj.pk))] = obj
-    out: list[dict[str, Any]] = []
     for change, model, pk, is_part in placed:
         if model is None:
             continue
@@ -110,6 +107,21 @@ def visible_feed(user: Any, after: int, limit: int) -> tuple[list[dict[str, Any]
             and not entry.part_visible(user, record, part)
         ):
             continue
+        yield change, record, model, is_part
+
+
+def visible_feed(user: Any, after: int, limit: int) -> tuple[list[dict[str, Any]], bool, int]:
+    """The changes after ``after`` that ``user`` may see, whether there may be more, and the
+    id of the last change looked at (the next request starts after it)."""
+    window = list(
+        ChangeRecord.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .select_related("content_type", "actor_organisation")[: limit * 4 + 1]
+    )
+    more = len(window) > limit * 4
+    window = window[: limit * 4]
+    out: list[dict[str, Any]] = []
+    for change, record, model, is_part in visible_changes(user, window):
         out.append(_as_item(change, record, model, is_part, user))
         if len(out) == limit:
             return out, True, change.pk

@@ -140,6 +140,13 @@ class ChangeRecord(models.Model):
                 fields=["parent_content_type", "parent_object_id", "-created_at"],
                 name="changerecord_parent_idx",
             ),
+            # An organisation's newest changes (the start page) read in index order: history
+            # grows with every change, and the organisation's own index made the database
+            # read and sort all of an organisation's changes to keep 32.
+            models.Index(
+                fields=["actor_organisation", "created_at", "id"],
+                name="changerecord_org_time_idx",
+            ),
         ]
         verbose_name = _("change record")
         verbose_name_plural = _("change records")

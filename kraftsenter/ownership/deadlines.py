@@ -240,16 +240,9 @@ def organisation_deadline_page(
     """The ownership control deadlines of a municipality or county municipality (nothing for
     any other organisation) and its first ``limit`` standing tasks (all with ``None``), with
     their number. A fixed number of queries; a link is built only for a task shown."""
-    if organisation is None or organisation.kind not in ("municipality", "county_municipality"):
+    dated = organisation_dated_deadlines(user=user, organisation=organisation, today=today)
+    if not dated:
         return DeadlinePage([], [], 0)
-    from .models import OwnershipStatement
-    from .permissions import visible_statements
-
-    statements = list(
-        visible_statements(
-            user, OwnershipStatement.objects.filter(holder=organisation, archived_at__isnull=True)
-        )
-    )
     keys = _task_keys(user=user, organisation=organisation)
     shown = keys if limit is None else keys[:limit]
     # Each link reversed once per process, then a replacement per task (agreements/rows.py).
@@ -258,8 +251,26 @@ def organisation_deadline_page(
         "interest": url_maker("ownership:interest-detail"),
     }
     tasks = [_standing(label, urls[source](pk)) for label, source, pk in shown]
-    dated = [statement_deadline(statements, today), control_plan_deadline(statements, today)]
     return DeadlinePage(dated, tasks, len(keys))
+
+
+def organisation_dated_deadlines(
+    *, user: Any, organisation: Any, today: dt.date
+) -> list[OwnershipDeadline]:
+    """The two council documents of the election period with their deadlines (the ownership
+    statement and the plan for ownership control) for a municipality or county municipality,
+    nothing for any other organisation: one query, without the standing tasks."""
+    if organisation is None or organisation.kind not in ("municipality", "county_municipality"):
+        return []
+    from .models import OwnershipStatement
+    from .permissions import visible_statements
+
+    statements = list(
+        visible_statements(
+            user, OwnershipStatement.objects.filter(holder=organisation, archived_at__isnull=True)
+        )
+    )
+    return [statement_deadline(statements, today), control_plan_deadline(statements, today)]
 
 
 def organisation_deadlines(*, user: Any, organisation: Any, today: dt.date) -> list[Any]:

@@ -16,19 +16,18 @@ The co-creation arenas have no register yet; their slot on the page comes when i
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from kraftsenter.core.models import ChangeRecord
-from kraftsenter.core.registry import register_for
 
 #: The region whose figures the start page shows, by its short name in addresses. Settable
 #: with ``KRAFTSENTER_HOME_REGION``; else the demo's region, else the first region by name.
@@ -101,28 +100,32 @@ def key_figures(region: Any) -> KeyFigures | None:
 
 def open_consultations(user: Any, *, limit: int = ROWS) -> tuple[list[Any], int]:
     from kraftsenter.consultations.choices import Status
-    from kraftsenter.consultations.selectors import consultation_list
+    from kraftsenter.consultations.selectors import consultation_rows
 
-    qs = consultation_list(user=user).filter(
+    qs = consultation_rows(user=user).filter(
         status__in=[Status.SCREENING, Status.NOTIFIED, Status.IN_CONSULTATION]
     )
     return list(qs.order_by("response_deadline", "-pk")[:limit]), qs.count()
 
 
 def organisation_desk(user: Any, organisation: Any, today: dt.date) -> OrganisationDesk:
-    from kraftsenter.agreements.dashboards import organisation_dashboard
+    """What the organisation has to do, read as its dashboard reads it but only what the page
+    shows: the deadlines that need attention (plans, follow-up reports, the council's ownership
+    documents, consultation answers) and the first overdue and soon due commitments."""
+    from kraftsenter.agreements import dashboards
     from kraftsenter.consultations.choices import Status
-    from kraftsenter.consultations.selectors import consultation_list
+    from kraftsenter.consultations.selectors import consultation_rows
+    from kraftsenter.ownership.deadlines import organisation_dated_deadlines
 
-    data = organisation_dashboard(user=user, organisation=organisation, today=today)
     rows: list[DeadlineRow] = []
-    for plan, d in data.plan_deadlines:
+    for plan, d in dashboards.plan_deadlines(user=user, organisation=organisation, today=today):
         rows.append(
             DeadlineRow(
                 f"{plan.title}: {d.label}", d.due, d.status, plan.get_absolute_url(), str(d.source)
             )
         )
-    for report in data.reports:
+    # At most ROWS * 2 deadlines are shown, so no more reports than that can be among them.
+    for report in dashboards.reports_due(organisation=organisation, today=today, limit=ROWS * 2):
         rows.append(
             DeadlineRow(
                 str(report.agreement.title),
@@ -131,11 +134,12 @@ def organisation_desk(user: Any, organisation: Any, today: dt.date) -> Organisat
                 report.get_absolute_url(),
             )
         )
-    for d in data.ownership_deadlines:
+    # The standing tasks of ownership control have no deadline: only the dated ones count.
+    for d in organisation_dated_deadlines(user=user, organisation=organisation, today=today):
         if d.needs_attention:
             rows.append(DeadlineRow(str(d.label), d.due, d.status, d.url, str(d.source)))
     open_cases = (
-        consultation_list(user=user)
+        consultation_rows(user=user)
         .filter(
             status__in=[Status.NOTIFIED, Status.IN_CONSULTATION], response_deadline__isnull=False
         )
@@ -153,11 +157,14 @@ def organisation_desk(user: Any, organisation: Any, today: dt.date) -> Organisat
         status = "overdue" if due < today else ("due" if (due - today).days <= 30 else "upcoming")
         rows.append(DeadlineRow(str(case), due, status, case.get_absolute_url()))
     rows.sort(key=lambda r: (r.due is None, r.due or today))
+    overdue, due_soon = dashboards.commitments_due(
+        user=user, organisation=organisation, today=today, limit=ROWS
+    )
     return OrganisationDesk(
         organisation=organisation,
         deadlines=rows[: ROWS * 2],
-        overdue=data.overdue[:ROWS],
-        due_soon=data.due_soon[:ROWS],
+        overdue=overdue,
+        due_soon=due_soon,
         dashboard_url=reverse("agreements:organisation-dashboard", args=[organisation.pk]),
     )
 
@@ -165,58 +172,40 @@ def organisation_desk(user: Any, organisation: Any, today: dt.date) -> Organisat
 def recent_changes(
     user: Any, organisations: list[Any], *, limit: int = CHANGES
 ) -> list[dict[str, Any]]:
-    """The newest changes made on behalf of the organisations, to records the user may see."""
+    """The newest changes made on behalf of the organisations, to records (and parts) the user
+    may see: what the changes feed (core/changes.py) would show this user."""
     if not organisations:
         return []
-    window = list(
-        ChangeRecord.objects.filter(actor_organisation__in=organisations)
-        .select_related("content_type", "actor_organisation")
-        .order_by("-created_at", "-pk")[: limit * 4]
-    )
-    from django.contrib.contenttypes.models import ContentType
-
-    wanted: dict[type[Model], set[str]] = defaultdict(set)
-    placed = []
-    for change in window:
-        model = change.content_type.model_class()
-        pk = change.object_id
-        if model is None or register_for(model) is None:
-            parent = (
-                ContentType.objects.get_for_id(change.parent_content_type_id).model_class()
-                if change.parent_content_type_id
-                else None
-            )
-            if parent is None or register_for(parent) is None:
-                continue
-            model, pk = parent, change.parent_object_id
-        placed.append((change, model, pk))
-        wanted[model].add(pk)
-    records: dict[tuple[type[Model], str], Model] = {}
-    for model, ids in wanted.items():
-        entry = register_for(model)
-        assert entry is not None
-        for obj in entry.policy.visible(user, model._default_manager.filter(pk__in=ids)):
-            records[(model, str(obj.pk))] = obj
+    from kraftsenter.core.changes import visible_changes
     from kraftsenter.core.registry import action_label
     from kraftsenter.core.timeline import VERBS
 
+    # Each organisation's newest changes in the order of its index (actor's organisation,
+    # time), merged here: history grows with every change, and one query over several
+    # organisations would read and sort all of their changes to keep a few.
+    newest = (
+        ChangeRecord.objects.filter(actor_organisation=organisation)
+        .select_related("content_type")
+        .defer("before", "after", "reason")
+        .order_by("-created_at", "-pk")[: limit * 4]
+        for organisation in organisations
+    )
+    window = list(heapq.merge(*newest, key=lambda c: (c.created_at, c.pk), reverse=True))[
+        : limit * 4
+    ]
+    by_pk = {organisation.pk: organisation for organisation in organisations}
     out = []
-    for change, model, pk in placed:
-        record = records.get((model, str(pk)))
-        if record is None:
-            continue
+    for change, record, _model, is_part in visible_changes(user, window):
         out.append(
             {
                 "time": change.created_at,
                 "action": action_label(change.action)
                 or VERBS.get(change.action.rsplit(".", 1)[-1], change.action),
                 "record": str(record),
-                "part": change.object_repr
-                if model is not change.content_type.model_class()
-                else "",
+                "part": change.object_repr if is_part else "",
                 "url": record.get_absolute_url() if hasattr(record, "get_absolute_url") else "",
                 "actor": change.actor_name,
-                "organisation": change.actor_organisation,
+                "organisation": by_pk.get(change.actor_organisation_id),
             }
         )
         if len(out) == limit:

@@ -5,13 +5,14 @@ members. Bounded queries, and the anonymous page served from the anonymous respo
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import caches
 from django.utils import translation
 from django.utils.translation import gettext
 
-from kraftsenter.actors.services import organisation_update
+from kraftsenter.actors.services import organisation_create, organisation_update
 from kraftsenter.agreements import services
 from kraftsenter.consultations.services import consultation_create
 from kraftsenter.places.models import Municipality, Region
@@ -193,3 +194,94 @@ def test_start_page_query_count_does_not_grow_with_the_data(
     client.force_login(users["hamar"])
     with django_assert_max_num_queries(40):
         assert client.get("/").status_code == 200
+
+
+def _links(html: str) -> list[str]:
+    return re.findall(r'href="([^"]+)"', html)
+
+
+def test_start_page_deadlines_are_the_dashboards_that_need_attention(
+    client, users, orgs, commitment
+):
+    """The desk reads plans, reports and ownership deadlines itself (not the whole dashboard):
+    it lists what the organisation's dashboard lists as needing attention, and no standing
+    ownership task (they have no deadline)."""
+    from kraftsenter.agreements.dashboards import organisation_dashboard
+    from kraftsenter.agreements.planning import current_election_year
+    from kraftsenter.ownership.services import interest_create
+
+    hamar = orgs["3403"]
+    year = current_election_year(dt.date.today())
+    strategy = services.plan_create(
+        actor="t",
+        title="Kommunal planstrategi Hamar",
+        kind="municipal_planning_strategy",
+        owner=hamar,
+        election_year=year,
+    )
+    reports = [
+        services.report_create(
+            actor="t",
+            agreement=commitment.agreement,
+            period_start=start,
+            period_end=end,
+            due_date=end + dt.timedelta(days=60),
+        )
+        for start, end in [
+            (dt.date(2024, 1, 1), dt.date(2024, 6, 30)),
+            (dt.date(2024, 7, 1), dt.date(2024, 12, 31)),
+            (dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
+        ]
+    ]
+    company = organisation_create(actor="t", name="Hamar Energi AS", kind="as")
+    interest_create(actor="t", holder=hamar, kind="as_wholly_owned", entity=company)
+    client.force_login(users["hamar"])
+    html = client.get("/").content.decode()
+    desk = html.split(f'data-ks-desk="{hamar.pk}"')[1].split("</section>")[0]
+    deadlines = desk.split('data-ks-card="deadlines"')[1].split("</article>")[0]
+    for report in reports:  # the second and third report too
+        assert f'href="{report.get_absolute_url()}"' in deadlines
+    assert f'href="{strategy.get_absolute_url()}"' in deadlines
+    data = organisation_dashboard(user=users["hamar"], organisation=hamar, today=dt.date.today())
+    dated = [d for d in data.ownership_deadlines if d.needs_attention]
+    standing = [d for d in data.ownership_deadlines if d.status == "standing"]
+    assert dated and standing  # the control plan is overdue; the company has meetings
+    with translation.override("nb"):
+        for d in dated:
+            assert str(d.label) in deadlines
+        for d in standing:
+            assert str(d.label) not in deadlines
+    # The follow-ups are the dashboard's first overdue commitments.
+    follow_ups = desk.split('data-ks-card="follow-ups"')[1].split("</article>")[0]
+    assert [c.get_absolute_url() for c in data.overdue] == [
+        link for link in _links(follow_ups) if "/forpliktelser/" in link
+    ]
+
+
+def test_start_page_recent_changes_of_two_organisations_are_merged_newest_first(
+    client, users, orgs
+):
+    from kraftsenter.actors.services import membership_add
+
+    hamar, loten = orgs["3403"], orgs["3412"]
+    loten_admin = make_user("loten-admin", loten, role="admin")
+    both = make_user("begge", hamar)
+    membership_add(actor="t", organisation=loten, user=both, role="editor")
+    for n, (admin, organisation) in enumerate(
+        [(users["hamar_admin"], hamar), (loten_admin, loten), (users["hamar_admin"], hamar)]
+    ):
+        organisation.refresh_from_db()
+        organisation_update(
+            actor=admin,
+            organisation=organisation,
+            expected_version=organisation.version,
+            website=f"https://endring{n}.example.no",
+        )
+    client.force_login(both)
+    changes = client.get("/").content.decode().split('id="recent-changes"')[1]
+    changes = changes.split("</section>")[0]
+    assert _links(changes) == [
+        hamar.get_absolute_url(),
+        loten.get_absolute_url(),
+        hamar.get_absolute_url(),
+    ]
