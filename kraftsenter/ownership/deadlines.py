@@ -190,25 +190,31 @@ def _task_keys(*, user: Any, organisation: Any) -> list[tuple[str, str, int]]:
     from .models import OwnershipInterest
     from .permissions import visible_interests
 
-    visible = visible_cooperations(
-        user, Cooperation.objects.filter(archived_at__isnull=True, status__in=IN_FORCE_STATUSES)
-    ).values("pk")
+    # The cooperations read by the ids of the organisation's participations (one active
+    # participation per cooperation): driven from the participations, PostgreSQL hashed every
+    # cooperation of the register to join a few hundred (6.9 -> 3.6 ms for 477 of 21 000).
+    participations = Participant.objects.filter(
+        archived_at__isnull=True, organisation_id=organisation.pk
+    ).values("cooperation_id")
     representantskap = Body.objects.filter(
-        cooperation_id=OuterRef("cooperation_id"),
+        cooperation_id=OuterRef("pk"),
         kind=BodyKind.REPRESENTANTSKAP,
         archived_at__isnull=True,
     )
     keys: list[tuple[str, str, int]] = []
     labels: dict[tuple[str, bool], str] = {}
     for pk, name, form, has_rep in (
-        Participant.objects.filter(
-            Exists(visible.filter(pk=OuterRef("cooperation_id"))),
-            archived_at__isnull=True,
-            organisation_id=organisation.pk,
+        visible_cooperations(
+            user,
+            Cooperation.objects.filter(
+                archived_at__isnull=True,
+                status__in=IN_FORCE_STATUSES,
+                pk__in=participations,
+            ),
         )
         .annotate(has_rep=Exists(representantskap))
-        .order_by("cooperation__name", "cooperation_id")
-        .values_list("cooperation_id", "cooperation__name", "cooperation__legal_form", "has_rep")
+        .order_by("name", "pk")
+        .values_list("pk", "name", "legal_form", "has_rep")
     ):
         label = labels.get((form, has_rep))
         if label is None:
