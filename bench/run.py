@@ -413,8 +413,8 @@ def build_dataset(env: dict[str, str], db_path: Path = DB_PATH) -> dict[str, str
     facts = dict(line.split(" ", 1) for line in output.strip().splitlines() if " " in line)
     if url.startswith(("postgres://", "postgresql://")):
         started = time.monotonic()
-        pgcluster.analyze(url)
-        log(f"  analyze: {time.monotonic() - started:.1f} s")
+        pgcluster.vacuum_analyze(url)
+        log(f"  vacuum and analyze: {time.monotonic() - started:.1f} s")
     log(
         "  data: {municipalities} municipalities, {population_years} population years "
         "({population_figures} figures), {regions} regions, {organisations} organisations, "
@@ -1156,7 +1156,7 @@ def growth_pass(
                 "({participants} participants)".format(**counts)
             )
             if env["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
-                pgcluster.analyze(env["DATABASE_URL"])
+                pgcluster.vacuum_analyze(env["DATABASE_URL"])
             previous = factor
         sizes.append(factor)
         log(f"\nGrowth {factor}x: anonymous, response cache off")
