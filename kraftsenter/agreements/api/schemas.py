@@ -56,6 +56,13 @@ SDGS = "UN Sustainable Development Goals, by number (1–17)."
 SDG_TARGETS = "SDG targets as written on un.org (`11.3`, `11.a`); each belongs to one of `sdgs`."
 
 
+def _parts(obj: Any, prefetched: str, manager: str) -> list[Any]:
+    """The parts a list prefetched as ``prefetched`` (selectors.agreement_list), else the
+    related manager's (prefetched or read now)."""
+    found = getattr(obj, prefetched, None)
+    return list(found) if found is not None else list(getattr(obj, manager).all())
+
+
 class _PartOut(Schema):
     @staticmethod
     def resolve_archived(obj: Any) -> bool:
@@ -274,7 +281,9 @@ class AgreementOut(Schema):
 
     @staticmethod
     def resolve_scope_municipalities(obj: Any) -> list[str]:
-        return sorted(m.number for m in obj.scope_municipalities.all())
+        return sorted(
+            m.number for m in _parts(obj, "scope_municipality_list", "scope_municipalities")
+        )
 
     @staticmethod
     def resolve_renewal_of(obj: Any) -> int | None:
@@ -289,15 +298,15 @@ class AgreementOut(Schema):
 
     @staticmethod
     def resolve_goals(obj: Any) -> list[Any]:
-        return list(obj.goals.all())
+        return _parts(obj, "active_goals", "goals")
 
     @staticmethod
     def resolve_anchors(obj: Any) -> list[Any]:
-        return list(obj.anchors.all())
+        return _parts(obj, "active_anchors", "anchors")
 
     @staticmethod
     def resolve_documents(obj: Any) -> list[Any]:
-        return list(obj.documents.all())
+        return _parts(obj, "active_documents", "documents")
 
     @staticmethod
     def resolve_warnings(obj: Any) -> list[str]:

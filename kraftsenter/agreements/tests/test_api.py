@@ -903,3 +903,49 @@ def test_api_plan_list_reads_the_sami_area_once_however_many_plans(client, orgs)
     for index, owner in enumerate(owners * 2, start=2):
         services.plan_create(actor="t", title=f"Plan {index}", kind="other", owner=owner)
     assert queries_for_list() == 1
+
+
+def test_api_each_listed_agreement_is_the_agreement_read_alone(client, active_agreement, orgs):
+    """The list reads parties, goals, anchors, documents and scope its own way (narrow party
+    rows, parts as lists): every item is what GET /agreements/{id} gives, the second and
+    third goal and a removed one included."""
+    from kraftsenter.agreements.services.renewal import agreement_renew
+    from kraftsenter.places.models import Municipality
+
+    services.agreement_update(
+        actor="t",
+        agreement=active_agreement,
+        expected_version=None,
+        scope_municipalities=list(Municipality.objects.filter(number__in=["3403", "3412"])),
+    )
+    goals = [
+        services.goal_add(actor="t", agreement=active_agreement, text=f"Mål {n}", sdgs=[8])
+        for n in range(3)
+    ]
+    services.goal_archive(actor="t", goal=goals[1])
+    plan = services.plan_create(
+        actor="t", title="Regional plan", kind="regional_plan", owner=orgs["34"]
+    )
+    services.anchor_add(actor="t", agreement=active_agreement, plan=plan, note="Kap. 3")
+    for n in range(2):
+        services.document_add(
+            actor="t", agreement=active_agreement, title=f"Avtale {n}", url="https://example.no/"
+        )
+    renewal = agreement_renew(
+        actor="t",
+        agreement=active_agreement,
+        period_start=dt.date(2028, 1, 1),
+        period_end=dt.date(2031, 12, 31),
+    )
+    items = client.get("/api/v1/agreements?page_size=100").json()["items"]
+    assert {item["id"] for item in items} == {active_agreement.pk, renewal.pk}
+    for item in items:
+        assert item == client.get(f"/api/v1/agreements/{item['id']}").json()
+    listed = next(item for item in items if item["id"] == active_agreement.pk)
+    assert [g["text"] for g in listed["goals"]] == ["Mål 0", "Mål 2"]
+    assert len(listed["documents"]) == 2 and len(listed["anchors"]) == 1
+    assert listed["scope_municipalities"] == ["3403", "3412"]
+    assert listed["renewed_by"] == renewal.pk
+    assert {p["name"] for p in listed["party_decisions"]} == {
+        orgs[key].name for key in ("34", "3403", "3412")
+    }
