@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core.light import light
 from kraftsenter.places.models import County, Municipality
 from kraftsenter.places.selectors import sami_area
 
@@ -21,6 +22,7 @@ from .choices import OPEN_STATUSES, STRATEGY_KINDS, CommitmentStatus, PlanKind
 from .filters import agreement_ids_with_party_in
 from .models import Agreement, AgreementParty, Commitment, FollowUpReport, Plan
 from .permissions import COMMITMENT_POLICY, PLAN_POLICY, current_visible
+from .rows import CommitmentRows
 from .selectors import agreement_list, agreement_rows, commitment_list, plan_list
 
 if TYPE_CHECKING:
@@ -115,16 +117,16 @@ def ownership_deadlines(*, user, organisation: Organisation, today: dt.date, lim
 @dataclass
 class OrganisationDashboard:
     organisation: Organisation
-    overdue: list[Commitment]
-    due_soon: list[Commitment]
-    later: list[Commitment]
+    overdue: list[Any]
+    due_soon: list[Any]
+    later: list[Any]
     later_count: int
     by_status: list[tuple[str, str, int]]
     reports: list[Any]
     plan_deadlines: list[tuple[Plan, Any]]
     #: How many agreements the organisation is a party to (the page links to them).
     agreement_count: int
-    lead_at_risk: list[Commitment] = field(default_factory=list)
+    lead_at_risk: list[Any] = field(default_factory=list)
     #: Ownership control deadlines and tasks (kraftsenter.ownership), for municipalities: the
     #: deadlines, then the first LIST_LIMIT standing tasks (one per entity with meetings).
     ownership_deadlines: list[Any] = field(default_factory=list)
@@ -143,17 +145,24 @@ def _open_commitments(*, user, organisation: Organisation) -> Any:
     )
 
 
+def _rows(commitments: Any) -> Any:
+    """Light rows of what a dashboard's commitment row shows (agreements/rows.py)."""
+    return light(commitments, *CommitmentRows.columns)
+
+
 def commitments_due(
-    *, user, organisation: Organisation, today: dt.date, limit: int
-) -> tuple[list[Commitment], list[Commitment]]:
+    *, user, organisation: Organisation, today: dt.date, limit: int, rows: bool = False
+) -> tuple[list[Any], list[Any]]:
     """The organisation's first ``limit`` open commitments that are overdue, and those due in
-    the next :data:`DUE_SOON_DAYS` days (the dashboard and the start page)."""
+    the next :data:`DUE_SOON_DAYS` days (the dashboard and the start page); ``rows`` as light
+    rows of :class:`CommitmentRows`' columns instead of commitments."""
     open_ = _open_commitments(user=user, organisation=organisation)
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    return (
-        list(open_.filter(due_date__lt=today)[:limit]),
-        list(open_.filter(due_date__gte=today, due_date__lte=soon)[:limit]),
-    )
+    overdue = open_.filter(due_date__lt=today)
+    due_soon = open_.filter(due_date__gte=today, due_date__lte=soon)
+    if rows:
+        overdue, due_soon = _rows(overdue), _rows(due_soon)
+    return list(overdue[:limit]), list(due_soon[:limit])
 
 
 def _party_of(organisation: Organisation) -> Any:
@@ -210,20 +219,22 @@ def organisation_dashboard(
         )
     )
     lead_at_risk = list(
-        commitment_list(user=user, rows=True)
-        .filter(agreement_id__in=led, status=CommitmentStatus.AT_RISK)
-        .exclude(party=organisation)
-        .order_by("due_date")[:LIST_LIMIT]
+        _rows(
+            commitment_list(user=user, rows=True)
+            .filter(agreement_id__in=led, status=CommitmentStatus.AT_RISK)
+            .exclude(party=organisation)
+            .order_by("due_date")
+        )[:LIST_LIMIT]
     )
     overdue, due_soon = commitments_due(
-        user=user, organisation=organisation, today=today, limit=LIST_LIMIT
+        user=user, organisation=organisation, today=today, limit=LIST_LIMIT, rows=True
     )
     later = _open_commitments(user=user, organisation=organisation).filter(due_date__gt=soon)
     return OrganisationDashboard(
         organisation=organisation,
         overdue=overdue,
         due_soon=due_soon,
-        later=list(later[:LIST_LIMIT]),
+        later=list(_rows(later)[:LIST_LIMIT]),
         later_count=later.count(),
         by_status=_status_rows(status_counts),
         reports=reports_due(organisation=organisation, today=today, limit=LIST_LIMIT),

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -253,7 +254,7 @@ def test_start_page_deadlines_are_the_dashboards_that_need_attention(
             assert str(d.label) not in deadlines
     # The follow-ups are the dashboard's first overdue commitments.
     follow_ups = desk.split('data-ks-card="follow-ups"')[1].split("</article>")[0]
-    assert [c.get_absolute_url() for c in data.overdue] == [
+    assert [reverse("agreements:commitment-detail", args=[c.pk]) for c in data.overdue] == [
         link for link in _links(follow_ups) if "/forpliktelser/" in link
     ]
 
