@@ -27,7 +27,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from kraftsenter.agreements.choices import CommitmentStatus
 from kraftsenter.core.models import ChangeRecord
+
+from . import rows as portal_rows
 
 #: The region whose figures the start page shows, by its short name in addresses. Settable
 #: with ``KRAFTSENTER_HOME_REGION``; else the demo's region, else the first region by name.
@@ -71,6 +74,9 @@ class OrganisationDesk:
     overdue: list[Any] = field(default_factory=list)
     due_soon: list[Any] = field(default_factory=list)
     dashboard_url: str = ""
+    #: The deadlines' and follow-ups' list items (portal/rows.py).
+    deadline_items: str = ""
+    follow_up_items: str = ""
 
 
 def home_region() -> Any:
@@ -158,14 +164,17 @@ def organisation_desk(user: Any, organisation: Any, today: dt.date) -> Organisat
         rows.append(DeadlineRow(str(case), due, status, case.get_absolute_url()))
     rows.sort(key=lambda r: (r.due is None, r.due or today))
     overdue, due_soon = dashboards.commitments_due(
-        user=user, organisation=organisation, today=today, limit=ROWS
+        user=user, organisation=organisation, today=today, limit=ROWS, rows=True
     )
+    deadlines = rows[: ROWS * 2]
     return OrganisationDesk(
         organisation=organisation,
-        deadlines=rows[: ROWS * 2],
+        deadlines=deadlines,
         overdue=overdue,
         due_soon=due_soon,
         dashboard_url=reverse("agreements:organisation-dashboard", args=[organisation.pk]),
+        deadline_items=portal_rows.deadline_items(deadlines),
+        follow_up_items=portal_rows.follow_up_items(overdue, due_soon, CommitmentStatus.choices),
     )
 
 
@@ -215,6 +224,7 @@ def recent_changes(
 
 def start_page(request: HttpRequest) -> HttpResponse:
     from kraftsenter.actors.selectors import user_memberships
+    from kraftsenter.consultations.choices import Status
 
     user = request.user
     today = timezone.localdate()
@@ -222,6 +232,7 @@ def start_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "figures": key_figures(home_region()),
         "consultations": consultations,
+        "consultation_items": portal_rows.consultation_items(consultations, Status.choices),
         "consultation_count": consultation_count,
         "today": today,
     }
@@ -231,5 +242,6 @@ def start_page(request: HttpRequest) -> HttpResponse:
         )
         organisations = [m.organisation for m in memberships]
         context["desks"] = [organisation_desk(user, org, today) for org in organisations]
-        context["changes"] = recent_changes(user, organisations)
+        context["changes"] = changes = recent_changes(user, organisations)
+        context["change_items"] = portal_rows.change_items(changes)
     return render(request, "portal/start.html", context)
