@@ -289,8 +289,9 @@ class _Data:
         return _ratio(self.residents[mid] - self.flows.get((mid, mid), 0), self.residents[mid], 100)
 
 
-def _load(ids: list[int]) -> _Data:
-    """Four or five queries, whatever the number of municipalities."""
+def _load(ids: list[int], *, emissions: bool = True) -> _Data:
+    """Four or five queries, whatever the number of municipalities (one less without the
+    emissions)."""
     population: dict[int, dict[int, int | None]] = defaultdict(dict)
     people = PopulationFigure.objects.filter(municipality_id__in=ids).order_by()
     for mid, year, value in people.values_list("municipality_id", "year", "population"):
@@ -307,13 +308,14 @@ def _load(ids: list[int]) -> _Data:
     if year is not None:
         matrix = CommutingFlow.objects.filter(touching, year=year).order_by()
         flows = {(h, w): n for h, w, n in matrix.values_list("home_id", "work_id", "employed")}
-    emissions: dict[int, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
-    sectors = EmissionFigure.objects.filter(municipality_id__in=ids).values(
-        "municipality_id", "year", "sector"
-    )
-    for row in sectors.annotate(tonnes=Sum("tonnes_co2e")).order_by():
-        emissions[row["municipality_id"]][row["year"]][row["sector"]] = row["tonnes"]
-    return _Data(population, employment, year, flows, emissions)
+    emitted: dict[int, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    if emissions:
+        sectors = EmissionFigure.objects.filter(municipality_id__in=ids).values(
+            "municipality_id", "year", "sector"
+        )
+        for row in sectors.annotate(tonnes=Sum("tonnes_co2e")).order_by():
+            emitted[row["municipality_id"]][row["year"]][row["sector"]] = row["tonnes"]
+    return _Data(population, employment, year, flows, emitted)
 
 
 def _members(
@@ -623,6 +625,28 @@ def region_municipalities(region: Region, *, boundaries: bool = False) -> list[M
     members = list(qs if boundaries else qs.defer("boundary"))
     members.sort(key=lambda m: (m.id != region.centre_id, m.number))
     return members
+
+
+@dataclass
+class KeySections:
+    """The sections of a region's profile the start page shows."""
+
+    population: PopulationSection
+    employment: EmploymentSection
+    commuting: CommutingSection
+
+
+def region_key_sections(region: Region) -> KeySections:
+    """Population, employment and commuting of a region, as :func:`region_profile` gives
+    them, without reading the industries and emissions the rest of the profile shows."""
+    members = region_municipalities(region)
+    ids = [m.id for m in members]
+    data = _load(ids, emissions=False)
+    return KeySections(
+        population=_population(ids, data),
+        employment=_employment(ids, data),
+        commuting=_commuting(members, members[0], data),
+    )
 
 
 def region_profile(region: Region) -> Profile:

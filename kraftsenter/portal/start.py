@@ -90,9 +90,9 @@ def home_region() -> Any:
 def key_figures(region: Any) -> KeyFigures | None:
     if region is None:
         return None
-    from kraftsenter.knowledge.profile import region_profile
+    from kraftsenter.knowledge.profile import region_key_sections
 
-    profile = region_profile(region)
+    profile = region_key_sections(region)
     return KeyFigures(
         region=region,
         population=profile.population.latest,

@@ -164,6 +164,29 @@ def test_employment_by_residence_and_workplace(place):
     assert e.employment_rate.source == "SSB, tabell 11618"
 
 
+def test_the_key_sections_are_the_profiles_without_reading_industries_or_emissions(place):
+    """The start page's key figures (region_key_sections) are the profile's sections, read
+    without the industries' and emissions' queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kraftsenter.knowledge.profile import region_key_sections
+
+    with CaptureQueriesContext(connection) as whole:
+        profile = region_profile(place["region"])
+    with CaptureQueriesContext(connection) as part:
+        key = region_key_sections(place["region"])
+    assert (key.population, key.employment, key.commuting) == (
+        profile.population,
+        profile.employment,
+        profile.commuting,
+    )
+    assert key.commuting.living_and_working.value == 700
+    read = " ".join(q["sql"] for q in part.captured_queries)
+    assert "knowledge_emissionfigure" not in read and "knowledge_industryemployment" not in read
+    assert len(part.captured_queries) < len(whole.captured_queries)
+
+
 def test_commuting_shares_and_self_containment(place):
     c = region_profile(place["region"]).commuting
     assert (c.year, c.jobs.value, c.employed_residents.value) == (2022, 765, 760)
