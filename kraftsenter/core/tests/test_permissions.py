@@ -110,6 +110,48 @@ def test_current_on_a_public_register_needs_no_distinct(records):
     assert "DISTINCT" not in query.upper()
 
 
+def test_visible_is_distinct_only_when_the_owners_filter_joins_many_rows(
+    django_user_model, records
+):
+    """A member of two organisations that both take part in one agreement sees it once; an
+    owners' filter on a column (the organisation itself, a plan's owner) needs no DISTINCT."""
+    import datetime as dt
+
+    from kraftsenter.agreements.models import Agreement, Plan
+    from kraftsenter.agreements.permissions import AGREEMENT_POLICY, PLAN_POLICY
+    from kraftsenter.agreements.services import PartyInput, agreement_create, plan_create
+    from kraftsenter.core.permissions import owners_repeat
+
+    assert owners_repeat(AGREEMENT_POLICY.owners_q, Agreement)
+    assert not owners_repeat(PLAN_POLICY.owners_q, Plan)
+    assert not owners_repeat(POLICY.owners_q, Organisation)
+    first, second = (
+        organisation_create(actor="t", name=name, kind=OrganisationKind.ASSOCIATION)
+        for name in ("Første lag", "Andre lag")
+    )
+    user = django_user_model.objects.create_user("to-org", password="x-long-password-1")
+    for organisation in (first, second):
+        membership_add(actor="t", organisation=organisation, user=user, role=Role.MEMBER)
+    agreement = agreement_create(
+        actor="t",
+        title="Felles avtale",
+        kind="regional_growth",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2027, 12, 31),
+        lead=first,
+        parties=[PartyInput(first), PartyInput(second)],
+    )
+    plan_create(actor="t", title="Planstrategi", kind="other", owner=first)
+    agreements = AGREEMENT_POLICY.visible(user, Agreement.objects.all())
+    assert list(agreements.values_list("pk", flat=True)) == [agreement.pk]
+    assert "DISTINCT" in str(agreements.query).upper()
+    plans = PLAN_POLICY.visible(user, Plan.objects.all())
+    assert plans.count() == 1 and "DISTINCT" not in str(plans.query).upper()
+    organisations = POLICY.visible(user, Organisation.objects.all())
+    assert "DISTINCT" not in str(organisations.query).upper()
+    assert organisations.filter(pk=first.pk).count() == 1
+
+
 def test_display_labels_follow_the_language_and_replaced_choices():
     from django.utils import translation
 
