@@ -6,6 +6,7 @@ Aggregates are computed in the database (a fixed number of queries whatever the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -191,18 +192,25 @@ def reports_due(*, organisation: Organisation, today: dt.date, limit: int) -> li
 def plan_deadlines(*, user, organisation: Organisation, today: dt.date) -> list[tuple[Plan, Any]]:
     """The deadlines of the organisation's planning strategies and action parts that need
     attention (plan and building act, kommuneloven; agreements/planning.py)."""
-    # The plans alone (and the parent an action part's revision cites): the owner is known and
-    # the lists show a plan's title and deadlines only.
+    return plan_deadlines_of(user=user, organisations=[organisation], today=today)[organisation.pk]
+
+
+def plan_deadlines_of(
+    *, user, organisations: Sequence[Organisation], today: dt.date
+) -> dict[int, list[tuple[Plan, Any]]]:
+    """:func:`plan_deadlines` of several organisations in one query, by organisation id."""
+    # The plans alone (and the parent an action part's revision cites): the owners are known
+    # and the lists show a plan's title and deadlines only.
     plans = current_visible(PLAN_POLICY, user, Plan.objects.select_related("parent")).filter(
-        owner=organisation,
+        owner__in=organisations,
         kind__in=[*STRATEGY_KINDS, PlanKind.ACTION_PART, PlanKind.ACTION_PROGRAMME],
     )
-    return [
-        (plan, d)
-        for plan in plans
-        for d in planning.plan_deadlines(plan, today)
-        if d.needs_attention
-    ]
+    found: dict[int, list[tuple[Plan, Any]]] = {o.pk: [] for o in organisations}
+    for plan in plans:
+        found[plan.owner_id].extend(
+            (plan, d) for d in planning.plan_deadlines(plan, today) if d.needs_attention
+        )
+    return found
 
 
 def organisation_dashboard(

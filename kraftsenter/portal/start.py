@@ -114,17 +114,37 @@ def open_consultations(user: Any, *, limit: int = ROWS) -> tuple[list[Any], int]
     return list(qs.order_by("response_deadline", "-pk")[:limit]), qs.count()
 
 
-def organisation_desk(user: Any, organisation: Any, today: dt.date) -> OrganisationDesk:
-    """What the organisation has to do, read as its dashboard reads it but only what the page
+def organisation_desks(
+    user: Any, organisations: list[Any], today: dt.date
+) -> list[OrganisationDesk]:
+    """What each organisation has to do, read as its dashboard reads it but only what the page
     shows: the deadlines that need attention (plans, follow-up reports, the council's ownership
-    documents, consultation answers) and the first overdue and soon due commitments."""
+    documents, consultation answers) and the first overdue and soon due commitments. Plans and
+    ownership documents are read for all the organisations at once."""
+    from kraftsenter.agreements import dashboards
+    from kraftsenter.ownership.deadlines import organisation_dated_deadlines_of
+
+    plans = dashboards.plan_deadlines_of(user=user, organisations=organisations, today=today)
+    dated = organisation_dated_deadlines_of(user=user, organisations=organisations, today=today)
+    return [
+        _desk(user, organisation, today, plans[organisation.pk], dated[organisation.pk])
+        for organisation in organisations
+    ]
+
+
+def _desk(
+    user: Any,
+    organisation: Any,
+    today: dt.date,
+    plans: list[tuple[Any, Any]],
+    ownership: list[Any],
+) -> OrganisationDesk:
     from kraftsenter.agreements import dashboards
     from kraftsenter.consultations.choices import Status
     from kraftsenter.consultations.selectors import consultation_rows
-    from kraftsenter.ownership.deadlines import organisation_dated_deadlines
 
     rows: list[DeadlineRow] = []
-    for plan, d in dashboards.plan_deadlines(user=user, organisation=organisation, today=today):
+    for plan, d in plans:
         rows.append(
             DeadlineRow(
                 f"{plan.title}: {d.label}", d.due, d.status, plan.get_absolute_url(), str(d.source)
@@ -141,7 +161,7 @@ def organisation_desk(user: Any, organisation: Any, today: dt.date) -> Organisat
             )
         )
     # The standing tasks of ownership control have no deadline: only the dated ones count.
-    for d in organisation_dated_deadlines(user=user, organisation=organisation, today=today):
+    for d in ownership:
         if d.needs_attention:
             rows.append(DeadlineRow(str(d.label), d.due, d.status, d.url, str(d.source)))
     open_cases = (
@@ -157,12 +177,18 @@ def organisation_desk(user: Any, organisation: Any, today: dt.date) -> Organisat
         .order_by("response_deadline")[:ROWS]
     )
     for case in open_cases:
-        due = case.response_deadline
-        if due is None:  # pragma: no cover - filtered out above
+        answer_by = case.response_deadline
+        if answer_by is None:  # pragma: no cover - filtered out above
             continue
-        status = "overdue" if due < today else ("due" if (due - today).days <= 30 else "upcoming")
-        rows.append(DeadlineRow(str(case), due, status, case.get_absolute_url()))
+        status = (
+            "overdue"
+            if answer_by < today
+            else ("due" if (answer_by - today).days <= 30 else "upcoming")
+        )
+        rows.append(DeadlineRow(str(case), answer_by, status, case.get_absolute_url()))
     rows.sort(key=lambda r: (r.due is None, r.due or today))
+    # Each organisation's first few in index order: numbering all of an organisation's open
+    # commitments to keep five (one query for all the organisations) was slower.
     overdue, due_soon = dashboards.commitments_due(
         user=user, organisation=organisation, today=today, limit=ROWS, rows=True
     )
@@ -241,7 +267,7 @@ def start_page(request: HttpRequest) -> HttpResponse:
             user_memberships(user=user).order_by("organisation__name")[:ORGANISATIONS]
         )
         organisations = [m.organisation for m in memberships]
-        context["desks"] = [organisation_desk(user, org, today) for org in organisations]
+        context["desks"] = organisation_desks(user, organisations, today)
         context["changes"] = changes = recent_changes(user, organisations)
         context["change_items"] = portal_rows.change_items(changes)
     return render(request, "portal/start.html", context)

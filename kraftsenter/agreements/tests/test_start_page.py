@@ -286,3 +286,45 @@ def test_start_page_recent_changes_of_two_organisations_are_merged_newest_first(
         loten.get_absolute_url(),
         hamar.get_absolute_url(),
     ]
+
+
+def test_start_page_desks_read_together_keep_each_organisations_own_deadlines(client, orgs):
+    """Plans and ownership documents are read for all the member's organisations at once:
+    each desk still lists only its own (the second and third organisation too)."""
+    from kraftsenter.actors.services import membership_add
+    from kraftsenter.agreements.planning import current_election_year
+    from kraftsenter.ownership.deadlines import control_plan_deadline
+
+    year = current_election_year(dt.date.today())
+    hamar, loten = orgs["3403"], orgs["3412"]
+    club = organisation_create(actor="t", name="Aaa idrettslag", kind="association")
+    user = make_user("tre-skrivebord", hamar)
+    for organisation in (loten, club):
+        membership_add(actor="t", organisation=organisation, user=user, role="editor")
+    strategies = {
+        key: services.plan_create(
+            actor="t",
+            title=f"Kommunal planstrategi {organisation.name}",
+            kind="municipal_planning_strategy",
+            owner=organisation,
+            election_year=year,
+        )
+        for key, organisation in (("3403", hamar), ("3412", loten))
+    }
+    client.force_login(user)
+    html = client.get("/").content.decode()
+
+    def deadlines(organisation) -> str:
+        desk = html.split(f'data-ks-desk="{organisation.pk}"')[1].split("</section>")[0]
+        return desk.split('data-ks-card="deadlines"')[1].split("</article>")[0]
+
+    control_plan = control_plan_deadline([], dt.date.today())
+    with translation.override("nb"):
+        label = str(control_plan.label)
+    for key, own in (("3403", "3412"), ("3412", "3403")):
+        card = deadlines(orgs[key])
+        assert f'href="{strategies[key].get_absolute_url()}"' in card
+        assert f'href="{strategies[own].get_absolute_url()}"' not in card
+        assert label in card  # no plan for ownership control adopted: overdue
+    club_card = deadlines(club)
+    assert label not in club_card and "/planer/" not in club_card
