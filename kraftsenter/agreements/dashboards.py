@@ -72,8 +72,7 @@ def county_dashboard(*, user, county: County, today: dt.date) -> CountyDashboard
     for party_id, status, n, late in (
         commitments.order_by()
         .values_list("party_id", "status")
-        # COUNT(*) and the due date (never empty): columns of commitment_agreement_pivot.
-        .annotate(n=Count("*"), late=Count("due_date", filter=Q(due_date__lt=today)))
+        .annotate(n=Count("id"), late=Count("id", filter=Q(due_date__lt=today)))
     ):
         by_party.setdefault(party_id, {})[status] = n
         status_counts[status] = status_counts.get(status, 0) + n

@@ -110,15 +110,6 @@ class Commitment(SearchableRecord):
                 name="commitment_party_status_count",
             ),
             models.Index(fields=["agreement", "status"], name="commitment_agreement_status"),
-            # The county dashboard's pivot (commitments by party and status, and how many are
-            # late, over a county's agreements) from the index alone: a county's 7 000
-            # commitments were read row by row from the table.
-            # (Not a partial index: SQLite 3.40 reads the table to check a partial index's
-            # condition, so it would not cover the query there.)
-            models.Index(
-                fields=["agreement", "archived_at", "party", "status", "due_date"],
-                name="commitment_agreement_pivot",
-            ),
             models.Index(fields=["status", "due_date"], name="commitment_status_due"),
             # The list's first page in its order (due date, then id) without sorting every
             # commitment: the unfiltered list read 124 000 rows to show 50 (72 ms on SQLite).
