@@ -151,17 +151,15 @@ def _rows(commitments: Any) -> Any:
 
 
 def commitments_due(
-    *, user, organisation: Organisation, today: dt.date, limit: int, rows: bool = False
+    *, user, organisation: Organisation, today: dt.date, limit: int
 ) -> tuple[list[Any], list[Any]]:
     """The organisation's first ``limit`` open commitments that are overdue, and those due in
-    the next :data:`DUE_SOON_DAYS` days (the dashboard and the start page); ``rows`` as light
-    rows of :class:`CommitmentRows`' columns instead of commitments."""
+    the next :data:`DUE_SOON_DAYS` days (the dashboard and the start page), as light rows of
+    :class:`CommitmentRows`' columns."""
     open_ = _open_commitments(user=user, organisation=organisation)
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    overdue = open_.filter(due_date__lt=today)
-    due_soon = open_.filter(due_date__gte=today, due_date__lte=soon)
-    if rows:
-        overdue, due_soon = _rows(overdue), _rows(due_soon)
+    overdue = _rows(open_.filter(due_date__lt=today))
+    due_soon = _rows(open_.filter(due_date__gte=today, due_date__lte=soon))
     return list(overdue[:limit]), list(due_soon[:limit])
 
 
@@ -234,7 +232,7 @@ def organisation_dashboard(
         )[:LIST_LIMIT]
     )
     overdue, due_soon = commitments_due(
-        user=user, organisation=organisation, today=today, limit=LIST_LIMIT, rows=True
+        user=user, organisation=organisation, today=today, limit=LIST_LIMIT
     )
     later = _open_commitments(user=user, organisation=organisation).filter(due_date__gt=soon)
     return OrganisationDashboard(

@@ -190,7 +190,7 @@ def _desk(
     # Each organisation's first few in index order: numbering all of an organisation's open
     # commitments to keep five (one query for all the organisations) was slower.
     overdue, due_soon = dashboards.commitments_due(
-        user=user, organisation=organisation, today=today, limit=ROWS, rows=True
+        user=user, organisation=organisation, today=today, limit=ROWS
     )
     deadlines = rows[: ROWS * 2]
     return OrganisationDesk(
