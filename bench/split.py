@@ -13,7 +13,10 @@ requested ``--repeat`` times after one warm-up request; the medians are printed:
 
 Usage::
 
-    .venv/bin/python bench/split.py [--repeat N] [--anonymous] [NAME ...]
+    .venv/bin/python bench/split.py [--repeat N] [--anonymous] [--postgres] [NAME ...]
+
+With ``--postgres`` it measures the PostgreSQL database ``KRAFTSENTER_BENCH_DATABASE_URL`` names,
+as the last ``bench/run.py --database postgres`` built it (facts in ``facts-postgres.json``).
 
 NAME is a name from bench/run.py's URLS or LOGGED_IN_URLS (default: the pages listed in
 ``DEFAULT_NAMES``).
@@ -36,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import (  # noqa: E402 - after the path is set
+    BENCH_DATABASE_URL,
     BENCH_EDITOR,
     DB_PATH,
     FACTS_PATH,
@@ -98,12 +102,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", metavar="NAME")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--anonymous", action="store_true", help="do not log in")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help=f"measure the PostgreSQL database {BENCH_DATABASE_URL} names",
+    )
     args = parser.parse_args(argv)
-    if not DB_PATH.exists() or not FACTS_PATH.exists():
+    url = os.environ.get(BENCH_DATABASE_URL, "") if args.postgres else None
+    facts_path = FACTS_PATH.with_name("facts-postgres.json") if args.postgres else FACTS_PATH
+    if args.postgres and not url:
+        print(f"--postgres needs {BENCH_DATABASE_URL} (the database bench/run.py built).")
+        return 2
+    if not facts_path.exists() or not (url or DB_PATH.exists()):
         print("No bench database: run bench/run.py first (it builds var/bench/).")
         return 2
-    facts = json.loads(FACTS_PATH.read_text())
-    env = bench_env()
+    facts = json.loads(facts_path.read_text())
+    env = bench_env(url=url)
     env["KRAFTSENTER_PAGE_CACHE"] = "0"
     os.environ.update(env)
 
@@ -114,6 +128,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from django.db import connection
     from django.template.backends.django import Template
     from django.test import Client
+
+    # As each gunicorn worker does at start (config/wsgi.py): the OpenAPI description built
+    # and the start-up objects frozen out of the garbage collector, whose full collections
+    # over them would otherwise be charged to whichever page happened to trigger one.
+    import config.wsgi  # noqa: F401
 
     paths = dict([*URLS, *LOGGED_IN_URLS])
     names = args.names or DEFAULT_NAMES
