@@ -6,6 +6,8 @@ inline style and passes the Content-Security-Policy.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -200,13 +202,15 @@ def map_svg(
     if not drawable:
         return SafeString("")
     uid = next(_ids)
-    lons, lats = [], []
+    # The bounds ring by ring: no list per point (a county's outline has thousands).
+    min_lon = min_lat = math.inf
+    max_lon = max_lat = -math.inf
     for shape in drawable:
         for ring in _rings(shape.geometry):
-            for lon, lat, *_ in ring:
-                lons.append(lon)
-                lats.append(lat)
-    min_lon, max_lon, min_lat, max_lat = min(lons), max(lons), min(lats), max(lats)
+            lons = [p[0] for p in ring]
+            lats = [p[1] for p in ring]
+            min_lon, max_lon = min(min_lon, *lons), max(max_lon, *lons)
+            min_lat, max_lat = min(min_lat, *lats), max(max_lat, *lats)
     k = math.cos(math.radians((min_lat + max_lat) / 2))
     span_x = max((max_lon - min_lon) * k, 1e-6)
     span_y = max(max_lat - min_lat, 1e-6)
@@ -248,6 +252,52 @@ def map_svg(
             parts.append(path)
     parts.append(mark_safe("</svg>"))  # noqa: S308
     return SafeString("".join(parts))
+
+
+def stored_map_svg(
+    shapes: Sequence[tuple[str, str | None, str, str, str]],
+    *,
+    title: str,
+    description: str,
+    width: int = 640,
+    max_height: int = 520,
+) -> SafeString:
+    """:func:`map_svg` for areas whose geometry is given as stored (GeoJSON text, or None):
+    ``shapes`` are ``(key, geometry_text, label, href, css_class)``.
+
+    The drawing is kept per process for the same input, texts included (a county's outlines
+    are about 55 kB of JSON: decoding and drawing them was 4–5 ms of a 12 ms county page),
+    so a boundary changed by an import draws anew, and nothing is kept that the input does
+    not determine. A kept drawing keeps its element ids, which no other drawing has."""
+    return _stored_map(tuple(shapes), str(title), str(description), width, max_height)
+
+
+@functools.lru_cache(maxsize=1024)
+def decoded_geometry(text: str) -> dict[str, Any]:
+    """A stored GeoJSON geometry (its JSON text) decoded, once per process for the same text:
+    every caller gets the same object, so it is for reading only (drawing), never to change."""
+    geometry: dict[str, Any] = json.loads(text)
+    return geometry
+
+
+@functools.lru_cache(maxsize=64)
+def _stored_map(
+    shapes: tuple[tuple[str, str | None, str, str, str], ...],
+    title: str,
+    description: str,
+    width: int,
+    max_height: int,
+) -> SafeString:
+    return map_svg(
+        [
+            MapShape(key, decoded_geometry(text) if text else None, label, href, css_class)
+            for key, text, label, href, css_class in shapes
+        ],
+        title=title,
+        description=description,
+        width=width,
+        max_height=max_height,
+    )
 
 
 @dataclass

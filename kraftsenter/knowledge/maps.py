@@ -20,12 +20,15 @@ class per municipality, the same rows the map is drawn from (``/api/v1/regions/{
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
@@ -33,7 +36,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kraftsenter.core.svg import ring_path_maker
+from kraftsenter.core.svg import decoded_geometry, ring_path_maker
 from kraftsenter.places import geojson
 from kraftsenter.places.models import County, Municipality, Region
 
@@ -122,9 +125,21 @@ class IndicatorMap:
 
 
 def county_municipalities(county: County) -> list[Municipality]:
-    """The county's current municipalities with boundaries, by number (one query)."""
-    qs = Municipality.objects.filter(county=county, valid_to__isnull=True).defer("search_text")
-    return list(qs.order_by("number"))
+    """The county's current municipalities with boundaries, by number (one query).
+
+    Each boundary is read as stored (``boundary_text``) and decoded once per process for the
+    same text (:func:`~kraftsenter.core.svg.decoded_geometry`, for reading only); the map
+    keeps its outlines for the same texts (:func:`_outlines`)."""
+    qs = (
+        Municipality.objects.filter(county=county, valid_to__isnull=True)
+        .defer("search_text", "boundary")
+        .annotate(boundary_text=Cast("boundary", output_field=TextField()))
+    )
+    municipalities: list[Municipality] = list(qs.order_by("number"))
+    for m in municipalities:
+        text = getattr(m, "boundary_text", None)
+        m.boundary = decoded_geometry(text) if text else None
+    return municipalities
 
 
 def quantile_classes(values: Sequence[float | None], classes: int = CLASSES) -> list[int | None]:
@@ -194,6 +209,35 @@ def _projection(
     ring_path = ring_path_maker(min_lon, max_lat, k, scale, pad)  # ``project`` inline
 
     return project, ring_path, int(span_x * scale + 2 * pad), int(span_y * scale + 2 * pad)
+
+
+def _outlines(
+    municipalities: Sequence[Municipality], width: int, max_height: int
+) -> tuple[Callable[[float, float], tuple[float, float]], int, int, tuple[str, ...]]:
+    """:func:`_projection` for the municipalities' boundaries, and each one's path data.
+
+    Kept per process for the same boundary texts and size where the municipalities were read
+    with them (``boundary_text``, :func:`county_municipalities`): a county's outlines are
+    thousands of points, the same at every request until an import changes them."""
+    texts = [getattr(m, "boundary_text", None) for m in municipalities]
+    if all(texts):
+        return _kept_outlines(tuple(texts), width, max_height)
+    return _drawn_outlines([m.boundary for m in municipalities], width, max_height)
+
+
+@functools.lru_cache(maxsize=64)
+def _kept_outlines(
+    texts: tuple[str, ...], width: int, max_height: int
+) -> tuple[Callable[[float, float], tuple[float, float]], int, int, tuple[str, ...]]:
+    return _drawn_outlines([decoded_geometry(t) for t in texts], width, max_height)
+
+
+def _drawn_outlines(
+    geometries: Sequence[dict[str, Any] | None], width: int, max_height: int
+) -> tuple[Callable[[float, float], tuple[float, float]], int, int, tuple[str, ...]]:
+    project, ring_path, map_width, map_height = _projection(geometries, width, max_height)
+    paths = tuple(" ".join([ring_path(ring) for ring in _rings(g)]) for g in geometries)
+    return project, map_width, map_height, paths
 
 
 def _flow_lines(figures: list[MemberFigures], top: int) -> list[tuple[MemberFigures, str]]:
@@ -323,9 +367,7 @@ def _draw(
     if not shapes:
         return SafeString("")
     uid = next(_ids)
-    project, ring_path, map_width, map_height = _projection(
-        [m.boundary for m, _r in shapes], width, max_height
-    )
+    project, map_width, map_height, outlines = _outlines([m for m, _r in shapes], width, max_height)
     method = _("Quantiles: about as many municipalities in each class")
     texts = [caption, method, *(f"{e.label} ({e.count}) xxxx" for e in legend)]
     if lines:
@@ -352,8 +394,7 @@ def _draw(
             d=description,
         )
     ]
-    for m, row in shapes:
-        d = " ".join([ring_path(ring) for ring in _rings(m.boundary)])
+    for (m, row), d in zip(shapes, outlines, strict=True):
         value = (
             _("no data")
             if row.value.value is None

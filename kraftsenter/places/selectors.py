@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -246,9 +247,15 @@ def region_members(
     return [centre, *sorted(members.values(), key=lambda m: m.number)]
 
 
-def municipality_boundaries(*, numbers: list[str]) -> dict[str, dict[str, Any] | None]:
-    """Boundary geometries by municipality number, in one query."""
-    return dict(Municipality.objects.filter(number__in=numbers).values_list("number", "boundary"))
+def municipality_boundary_texts(*, numbers: list[str]) -> dict[str, str | None]:
+    """Boundary geometries by municipality number as stored (GeoJSON text, not decoded), in
+    one query: for :func:`kraftsenter.core.svg.stored_map_svg`, which decodes them only when
+    it draws."""
+    return dict(
+        Municipality.objects.filter(number__in=numbers).values_list(
+            "number", Cast("boundary", output_field=TextField())
+        )
+    )
 
 
 # --- The administrative area for Sami languages, by date ------------------------------------------

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kraftsenter.actors.selectors import organisation_summary
 from kraftsenter.core.light import light
-from kraftsenter.core.svg import MapShape, line_chart, map_svg
+from kraftsenter.core.svg import MapShape, line_chart, map_svg, stored_map_svg
 from kraftsenter.core.views import FilteredListView
 
 from . import selectors
@@ -54,12 +54,12 @@ def county_detail(request: HttpRequest, number: str) -> HttpResponse:
             "population",
         )
     )
-    shapes = [MapShape(m.number, None, m.name, m.url) for m in municipalities]
-    with_boundaries = selectors.municipality_boundaries(numbers=[m.number for m in municipalities])
-    for shape in shapes:
-        shape.geometry = with_boundaries.get(shape.key)
-    drawing = map_svg(
-        shapes,
+    boundaries = selectors.municipality_boundary_texts(numbers=[m.number for m in municipalities])
+    drawing = stored_map_svg(
+        [
+            (m.number, boundaries.get(m.number), m.name, m.url, "ks-map__area")
+            for m in municipalities
+        ],
         title=_("Map of the municipalities in %(county)s") % {"county": county.name_nb},
         description=_("Each municipality links to its page. The same list follows as a table."),
     )

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from kraftsenter.core.svg import MapShape, line_chart, map_svg
+import json
+
+from kraftsenter.core.svg import MapShape, line_chart, map_svg, stored_map_svg
 from kraftsenter.core.text import fold
 
 
@@ -43,3 +45,30 @@ def test_map_svg_draws_one_linked_path_per_shape_and_escapes_names():
     )
     assert svg.count("<path") == 1 and 'href="/a/"' in svg
     assert "A &lt;b&gt;" in svg
+
+
+def _square(lon: float) -> str:
+    ring = [[lon, 60], [lon + 1, 60], [lon + 1, 61], [lon, 61], [lon, 60]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
+def test_stored_map_draws_as_map_svg_and_keeps_only_what_its_input_decides():
+    shapes = [("1", _square(10), "A", "/a/", "ks-map__area"), ("2", None, "B", "", "x")]
+    first = stored_map_svg(shapes, title="Kart", description="d")
+    # the same drawing as from decoded geometries (apart from the element ids)
+    plain = map_svg(
+        [MapShape("1", json.loads(_square(10)), "A", "/a/")], title="Kart", description="d"
+    )
+    assert first.split("</desc>")[1] == plain.split("</desc>")[1]
+    # the same input again: the kept drawing, ids and all
+    assert stored_map_svg(list(shapes), title="Kart", description="d") is first
+    # a boundary moved (a new import), a new label or a new title: drawn anew
+    moved = stored_map_svg(
+        [("1", _square(12), "A", "/a/", "ks-map__area"), shapes[1]], title="Kart", description="d"
+    )
+    assert moved != first and moved.count("<path") == 1
+    relabelled = stored_map_svg(
+        [("1", _square(10), "Ny", "/a/", "ks-map__area"), shapes[1]], title="Kart", description="d"
+    )
+    assert "Ny" in relabelled and "Ny" not in first
+    assert "Kart 2" in stored_map_svg(shapes, title="Kart 2", description="d")

@@ -23,7 +23,7 @@ from kraftsenter.knowledge.profile_api import IndicatorCode
 from kraftsenter.knowledge.tests import test_profile
 from kraftsenter.knowledge.tests.test_profile import add_municipality, add_population
 from kraftsenter.places import geojson
-from kraftsenter.places.models import Municipality
+from kraftsenter.places.models import Municipality, PopulationFigure
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,27 @@ def test_county_map_names_its_municipalities_and_states_quantiles(client, place)
         stated = gettext("Quantiles: about as many municipalities in each class")
     assert stated in svg  # stated on the map itself, not only beside it
     assert CLASSIFICATION == "quantiles"
+
+
+def test_county_map_draws_a_changed_boundary_at_the_next_request(client, place):
+    """The outlines are kept per process for the boundaries they were drawn from: after an
+    import moves a boundary the map shows the new one, and the other municipalities' values
+    and classes are still drawn from this request's figures."""
+
+    def outline(name: str) -> str:
+        svg = svg_of(client.get("/kart/fylke/40/", {"indikator": "befolkning"}).content.decode())
+        return re.search(rf'd="([^"]+)"><title>{name}:', svg)[1]  # type: ignore[index]
+
+    before = outline("Dal")
+    assert outline("Dal") == before
+    dal = Municipality.objects.get(name="Dal")
+    dal.boundary = test_profile.square(9.5, 60.5, 0.3)
+    dal.save()
+    assert outline("Dal") != before
+    # new figures: the values and classes are this request's, not kept with the outlines
+    PopulationFigure.objects.filter(municipality=dal).update(population=999_999)
+    svg = svg_of(client.get("/kart/fylke/40/", {"indikator": "befolkning"}).content.decode())
+    assert "<title>Dal: 999" in svg
 
 
 def test_region_map_names_the_centre_first_and_in_bold(client, place):

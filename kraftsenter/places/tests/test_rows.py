@@ -61,6 +61,25 @@ def test_county_page_links_municipalities_and_map_in_constant_queries(
     assert '<a href="/kommuner/3403/" aria-label="Hamar">' in html
 
 
+def test_county_map_shows_a_changed_boundary_at_once(client, small_places):
+    """The county map's drawing is kept per process for the boundaries it was drawn from: a
+    boundary an import changes is drawn at the next request, never the kept old one."""
+    hamar = Municipality.objects.get(number="3403")
+
+    def hamar_path() -> str:
+        html = client.get("/fylker/34/").content.decode()
+        return html.split('aria-label="Hamar">')[1].split("</a>")[0]
+
+    before = hamar_path()
+    assert hamar_path() == before
+    ring = [[11.0, 60.7], [11.3, 60.7], [11.3, 60.9], [11.0, 60.9], [11.0, 60.7]]
+    Municipality.objects.filter(pk=hamar.pk).update(
+        boundary={"type": "Polygon", "coordinates": [ring]}
+    )
+    after = hamar_path()
+    assert after != before and after.count(" L") == 4  # the new five-point ring
+
+
 def test_region_page_draws_from_the_loaded_boundaries(client, small_places):
     load_demo_content(say=lambda s: None)
     with CaptureQueriesContext(connection) as queries:
