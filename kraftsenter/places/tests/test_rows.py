@@ -84,13 +84,17 @@ def test_region_page_draws_from_the_loaded_boundaries(client, small_places):
     load_demo_content(say=lambda s: None)
     with CaptureQueriesContext(connection) as queries:
         html = client.get("/regioner/hamarregionen/").content.decode()
-    # the boundaries come with the region (no query of their own, none per member)
+    # the boundaries come with the region (no query of their own, none per member), and
+    # the members are read once: their populations are read as figures alone
     assert not [q for q in queries if '"boundary" AS' in q["sql"]]
+    assert len([q for q in queries if 'FROM "places_municipality"' in q["sql"]]) == 1
     assert html.count("<path") == 2 and '<a href="/kommuner/3412/"' in html
     rows = _rows(html)
     assert 'href="/kommuner/3403/"' in rows[0] and 'href="/kommuner/3412/"' in rows[1]
     with translation.override("nb"):
         assert translation.gettext("no data") in rows[1]  # Løten's latest year is missing
+        # Hamar's figure of the latest year (2022), grouped as the page's language groups it
+        assert f'<td class="ks-num">{intcomma(31200)}</td>' in rows[0]
 
 
 def test_organisation_lists_on_place_pages_link_each_organisation(client, small_places):
