@@ -8,6 +8,7 @@ language), then served from memory.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import translation
+from django.utils.http import quote_etag
 from ninja import NinjaAPI, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 from pydantic import Field
@@ -103,16 +105,22 @@ class KraftsenterAPI(NinjaAPI):
         ]
 
     def openapi_json(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        """The description as JSON, encoded once per process and language (it is 400 KB:
-        encoding it took longer than serving it), then served from memory."""
-        encoded: dict[str, bytes] = self.__dict__.setdefault("_ks_openapi_json", {})
+        """The description as compact JSON, encoded once per process and language (it is
+        400 KB: encoding it took longer than serving it), then served from memory with its
+        ETag, worked out with it: the ETag middleware would otherwise hash the 400 KB body at
+        every request (0.6 ms, a third of serving it). ``If-None-Match`` gets a 304 as for
+        any page."""
+        encoded: dict[str, tuple[bytes, str]] = self.__dict__.setdefault("_ks_openapi_json", {})
         language = translation.get_language() or ""
-        body = None if settings.DEBUG else encoded.get(language)
-        if body is None:
+        kept = None if settings.DEBUG else encoded.get(language)
+        if kept is None:
             schema = self.get_openapi_schema(path_params=kwargs)
-            body = json.dumps(schema, cls=NinjaJSONEncoder).encode()
-            encoded[language] = body
-        return HttpResponse(body, content_type="application/json")
+            body = json.dumps(schema, cls=NinjaJSONEncoder, separators=(",", ":")).encode()
+            kept = (body, quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest()))
+            encoded[language] = kept
+        response = HttpResponse(kept[0], content_type="application/json")
+        response["ETag"] = kept[1]
+        return response
 
 
 api = KraftsenterAPI(

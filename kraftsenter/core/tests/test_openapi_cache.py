@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -46,3 +47,14 @@ def test_openapi_json_is_rebuilt_on_every_request_in_debug(client, fresh_api, se
     client.get("/api/v1/openapi.json")
     client.get("/api/v1/openapi.json")
     assert len(fresh_api) == 2
+
+
+def test_openapi_json_carries_the_etag_of_its_body_and_answers_304(client, fresh_api):
+    first = client.get("/api/v1/openapi.json")
+    # the ETag Django's middleware would give the body, kept with it (not hashed again)
+    digest = hashlib.md5(first.content, usedforsecurity=False).hexdigest()
+    assert first["ETag"] == f'"{digest}"'
+    assert client.get("/api/v1/openapi.json")["ETag"] == first["ETag"]
+    again = client.get("/api/v1/openapi.json", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and not again.content
+    assert client.get("/api/v1/openapi.json", HTTP_IF_NONE_MATCH='"other"').status_code == 200
