@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core.filtering import FilterSet
 from kraftsenter.core.forms import StyledForm
 
 from .models import SecurityEvent, SecurityEventKind
@@ -16,7 +17,7 @@ from .models import SecurityEvent, SecurityEventKind
 DATE = {"type": "date"}
 
 
-class SecurityEventFilter(django_filters.FilterSet):
+class SecurityEventFilter(FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=SecurityEventKind.choices, empty_label=_("All kinds")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core.filtering import FilterSet
 from kraftsenter.core.forms import StyledForm
 from kraftsenter.core.fulltext import search
 from kraftsenter.places.filters import CountyFilter, MunicipalityNumberFilter
@@ -13,7 +14,7 @@ from .choices import OrganisationKind
 from .models import Organisation
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("name", "created_at", "updated_at")
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core.filtering import FilterSet
 from kraftsenter.core.forms import StyledForm
 from kraftsenter.core.fulltext import search
 from kraftsenter.places.filters import CountyFilter
@@ -66,7 +67,7 @@ def agreement_ids_with_party_in(county, *, current: bool = False) -> list[int]:
     return list(parties.order_by().values_list("agreement_id", flat=True).distinct())
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("title", "election_year", "adopted_on", "created_at", "updated_at")
 
@@ -104,7 +105,7 @@ class PlanFilter(django_filters.FilterSet):
         return queryset.filter(owner_id__in=organisations_in(value)) if value else queryset
 
 
-class PartnershipFilter(django_filters.FilterSet):
+class PartnershipFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("name", "created_at", "updated_at")
 
@@ -141,7 +142,7 @@ class PartnershipFilter(django_filters.FilterSet):
         return queryset.filter(Q(county=value) | in_county("lead__", value))
 
 
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("title", "period_start", "period_end", "created_at", "updated_at")
 
@@ -203,7 +204,7 @@ class AgreementFilter(django_filters.FilterSet):
         return queryset.filter(period_start__lte=value, period_end__gte=value)
 
 
-class CommitmentFilter(django_filters.FilterSet):
+class CommitmentFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("due_date", "status", "created_at", "updated_at")
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core.filtering import FilterSet
 from kraftsenter.core.forms import StyledForm
 from kraftsenter.places.filters import MunicipalityNumberFilter
 
@@ -65,7 +66,7 @@ class PartyFilter(django_filters.CharFilter):
     field_class = PartyField
 
 
-class ConsultationFilter(django_filters.FilterSet):
+class ConsultationFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("title", "created_at", "updated_at", "response_deadline")
 

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core.filtering import FilterSet
 from kraftsenter.core.forms import StyledForm
 from kraftsenter.core.fulltext import search
 from kraftsenter.places.filters import CountyFilter, MunicipalityNumberFilter
@@ -15,7 +16,7 @@ from .choices import Area, LegalForm, Status
 from .models import Cooperation, CooperationArea, Participant
 
 
-class CooperationFilter(django_filters.FilterSet):
+class CooperationFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("name", "start_date", "created_at", "updated_at")
 

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core.filtering import FilterSet
 from kraftsenter.core.forms import StyledForm
 from kraftsenter.places.filters import CountyFilter, MunicipalityNumberFilter
 
@@ -19,7 +20,7 @@ def _holder_in_municipality(queryset, value):
     return queryset.filter(holder__kind="municipality", holder__municipality=value)
 
 
-class InterestFilter(django_filters.FilterSet):
+class InterestFilter(FilterSet):
     ordering_fields = ("decided_on", "created_at", "updated_at")
 
     q = django_filters.CharFilter(
@@ -65,7 +66,7 @@ class InterestFilter(django_filters.FilterSet):
         return queryset.filter(holder__kind="county_municipality", holder__county=value)
 
 
-class StatementFilter(django_filters.FilterSet):
+class StatementFilter(FilterSet):
     ordering_fields = ("adopted_on", "created_at", "updated_at")
 
     municipality = MunicipalityNumberFilter(

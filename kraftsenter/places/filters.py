@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kraftsenter.core.filtering import FilterSet
 from kraftsenter.core.forms import ReadOnceModelChoiceField, StyledForm
 from kraftsenter.core.text import fold
 
@@ -32,7 +33,7 @@ class CountyFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class MunicipalityFilter(django_filters.FilterSet):
+class MunicipalityFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("number", "name", "centrality_class")
 
