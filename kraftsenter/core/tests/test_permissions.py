@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from kraftsenter.actors.choices import OrganisationKind, Role
 from kraftsenter.actors.models import Organisation
-from kraftsenter.actors.services import membership_add, organisation_create
+from kraftsenter.actors.services import membership_add, membership_end, organisation_create
 from kraftsenter.core.permissions import ROLE_ADMIN, RecordPolicy
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,23 @@ def test_display_labels_follow_the_language_and_replaced_choices():
     finally:
         field.choices = original
     assert Organisation(kind=OrganisationKind.ASSOCIATION).get_kind_display() != "association"
+
+
+def test_roles_are_each_active_membership_read_in_one_query(
+    records, django_user_model, django_assert_num_queries
+):
+    from kraftsenter.core.permissions import organisation_roles
+
+    public, hidden, users = records
+    membership_add(actor="t", organisation=public, user=users["editor"], role=Role.ADMIN)
+    ended = membership_add(actor="t", organisation=public, user=users["member"], role=Role.ADMIN)
+    membership_end(actor="t", membership=ended)
+    fresh = django_user_model.objects.get(pk=users["editor"].pk)
+    with django_assert_num_queries(1):
+        roles = organisation_roles(fresh)
+        assert organisation_roles(fresh) is roles  # kept on the user for the request
+    assert roles == {hidden.pk: Role.EDITOR, public.pk: Role.ADMIN}
+    assert organisation_roles(django_user_model.objects.get(pk=users["outsider"].pk)) == {}
+    # An ended membership gives no role.
+    member = django_user_model.objects.get(pk=users["member"].pk)
+    assert organisation_roles(member) == {hidden.pk: Role.MEMBER}
