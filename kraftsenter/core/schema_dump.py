@@ -6,7 +6,7 @@ selectors just read from the database: on the municipality list that was about h
 request's Python. :func:`dump` reads the same values the same way — the schema's
 ``resolve_<field>`` (with ``context`` when it asks for it), else the attribute; a manager or
 queryset becomes a list, a callable is called, a file becomes its URL, nested schemas are
-dumped in turn — and converts only what pydantic's dump would change (``Decimal`` to
+dumped in turn — and converts only what pydantic's dump would change (``Decimal`` and ``int`` to
 ``float`` for a ``float`` field; a lazy translation, which pydantic refuses, becomes text).
 ``core.api.page_response`` uses it; ``tests/test_schema_dump.py`` compares every list
 endpoint's answer with ninja's own, byte for byte.
@@ -43,7 +43,8 @@ def _text(value: Any, _context: Any) -> Any:
 
 
 def _number(value: Any, _context: Any) -> Any:
-    return float(value) if isinstance(value, Decimal) else value
+    # pydantic makes a float of a Decimal, an int and a bool alike (33817 is written 33817.0).
+    return float(value) if isinstance(value, Decimal | int) else value
 
 
 def _converter(annotation: Any) -> Convert:

@@ -15,12 +15,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from kraftsenter.core.api import ErrorOut
+from kraftsenter.core.api import ErrorOut, record_response
 from kraftsenter.places import geojson, selectors
 from kraftsenter.places.models import Region
 
 from .maps import CLASSES, DEFAULT_INDICATOR, INDICATORS, region_geojson
-from .profile import STRENGTH_QUOTIENT, Profile, municipality_profile, region_profile
+from .profile import STRENGTH_QUOTIENT, municipality_profile, region_profile
 
 
 class ProfileFigureOut(Schema):
@@ -271,8 +271,9 @@ def build_router() -> Router:
         "the value is `null`, with a `note` where useful.",
         operation_id="get_region_profile",
     )
-    def get_region_profile(request: HttpRequest, slug: str) -> Profile:
-        return region_profile(get_object_or_404(Region, slug=slug, archived_at__isnull=True))
+    def get_region_profile(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
+        region = get_object_or_404(Region, slug=slug, archived_at__isnull=True)
+        return record_response(request, response, region_profile(region), ProfileOut)
 
     @router.get(
         "/municipalities/{number}/profile",
@@ -281,8 +282,9 @@ def build_router() -> Router:
         description="One municipality on its own; missing statistics are `null`, never 0.",
         operation_id="get_municipality_profile",
     )
-    def get_municipality_profile(request: HttpRequest, number: str) -> Profile:
-        return municipality_profile(selectors.municipality_get(number=number))
+    def get_municipality_profile(request: HttpRequest, number: str, response: HttpResponse) -> Any:
+        profile = municipality_profile(selectors.municipality_get(number=number))
+        return record_response(request, response, profile, ProfileOut)
 
     @router.get(
         "/regions/{slug}/geojson",

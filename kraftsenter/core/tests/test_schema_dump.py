@@ -173,7 +173,7 @@ class _Row:
 def test_the_dump_converts_what_pydantic_converts():
     rows = [
         _Row("Hamar", "1.50", [{"code": "a", "share": Decimal("0.25")}, {"code": "b"}]),
-        _Row("Stange", "2", []),
+        _Row("Stange", "2", [{"code": "c", "share": 3}, {"code": "d", "share": True}]),
     ]
     context = {"request": "https://example.test"}
     expected = [_Outer.model_validate(r, context=context).model_dump() for r in rows]
@@ -182,6 +182,7 @@ def test_the_dump_converts_what_pydantic_converts():
     as_json = json.dumps(dumped, cls=NinjaJSONEncoder)
     assert as_json == json.dumps(expected, cls=NinjaJSONEncoder)
     assert '"ratio": 1.5,' in as_json and '"amount": "1.50",' in as_json
+    assert '"share": 3.0}' in as_json and '"share": 1.0}' in as_json  # an int in a float field
 
 
 def test_a_missing_required_value_is_an_error_not_a_silent_gap():

@@ -507,3 +507,22 @@ def test_pages_and_api_query_count_does_not_grow_with_region_size(client, region
     assert queries(lambda: client.get(api.format(small.slug))) == queries(
         lambda: client.get(api.format(big.slug))
     )
+
+
+@pytest.mark.parametrize(
+    "path", ["regions/{slug}/profile", "municipalities/4001/profile", "municipalities/5001/profile"]
+)
+def test_profile_api_answers_byte_for_byte_what_ninja_would(client, place, monkeypatch, path):
+    """The profiles are dumped directly (core.schema_dump), not validated by ninja figure by
+    figure: the same body, whole numbers in float fields written as floats included."""
+    from kraftsenter.core import api as core_api
+
+    url = f"/api/v1/{path.format(slug=place['region'].slug)}"
+    direct = client.get(url)
+    monkeypatch.setattr(core_api, "DIRECT_ITEMS", False)
+    validated = client.get(url)
+    assert direct.status_code == validated.status_code == 200
+    assert direct["Content-Type"] == validated["Content-Type"]
+    assert direct.content == validated.content
+    assert '"value": null' in direct.content.decode()  # missing figures, never 0
+    assert re.search(r'"population": \{"value": \d+\.0,', direct.content.decode())
