@@ -134,6 +134,28 @@ def test_place_summary_names_the_first_and_counts_all(member):
     assert [o.name for o in first] == ["Alta idrettslag"] and count == 1
 
 
+def test_a_municipality_summary_names_the_first_twenty_and_counts_every_current_one(
+    member, django_assert_num_queries
+):
+    loten = Municipality.objects.get(number="3412")
+    made = [
+        organisation_create(
+            actor="test", name=f"Løten lag {i:02d}", kind="association", municipality=loten
+        )
+        for i in range(25)
+    ]
+    organisation_archive(actor="test", organisation=made[0], reason="Lagt ned")
+    with django_assert_num_queries(1):
+        first, count = selectors.organisation_summary(user=member, municipality=loten)
+    assert [o.name for o in first] == [f"Løten lag {i:02d}" for i in range(1, 21)]
+    assert all(o.url == o.get_absolute_url() for o in first)
+    assert count == 24  # the archived one is not counted
+    first, count = selectors.organisation_summary(
+        municipality=Municipality.objects.get(number="5610")
+    )
+    assert first == [] and count == 0
+
+
 def test_csv_still_has_every_column_of_the_found_organisations(client, member):
     response = client.get("/organisasjoner/", {"q": "idrettslag", "format": "csv"})
     lines = b"".join(response.streaming_content).decode("utf-8").splitlines()
