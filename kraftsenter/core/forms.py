@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 from django_filters.fields import ModelChoiceIterator
 
-from . import bounds
+from . import bounds, prepared
 from .text import collation_key
 
 if TYPE_CHECKING:
@@ -309,7 +309,8 @@ class ReadOnceModelChoiceField(FilterModelChoiceField):
 
     def rows(self) -> list[Any]:
         if self._rows is None:
-            self._rows = list(self.queryset)
+            # All the counties: a statement built once per process (core.prepared).
+            self._rows = prepared.all_instances(self.queryset)
         return self._rows
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:

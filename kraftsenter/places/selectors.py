@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.db import router
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kraftsenter.core import links
+from kraftsenter.core import links, prepared
 from kraftsenter.core.light import light
 from kraftsenter.core.links import url_maker
 from kraftsenter.core.markup import grouped
@@ -31,13 +32,21 @@ class PopulationAnnotation(TypedDict):
 
 
 def latest_population_year() -> int | None:
-    """The newest year with any population figure (walks the year index)."""
-    return (
-        PopulationFigure.objects.filter(population__isnull=False)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
+    """The newest year with any population figure (walks the year index).
+
+    The list pages, the county and region pages and the municipality API ask first; its
+    statement is built once per database (:mod:`kraftsenter.core.prepared`): the ORM built
+    it anew each time for 0.3-0.5 ms of a 5 ms page (issue 14)."""
+    rows = prepared.values(
+        "latest_population_year",
+        router.db_for_read(PopulationFigure),
+        lambda: (
+            PopulationFigure.objects.filter(population__isnull=False)
+            .order_by("-year")
+            .values_list("year", flat=True)[:1]
+        ),
     )
+    return rows[0][0] if rows else None
 
 
 def _with_population(

@@ -214,3 +214,21 @@ def test_latest_population_is_found_before_the_years_shown(small_places):
     assert [f.year for f in recent] == list(range(2024, 2035))
     assert all(f.population is None for f in recent)
     assert (latest.year, latest.population) == (2022, 31200)
+
+
+def test_the_latest_population_year_is_the_newest_with_a_figure(
+    client, small_places, django_assert_num_queries
+):
+    from kraftsenter.places.models import PopulationFigure
+
+    assert selectors.latest_population_year() == 2022
+    hamar = Municipality.objects.get(number="3403")
+    # A newer year without a figure (a note only) is not a population year; one with is.
+    PopulationFigure.objects.create(municipality=hamar, year=2024, population=None, note="x")
+    with django_assert_num_queries(1):
+        assert selectors.latest_population_year() == 2022
+    PopulationFigure.objects.create(municipality=hamar, year=2023, population=31300)
+    assert selectors.latest_population_year() == 2023
+    assert "Befolkning 2023" in client.get("/kommuner/").content.decode()
+    PopulationFigure.objects.all().delete()
+    assert selectors.latest_population_year() is None
