@@ -8,8 +8,12 @@ database and then run as it is; its rows are converted and made into model insta
 ORM would (the same converters, ``Model.from_db``). ``accounts.backends`` and
 ``core.permissions`` read the user and the user's roles the same way.
 
-Only queries with nothing per request in them belong here: no parameters that change, no
-user, no language.
+A query may take parameters (:func:`instances`, :func:`values` with ``args``): ``build`` is
+called once with a stand-in for each (an int or a string no real value is), and each
+stand-in must come out of the compiler as one of the statement's parameters, unchanged (an
+equality on an id, a number, a slug); a parameter the ORM would transform (``contains``, a
+date) is refused when the statement is built, so a mistake fails the first request in
+tests, not silently. Nothing else per request may be in them: no user, no language.
 """
 
 from __future__ import annotations
@@ -20,48 +24,121 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import (  # type: ignore[attr-defined] # not in the stubs
+    ModelIterable,
+    get_related_populators,
+)
+
+
+class _Arg:
+    """The place of the ``index``-th parameter among a statement's parameters."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+#: Stand-ins for int parameters: far below any id, number or year.
+_INT_STAND_IN = -(2**52)
+
+
+def _stand_in(index: int, value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(f"a prepared statement takes int and str parameters, not {value!r}")
+    return _INT_STAND_IN - index if isinstance(value, int) else f"\x00ks-prepared-{index}\x00"
 
 
 @dataclass(frozen=True)
 class _Statement:
     sql: str
-    params: tuple[Any, ...]
+    params: tuple[Any, ...]  # constants, and an _Arg where a parameter goes
+    kinds: tuple[type, ...]  # each parameter's type (int or str)
     names: list[str]  # each column's attribute name (for model instances)
     converters: dict[int, tuple[list[Any], Any]]
     compiler: Any
+
+    def bind(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        if len(args) != len(self.kinds) or any(
+            isinstance(a, bool) or not isinstance(a, k)
+            for a, k in zip(args, self.kinds, strict=False)
+        ):
+            raise TypeError(f"parameters {args!r} do not match the statement's {self.kinds!r}")
+        return tuple(args[p.index] if isinstance(p, _Arg) else p for p in self.params)
 
 
 _statements: dict[tuple[Hashable, str], _Statement] = {}
 
 
-def _statement(key: Hashable, alias: str, build: Callable[[], QuerySet[Any]]) -> _Statement:
+def _statement(
+    key: Hashable, alias: str, build: Callable[..., QuerySet[Any]], args: tuple[Any, ...] = ()
+) -> _Statement:
     statement = _statements.get((key, alias))
     if statement is None:
-        compiler = build().query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
+        stand_ins = [_stand_in(i, a) for i, a in enumerate(args)]
+        compiler = build(*stand_ins).query.get_compiler(using=alias)
+        sql, compiled = compiler.as_sql()
+        params: list[Any] = []
+        for value in compiled:
+            index = next(
+                (i for i, s in enumerate(stand_ins) if type(value) is type(s) and value == s),
+                None,
+            )
+            params.append(value if index is None else _Arg(index))
+        reached = {p.index for p in params if isinstance(p, _Arg)}
+        if reached != set(range(len(stand_ins))) or any(
+            isinstance(s, str) and s in sql for s in stand_ins
+        ):
+            raise ValueError(f"prepared {key!r}: a parameter does not reach the statement as given")
         columns = [column for column, _sql, _alias in compiler.select]
         names = [getattr(getattr(c, "target", None), "attname", "") for c in columns]
         converters = compiler.get_converters(columns)
+        kinds = tuple(type(a) for a in args)
         statement = _statements[(key, alias)] = _Statement(
-            sql, tuple(params), names, converters, compiler
+            sql, tuple(params), kinds, names, converters, compiler
         )
     return statement
 
 
-def _rows(statement: _Statement, alias: str) -> list[list[Any]]:
+def _rows(statement: _Statement, alias: str, args: tuple[Any, ...] = ()) -> list[list[Any]]:
     with connections[alias].cursor() as cursor:
-        cursor.execute(statement.sql, statement.params)
+        cursor.execute(statement.sql, statement.bind(args))
         rows = cursor.fetchall()
     if not statement.converters:
         return [list(row) for row in rows]
     return [list(row) for row in statement.compiler.apply_converters(rows, statement.converters)]
 
 
-def values(key: Hashable, alias: str, build: Callable[[], QuerySet[Any]]) -> list[list[Any]]:
-    """The rows ``build()`` (a ``values_list`` query without changing parameters) reads from
-    the database ``alias``; ``key`` names the query (with ``alias``, what it is kept by)."""
-    return _rows(_statement(key, alias, build), alias)
+def values(
+    key: Hashable, alias: str, build: Callable[..., QuerySet[Any]], *args: Any
+) -> list[list[Any]]:
+    """The rows ``build(*args)`` (a ``values_list`` query) reads from the database ``alias``;
+    ``key`` names the query (with ``alias``, what its statement is kept by)."""
+    return _rows(_statement(key, alias, build, args), alias, args)
+
+
+def instances(
+    key: Hashable, alias: str, model: type[Model], build: Callable[..., QuerySet[Any]], *args: Any
+) -> list[Any]:
+    """``list(build(*args))``: instances of ``model`` with the columns the query reads (the
+    others deferred, as ``only()`` leaves them) and the objects it selects with them
+    (``select_related``), made as Django's own iterator makes them; no annotations."""
+    statement = _statement(key, alias, build, args)
+    compiler = statement.compiler
+    klass_info = compiler.klass_info
+    if klass_info is None or klass_info["model"] is not model or compiler.annotation_col_map:
+        raise ValueError(f"prepared {key!r}: not a plain read of {model.__name__}")
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    names = statement.names[start:end]
+    populators = get_related_populators(klass_info, compiler.select, alias)
+    found = []
+    for row in _rows(statement, alias, args):
+        obj = model.from_db(alias, names, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        found.append(obj)
+    return found
 
 
 def plain_all(queryset: QuerySet[Any]) -> bool:

@@ -52,3 +52,79 @@ def test_values_reads_the_rows_of_the_query_it_was_built_from(small_places):
     assert prepared.values("test-newest-year", "default", newest) == [[2022]]
     PopulationFigure.objects.filter(year=2022).delete()
     assert prepared.values("test-newest-year", "default", newest) == [[2021]]
+
+
+def test_instances_take_parameters_and_read_what_the_orm_reads(small_places):
+    from kraftsenter.places.models import Municipality
+
+    def by_county(pk: int):
+        return Municipality.objects.filter(county_id=pk).only("pk", "number", "name")
+
+    for county in County.objects.all():  # the same statement, each county's rows
+        read = prepared.instances("test-by-county", "default", Municipality, by_county, county.pk)
+        assert [(m.number, m.name) for m in read] == [
+            (m.number, m.name) for m in by_county(county.pk)
+        ]
+        assert read[0].get_deferred_fields() >= {"boundary", "search_text"}
+    by_number = prepared.instances(
+        "test-by-number",
+        "default",
+        Municipality,
+        lambda n: Municipality.objects.filter(number=n),
+        "5610",
+    )
+    assert [_fields(m) for m in by_number] == [
+        _fields(m) for m in Municipality.objects.filter(number="5610")
+    ]
+    assert (
+        prepared.instances("test-by-number", "default", Municipality, lambda n: None, "9999") == []
+    )  # the statement is kept by its key: build is not called again
+    # With the objects it selects with them, as Django's iterator makes them.
+    with_county = prepared.instances(
+        "test-with-county",
+        "default",
+        Municipality,
+        lambda n: Municipality.objects.select_related("county").filter(number=n),
+        "3412",
+    )
+    orm = Municipality.objects.select_related("county").get(number="3412")
+    assert _fields(with_county[0]) == _fields(orm)
+    assert _fields(with_county[0].county) == _fields(orm.county)
+    assert "county" in with_county[0]._state.fields_cache  # no query when it is read
+    # A query that is not a read of the model's instances is refused.
+    with pytest.raises(ValueError):
+        prepared.instances(
+            "test-values",
+            "default",
+            County,
+            lambda n: County.objects.filter(number=n).values_list("name"),
+            "34",
+        )
+
+
+@pytest.mark.parametrize(
+    ("build", "args", "error"),
+    [
+        # A parameter the ORM changes on its way into the statement is refused when built.
+        (lambda text: County.objects.filter(name__contains=text), ("Inn",), ValueError),
+        # A parameter that does not reach the statement at all.
+        (lambda pk: County.objects.all(), (1,), ValueError),
+        # Only int and str.
+        (lambda day: County.objects.filter(valid_from=day), (dt.date(2024, 1, 1),), TypeError),
+        (lambda flag: County.objects.filter(pk=flag), (True,), TypeError),
+    ],
+)
+def test_a_parameter_the_statement_cannot_take_as_given_is_refused(
+    small_places, build, args, error
+):
+    with pytest.raises(error):
+        prepared.instances(f"test-refused-{id(build)}", "default", County, build, *args)
+
+
+def test_a_parameter_of_another_type_than_the_statement_was_built_with_is_refused(small_places):
+    def by_number(n):
+        return County.objects.filter(number=n)
+
+    assert [c.number for c in prepared.instances("test-typed", "default", County, by_number, "34")]
+    with pytest.raises(TypeError):
+        prepared.instances("test-typed", "default", County, by_number, 34)
