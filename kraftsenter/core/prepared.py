@@ -101,12 +101,17 @@ def _statement(
 
 
 def _rows(statement: _Statement, alias: str, args: tuple[Any, ...] = ()) -> list[list[Any]]:
-    with connections[alias].cursor() as cursor:
+    connection = connections[alias]  # this thread's, not the one the statement was built on
+    with connection.cursor() as cursor:
         cursor.execute(statement.sql, statement.bind(args))
-        rows = cursor.fetchall()
-    if not statement.converters:
-        return [list(row) for row in rows]
-    return [list(row) for row in statement.compiler.apply_converters(rows, statement.converters)]
+        rows = [list(row) for row in cursor.fetchall()]
+    for row in rows:  # as the compiler's apply_converters does
+        for position, (converters, expression) in statement.converters.items():
+            value = row[position]
+            for convert in converters:
+                value = convert(value, expression, connection)
+            row[position] = value
+    return rows
 
 
 def values(
