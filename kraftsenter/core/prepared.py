@@ -8,12 +8,12 @@ database and then run as it is; its rows are converted and made into model insta
 ORM would (the same converters, ``Model.from_db``). ``accounts.backends`` and
 ``core.permissions`` read the user and the user's roles the same way.
 
-A query may take parameters (:func:`instances`, :func:`values` with ``args``): ``build`` is
-called once with a stand-in for each (an int or a string no real value is), and each
-stand-in must come out of the compiler as one of the statement's parameters, unchanged (an
-equality on an id, a number, a slug); a parameter the ORM would transform (``contains``, a
-date) is refused when the statement is built, so a mistake fails the first request in
-tests, not silently. Nothing else per request may be in them: no user, no language.
+A query may take int and str parameters (:func:`instances`, :func:`values` with ``args``):
+``build`` is called twice with different stand-ins for them, and a parameter is where both
+builds hold their stand-in, unchanged (an equality on an id, a number, a slug); a parameter
+the ORM transforms (``contains``) or writes into the statement's text is refused when the
+statement is built, so a mistake fails the first request in tests, not silently. Nothing else
+per request may be in them: no user, no language.
 """
 
 from __future__ import annotations
@@ -31,22 +31,26 @@ from django.db.models.query import (  # type: ignore[attr-defined] # not in the 
 
 
 class _Arg:
-    """The place of the ``index``-th parameter among a statement's parameters."""
+    """The place of the ``index``-th parameter among a statement's parameters, and the type
+    the ORM gave it there (on PostgreSQL an int is bound as psycopg's ``Int2``/``Int4``/``Int8``
+    for its column)."""
 
-    __slots__ = ("index",)
+    __slots__ = ("index", "wrap")
 
-    def __init__(self, index: int) -> None:
+    def __init__(self, index: int, wrap: type) -> None:
         self.index = index
+        self.wrap = wrap
 
 
-#: Stand-ins for int parameters: far below any id, number or year.
-_INT_STAND_IN = -(2**52)
-
-
-def _stand_in(index: int, value: Any) -> Any:
+def _stand_in(index: int, value: Any, turn: int) -> Any:
+    """A stand-in for the ``index``-th parameter in the ``turn``-th build (0 or 1): an int
+    within every integer column's range (a smallint's too: the ORM refuses a value outside a
+    column's range), or a string no real value is."""
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise TypeError(f"a prepared statement takes int and str parameters, not {value!r}")
-    return _INT_STAND_IN - index if isinstance(value, int) else f"\x00ks-prepared-{index}\x00"
+    if isinstance(value, int):
+        return 30_001 + 2 * index + turn
+    return f"\x00ks-prepared-{index}-{turn}\x00"
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class _Statement:
             for a, k in zip(args, self.kinds, strict=False)
         ):
             raise TypeError(f"parameters {args!r} do not match the statement's {self.kinds!r}")
-        return tuple(args[p.index] if isinstance(p, _Arg) else p for p in self.params)
+        return tuple(p.wrap(args[p.index]) if isinstance(p, _Arg) else p for p in self.params)
 
 
 _statements: dict[tuple[Hashable, str], _Statement] = {}
@@ -75,21 +79,35 @@ def _statement(
 ) -> _Statement:
     statement = _statements.get((key, alias))
     if statement is None:
-        stand_ins = [_stand_in(i, a) for i, a in enumerate(args)]
-        compiler = build(*stand_ins).query.get_compiler(using=alias)
-        sql, compiled = compiler.as_sql()
+        # Built twice with different stand-ins: a parameter is where the two builds hold
+        # their stand-ins for it; everything else must be the same in both (a constant that
+        # happens to equal a stand-in cannot be taken for a parameter).
+        builds = []
+        for turn in (0, 1):
+            stand_ins = [_stand_in(i, a, turn) for i, a in enumerate(args)]
+            compiler = build(*stand_ins).query.get_compiler(using=alias)
+            sql, compiled = compiler.as_sql()
+            builds.append((stand_ins, compiler, sql, list(compiled)))
+        (first, _c, sql, compiled), (second, _c2, sql2, compiled2) = builds
+        if sql != sql2 or len(compiled) != len(compiled2):
+            raise ValueError(f"prepared {key!r}: a parameter changes the statement's text")
         params: list[Any] = []
-        for value in compiled:
+        for one, two in zip(compiled, compiled2, strict=True):
             index = next(
-                (i for i, s in enumerate(stand_ins) if type(value) is type(s) and value == s),
+                (
+                    i
+                    for i in range(len(args))
+                    if isinstance(one, type(first[i])) and one == first[i] and two == second[i]
+                ),
                 None,
             )
-            params.append(value if index is None else _Arg(index))
+            if index is None and one != two:
+                raise ValueError(f"prepared {key!r}: a parameter is changed on its way in")
+            params.append(one if index is None else _Arg(index, type(one)))
         reached = {p.index for p in params if isinstance(p, _Arg)}
-        if reached != set(range(len(stand_ins))) or any(
-            isinstance(s, str) and s in sql for s in stand_ins
-        ):
+        if reached != set(range(len(args))):
             raise ValueError(f"prepared {key!r}: a parameter does not reach the statement as given")
+        compiler = builds[0][1]
         columns = [column for column, _sql, _alias in compiler.select]
         names = [getattr(getattr(c, "target", None), "attname", "") for c in columns]
         converters = compiler.get_converters(columns)

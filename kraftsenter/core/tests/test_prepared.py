@@ -128,3 +128,17 @@ def test_a_parameter_of_another_type_than_the_statement_was_built_with_is_refuse
     assert [c.number for c in prepared.instances("test-typed", "default", County, by_number, "34")]
     with pytest.raises(TypeError):
         prepared.instances("test-typed", "default", County, by_number, 34)
+
+
+def test_an_int_parameter_fits_a_small_column_and_is_not_taken_for_a_constant(small_places):
+    def hamar_in(year: int):
+        # The year is a small positive integer column; 30 001 is a constant, not the parameter.
+        return (
+            PopulationFigure.objects.filter(year=year, municipality__number="3403")
+            .exclude(population=30_001)
+            .values_list("population", flat=True)
+        )
+
+    for year, population in ((2020, 31000), (2022, 31200)):
+        assert prepared.values("test-small-int", "default", hamar_in, year) == [[population]]
+        assert list(hamar_in(year)) == [population]
