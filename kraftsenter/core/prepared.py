@@ -14,6 +14,11 @@ builds hold their stand-in, unchanged (an equality on an id, a number, a slug); 
 the ORM transforms (``contains``) or writes into the statement's text is refused when the
 statement is built, so a mistake fails the first request in tests, not silently. Nothing else
 per request may be in them: no user, no language.
+
+A tuple (of ints or strs) is a list parameter (``id__in=ids``): each of its elements is a
+parameter of its own, and a statement is kept for each length of the tuple (the ORM writes one
+placeholder per element). The profile's and the maps' figures are read so for the
+municipalities of a place.
 """
 
 from __future__ import annotations
@@ -40,6 +45,44 @@ class _Arg:
     def __init__(self, index: int, wrap: type) -> None:
         self.index = index
         self.wrap = wrap
+
+
+#: The most elements a tuple parameter may have: each is a parameter of the statement, and its
+#: stand-in must fit a small integer column.
+MAX_LIST = 1000
+
+
+def _shape(args: tuple[Any, ...]) -> tuple[int, ...]:
+    """Each argument's length when it is a tuple (a list parameter), else -1."""
+    shape = []
+    for a in args:
+        if isinstance(a, tuple):
+            if not 0 < len(a) <= MAX_LIST:
+                raise ValueError(f"a list parameter takes 1 to {MAX_LIST} elements, not {len(a)}")
+            shape.append(len(a))
+        else:
+            shape.append(-1)
+    return tuple(shape)
+
+
+def _flat(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The parameters one by one: a tuple's elements in its place."""
+    if not any(isinstance(a, tuple) for a in args):
+        return args
+    return tuple(x for a in args for x in (a if isinstance(a, tuple) else (a,)))
+
+
+def _nested(flat: list[Any], shape: tuple[int, ...]) -> list[Any]:
+    """``flat`` grouped back into the arguments ``shape`` describes."""
+    out, at = [], 0
+    for n in shape:
+        if n < 0:
+            out.append(flat[at])
+            at += 1
+        else:
+            out.append(tuple(flat[at : at + n]))
+            at += n
+    return out
 
 
 def _stand_in(index: int, value: Any, turn: int) -> Any:
@@ -71,21 +114,23 @@ class _Statement:
         return tuple(p.wrap(args[p.index]) if isinstance(p, _Arg) else p for p in self.params)
 
 
-_statements: dict[tuple[Hashable, str], _Statement] = {}
+_statements: dict[tuple[Hashable, str, tuple[int, ...]], _Statement] = {}
 
 
 def _statement(
-    key: Hashable, alias: str, build: Callable[..., QuerySet[Any]], args: tuple[Any, ...] = ()
+    key: Hashable, alias: str, build: Callable[..., QuerySet[Any]], given: tuple[Any, ...] = ()
 ) -> _Statement:
-    statement = _statements.get((key, alias))
+    shape = _shape(given)
+    statement = _statements.get((key, alias, shape))
     if statement is None:
         # Built twice with different stand-ins: a parameter is where the two builds hold
         # their stand-ins for it; everything else must be the same in both (a constant that
         # happens to equal a stand-in cannot be taken for a parameter).
+        args = _flat(given)
         builds = []
         for turn in (0, 1):
             stand_ins = [_stand_in(i, a, turn) for i, a in enumerate(args)]
-            compiler = build(*stand_ins).query.get_compiler(using=alias)
+            compiler = build(*_nested(stand_ins, shape)).query.get_compiler(using=alias)
             sql, compiled = compiler.as_sql()
             builds.append((stand_ins, compiler, sql, list(compiled)))
         (first, _c, sql, compiled), (second, _c2, sql2, compiled2) = builds
@@ -112,7 +157,7 @@ def _statement(
         names = [getattr(getattr(c, "target", None), "attname", "") for c in columns]
         converters = compiler.get_converters(columns)
         kinds = tuple(type(a) for a in args)
-        statement = _statements[(key, alias)] = _Statement(
+        statement = _statements[(key, alias, shape)] = _Statement(
             sql, tuple(params), kinds, names, converters, compiler
         )
     return statement
@@ -121,7 +166,7 @@ def _statement(
 def _rows(statement: _Statement, alias: str, args: tuple[Any, ...] = ()) -> list[list[Any]]:
     connection = connections[alias]  # this thread's, not the one the statement was built on
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.bind(args))
+        cursor.execute(statement.sql, statement.bind(_flat(args)))
         rows = [list(row) for row in cursor.fetchall()]
     for row in rows:  # as the compiler's apply_converters does
         for position, (converters, expression) in statement.converters.items():
@@ -135,8 +180,9 @@ def _rows(statement: _Statement, alias: str, args: tuple[Any, ...] = ()) -> list
 def values(
     key: Hashable, alias: str, build: Callable[..., QuerySet[Any]], *args: Any
 ) -> list[list[Any]]:
-    """The rows ``build(*args)`` (a ``values_list`` query) reads from the database ``alias``;
-    ``key`` names the query (with ``alias``, what its statement is kept by)."""
+    """The rows ``build(*args)`` (a ``values``/``values_list`` query, aggregates and
+    subqueries too) reads from the database ``alias``, each a list of its columns in the
+    query's order; ``key`` names the query (with ``alias``, what its statement is kept by)."""
     return _rows(_statement(key, alias, build, args), alias, args)
 
 

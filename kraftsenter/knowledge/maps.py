@@ -261,7 +261,7 @@ def indicator_map(
     top_flows: int = TOP_FLOWS,
     figures: list[MemberFigures] | None = None,
 ) -> IndicatorMap:
-    """A choropleth of ``indicator`` (five queries for the figures, none for the drawing).
+    """A choropleth of ``indicator`` (four queries for the figures, none for the drawing).
 
     ``municipalities`` need their boundary and point; ``centre`` adds commuting lines. Pass
     ``figures`` (a profile's ``members``, same order) to reuse figures already read."""

@@ -4,7 +4,7 @@ A place is a region (centre + hinterland) or one municipality. Every number is a
 its source and year; a missing statistic is ``value=None`` ("no data"), never 0. A total over
 several municipalities is given only when every one of them has data for that year, and the
 year shown is the newest year in which they all have. All data is read with a constant number of
-queries (at most eleven for ``place_profile``), however many municipalities the place has.
+queries (at most ten for ``place_profile``), however many municipalities the place has.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db import router
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from kraftsenter.core import prepared
 from kraftsenter.core.models import DataImport
 from kraftsenter.places.models import County, Municipality, PopulationFigure, Region
 
@@ -289,32 +291,73 @@ class _Data:
         return _ratio(self.residents[mid] - self.flows.get((mid, mid), 0), self.residents[mid], 100)
 
 
-def _load(ids: list[int], *, emissions: bool = True) -> _Data:
-    """Four or five queries, whatever the number of municipalities (one less without the
-    emissions)."""
-    population: dict[int, dict[int, int | None]] = defaultdict(dict)
-    people = PopulationFigure.objects.filter(municipality_id__in=ids).order_by()
-    for mid, year, value in people.values_list("municipality_id", "year", "population"):
-        population[mid][year] = value
-    employment: dict[int, dict] = defaultdict(dict)
-    employed = EmploymentFigure.objects.filter(municipality_id__in=ids).order_by()
-    for mid, year, *values in employed.values_list(
-        "municipality_id", "year", "population_15_74", "employed_residence", "employed_workplace"
-    ):
-        employment[mid][year] = tuple(values)
-    touching = Q(home_id__in=ids) | Q(work_id__in=ids)
-    year = CommutingFlow.objects.filter(touching).aggregate(year=Max("year"))["year"]
-    flows: dict[tuple[int, int], int] = {}
-    if year is not None:
-        matrix = CommutingFlow.objects.filter(touching, year=year).order_by()
-        flows = {(h, w): n for h, w, n in matrix.values_list("home_id", "work_id", "employed")}
-    emitted: dict[int, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
-    if emissions:
-        sectors = EmissionFigure.objects.filter(municipality_id__in=ids).values(
-            "municipality_id", "year", "sector"
+def _population_rows(ids: tuple[int, ...]) -> QuerySet[Any]:
+    return (
+        PopulationFigure.objects.filter(municipality_id__in=ids)
+        .order_by()
+        .values_list("municipality_id", "year", "population")
+    )
+
+
+def _employment_rows(ids: tuple[int, ...]) -> QuerySet[Any]:
+    return (
+        EmploymentFigure.objects.filter(municipality_id__in=ids)
+        .order_by()
+        .values_list(
+            "municipality_id",
+            "year",
+            "population_15_74",
+            "employed_residence",
+            "employed_workplace",
         )
-        for row in sectors.annotate(tonnes=Sum("tonnes_co2e")).order_by():
-            emitted[row["municipality_id"]][row["year"]][row["sector"]] = row["tonnes"]
+    )
+
+
+def _flow_rows(ids: tuple[int, ...]) -> QuerySet[Any]:
+    """The flows to, from and within the municipalities in the newest year any of them has
+    (one statement: the year is a subquery)."""
+    touching = Q(home_id__in=ids) | Q(work_id__in=ids)
+    newest = CommutingFlow.objects.filter(touching).order_by("-year").values("year")[:1]
+    return (
+        CommutingFlow.objects.filter(touching, year=Subquery(newest))
+        .order_by()
+        .values_list("year", "home_id", "work_id", "employed")
+    )
+
+
+def _emission_rows(ids: tuple[int, ...]) -> QuerySet[Any]:
+    return (
+        EmissionFigure.objects.filter(municipality_id__in=ids)
+        .values("municipality_id", "year", "sector")
+        .annotate(tonnes=Sum("tonnes_co2e"))
+        .order_by()
+        .values_list("municipality_id", "year", "sector", "tonnes")
+    )
+
+
+def _load(ids: list[int], *, emissions: bool = True) -> _Data:
+    """Three or four queries, whatever the number of municipalities (one less without the
+    emissions), each with its statement built once per number of municipalities
+    (:mod:`kraftsenter.core.prepared`: the ORM built them anew for a millisecond of a map)."""
+    population: dict[int, dict[int, int | None]] = defaultdict(dict)
+    employment: dict[int, dict] = defaultdict(dict)
+    flows: dict[tuple[int, int], int] = {}
+    emitted: dict[int, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    year = None
+    if not ids:
+        return _Data(population, employment, year, flows, emitted)
+    key, alias = tuple(ids), router.db_for_read(PopulationFigure)
+    for mid, y, value in prepared.values("profile-population", alias, _population_rows, key):
+        population[mid][y] = value
+    for mid, y, *values in prepared.values("profile-employment", alias, _employment_rows, key):
+        employment[mid][y] = tuple(values)
+    for y, h, w, n in prepared.values("profile-flows", alias, _flow_rows, key):
+        year, flows[(h, w)] = y, n
+    if emissions:
+        for mid, y, sector, tonnes in prepared.values(
+            "profile-emissions", alias, _emission_rows, key
+        ):
+            emitted[mid][y][sector] = tonnes
     return _Data(population, employment, year, flows, emitted)
 
 
@@ -354,7 +397,7 @@ def _members(
 def member_figures(
     municipalities: Sequence[Municipality], centre: Municipality | None = None
 ) -> list[MemberFigures]:
-    """Each municipality's indicators at common years (for maps); five queries at most."""
+    """Each municipality's indicators at common years (for maps); four queries at most."""
     return _members(municipalities, centre, _load([m.id for m in municipalities]))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import router
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -249,12 +249,39 @@ def region_list() -> QuerySet[Region]:
 
 
 def region_get(*, slug: str) -> Region:
-    return get_object_or_404(
-        Region.objects.select_related("centre", "centre__county").prefetch_related(
-            Prefetch("hinterland", queryset=Municipality.objects.select_related("county"))
-        ),
-        slug=slug,
+    """The region with this slug (404 for an unknown slug), with its centre and the centre's
+    county, and its hinterland (with their counties) as ``prefetch_related`` leaves it:
+    ``region.hinterland.all()`` reads nothing more.
+
+    Both statements are built once (:mod:`kraftsenter.core.prepared`): the ORM built the
+    select of three models' columns and the prefetch anew for 1.4 ms of every region page
+    (issue 14)."""
+    alias = router.db_for_read(Region)
+    found = prepared.instances(
+        "region_get",
+        alias,
+        Region,
+        lambda s: Region.objects.select_related("centre", "centre__county").filter(slug=s),
+        str(slug),
     )
+    if not found:
+        raise Http404
+    region: Region = found[0]
+    hinterland = prepared.instances(
+        "region_hinterland",
+        alias,
+        Municipality,
+        lambda pk: Municipality.objects.select_related("county").filter(regions_as_hinterland=pk),
+        region.pk,
+    )
+    # What prefetch_related leaves on the region: the related manager's queryset, filled.
+    filled = region.hinterland.all()
+    filled._result_cache = hinterland
+    filled._prefetch_done = True  # type: ignore[attr-defined] # Django's own, not in the stubs
+    region._prefetched_objects_cache = {  # type: ignore[attr-defined]
+        Region.hinterland.field.name: filled
+    }
+    return region
 
 
 def region_members(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db.models import Q
 
 from kraftsenter.core import prepared
 from kraftsenter.places.models import County, PopulationFigure
@@ -142,3 +143,45 @@ def test_an_int_parameter_fits_a_small_column_and_is_not_taken_for_a_constant(sm
     for year, population in ((2020, 31000), (2022, 31200)):
         assert prepared.values("test-small-int", "default", hamar_in, year) == [[population]]
         assert list(hamar_in(year)) == [population]
+
+
+def test_a_tuple_is_a_list_parameter_read_as_the_orm_reads_it(
+    small_places, django_assert_num_queries
+):
+    from kraftsenter.places.models import Municipality
+
+    def named(ids: tuple[int, ...]):
+        return (
+            Municipality.objects.filter(Q(pk__in=ids) | Q(county__municipalities__pk__in=ids))
+            .filter(valid_to__isnull=True)
+            .distinct()
+            .order_by("number")
+            .values_list("number", "name")
+        )
+
+    pks = list(Municipality.objects.order_by("number").values_list("pk", flat=True))
+    # Each length its own statement; the same length with other values reads other rows;
+    # a repeated value reads what the ORM reads (it writes each value once).
+    for ids in ((pks[0],), (pks[-1],), (pks[0], pks[1]), (pks[2], pks[3], pks[2]), tuple(pks)):
+        with django_assert_num_queries(1):
+            read = prepared.values("test-list", "default", named, ids)
+        assert [tuple(row) for row in read] == list(named(ids))
+
+    # Strings too, beside a scalar parameter.
+    def in_county(numbers: tuple[str, ...], county: str):
+        return Municipality.objects.filter(number__in=numbers, county__number=county).values_list(
+            "number", flat=True
+        )
+
+    assert prepared.values("test-list-str", "default", in_county, ("3403", "5610"), "34") == [
+        ["3403"]
+    ]
+    assert prepared.values("test-list-str", "default", in_county, ("3403", "5610"), "56") == [
+        ["5610"]
+    ]
+    with pytest.raises(ValueError):  # an empty list reads nothing: the caller says so itself
+        prepared.values("test-list", "default", named, ())
+    with pytest.raises(ValueError):
+        prepared.values("test-list", "default", named, tuple(range(1, prepared.MAX_LIST + 2)))
+    with pytest.raises(TypeError):
+        prepared.values("test-list", "default", named, (pks[0], None))
