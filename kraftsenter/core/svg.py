@@ -15,8 +15,9 @@ from itertools import count
 from typing import Any
 
 from django.utils.formats import number_format
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from kraftsenter.core.markup import format_html
 
 _ids = count(1)
 

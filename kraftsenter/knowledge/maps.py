@@ -31,11 +31,11 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kraftsenter.core.markup import format_html, format_html_join
 from kraftsenter.core.svg import decoded_geometry, ring_path_maker
 from kraftsenter.places import geojson
 from kraftsenter.places.models import County, Municipality, Region

@@ -17,11 +17,11 @@ from typing import Any
 from django.db import router
 from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from django.template.defaultfilters import floatformat
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from kraftsenter.core import prepared
+from kraftsenter.core.markup import format_html
 from kraftsenter.core.models import DataImport
 from kraftsenter.places.models import County, Municipality, PopulationFigure, Region
 

@@ -14,10 +14,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from kraftsenter.core.markup import format_html
 from kraftsenter.core.svg import line_chart
 from kraftsenter.places import selectors
 from kraftsenter.places.models import Municipality, Region

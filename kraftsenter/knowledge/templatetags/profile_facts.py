@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django import template
 from django.utils.formats import localize
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from kraftsenter.core.markup import format_html
 from kraftsenter.knowledge.profile import Figure
 
 register = template.Library()
