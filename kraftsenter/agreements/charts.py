@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from itertools import count
 
 from django.utils.formats import number_format
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from kraftsenter.core.markup import format_html
 
 _ids = count(1)
 ROW = 28

@@ -15,12 +15,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core.markup import format_html
 from kraftsenter.core.spreadsheets import SafeWriter, decimal_comma
 from kraftsenter.core.templatetags.ks_components import StatusTags
 from kraftsenter.places import selectors as places

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from kraftsenter.core.markup import format_html
 
 register = template.Library()
 
