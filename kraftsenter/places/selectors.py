@@ -10,7 +10,6 @@ from django.db import router
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,7 +89,19 @@ def county_list() -> QuerySet[County]:
 
 
 def county_get(*, number: str) -> County:
-    return get_object_or_404(County, number=number)
+    """The county with this number (404 for an unknown number); a statement built once
+    (:mod:`kraftsenter.core.prepared`), as for :func:`municipality_get`."""
+    found = prepared.instances(
+        "county_get",
+        router.db_for_read(County),
+        County,
+        lambda n: County.objects.filter(number=n),
+        str(number),
+    )
+    if not found:
+        raise Http404
+    county: County = found[0]
+    return county
 
 
 def municipality_list(*, population_year: int | None = None) -> QuerySet[Municipality]:
@@ -309,12 +320,21 @@ def region_members(
 def municipality_boundary_texts(*, numbers: list[str]) -> dict[str, str | None]:
     """Boundary geometries by municipality number as stored (GeoJSON text, not decoded), in
     one query: for :func:`kraftsenter.core.svg.stored_map_svg`, which decodes them only when
-    it draws."""
-    return dict(
-        Municipality.objects.filter(number__in=numbers).values_list(
+    it draws. Its statement is built once per number of municipalities
+    (:mod:`kraftsenter.core.prepared`)."""
+    if not numbers:
+        return {}
+
+    def build(wanted: tuple[str, ...]) -> QuerySet[Any]:
+        return Municipality.objects.filter(number__in=wanted).values_list(
             "number", Cast("boundary", output_field=TextField())
         )
-    )
+
+    wanted = tuple(map(str, numbers))
+    if len(wanted) > prepared.MAX_LIST:
+        return dict(build(wanted))
+    alias = router.db_for_read(Municipality)
+    return dict(prepared.values("boundary_texts", alias, build, wanted))
 
 
 # --- The administrative area for Sami languages, by date ------------------------------------------

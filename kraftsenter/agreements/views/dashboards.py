@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from kraftsenter.actors.models import Organisation
 from kraftsenter.actors.selectors import organisation_get, user_memberships
 from kraftsenter.core.views import AuthenticatedHttpRequest
 from kraftsenter.places.models import County
+from kraftsenter.places.selectors import county_get
 
 from .. import charts, dashboards, planning, services
 from ..choices import AgreementStatus, CommitmentStatus, DigestFrequency
@@ -37,7 +38,7 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
 
 
 def county_dashboard(request: HttpRequest, number: str) -> HttpResponse:
-    county = get_object_or_404(County, number=number)
+    county = county_get(number=number)
     today = timezone.localdate()
     data = dashboards.county_dashboard(user=request.user, county=county, today=today)
     status_chart = charts.bar_chart(

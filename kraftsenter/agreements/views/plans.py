@@ -4,7 +4,7 @@ and the county view of every municipality's planning strategy."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +16,7 @@ from kraftsenter.core.views import (
     RecordFormView,
     RecordMixin,
 )
-from kraftsenter.places.models import County
+from kraftsenter.places.selectors import county_get
 
 from .. import planning, selectors, services
 from ..dashboards import county_strategies
@@ -149,7 +149,7 @@ class PlanAdoptionAddView(PlanMixin, PartFormView):
 
 def county_plan_strategies(request: HttpRequest, number: str) -> HttpResponse:
     """Every municipality's planning strategy in a county, due and overdue highlighted."""
-    county = get_object_or_404(County, number=number)
+    county = county_get(number=number)
     today = timezone.localdate()
     current = planning.current_election_year(today)
     try:

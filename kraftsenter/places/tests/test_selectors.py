@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.db.models import Prefetch
+from django.db.models import Prefetch, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from kraftsenter.places import selectors
@@ -56,3 +57,33 @@ def test_region_get_reads_the_region_with_its_centre_and_hinterland(
     assert [m.number for m in selectors.region_get(slug="andre").hinterland.all()] == ["3403"]
     with pytest.raises(Http404):
         selectors.region_get(slug="finnes-ikke")
+
+
+def test_county_get_reads_the_county_by_its_number(small_places, django_assert_num_queries):
+    from kraftsenter.places.models import County
+
+    for number in ("34", "56"):
+        with django_assert_num_queries(1):
+            county = selectors.county_get(number=number)
+        assert _fields(county) == _fields(County.objects.get(number=number))
+    County.objects.filter(number="56").update(name_nb="Finnmark – Finnmárku")
+    assert selectors.county_get(number="56").name_nb == "Finnmark – Finnmárku"
+    for unknown in ("99", "", "3403"):
+        with pytest.raises(Http404):
+            selectors.county_get(number=unknown)
+
+
+def test_boundary_texts_are_the_stored_boundaries_of_the_numbers_asked_for(small_places):
+    stored = {
+        m.number: (None if m.boundary is None else m.boundary_text)
+        for m in Municipality.objects.annotate(
+            boundary_text=Cast("boundary", output_field=TextField())
+        )
+    }
+    for numbers in (["3403"], ["3403", "3412"], ["5610", "3403", "9999"], []):
+        texts = selectors.municipality_boundary_texts(numbers=numbers)
+        assert texts == {n: stored[n] for n in numbers if n in stored}
+    assert any(texts for texts in stored.values()) and None in stored.values()
+    # More numbers than one statement takes: read all the same.
+    many = ["3403"] + [f"{n:04d}" for n in range(1000, 2100)]
+    assert selectors.municipality_boundary_texts(numbers=many) == {"3403": stored["3403"]}
