@@ -659,13 +659,23 @@ def _years_note(industry_year: int | None, employment_year: int | None) -> str:
 
 
 def region_municipalities(region: Region, *, boundaries: bool = False) -> list[Municipality]:
-    """The centre, then the hinterland by number, with their county (one query)."""
-    links = Region.hinterland.through.objects.filter(region_id=region.pk)
-    qs = Municipality.objects.filter(
-        Q(id=region.centre_id) | Q(id__in=links.values("municipality_id"))
+    """The centre, then the hinterland by number, with their county (one query, its statement
+    built once: :mod:`kraftsenter.core.prepared`)."""
+
+    def build(pk: int, centre: int) -> QuerySet[Municipality]:
+        links = Region.hinterland.through.objects.filter(region_id=pk)
+        qs = Municipality.objects.filter(Q(id=centre) | Q(id__in=links.values("municipality_id")))
+        qs = qs.select_related("county").defer("search_text")
+        return qs if boundaries else qs.defer("boundary")
+
+    members: list[Municipality] = prepared.instances(
+        ("region_municipalities", boundaries),
+        router.db_for_read(Municipality),
+        Municipality,
+        build,
+        region.pk,
+        region.centre_id,
     )
-    qs = qs.select_related("county").defer("search_text")
-    members = list(qs if boundaries else qs.defer("boundary"))
     members.sort(key=lambda m: (m.id != region.centre_id, m.number))
     return members
 

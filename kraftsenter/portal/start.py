@@ -80,11 +80,23 @@ class OrganisationDesk:
 
 
 def home_region() -> Any:
+    """The region whose key figures the page shows (``KRAFTSENTER_HOME_REGION``), else the
+    first active region by name; its statement built once (:mod:`kraftsenter.core.prepared`)."""
+    from django.db import router
+
+    from kraftsenter.core import prepared
     from kraftsenter.places.models import Region
 
     regions = Region.objects.active().select_related("centre", "centre__county")
     wanted = getattr(settings, "KRAFTSENTER_HOME_REGION", "") or DEFAULT_HOME_REGION
-    return regions.filter(slug=wanted).first() or regions.order_by("name").first()
+    found = prepared.instances(
+        "home_region",
+        router.db_for_read(Region),
+        Region,
+        lambda slug: regions.filter(slug=slug),
+        str(wanted),
+    )
+    return found[0] if found else regions.order_by("name").first()
 
 
 def key_figures(region: Any) -> KeyFigures | None:

@@ -526,3 +526,30 @@ def test_profile_api_answers_byte_for_byte_what_ninja_would(client, place, monke
     assert direct.content == validated.content
     assert '"value": null' in direct.content.decode()  # missing figures, never 0
     assert re.search(r'"population": \{"value": \d+\.0,', direct.content.decode())
+
+
+def test_each_region_reads_its_own_members_and_figures_at_every_request(regions_2_and_6, place):
+    """The statements are kept per number of members, never the rows: another region of the
+    same size reads its own, and a change shows at the next read."""
+    from kraftsenter.knowledge.profile import region_municipalities
+
+    small, big = regions_2_and_6
+    m = place["m"]
+    assert [x.number for x in region_municipalities(small)] == ["4001", "4002"]
+    assert [x.number for x in region_municipalities(big)] == [
+        "4001",
+        "4002",
+        "4003",
+        "4005",
+        "4006",
+        "4007",
+    ]
+    other = Region.objects.create(name="Annen", slug="annen", centre=m["4003"])
+    other.hinterland.set([m["4001"]])
+    assert [x.number for x in region_municipalities(other)] == ["4003", "4001"]
+    before = region_profile(small).population.latest.value
+    small.hinterland.add(m["4003"])
+    after = region_profile(small)
+    assert [x.number for x in after.members] == ["4001", "4002", "4003"]
+    added = region_profile(other).members[0].population.value  # 4003, the other's centre
+    assert before and added and after.population.latest.value == before + added
