@@ -41,7 +41,7 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
-from . import schema_dump
+from . import paging, schema_dump
 from .bounds import request_example
 from .exceptions import ConflictError
 from .problems import problem_response
@@ -526,7 +526,7 @@ def paginate(
         # as much as its page at national scale).
         count = start + len(items)
     else:
-        count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+        count = paging.count(queryset) if isinstance(queryset, QuerySet) else len(queryset)
     pages = max(1, math.ceil(count / page_size))
     if page > pages:
         raise Http404

@@ -6,6 +6,11 @@ and the count of a filtered list at national scale costs about as much as the pa
 rows give the count. :class:`ListPaginator` reads the page first and counts only when the page
 is full (there may be more) or empty past the first page (is there such a page at all?). The
 pages, their numbers and their errors are Django's.
+
+When a list is counted, :func:`count` counts its records without the joins only its columns
+need: a page's rows show the municipality of each organisation, the party of each commitment,
+and Django's count kept those joins, one more row read per record counted (a search that
+finds 5 000 organisations read 5 000 municipalities to count them; issue 14).
 """
 
 from __future__ import annotations
@@ -13,9 +18,91 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.db.models.expressions import Col
+from django.db.models.sql import Query
+from django.db.models.sql.constants import INNER, LOUTER
+from django.db.models.sql.datastructures import Join
+from django.utils.functional import cached_property
+
+
+def _aliases(node: Any, found: set[str]) -> None:
+    """Every table alias an expression tree refers to, its subqueries' references included
+    (a correlated subquery refers to the outer query's tables; ``Subquery`` and ``Exists``
+    give their query as their source expression)."""
+    if isinstance(node, Col):
+        found.add(node.alias)
+    if isinstance(node, Query):
+        _aliases(node.where, found)
+        for expression in (*node.select, *node.annotations.values()):
+            _aliases(expression, found)
+        return
+    children = getattr(node, "children", None)  # WhereNode
+    if children is None:
+        get = getattr(node, "get_source_expressions", None)
+        children = get() if get is not None else ()
+    for child in children:
+        if child is not None:
+            _aliases(child, found)
+
+
+def _droppable(join: Any) -> bool:
+    """A join that gives each row at most one row (a foreign key, one-to-one) and keeps every
+    row (a left join, or an inner join along a column that is never null)."""
+    if not isinstance(join, Join) or join.filtered_relation is not None:
+        return False
+    field = join.join_field
+    single = bool(getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False))
+    keeps = join.join_type == LOUTER or (join.join_type == INNER and not join.nullable)
+    return single and keeps
+
+
+def count(queryset: QuerySet[Any]) -> int:
+    """``queryset.count()`` without the joins that only the selected columns, annotations or
+    the order need: each of them is single-valued and keeps every row, so the number is the
+    same. A query with grouping, DISTINCT, a slice, a combination or extra SQL is counted
+    as Django counts it."""
+    query = queryset.query
+    if (
+        query.distinct
+        or query.combinator
+        or query.is_sliced
+        or query.group_by is not None
+        or query.extra
+        or query.extra_tables
+        or any(getattr(a, "contains_aggregate", False) for a in query.annotations.values())
+    ):
+        return queryset.count()
+    needed: set[str] = set()
+    _aliases(query.where, needed)
+    aliases = list(query.alias_map)
+    needed.add(aliases[0])  # the table itself
+    for referred in list(needed):
+        at: str | None = referred
+        while at is not None and at in query.alias_map:  # and the joins it hangs from
+            needed.add(at)
+            at = getattr(query.alias_map[at], "parent_alias", None)
+    clone = query.clone()
+    for alias in aliases[1:]:
+        if (
+            alias not in needed
+            and clone.alias_refcount[alias]
+            and _droppable(clone.alias_map[alias])
+        ):
+            clone.alias_refcount[alias] = 0
+    clone.clear_select_clause()
+    clone.clear_ordering(force=True)
+    return int(clone.get_count(using=queryset.db))
 
 
 class ListPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        """How many records the list has in all (:func:`count` for a queryset)."""
+        if isinstance(self.object_list, QuerySet):
+            return count(self.object_list)
+        return len(self.object_list)
+
     def page(self, number: Any) -> Page:
         try:
             wanted = int(number)

@@ -84,3 +84,89 @@ def test_the_api_counts_the_same_way(client):
     assert client.get(path, {"kind": "association", "page_size": 5, "page": 2}).status_code == 404
     few, counted = _get(client, path, kind="association", page_size=50)
     assert not counted and few.json()["count"] == 5
+
+
+# --- counting without the columns' joins (core.paging.count) --------------------------------
+
+
+@pytest.fixture
+def spread(small_places, django_user_model):
+    """Organisations with and without a home municipality (a nullable key), in two counties,
+    one with two members (a key that gives several rows)."""
+    from kraftsenter.actors.models import Membership
+    from kraftsenter.places.models import County, Municipality
+
+    made = []
+    for i, number in enumerate(("3403", "3403", "3412", "5610", None, None)):
+        municipality = Municipality.objects.get(number=number) if number else None
+        county = County.objects.get(number="56") if number is None and i == 5 else None
+        made.append(
+            organisation_create(
+                actor="test",
+                name=f"Lag {i}",
+                kind=OrganisationKind.ASSOCIATION if i % 2 else OrganisationKind.IKS,
+                municipality=municipality,
+                county=county,
+            )
+        )
+    for name in ("a", "b"):
+        Membership.objects.create(
+            user=django_user_model.objects.create(username=name), organisation=made[0]
+        )
+    return made
+
+
+def _querysets():
+    from django.db.models import Count, Exists, OuterRef, Q
+
+    from kraftsenter.actors.models import Organisation
+    from kraftsenter.actors.selectors import organisation_rows, organisation_table
+    from kraftsenter.core.light import light
+    from kraftsenter.places.models import Municipality
+
+    table = light(
+        Organisation.objects.select_related("municipality", "county"),
+        "name",
+        "municipality__name",
+        "county__name_nb",
+    )
+    same_county = Municipality.objects.filter(county=OuterRef("municipality__county"))
+    return {
+        "light rows": table,
+        "the page's table": organisation_table(user=None),
+        "the API's rows": organisation_rows(user=None),
+        "kind": table.filter(kind=OrganisationKind.ASSOCIATION),
+        "no municipality": table.filter(municipality__isnull=True),
+        # A filter across the join: the join stays (and is an inner join).
+        "municipality's name": table.filter(municipality__name="Hamar"),
+        "municipality's county": table.filter(municipality__county__number="34"),
+        "either": table.filter(Q(municipality__name="Karasjok") | Q(county__number="56")),
+        # A correlated subquery refers to the outer query's join.
+        "subquery": table.filter(Exists(same_county.filter(number="3412"))),
+        # A key that gives several rows: counted as rows, as Django counts them.
+        "members": Organisation.objects.values("name", "memberships__user__username"),
+        "grouped": Organisation.objects.values("kind").annotate(n=Count("pk")),
+        "distinct": Organisation.objects.values("municipality__county").distinct(),
+        "ordered": table.order_by("municipality__name", "-county__name_nb"),
+        "sliced": table[1:4],
+    }
+
+
+def test_a_count_is_the_number_django_counts_for_every_kind_of_list(spread):
+    from kraftsenter.core.paging import count
+
+    for name, queryset in _querysets().items():
+        assert count(queryset) == queryset.count(), name
+        if name != "distinct":  # Django's own count leaves the model's order out of DISTINCT
+            assert count(queryset) == len(list(queryset)), name
+
+
+def test_the_count_of_a_lists_rows_reads_no_table_its_filters_do_not_need(spread):
+    from kraftsenter.core.paging import count
+
+    querysets = _querysets()
+    for name, joins in (("light rows", 0), ("kind", 0), ("municipality's name", 1)):
+        with CaptureQueriesContext(connection) as queries:
+            count(querysets[name])
+        (sql,) = [q["sql"] for q in queries]
+        assert sql.count(" JOIN ") == joins, (name, sql)
