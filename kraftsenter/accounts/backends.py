@@ -4,8 +4,10 @@ Every logged-in request loads its user before anything else. Django's backend re
 the ORM (``User.objects.get(pk=…)``): 0.22 ms on SQLite and 0.47 ms on PostgreSQL at national
 scale, of which the query is a tenth on SQLite; the rest is building the query (issue 14).
 ``session_user`` reads the same row by its key with the same columns through a statement built
-once (:mod:`kraftsenter.core.prepared`), into a model instance as the ORM makes it. Authenticating a
-password, permissions and everything else are Django's own.
+once (:mod:`kraftsenter.core.prepared`), into a model instance as the ORM makes it, and the
+user's roles in its organisations with it (``core.permissions`` asks for them on most pages: on
+PostgreSQL their own query was one more wait for the database). Authenticating a password,
+permissions and everything else are Django's own.
 
 Sessions made before this backend name Django's backend; migration
 ``accounts.0006_session_backend`` moves them over, so nobody is logged out by the upgrade.
@@ -19,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db import router
 
-from kraftsenter.core import prepared
+from kraftsenter.core.permissions import user_with_roles
 
 #: The dotted path sessions record for a password login.
 BACKEND_PATH = "kraftsenter.accounts.backends.ModelBackend"
@@ -29,7 +31,8 @@ DJANGO_BACKEND_PATH = "django.contrib.auth.backends.ModelBackend"
 
 def session_user(user_id: Any) -> Any:
     """The user with this primary key (as a session stores it), or None: a statement built
-    once per database (:mod:`kraftsenter.core.prepared`)."""
+    once per database (:mod:`kraftsenter.core.prepared`) that reads the user's roles in its
+    organisations with it (:func:`kraftsenter.core.permissions.user_with_roles`)."""
     model = get_user_model()
     try:
         pk = model._meta.pk.to_python(user_id)
@@ -37,14 +40,7 @@ def session_user(user_id: Any) -> Any:
         return None
     if not isinstance(pk, int | str) or isinstance(pk, bool):
         return None
-    found = prepared.instances(
-        "session_user",
-        router.db_for_read(model),
-        model,
-        lambda key: model._default_manager.filter(pk=key),
-        pk,
-    )
-    return found[0] if found else None
+    return user_with_roles(model, router.db_for_read(model), pk)
 
 
 class ModelBackend(DjangoModelBackend):

@@ -102,3 +102,47 @@ def test_sessions_from_before_keep_their_user_through_the_migration(client, djan
     migration.backwards(apps, SimpleNamespace(connection=connection))
     assert SessionStore(old.session_key)[BACKEND_SESSION_KEY] == DJANGO_BACKEND_PATH
     assert Session.objects.count() == 3
+
+
+def test_the_session_user_comes_with_its_roles_and_a_change_is_read_at_the_next_request(
+    client, django_user_model, django_assert_num_queries
+):
+    """Read with the user in one statement: each active membership, none archived, and a
+    user without any has none; what a page then asks of the roles needs no query."""
+    from kraftsenter.actors.choices import OrganisationKind
+    from kraftsenter.actors.models import Membership
+    from kraftsenter.actors.services import organisation_create
+    from kraftsenter.core.permissions import _read_roles, organisation_roles
+
+    orgs = [
+        organisation_create(actor="test", name=f"Lag {i}", kind=OrganisationKind.ASSOCIATION)
+        for i in range(3)
+    ]
+    kari = django_user_model.objects.create_user("kari", password=PASSWORD)
+    ola = django_user_model.objects.create_user("ola", password=PASSWORD)
+    Membership.objects.create(user=kari, organisation=orgs[0], role="admin")
+    Membership.objects.create(user=kari, organisation=orgs[1], role="editor")
+    gone = Membership.objects.create(user=kari, organisation=orgs[2], role="member")
+    gone.archived_at = timezone.now()
+    gone.save()
+    Membership.objects.create(user=ola, organisation=orgs[2], role="editor")
+    for user, roles in (
+        (kari, {orgs[0].pk: "admin", orgs[1].pk: "editor"}),
+        (ola, {orgs[2].pk: "editor"}),
+        (django_user_model.objects.create_user("per", password=PASSWORD), {}),
+    ):
+        with django_assert_num_queries(1):
+            read = session_user(user.pk)
+            assert organisation_roles(read) == roles
+        assert _read_roles(user.pk) == roles  # what the roles' own read reads
+    # A new membership is there at the next request: the statement is kept, not the rows.
+    Membership.objects.create(user=ola, organisation=orgs[0], role="member")
+    assert organisation_roles(session_user(ola.pk)) == {orgs[2].pk: "editor", orgs[0].pk: "member"}
+    # Through a request: the editor's own organisation page offers what an editor may do.
+    _log_in(client, "ola")
+    page = client.get(orgs[2].get_absolute_url()).content.decode()
+    assert f"{orgs[2].get_absolute_url()}endre/" in page
+    assert (
+        f"{orgs[1].get_absolute_url()}endre/"
+        not in client.get(orgs[1].get_absolute_url()).content.decode()
+    )
