@@ -145,6 +145,9 @@ class PartnershipFilter(FilterSet):
 class AgreementFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("title", "period_start", "period_end", "created_at", "updated_at")
+    #: A county's parties are a subquery over its thousands of organisations: the page is
+    #: read with its count (core.filtering), the filter worked out once, not twice.
+    count_with_page = ("county",)
 
     q = django_filters.CharFilter(
         label=_("Text"), method="filter_text", help_text=_("Title or purpose.")

@@ -19,6 +19,9 @@ from .models import Cooperation, CooperationArea, Participant
 class CooperationFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("name", "start_date", "created_at", "updated_at")
+    #: A county's parties are a subquery over its thousands of organisations: the page is
+    #: read with its count (core.filtering), the filter worked out once, not twice.
+    count_with_page = ("county",)
 
     q = django_filters.CharFilter(
         label=_("Text"), method="filter_text", help_text=_("Part of the name or purpose.")

@@ -520,8 +520,10 @@ def paginate(
     if errors:
         raise ValidationError(errors)
     start = (page - 1) * page_size
-    items = list(queryset[start : start + page_size])
-    if len(items) < page_size and (items or page == 1):
+    items, total = paging.page_with_count(queryset, start, start + page_size)
+    if total is not None:  # read with the page (core.paging.count_with_page)
+        count = total
+    elif len(items) < page_size and (items or page == 1):
         # The last page: its rows give the count (core.paging; a filtered list's count cost
         # as much as its page at national scale).
         count = start + len(items)

@@ -18,8 +18,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.db.models.expressions import Col
+from django.db.models.query import ModelIterable, ValuesIterable
 from django.db.models.sql import Query
 from django.db.models.sql.constants import INNER, LOUTER
 from django.db.models.sql.datastructures import Join
@@ -95,6 +96,52 @@ def count(queryset: QuerySet[Any]) -> int:
     return int(clone.get_count(using=queryset.db))
 
 
+#: The mark a queryset's query carries when its page is read with the count (it is copied
+#: with the query, so it survives ``values()``, ``annotate()`` and other chaining).
+_WITH_PAGE = "ks_count_with_page"
+#: The window column that carries the count on each row of such a page.
+TOTAL = "ks_total"
+
+
+def count_with_page(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The queryset, marked so that its page is read with the count of all its rows in one
+    statement (``COUNT(*) OVER ()``, taken before the page's LIMIT): for a filter that makes
+    the database read every match anyway, the count costs nothing more, and a second
+    statement would work the filter out again (``core.filtering.FilterSet.count_with_page``).
+    """
+    marked = queryset.all()
+    setattr(marked.query, _WITH_PAGE, True)
+    return marked
+
+
+def page_with_count(queryset: Any, bottom: int, top: int) -> tuple[list[Any], int | None]:
+    """The rows ``bottom:top`` and, for a marked queryset whose page is not empty, the count
+    of all its rows (else None: count it, :func:`count`). Rows are model instances, values
+    or light rows (their ``ks_total`` is left on them)."""
+    if not isinstance(queryset, QuerySet) or not _counts_with_page(queryset):
+        return list(queryset[bottom:top]), None
+    rows = list(queryset.annotate(**{TOTAL: Window(Count("*"))})[bottom:top])
+    if not rows:
+        return rows, None
+    first = rows[0]
+    total = first[TOTAL] if isinstance(first, dict) else getattr(first, TOTAL)
+    return rows, int(total)
+
+
+def _counts_with_page(queryset: QuerySet[Any]) -> bool:
+    """Marked, and a query whose rows a window can count: not grouped, distinct, sliced or
+    combined, read as instances or values (light rows are values)."""
+    query = queryset.query
+    return (
+        bool(getattr(query, _WITH_PAGE, False))
+        and not query.distinct
+        and not query.combinator
+        and not query.is_sliced
+        and query.group_by is None
+        and issubclass(queryset._iterable_class, (ModelIterable, ValuesIterable))
+    )
+
+
 class ListPaginator(Paginator):
     @cached_property
     def count(self) -> int:
@@ -111,7 +158,11 @@ class ListPaginator(Paginator):
         if wanted < 1 or self.orphans or "count" in self.__dict__:
             return super().page(number)
         bottom = (wanted - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page])
+        rows, total = page_with_count(self.object_list, bottom, bottom + self.per_page)
+        if total is not None:  # read with the page
+            self.__dict__["count"] = total
+            self.validate_number(wanted)
+            return Page(rows, wanted, self)
         if len(rows) < self.per_page and (rows or wanted == 1):
             # The last page: everything before it was full.
             self.__dict__["count"] = bottom + len(rows)
