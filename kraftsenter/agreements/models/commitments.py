@@ -110,7 +110,16 @@ class Commitment(SearchableRecord):
                 name="commitment_party_status_count",
             ),
             models.Index(fields=["agreement", "status"], name="commitment_agreement_status"),
-            models.Index(fields=["status", "due_date"], name="commitment_status_due"),
+            # Commitments by status and due date (a list filtered by both), with the party,
+            # the archived mark and the agreement beside them on PostgreSQL (INCLUDE; SQLite
+            # has no covering columns and makes the plain index): the county's commitments
+            # at risk are counted from the index alone, not from 10 000 rows of the table
+            # (9.5 -> 4.5 ms in the bench, issue 14).
+            models.Index(
+                fields=["status", "due_date"],
+                include=["party", "archived_at", "agreement"],
+                name="commitment_status_due",
+            ),
             # The list's first page in its order (due date, then id) without sorting every
             # commitment: the unfiltered list read 124 000 rows to show 50 (72 ms on SQLite).
             models.Index(fields=["due_date", "id"], name="commitment_due_order"),
