@@ -47,6 +47,12 @@ def _aliases(node: Any, found: set[str]) -> None:
             _aliases(child, found)
 
 
+def _one_row_per_record(query: Query) -> bool:
+    """Not grouped, distinct, sliced or combined: what :func:`count` and a page read with its
+    count (:func:`page_with_count`) take apart or add a window to as they stand."""
+    return not (query.distinct or query.combinator or query.is_sliced or query.group_by is not None)
+
+
 def _droppable(join: Any) -> bool:
     """A join that gives each row at most one row (a foreign key, one-to-one) and keeps every
     row (a left join, or an inner join along a column that is never null)."""
@@ -65,10 +71,7 @@ def count(queryset: QuerySet[Any]) -> int:
     as Django counts it."""
     query = queryset.query
     if (
-        query.distinct
-        or query.combinator
-        or query.is_sliced
-        or query.group_by is not None
+        not _one_row_per_record(query)
         or query.extra
         or query.extra_tables
         or any(getattr(a, "contains_aggregate", False) for a in query.annotations.values())
@@ -131,13 +134,9 @@ def page_with_count(queryset: Any, bottom: int, top: int) -> tuple[list[Any], in
 def _counts_with_page(queryset: QuerySet[Any]) -> bool:
     """Marked, and a query whose rows a window can count: not grouped, distinct, sliced or
     combined, read as instances or values (light rows are values)."""
-    query = queryset.query
     return (
-        bool(getattr(query, _WITH_PAGE, False))
-        and not query.distinct
-        and not query.combinator
-        and not query.is_sliced
-        and query.group_by is None
+        bool(getattr(queryset.query, _WITH_PAGE, False))
+        and _one_row_per_record(queryset.query)
         and issubclass(queryset._iterable_class, (ModelIterable, ValuesIterable))
     )
 

@@ -18,7 +18,8 @@ per request may be in them: no user, no language.
 A tuple (of ints or strs) is a list parameter (``id__in=ids``): each of its elements is a
 parameter of its own, and a statement is kept for each length of the tuple (the ORM writes one
 placeholder per element). The profile's and the maps' figures are read so for the
-municipalities of a place.
+municipalities of a place. An empty tuple, or one of more than :data:`MAX_LIST` elements, is
+read through the ORM as it stands (no statement is kept for it).
 """
 
 from __future__ import annotations
@@ -54,15 +55,13 @@ MAX_LIST = 1000
 
 def _shape(args: tuple[Any, ...]) -> tuple[int, ...]:
     """Each argument's length when it is a tuple (a list parameter), else -1."""
-    shape = []
-    for a in args:
-        if isinstance(a, tuple):
-            if not 0 < len(a) <= MAX_LIST:
-                raise ValueError(f"a list parameter takes 1 to {MAX_LIST} elements, not {len(a)}")
-            shape.append(len(a))
-        else:
-            shape.append(-1)
-    return tuple(shape)
+    return tuple(len(a) if isinstance(a, tuple) else -1 for a in args)
+
+
+def _unkept(args: tuple[Any, ...]) -> bool:
+    """Whether a list parameter is empty or longer than :data:`MAX_LIST`: read through the
+    ORM, with no statement kept."""
+    return any(isinstance(a, tuple) and not 0 < len(a) <= MAX_LIST for a in args)
 
 
 def _flat(args: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -183,6 +182,9 @@ def values(
     """The rows ``build(*args)`` (a ``values``/``values_list`` query, aggregates and
     subqueries too) reads from the database ``alias``, each a list of its columns in the
     query's order; ``key`` names the query (with ``alias``, what its statement is kept by)."""
+    if _unkept(args):
+        compiler = build(*args).query.get_compiler(using=alias)
+        return [list(row) for row in compiler.results_iter()]
     return _rows(_statement(key, alias, build, args), alias, args)
 
 
@@ -192,6 +194,8 @@ def instances(
     """``list(build(*args))``: instances of ``model`` with the columns the query reads (the
     others deferred, as ``only()`` leaves them) and the objects it selects with them
     (``select_related``), made as Django's own iterator makes them; no annotations."""
+    if _unkept(args):
+        return list(build(*args).using(alias))
     statement = _statement(key, alias, build, args)
     compiler = statement.compiler
     klass_info = compiler.klass_info

@@ -330,11 +330,8 @@ def municipality_boundary_texts(*, numbers: list[str]) -> dict[str, str | None]:
             "number", Cast("boundary", output_field=TextField())
         )
 
-    wanted = tuple(map(str, numbers))
-    if len(wanted) > prepared.MAX_LIST:
-        return dict(build(wanted))
     alias = router.db_for_read(Municipality)
-    return dict(prepared.values("boundary_texts", alias, build, wanted))
+    return dict(prepared.values("boundary_texts", alias, build, tuple(map(str, numbers))))
 
 
 # --- The administrative area for Sami languages, by date ------------------------------------------

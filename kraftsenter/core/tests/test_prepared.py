@@ -179,9 +179,20 @@ def test_a_tuple_is_a_list_parameter_read_as_the_orm_reads_it(
     assert prepared.values("test-list-str", "default", in_county, ("3403", "5610"), "56") == [
         ["5610"]
     ]
-    with pytest.raises(ValueError):  # an empty list reads nothing: the caller says so itself
-        prepared.values("test-list", "default", named, ())
-    with pytest.raises(ValueError):
-        prepared.values("test-list", "default", named, tuple(range(1, prepared.MAX_LIST + 2)))
+    # An empty list, or one longer than a kept statement takes, is read through the ORM.
+    many = (*range(10**6, 10**6 + prepared.MAX_LIST), pks[1])
+    for ids in ((), many):
+        assert [tuple(row) for row in prepared.values("test-list", "default", named, ids)] == list(
+            named(ids)
+        )
+    assert prepared.values("test-list", "default", named, ()) == []
+    by_pk = prepared.instances(
+        "test-list-instances",
+        "default",
+        Municipality,
+        lambda ids: Municipality.objects.filter(pk__in=ids),
+        many,
+    )
+    assert [m.pk for m in by_pk] == [pks[1]]
     with pytest.raises(TypeError):
         prepared.values("test-list", "default", named, (pks[0], None))
