@@ -13,7 +13,7 @@ from kraftsenter.places.filters import CountyFilter, MunicipalityNumberFilter
 from kraftsenter.places.models import Region
 
 from .choices import Area, LegalForm, Status
-from .models import Cooperation, CooperationArea, Participant
+from .models import Cooperation, CooperationArea, CooperationCounty, Participant
 
 
 class CooperationFilter(FilterSet):
@@ -94,9 +94,14 @@ class CooperationFilter(FilterSet):
         )
 
     def filter_county(self, queryset, name, value):
+        """Cooperations with a current participant in the county, read from the counties kept
+        for each cooperation (:mod:`.counties`), not from the participants of the county's
+        thousands of organisations."""
         if not value:
             return queryset
-        return self._with_participants(queryset, Q(organisation__county=value))
+        return queryset.filter(
+            pk__in=CooperationCounty.objects.filter(county=value).values("cooperation_id")
+        )
 
     def filter_region(self, queryset, name, value):
         if not value:

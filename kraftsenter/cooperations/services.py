@@ -44,7 +44,7 @@ from kraftsenter.core.services import (
     record_create,
 )
 
-from . import rules, selectors
+from . import counties, rules, selectors
 from .choices import HOST_FORMS, REPRESENTANTSKAP_FORMS, Area, Authority, LegalForm, Status
 from .models import (
     AgreementVersion,
@@ -647,6 +647,7 @@ def cooperation_create(
             for p in participants
         ]
     )
+    counties.participants_written(coop.pk, [], [p.organisation for p in participants])
     coop.active_participants = _in_name_order(rows, order)  # type: ignore[attr-defined]
     record_change(
         actor=actor,
@@ -701,6 +702,12 @@ def _sync_participants(
         _update_rows(changed, now)
     if added:
         Participant.objects.bulk_create(added)
+    if added or withdrawn:
+        counties.participants_written(
+            coop.pk,
+            [part.organisation for part in current.values()],
+            [p.organisation for p in participants],
+        )
     return _in_name_order(rows, order)
 
 
