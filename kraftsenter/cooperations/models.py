@@ -182,10 +182,10 @@ class CooperationCounty(models.Model):
     """A county in which a cooperation has a current participant (its organisation's county).
 
     Kept by :mod:`kraftsenter.cooperations.counties` whenever participants are written or an
-    organisation moves to another county, so that the county filter reads the few thousand
-    cooperations of a county from an index instead of every participation of its
-    organisations (97 000 rows for Innlandet in the bench; issue 14). Worked out from the
-    participants, so it has no history of its own and is not part of the API.
+    organisation moves to another county, so that the county filter reads the cooperations of
+    a county from an index instead of every participation of its organisations (issue 14).
+    Worked out from the participants, so it has no history of its own and is not part of the
+    API.
     """
 
     # Both looked up through the two indexes below (by cooperation, by county): no index of
