@@ -83,9 +83,9 @@ def county_dashboard(*, user, county: County, today: dt.date) -> CountyDashboard
         .values_list("pk", "name")
     )
     party_rows = [(pk, name, by_party[pk], sum(by_party[pk].values())) for pk, name in names]
+    # The ids are of agreements not archived (above): no join to them for that.
     reports = FollowUpReport.objects.filter(
         agreement_id__in=agreement_ids,
-        agreement__archived_at__isnull=True,
         archived_at__isnull=True,
         completed_on__isnull=True,
         due_date__lt=today,
