@@ -91,13 +91,35 @@ def test_postgresql_connections_start_no_parallel_workers_unless_told():
     expression = "settings.DATABASES['default'].get('OPTIONS', {}).get('options')"
     pg = {"DATABASE_URL": "postgres://kraftsenter@db.example/kraftsenter?sslmode=require"}
     default = _settings(pg, expression)
-    assert default.stdout.strip() == "-c max_parallel_workers_per_gather=0 -c jit=off", (
-        default.stderr
+    assert default.stdout.strip() == (
+        "-c max_parallel_workers_per_gather=0 -c jit=off -c random_page_cost=1.1"
+    ), default.stderr
+    two = _settings(
+        {
+            **pg,
+            "DATABASE_PARALLEL_WORKERS": "2",
+            "DATABASE_JIT": "1",
+            "DATABASE_RANDOM_PAGE_COST": "4",
+        },
+        expression,
     )
-    two = _settings({**pg, "DATABASE_PARALLEL_WORKERS": "2", "DATABASE_JIT": "1"}, expression)
-    assert two.stdout.strip() == "-c max_parallel_workers_per_gather=2 -c jit=on", two.stderr
-    server = _settings({**pg, "DATABASE_PARALLEL_WORKERS": "", "DATABASE_JIT": ""}, expression)
+    assert two.stdout.strip() == (
+        "-c max_parallel_workers_per_gather=2 -c jit=on -c random_page_cost=4"
+    ), two.stderr
+    server = _settings(
+        {
+            **pg,
+            "DATABASE_PARALLEL_WORKERS": "",
+            "DATABASE_JIT": "",
+            "DATABASE_RANDOM_PAGE_COST": "",
+        },
+        expression,
+    )
     assert server.stdout.strip() == "None", server.stderr
+    for cost in ("cheap", "0", "-1"):
+        refused = _settings({**pg, "DATABASE_RANDOM_PAGE_COST": cost}, expression)
+        assert refused.returncode != 0, cost
+        assert f"DATABASE_RANDOM_PAGE_COST={cost!r}" in refused.stderr
     jit = _settings({**pg, "DATABASE_JIT": "sometimes"}, expression)
     assert jit.returncode != 0
     assert "DATABASE_JIT='sometimes'" in jit.stderr
@@ -113,5 +135,7 @@ def test_the_database_connection_runs_without_parallel_workers():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
