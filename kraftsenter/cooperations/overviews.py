@@ -97,9 +97,10 @@ def _participants(
 
     The visibility is checked on the cooperation joined to the participant
     (:func:`~.permissions.visible_q`): the database starts from the filtered participants and
-    reads each cooperation once, not from every visible cooperation in the country."""
+    reads each cooperation once, not from every visible cooperation in the country; for an
+    organisation's own members, its participations need no check (``participations_of``)."""
     qs = Participant.objects.filter(
-        visible_q(user, prefix="cooperation__"),
+        visible_q(user, prefix="cooperation__", participations_of=filters.get("organisation_id")),
         cooperation__archived_at__isnull=True,
         archived_at__isnull=True,
         **filters,

@@ -78,7 +78,7 @@ COOPERATION_POLICY = RecordPolicy(
 )
 
 
-def visible_q(user: Any, prefix: str = "") -> Q:
+def visible_q(user: Any, prefix: str = "", *, participations_of: int | None = None) -> Q:
     """What ``COOPERATION_POLICY.visible`` lets ``user`` see, as a filter: site admins
     everything; others what is published and not archived; members also what their
     organisations take part in or host (archived or not).
@@ -87,11 +87,19 @@ def visible_q(user: Any, prefix: str = "") -> Q:
     on the participants): the database then checks the cooperation it joins anyway, instead
     of visiting it a second time in a subquery. ``tests/test_visibility.py`` compares the
     result with the policy's for every kind of user.
+
+    ``participations_of``: the rows are the current participations of this organisation
+    (an organisation's overview). When the user is a member of it, every cooperation among
+    them is one the user's organisation takes part in, so nothing is filtered: the check
+    cost more than the read (PostgreSQL read every cooperation for it rather than look up
+    the municipality's few hundred by their key).
     """
     if is_site_admin(user):
         return Q()
     public = Q(**{f"{prefix}published": True, f"{prefix}archived_at__isnull": True})
     member_of = organisations_with_role(user, ROLE_MEMBER)
+    if participations_of is not None and participations_of in member_of:
+        return Q()
     if member_of:
         return public | _owners_q(member_of, prefix)
     return public

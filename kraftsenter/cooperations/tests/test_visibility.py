@@ -147,3 +147,18 @@ def test_overview_shows_what_the_user_may_see(records, users, orgs):
         "Vertskap KO",
         "Uttrådt KO",
     }
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_an_organisations_pages_show_its_own_members_all_its_cooperations(
+    records, users, orgs, who
+):
+    """Hamar takes part in every record: its own members (whose check is skipped) see all but
+    the archived one on Hamar's pages, everyone else what the policy lets them see."""
+    user = users[who]
+    expected = {records[key].name for key in EXPECTED[who] if key != "gone"}
+    page = overviews.organisation_overview_page(user=user, organisation=orgs["3403"])
+    assert {row.name for group in page.groups for row in group.rows} == expected
+    assert page.total == len(expected)
+    overview = overviews.organisation_overview(user=user, organisation=orgs["3403"])
+    assert {p.cooperation.name for p in overview.participations} == expected
