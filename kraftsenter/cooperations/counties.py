@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connections, router
+
 from .models import CooperationCounty, Participant
 
 _BEFORE = "_ks_county_before"
@@ -75,13 +77,23 @@ def participants_written(cooperation_id: int, before: Iterable[Any], after: Iter
             cooperation_id=cooperation_id, county_id__in=sorted(old - new)
         ).delete()
     if new - old:
-        # A pair already there (kept by an earlier refresh) is left as it is.
-        CooperationCounty.objects.bulk_create(
-            [
-                CooperationCounty(cooperation_id=cooperation_id, county_id=county_id)
-                for county_id in sorted(new - old)
-            ],
-            ignore_conflicts=True,
+        _insert([(cooperation_id, county_id) for county_id in sorted(new - old)])
+
+
+def _insert(pairs: list[tuple[int, int]]) -> None:
+    """The pairs in one plain ``INSERT`` (a pair already there, kept by an earlier refresh,
+    is left as it is): on every registration of a cooperation, where ``bulk_create`` made
+    and compiled a model instance per pair for a row of two numbers (0.5–1 ms of a 9 ms
+    write on SQLite, issue 14)."""
+    connection = connections[router.db_for_write(CooperationCounty)]
+    quote = connection.ops.quote_name
+    table = quote(CooperationCounty._meta.db_table)
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({quote('cooperation_id')}, {quote('county_id')}) "  # noqa: S608 - names are the model's
+            f"VALUES {values} ON CONFLICT DO NOTHING",
+            [value for pair in pairs for value in pair],
         )
 
 

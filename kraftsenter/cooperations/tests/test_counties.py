@@ -161,3 +161,12 @@ def test_rebuild_gives_what_the_services_kept(orgs, ipr_data):
     lost.delete()
     counties.refresh(cooperation_id for cooperation_id, _county in kept)
     assert _kept() == kept
+
+
+def test_pairs_written_again_are_kept_once(orgs, ipr_data):
+    """A write that finds a pair already there (kept by a refresh in between) leaves it."""
+    coop = services.cooperation_create(actor="t", **ipr_data)
+    before = _kept()
+    counties.participants_written(coop.pk, [], [orgs["3403"], orgs["5601"]])
+    assert CooperationCounty.objects.filter(cooperation=coop).count() == 2
+    assert _kept() == before | {(coop.pk, orgs["5601"].county_id)}
