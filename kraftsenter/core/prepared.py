@@ -214,6 +214,30 @@ def instances(
     return found
 
 
+def fill_prefetched(
+    instance: Model, name: str, objects: list[Any], *, to_attr: str | None = None
+) -> None:
+    """Leave on ``instance`` what ``prefetch_related`` leaves for the relation ``name`` (a
+    reverse foreign key or a many-to-many relation) when it reads ``objects``: the related
+    manager's ``all()`` filled with them, or, with ``to_attr``, the list in that attribute;
+    for a reverse foreign key each object's link back to ``instance`` is cached too, as
+    Django's prefetch does. For relations read with :func:`instances` (by the instance's
+    key), where ``prefetch_related`` would build its query again at every request."""
+    manager = getattr(instance, name)
+    back = getattr(manager, "field", None)  # a reverse foreign key's field on the objects
+    if back is not None:
+        for obj in objects:
+            back.set_cached_value(obj, instance)
+    if to_attr is not None:
+        setattr(instance, to_attr, objects)
+        return
+    cache_name = back.remote_field.cache_name if back is not None else manager.prefetch_cache_name
+    filled = manager.get_queryset()
+    filled._result_cache = objects
+    filled._prefetch_done = True
+    vars(instance).setdefault("_prefetched_objects_cache", {})[cache_name] = filled
+
+
 def plain_all(queryset: QuerySet[Any]) -> bool:
     """Whether the queryset reads every row of its model, all its columns, in the model's
     default order (``Model.objects.all()``): what :func:`all_instances` reads."""

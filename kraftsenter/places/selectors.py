@@ -285,13 +285,7 @@ def region_get(*, slug: str) -> Region:
         lambda pk: Municipality.objects.select_related("county").filter(regions_as_hinterland=pk),
         region.pk,
     )
-    # What prefetch_related leaves on the region: the related manager's queryset, filled.
-    filled = region.hinterland.all()
-    filled._result_cache = hinterland
-    filled._prefetch_done = True  # type: ignore[attr-defined] # Django's own, not in the stubs
-    region._prefetched_objects_cache = {  # type: ignore[attr-defined]
-        Region.hinterland.field.name: filled
-    }
+    prepared.fill_prefetched(region, "hinterland", hinterland)
     return region
 
 

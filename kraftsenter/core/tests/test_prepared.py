@@ -196,3 +196,37 @@ def test_a_tuple_is_a_list_parameter_read_as_the_orm_reads_it(
     assert [m.pk for m in by_pk] == [pks[1]]
     with pytest.raises(TypeError):
         prepared.values("test-list", "default", named, (pks[0], None))
+
+
+def test_filled_relations_read_as_prefetch_related_leaves_them(small_places):
+    """A reverse foreign key (with and without ``to_attr``) and a many-to-many relation
+    filled by hand read their objects, and the objects their link back, without a query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kraftsenter.places.models import Municipality, Region
+
+    county = County.objects.get(number="34")
+    region = Region.objects.create(
+        slug="test-region", name="Test", centre=Municipality.objects.get(number="3403")
+    )
+    region.hinterland.set(Municipality.objects.filter(number__in=["3412"]))
+    municipalities = list(Municipality.objects.filter(county=county).order_by("number"))
+    assert len(municipalities) >= 2
+    prepared.fill_prefetched(county, "municipalities", municipalities)
+    other = County.objects.get(number="34")
+    listed = list(Municipality.objects.filter(county=county).order_by("number"))[1:]
+    prepared.fill_prefetched(other, "municipalities", listed, to_attr="listed")
+    fresh = Region.objects.get(pk=region.pk)
+    prepared.fill_prefetched(fresh, "hinterland", list(Municipality.objects.filter(number="3412")))
+    with CaptureQueriesContext(connection) as reading:
+        assert list(county.municipalities.all()) == municipalities
+        assert all(m.county is county for m in county.municipalities.all())
+        assert other.listed == listed and all(m.county is other for m in listed)
+        assert [m.number for m in fresh.hinterland.all()] == ["3412"]
+    assert not reading.captured_queries
+    # Under the name Django's own prefetch leaves it.
+    prefetched = County.objects.prefetch_related("municipalities").get(pk=county.pk)
+    assert vars(prefetched)["_prefetched_objects_cache"].keys() == (
+        vars(county)["_prefetched_objects_cache"].keys()
+    )
