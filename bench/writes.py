@@ -51,6 +51,7 @@ from kraftsenter.accounts.tokens import token_create
 from kraftsenter.actors.choices import OrganisationKind
 from kraftsenter.actors.models import Organisation
 from kraftsenter.actors.services import organisation_create
+from kraftsenter.agreements import counties
 from kraftsenter.agreements.models import Agreement, AgreementParty, Commitment
 from kraftsenter.consultations import services as cs
 from kraftsenter.places.models import Municipality
@@ -75,6 +76,7 @@ agreements = Agreement.objects.bulk_create([
 AgreementParty.objects.bulk_create(
     [AgreementParty(agreement=a, organisation=o) for a in agreements for o in (county, hamar)]
 )
+counties.refresh(a.pk for a in agreements)  # bulk rows fire no signals
 Commitment.objects.bulk_create([
     Commitment(agreement=a, party=(county, hamar)[j % 2], description="Forpliktelse " + str(j),
                due_date=dt.date(2025, 6, 30) + dt.timedelta(days=rng.randint(0, 700)),

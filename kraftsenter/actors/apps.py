@@ -30,6 +30,20 @@ class ActorsConfig(AppConfig):
         reference_data_imported.connect(
             sync_organisations_after_import, dispatch_uid="actors.sync_organisations_after_import"
         )
+        # Registers that keep the counties of their records (county_links.py) follow an
+        # organisation that moves to another county.
+        from django.db.models.signals import post_save, pre_save
+
+        from . import county_links
+
+        pre_save.connect(
+            county_links.organisation_before_save,
+            sender=Organisation,
+            dispatch_uid="ks-county-links-before",
+        )
+        post_save.connect(
+            county_links.organisation_saved, sender=Organisation, dispatch_uid="ks-county-links"
+        )
         register_code_list(
             "organisation-kinds",
             OrganisationKind,

@@ -14,8 +14,14 @@ class AgreementsConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from kraftsenter.actors.county_links import keep
         from kraftsenter.core.codelists import register_code_list
         from kraftsenter.core.registry import register
+
+        from .counties import COUNTIES
+
+        # An organisation that moves to another county moves its agreements (counties.py).
+        keep(COUNTIES)
 
         from .choices import (
             AgreementKind,

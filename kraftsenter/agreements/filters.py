@@ -16,7 +16,7 @@ from kraftsenter.places.models import Region
 
 from .choices import AgreementKind, AgreementStatus, CommitmentStatus, PlanKind, PlanStatus
 from .models import Agreement as AgreementModel
-from .models import AgreementParty, Commitment, Partnership, Plan
+from .models import AgreementCounty, AgreementParty, Commitment, Partnership, Plan
 
 DATE = {"type": "date"}
 #: Bounds of an id or a year in a filter: a value outside them is an invalid filter (422 in the
@@ -50,21 +50,18 @@ def organisations_in(county) -> object:
 
 
 def agreements_with_party_in(county) -> object:
-    """Agreement ids (a subquery) with an active party in the county."""
-    return AgreementParty.objects.filter(
-        archived_at__isnull=True, organisation_id__in=organisations_in(county)
-    ).values("agreement_id")
+    """Agreement ids (a subquery) with an active party in the county: the counties kept for
+    each agreement (:mod:`.counties`), not the parties of the county's organisations."""
+    return AgreementCounty.objects.filter(county=county).values("agreement_id")
 
 
 def agreement_ids_with_party_in(county, *, current: bool = False) -> list[int]:
-    """The same as a list, read through the party index (for dashboards' aggregates);
-    ``current``: only agreements not archived."""
-    parties = AgreementParty.objects.filter(
-        archived_at__isnull=True, organisation_id__in=organisations_in(county)
-    )
+    """The same as a list (for dashboards' aggregates); ``current``: only agreements not
+    archived."""
+    links = AgreementCounty.objects.filter(county=county)
     if current:
-        parties = parties.filter(agreement__archived_at__isnull=True)
-    return list(parties.order_by().values_list("agreement_id", flat=True).distinct())
+        links = links.filter(agreement__archived_at__isnull=True)
+    return list(links.order_by().values_list("agreement_id", flat=True))
 
 
 class PlanFilter(FilterSet):

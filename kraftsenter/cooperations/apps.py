@@ -19,20 +19,11 @@ class CooperationsConfig(AppConfig):
 
         register(Cooperation, policy=COOPERATION_POLICY, actions=HistoryAction)
         # An organisation that moves to another county moves its cooperations (counties.py).
-        from django.db.models.signals import post_save, pre_save
+        from kraftsenter.actors.county_links import keep
 
-        from kraftsenter.actors.models import Organisation
+        from .counties import COUNTIES
 
-        from . import counties
-
-        pre_save.connect(
-            counties.organisation_before_save,
-            sender=Organisation,
-            dispatch_uid="ks-cooperation-counties-before",
-        )
-        post_save.connect(
-            counties.organisation_saved, sender=Organisation, dispatch_uid="ks-cooperation-counties"
-        )
+        keep(COUNTIES)
         register_code_list(
             "legal-forms",
             LegalForm,

@@ -3,6 +3,7 @@
 from .agreements import (
     Agreement,
     AgreementAnchor,
+    AgreementCounty,
     AgreementDocument,
     AgreementGoal,
     AgreementParty,
@@ -15,6 +16,7 @@ from .plans import Plan, PlanAdoption, PlanItem
 __all__ = [
     "Agreement",
     "AgreementAnchor",
+    "AgreementCounty",
     "AgreementDocument",
     "AgreementGoal",
     "AgreementParty",

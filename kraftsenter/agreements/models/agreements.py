@@ -173,6 +173,35 @@ class AgreementParty(Record):
         return self.decision_date is not None
 
 
+class AgreementCounty(models.Model):
+    """A county in which an agreement has a current party (its organisation's county), kept by
+    :mod:`kraftsenter.agreements.counties` (:mod:`kraftsenter.actors.county_links`) whenever
+    parties are written or an organisation moves to another county, so that the county filter
+    and the county dashboard read a county's agreements from an index instead of every party
+    of its organisations (issue 14). Worked out from the parties, so it has no history of its
+    own and is not part of the API."""
+
+    # Both looked up through the two indexes below (by agreement, by county): no index of
+    # their own.
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="county_links", db_index=False
+    )
+    county = models.ForeignKey(
+        "places.County", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("county of an agreement")
+        verbose_name_plural = _("counties of agreements")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "county"], name="agreement_county_once")
+        ]
+        indexes = [models.Index(fields=["county", "agreement"], name="agreement_county_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} / {self.county_id}"
+
+
 class AgreementGoal(Record):
     """A goal of the agreement, optionally tagged with SDGs, SDG targets and local targets."""
 

@@ -27,7 +27,7 @@ from kraftsenter.core.services import (
 )
 from kraftsenter.places.models import Municipality
 
-from .. import rules
+from .. import counties, rules
 from ..choices import AgreementStatus
 from ..models import (
     Agreement,
@@ -154,6 +154,11 @@ def agreement_warnings(agreement: Agreement) -> list[str]:
 def _sync_parties(actor: Any, agreement: Agreement, parties: list[PartyInput]) -> None:
     current = {link.organisation_id: link for link in active_party_links(agreement)}
     wanted = {p.organisation.pk: p for p in parties}
+    counties.parties_written(
+        agreement.pk,
+        [link.organisation for link in current.values()],
+        [p.organisation for p in parties],
+    )
     for org_id, old_link in current.items():
         if org_id not in wanted:
             record_archive(old_link, actor=actor, history=False)
@@ -250,6 +255,7 @@ def agreement_create(
             decision_date=p.decision_date,
             decision_reference=(p.decision_reference or "").strip(),
         ).save()
+    counties.parties_written(agreement.pk, [], [p.organisation for p in inputs])
     record_change(
         actor=actor,
         action="agreement.created",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kraftsenter.core.history import record_change, snapshot
 
-from .. import rules
+from .. import counties, rules
 from ..choices import OPEN_STATUSES, AgreementStatus
 from ..models import Agreement, AgreementAnchor, AgreementGoal, AgreementParty, Commitment
 from ..permissions import AGREEMENT_POLICY
@@ -54,8 +54,10 @@ def agreement_renew(
     validate(new, rules.renewal_violations(old, period_start, period_end), exclude=("renewal_of",))
     new.save()
     new.scope_municipalities.set(old.scope_municipalities.all())
-    for link in active_party_links(old):
+    parties = active_party_links(old)
+    for link in parties:
         AgreementParty(agreement=new, organisation_id=link.organisation_id).save()
+    counties.parties_written(new.pk, [], [link.organisation for link in parties])
     goals: dict[int, AgreementGoal] = {}
     for goal in old.goals.filter(archived_at__isnull=True):
         goals[goal.pk] = AgreementGoal.objects.create(
