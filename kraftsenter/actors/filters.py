@@ -17,6 +17,9 @@ from .models import Organisation
 class OrganisationFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("name", "created_at", "updated_at")
+    #: A text search can match thousands ("idrettslag": 5 000): a page is found by its keys
+    #: first, then its fifty rows read with their places (core.paging.keys_first).
+    keys_first = ("q",)
 
     q = django_filters.CharFilter(
         label=_("Text"),

@@ -17,6 +17,10 @@ from the request) sets ``form_per_request = True`` and gets django-filter's beha
 find a page (a county: a subquery over its thousands of organisations): when one of them has
 a value, the list's page and its count are read in one statement (:mod:`.paging`), not two
 that each work the filter out.
+
+``keys_first`` names the filters that can match thousands of records (a text search): when
+one of them has a value, a page is found by the keys of its rows first and only those rows
+are read whole (:func:`.paging.keys_first`).
 """
 
 from __future__ import annotations
@@ -36,12 +40,16 @@ class FilterSet(django_filters.FilterSet):
     form_per_request: ClassVar[bool] = False
     #: Filters under which a page is read with its count (see the module's docstring).
     count_with_page: ClassVar[tuple[str, ...]] = ()
+    #: Filters under which a page is found by its keys first (see the module's docstring).
+    keys_first: ClassVar[tuple[str, ...]] = ()
 
     def filter_queryset(self, queryset: Any) -> Any:
         filtered = super().filter_queryset(queryset)
         cleaned = self.form.cleaned_data
         if any(cleaned.get(name) not in (None, "", [], ()) for name in self.count_with_page):
             filtered = paging.count_with_page(filtered)
+        elif any(cleaned.get(name) not in (None, "", [], ()) for name in self.keys_first):
+            filtered = paging.keys_first(filtered)
         return filtered
 
     def __init__(

@@ -24,6 +24,7 @@ from django.db.models.query import ModelIterable, ValuesIterable
 from django.db.models.sql import Query
 from django.db.models.sql.constants import INNER, LOUTER
 from django.db.models.sql.datastructures import Join
+from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
 
@@ -53,15 +54,19 @@ def _one_row_per_record(query: Query) -> bool:
     return not (query.distinct or query.combinator or query.is_sliced or query.group_by is not None)
 
 
-def _droppable(join: Any) -> bool:
-    """A join that gives each row at most one row (a foreign key, one-to-one) and keeps every
-    row (a left join, or an inner join along a column that is never null)."""
+def _single(join: Any) -> bool:
+    """A join that gives each row at most one row (a foreign key, one-to-one)."""
     if not isinstance(join, Join) or join.filtered_relation is not None:
         return False
     field = join.join_field
-    single = bool(getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False))
+    return bool(getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False))
+
+
+def _droppable(join: Any) -> bool:
+    """A join that gives each row at most one row (:func:`_single`) and keeps every row (a
+    left join, or an inner join along a column that is never null)."""
     keeps = join.join_type == LOUTER or (join.join_type == INNER and not join.nullable)
-    return single and keeps
+    return _single(join) and keeps
 
 
 def count(queryset: QuerySet[Any]) -> int:
@@ -79,24 +84,31 @@ def count(queryset: QuerySet[Any]) -> int:
         return queryset.count()
     needed: set[str] = set()
     _aliases(query.where, needed)
+    clone = query.clone()
+    _drop_joins(clone, needed)
+    clone.clear_select_clause()
+    clone.clear_ordering(force=True)
+    return int(clone.get_count(using=queryset.db))
+
+
+def _drop_joins(query: Query, needed: set[str], droppable: Any = _droppable) -> None:
+    """Leave out of ``query`` (in place) the joins that neither ``needed`` (the aliases its
+    filters or order refer to) nor the joins those hang from use, where leaving one out
+    changes no row (``droppable``)."""
     aliases = list(query.alias_map)
-    needed.add(aliases[0])  # the table itself
+    needed = {aliases[0], *needed}  # the table itself
     for referred in list(needed):
         at: str | None = referred
         while at is not None and at in query.alias_map:  # and the joins it hangs from
             needed.add(at)
             at = getattr(query.alias_map[at], "parent_alias", None)
-    clone = query.clone()
     for alias in aliases[1:]:
         if (
             alias not in needed
-            and clone.alias_refcount[alias]
-            and _droppable(clone.alias_map[alias])
+            and query.alias_refcount[alias]
+            and droppable(query.alias_map[alias])
         ):
-            clone.alias_refcount[alias] = 0
-    clone.clear_select_clause()
-    clone.clear_ordering(force=True)
-    return int(clone.get_count(using=queryset.db))
+            query.alias_refcount[alias] = 0
 
 
 #: The mark a queryset's query carries when its page is read with the count (it is copied
@@ -117,11 +129,73 @@ def count_with_page(queryset: QuerySet[Any]) -> QuerySet[Any]:
     return marked
 
 
+#: The mark a queryset's query carries when its page is found by its keys first.
+_KEYS_FIRST = "ks_keys_first"
+
+
+def keys_first(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The queryset, marked so that a page of model instances is found by the keys of its
+    rows first (the filter and the order, no other column and no join they do not need), and
+    only that page's rows are then read whole, by key: for a filter that matches thousands
+    of records (a text search for "idrettslag": 5 000 organisations), the database otherwise
+    joins and carries every match's columns to the sort that keeps fifty
+    (``core.filtering.FilterSet.keys_first``)."""
+    marked = queryset.all()
+    setattr(marked.query, _KEYS_FIRST, True)
+    return marked
+
+
+def _page_by_keys(queryset: QuerySet[Any], bottom: int, top: int) -> list[Any]:
+    """The rows ``bottom:top`` found by their keys first (:func:`keys_first`)."""
+    keys = queryset.values_list("pk", flat=True)
+    query = keys.query
+    needed: set[str] = set()
+    _aliases(query.where, needed)
+    compiler = query.get_compiler(using=keys.db)
+    compiler.setup_query()
+    for expression, _sql in compiler.get_order_by():
+        _aliases(expression, needed)
+    _drop_joins(query, needed)
+    found = list(keys[bottom:top])
+    if not found:
+        return []
+    rows = {
+        row["pk"] if isinstance(row, dict) else row.pk: row for row in _rows_of(queryset, found)
+    }
+    return [rows[key] for key in found if key in rows]
+
+
+def _rows_of(queryset: QuerySet[Any], keys: list[Any]) -> QuerySet[Any]:
+    """The rows of ``queryset`` with these keys, read by key alone: the filter found them
+    already (a text search's would be worked out again), so it is left out with the joins
+    only it needed (each gives a found row its one related row: leaving it out changes no
+    row), and so is the order (the caller puts the rows in the keys' order). When a join
+    that could repeat a row would be left without its filter, the filter stays."""
+    rows = queryset._chain()  # type: ignore[attr-defined] # Django's own, not in the stubs
+    query = rows.query
+    needed: set[str] = set()
+    for expression in (*query.select, *query.annotations.values()):
+        _aliases(expression, needed)
+    query.where = WhereNode()
+    _drop_joins(query, needed, droppable=_single)
+    base = next(iter(query.alias_map))
+    kept = [a for a in query.alias_map if a != base and query.alias_refcount[a]]
+    if any(a not in needed and not _single(query.alias_map[a]) for a in kept):
+        return queryset.filter(pk__in=keys).order_by()
+    query.clear_ordering(force=True)
+    return rows.filter(pk__in=keys)
+
+
 def page_with_count(queryset: Any, bottom: int, top: int) -> tuple[list[Any], int | None]:
     """The rows ``bottom:top`` and, for a marked queryset whose page is not empty, the count
     of all its rows (else None: count it, :func:`count`). Rows are model instances, values
-    or light rows (their ``ks_total`` is left on them)."""
-    if not isinstance(queryset, QuerySet) or not _counts_with_page(queryset):
+    or light rows (their ``ks_total`` is left on them). A queryset marked
+    :func:`keys_first` finds the page by its keys first."""
+    if not isinstance(queryset, QuerySet):
+        return list(queryset[bottom:top]), None
+    if not _counts_with_page(queryset):
+        if _keys_first(queryset):
+            return _page_by_keys(queryset, bottom, top), None
         return list(queryset[bottom:top]), None
     rows = list(queryset.annotate(**{TOTAL: Window(Count("*"))})[bottom:top])
     if not rows:
@@ -129,6 +203,24 @@ def page_with_count(queryset: Any, bottom: int, top: int) -> tuple[list[Any], in
     first = rows[0]
     total = first[TOTAL] if isinstance(first, dict) else getattr(first, TOTAL)
     return rows, int(total)
+
+
+def _keys_first(queryset: QuerySet[Any]) -> bool:
+    """Marked, and a query of one row per record read as model instances, values or light
+    rows (each with its ``pk``)."""
+    query = queryset.query
+    return (
+        bool(getattr(query, _KEYS_FIRST, False))
+        and _one_row_per_record(query)
+        and not query.extra
+        and (
+            issubclass(queryset._iterable_class, ModelIterable)
+            or (
+                issubclass(queryset._iterable_class, ValuesIterable)
+                and "pk" in (*query.values_select, *query.annotation_select)
+            )
+        )
+    )
 
 
 def _counts_with_page(queryset: QuerySet[Any]) -> bool:

@@ -170,3 +170,92 @@ def test_the_count_of_a_lists_rows_reads_no_table_its_filters_do_not_need(spread
             count(querysets[name])
         (sql,) = [q["sql"] for q in queries]
         assert sql.count(" JOIN ") == joins, (name, sql)
+
+
+# --- a page found by its keys first (core.paging.keys_first) ----------------------------------
+
+
+def _instance_lists():
+    from django.db.models import Count, Exists, OuterRef, Q, Value
+    from django.db.models.functions import Concat
+
+    from kraftsenter.actors.models import Organisation
+    from kraftsenter.actors.selectors import organisation_rows
+    from kraftsenter.places.models import Municipality
+
+    rows = Organisation.objects.select_related("municipality", "county").order_by("name", "pk")
+    same_county = Municipality.objects.filter(county=OuterRef("municipality__county"))
+    return {
+        "the API's rows": organisation_rows(user=None),
+        "selected": rows,
+        "by the municipality's name": rows.order_by("-municipality__name", "pk"),
+        "filtered across a join": rows.filter(municipality__county__number="34"),
+        "either": rows.filter(Q(municipality__name="Karasjok") | Q(county__number="56")),
+        "subquery": rows.filter(Exists(same_county.filter(number="3412"))),
+        "annotated order": rows.annotate(label=Concat("kind", Value("/"), "name")).order_by(
+            "-label", "pk"
+        ),
+        "counted": rows.annotate(members=Count("memberships")).order_by("-members", "pk"),
+        "by members": rows.filter(memberships__user__username="a"),
+        "prefetched": rows.prefetch_related("memberships"),
+        "deferred": Organisation.objects.select_related("municipality")
+        .only("name", "municipality__name")
+        .order_by("name", "pk"),
+    }
+
+
+def test_a_page_found_by_its_keys_is_the_page_django_reads(spread):
+    """Every page of every kind of list (the first, the second, the last, past the end), with
+    the same rows, their selected records, annotations and prefetches."""
+    from kraftsenter.core.paging import keys_first, page_with_count
+
+    def shown(rows):
+        return [
+            vars(r)
+            if not hasattr(r, "_meta")  # a light row: all its columns
+            else (
+                r.pk,
+                r.name,
+                r.municipality.name if r.municipality_id else None,
+                getattr(r, "label", None),
+                getattr(r, "members", None),
+            )
+            for r in rows
+        ]
+
+    for name, queryset in _instance_lists().items():
+        expected_all = list(queryset)
+        for bottom, top in ((0, 2), (2, 4), (4, 6), (5, 50), (40, 60)):
+            rows, total = page_with_count(keys_first(queryset), bottom, top)
+            assert total is None
+            assert shown(rows) == shown(expected_all[bottom:top]), (name, bottom)
+        if name == "prefetched":
+            rows, _total = page_with_count(keys_first(queryset), 0, 2)
+            with CaptureQueriesContext(connection) as reading:
+                members = [len(r.memberships.all()) for r in rows]
+            assert not reading.captured_queries and members
+
+
+def test_the_keys_are_found_without_the_columns_and_the_rows_without_the_filter(spread):
+    from kraftsenter.core.paging import keys_first, page_with_count
+
+    queryset = _instance_lists()["filtered across a join"]
+    with CaptureQueriesContext(connection) as queries:
+        rows, _total = page_with_count(keys_first(queryset), 0, 2)
+    keys, whole = (q["sql"] for q in queries)
+    # The keys: the filter's joins only, none of the columns.
+    assert keys.startswith('SELECT "actors_organisation"."id" AS "pk" FROM'), keys
+    assert "'34'" in keys and "LIMIT 2" in keys
+    # The rows: by key, with the records they select, without the filter or a limit.
+    assert "'34'" not in whole and "LIMIT" not in whole and '"places_municipality"."name"' in whole
+    assert [r.name for r in rows] == [r.name for r in queryset[:2]]
+
+
+def test_a_search_page_of_the_api_is_found_by_its_keys(client, spread):
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/organisations", {"q": "lag", "page_size": 2, "page": 2}).json()
+    assert [item["name"] for item in body["items"]] == ["Lag 2", "Lag 3"]
+    assert body["count"] == 6 and body["next"] and body["previous"]
+    assert any(
+        q["sql"].startswith('SELECT "actors_organisation"."id" AS "pk" FROM') for q in queries
+    )
