@@ -64,7 +64,7 @@ class CountyLinks:
             return
         manager = self.link._default_manager
         wanted = set(
-            self._pairs(self.parts._default_manager.filter(**{f"{self.record}_id__in": ids}))
+            self._pairs(self.parts._default_manager.filter(**{f"{self._record_id}__in": ids}))
         )
         kept = {
             (record_id, county_id): pk

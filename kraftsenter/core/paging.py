@@ -134,9 +134,10 @@ _KEYS_FIRST = "ks_keys_first"
 
 
 def keys_first(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """The queryset, marked so that a page of model instances is found by the keys of its
-    rows first (the filter and the order, no other column and no join they do not need), and
-    only that page's rows are then read whole, by key: for a filter that matches thousands
+    """The queryset, marked so that a page (of model instances, or of values or light rows
+    that read ``pk``) is found by the keys of its rows first (the filter and the order, no
+    other column and no join they do not need), and only that page's rows are then read
+    whole, by key: for a filter that matches thousands
     of records (a text search for "idrettslag": 5 000 organisations), the database otherwise
     joins and carries every match's columns to the sort that keeps fifty
     (``core.filtering.FilterSet.keys_first``)."""
