@@ -24,7 +24,11 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from .forms import input_html
 
 
 class Labelled(str):
@@ -40,9 +44,11 @@ class Labelled(str):
 
 
 class Combobox(forms.TextInput):
-    """A searchable combobox over ``source``; a plain text field without JavaScript."""
+    """A searchable combobox over ``source``; a plain text field without JavaScript.
 
-    template_name = "core/widgets/combobox.html"
+    Rendered in Python (as ``core.forms.PlainInputMixin`` renders Django's inputs): a
+    participants form has one per row, and through the template engine each cost two
+    template renders (issue 14)."""
 
     def __init__(
         self,
@@ -68,6 +74,23 @@ class Combobox(forms.TextInput):
         context["widget"]["no_results"] = _("No matches. Try part of the name or a number.")
         context["widget"]["results_hint"] = _("%(count)s matches. Use the arrow keys to choose.")
         return context
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        data = " ".join(
+            f'data-ks-{key}="{conditional_escape(str(widget[name]))}"'
+            for key, name in (
+                ("combobox", "source"),
+                ("combobox-display", "display"),
+                ("no-results", "no_results"),
+                ("results-hint", "results_hint"),
+            )
+        )
+        return mark_safe(  # noqa: S308 - every part is escaped
+            f'<div class="ks-combobox" {data}>{input_html(widget)}</div>'
+        )
 
 
 class ComboboxList(forms.Textarea):
