@@ -105,6 +105,18 @@ def visible_q(user: Any, prefix: str = "", *, participations_of: int | None = No
     return public
 
 
+def visible_one(user: Any, cooperation: Cooperation) -> bool:
+    """Whether :func:`visible_q` gives ``cooperation``, decided on the record as read, its
+    current participants among it (``active_participants``, else read): for a page that has
+    read the cooperation by its key. ``tests/test_visibility.py`` compares the two."""
+    if is_site_admin(user):
+        return True
+    if cooperation.published and cooperation.archived_at is None:
+        return True
+    member_of = organisations_with_role(user, ROLE_MEMBER)
+    return bool(member_of and member_of & _owners(cooperation))
+
+
 def visible_cooperations(
     user: Any, queryset: QuerySet[Cooperation] | None = None
 ) -> QuerySet[Cooperation]:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import router
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from kraftsenter.core import prepared
 
 from .choices import SHARE_FORMS
 from .models import (
@@ -18,7 +22,7 @@ from .models import (
     Document,
     Participant,
 )
-from .permissions import visible_cooperations
+from .permissions import visible_cooperations, visible_one
 
 #: The municipality is joined for its number (``actors.forms.organisation_label``), never for
 #: its boundary: decoding a GeoJSON polygon per participant was a fifth of an API page.
@@ -223,20 +227,58 @@ def cooperation_for_form(*, user: Any = None, pk: int) -> Cooperation:
     GET). Posting reads :func:`cooperation_get`: the services check what it prefetches.
     The host's and the archive custodian's municipality and county are joined for their
     numbers (the form's organisation fields show them), the municipality without its
-    boundary."""
-    qs = visible_cooperations(
-        user,
-        Cooperation.objects.select_related(
-            "host__municipality",
-            "host__county",
-            "archive_custodian__municipality",
-            "archive_custodian__county",
-        ).defer("host__municipality__boundary", "archive_custodian__municipality__boundary"),
-    ).prefetch_related(
-        Prefetch("area_links", queryset=CooperationArea.objects.order_by("area")),
-        Prefetch("participants", queryset=ACTIVE_PARTICIPANTS, to_attr="active_participants"),
+    boundary.
+
+    The three reads are by the cooperation's key, their statements built once
+    (:mod:`kraftsenter.core.prepared`), and who may see it is decided on what they read
+    (``permissions.visible_one``): building the three queries anew was half of a form's
+    GET (issue 14)."""
+    alias = router.db_for_read(Cooperation)
+    found = prepared.instances(
+        "cooperation_for_form",
+        alias,
+        Cooperation,
+        lambda key: (
+            Cooperation.objects.select_related(
+                "host__municipality",
+                "host__county",
+                "archive_custodian__municipality",
+                "archive_custodian__county",
+            )
+            .defer("host__municipality__boundary", "archive_custodian__municipality__boundary")
+            .filter(pk=key)
+        ),
+        pk,
     )
-    return get_object_or_404(qs, pk=pk)
+    if not found:
+        raise Http404
+    cooperation: Cooperation = found[0]
+    prepared.fill_prefetched(
+        cooperation,
+        "area_links",
+        prepared.instances(
+            "cooperation_form_areas",
+            alias,
+            CooperationArea,
+            lambda key: CooperationArea.objects.filter(cooperation_id=key).order_by("area"),
+            pk,
+        ),
+    )
+    prepared.fill_prefetched(
+        cooperation,
+        "participants",
+        prepared.instances(
+            "cooperation_form_participants",
+            alias,
+            Participant,
+            lambda key: ACTIVE_PARTICIPANTS.filter(cooperation_id=key),
+            pk,
+        ),
+        to_attr="active_participants",
+    )
+    if not visible_one(user, cooperation):
+        raise Http404
+    return cooperation
 
 
 def cooperations_of_organisation(

@@ -10,6 +10,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Prefetch
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from kraftsenter.actors.choices import Role
@@ -19,6 +21,7 @@ from kraftsenter.cooperations.models import Cooperation, Participant
 from kraftsenter.cooperations.permissions import (
     COOPERATION_POLICY,
     visible_cooperations,
+    visible_one,
     visible_q,
 )
 from kraftsenter.cooperations.services import (
@@ -116,6 +119,44 @@ def test_the_registers_visibility_is_the_policys(records, users, who):
         )
     )
     assert through == policy
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_a_form_reads_what_the_user_may_see_and_nothing_else(records, users, who):
+    """The edit forms read a cooperation by its key and decide on what they read who may
+    see it (``visible_one``): the same records as the lists' filter, the rest a 404."""
+    user = users[who]
+    for key, record in records.items():
+        expected = key in EXPECTED[who]
+        fresh = Cooperation.objects.prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.filter(archived_at__isnull=True),
+                to_attr="active_participants",
+            )
+        ).get(pk=record.pk)
+        assert visible_one(user, fresh) is expected, key
+        if not expected:
+            with pytest.raises(Http404):
+                selectors.cooperation_for_form(user=user, pk=record.pk)
+            continue
+        shown = selectors.cooperation_for_form(user=user, pk=record.pk)
+        assert shown.name == record.name
+        # Its current participants and areas, as the forms show them (Alta withdrew).
+        current = {p.organisation.name for p in shown.active_participants}
+        assert current == {
+            p.organisation.name for p in record.participants.filter(archived_at__isnull=True)
+        }
+        assert [a.area for a in shown.area_links.all()] == ["ict"]
+        with CaptureQueriesContext(connection) as again:
+            form_read = selectors.cooperation_for_form(user=user, pk=record.pk)
+            # The host's places and the participants' organisations are joined: no reads.
+            places = [form_read.host.municipality, form_read.host.county] if form_read.host else []
+            organisations = [p.organisation.name for p in form_read.active_participants]
+        assert len(again.captured_queries) == 3
+        assert len(organisations) == len(current) and len(places) == (2 if fresh.host_id else 0)
+    with pytest.raises(Http404):
+        selectors.cooperation_for_form(user=user, pk=max(r.pk for r in records.values()) + 1)
 
 
 def test_lists_and_filters_run_without_distinct(records, users, orgs):
