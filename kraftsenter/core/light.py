@@ -14,30 +14,37 @@ names of choices, related managers), so the code that renders it must not need t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.query import ValuesIterable
 
+from . import prepared
+
+
+def _row(plan: list[list[str]], values: Iterable[Any]) -> SimpleNamespace:
+    """A light row of ``values``, each at its path in ``plan`` (a name split at ``__``)."""
+    row = SimpleNamespace()
+    for path, value in zip(plan, values, strict=True):
+        target = row
+        for name in path[:-1]:
+            inner = target.__dict__.get(name)
+            if inner is None:
+                inner = target.__dict__[name] = SimpleNamespace()
+            target = inner
+        target.__dict__[path[-1]] = value
+    return row
+
 
 class _LightIterable(ValuesIterable):
     def __iter__(self) -> Iterator[SimpleNamespace]:  # type: ignore[override]
-        plan: list[tuple[str, list[str]]] | None = None
+        plan: list[list[str]] | None = None
         for values in super().__iter__():
             if plan is None:
-                plan = [(key, key.split("__")) for key in values]
-            row = SimpleNamespace()
-            for key, path in plan:
-                target = row
-                for name in path[:-1]:
-                    inner = target.__dict__.get(name)
-                    if inner is None:
-                        inner = target.__dict__[name] = SimpleNamespace()
-                    target = inner
-                target.__dict__[path[-1]] = values[key]
-            yield row
+                plan = [key.split("__") for key in values]
+            yield _row(plan, values.values())
 
 
 def light(queryset: QuerySet[Any], *fields: str) -> QuerySet[Any, Any]:
@@ -46,3 +53,13 @@ def light(queryset: QuerySet[Any], *fields: str) -> QuerySet[Any, Any]:
     rows = queryset.values(*fields)
     rows._iterable_class = _LightIterable
     return rows
+
+
+def prepared_light(
+    key: Hashable, alias: str, build: Callable[..., QuerySet[Any]], *args: Any
+) -> list[SimpleNamespace]:
+    """The light rows ``build(*args)`` (a :func:`light` queryset) gives, its statement built
+    once (:func:`kraftsenter.core.prepared.named_values`, with its parameters)."""
+    names, rows = prepared.named_values(key, alias, build, *args)
+    plan = [name.split("__") for name in names]
+    return [_row(plan, values) for values in rows]

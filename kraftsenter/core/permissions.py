@@ -144,6 +144,61 @@ def user_with_roles(model: type[Model], alias: str, pk: int | str) -> Any:
     return user
 
 
+class _RolesOnly:
+    """A user as the permission filters read one (:func:`is_site_admin`,
+    :func:`organisation_roles`) and nothing else: a filter that reads any other attribute of
+    it (its key, its name) fails, instead of putting a stand-in's value in a kept statement."""
+
+    def __init__(
+        self, admin: bool, authenticated: bool, active: bool, roles: dict[int, str]
+    ) -> None:
+        self.is_superuser = admin
+        self.is_authenticated = authenticated
+        self.is_active = active
+        self._ks_roles = roles
+
+
+@dataclass(frozen=True)
+class Viewer(prepared.Composite):
+    """A user as a prepared read's parameter (:mod:`.prepared`): whether a site admin, signed
+    in and active, and the roles (organisation id, role) in the order of role, then id. The build
+    receives a user with these roles (the stand-ins' ids when the statement is built), so the
+    registers' ``visible``/``current`` filters put the organisations' ids in as parameters;
+    a statement is kept for each kind of user (site admin or not, signed in or not, and the
+    roles' names), not for each user.
+
+    A build must take every id it compares with the user's organisations as a parameter of
+    its own: a record's or an organisation's id held in the build (``pk in member_of``) would
+    be compared with the stand-ins, and the statement built for "not a member"."""
+
+    admin: bool
+    authenticated: bool
+    active: bool
+    roles: tuple[tuple[int, str], ...]
+
+    def shape(self) -> tuple[bool, bool, bool, tuple[str, ...]]:
+        roles = tuple(role for _org, role in self.roles)
+        return (self.admin, self.authenticated, self.active, roles)
+
+    def values(self) -> tuple[int, ...]:
+        return tuple(org for org, _role in self.roles)
+
+    def build_arg(self, values: tuple[Any, ...]) -> _RolesOnly:
+        roles = dict(zip(values, (role for _org, role in self.roles), strict=True))
+        return _RolesOnly(self.admin, self.authenticated, self.active, roles)
+
+
+def viewer(user: Any) -> Viewer:
+    """``user`` (a user, ``AnonymousUser`` or None) as a prepared read's parameter."""
+    roles = organisation_roles(user)
+    return Viewer(
+        admin=is_site_admin(user),
+        authenticated=bool(user is not None and user.is_authenticated),
+        active=bool(user is not None and user.is_active),
+        roles=tuple(sorted(roles.items(), key=lambda item: (item[1], item[0]))),
+    )
+
+
 def forget_roles(user: Any) -> None:
     """Drop the cached roles after memberships change within one request."""
     if user is not None and hasattr(user, "_ks_roles"):

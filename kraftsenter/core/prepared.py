@@ -8,28 +8,39 @@ database and then run as it is; its rows are converted and made into model insta
 ORM would (the same converters, ``Model.from_db``). ``accounts.backends`` and
 ``core.permissions`` read the user and the user's roles the same way.
 
-A query may take int and str parameters (:func:`instances`, :func:`values` with ``args``):
+A query may take int, str and date parameters (:func:`instances`, :func:`values` with
+``args``):
 ``build`` is called twice with different stand-ins for them, and a parameter is where both
 builds hold their stand-in, unchanged (an equality on an id, a number, a slug); a parameter
 the ORM transforms (``contains``) or writes into the statement's text is refused when the
 statement is built, so a mistake fails the first request in tests, not silently. Nothing else
-per request may be in them: no user, no language.
+per request may be in them: no user, no language. A date is put in as the ORM adapts it for
+the database (a string on SQLite, the date itself on PostgreSQL), so "due before today" keeps
+its statement across days.
 
 A tuple (of ints or strs) is a list parameter (``id__in=ids``): each of its elements is a
 parameter of its own, and a statement is kept for each length of the tuple (the ORM writes one
 placeholder per element). The profile's and the maps' figures are read so for the
 municipalities of a place. An empty tuple, or one of more than :data:`MAX_LIST` elements, is
 read through the ORM as it stands (no statement is kept for it).
+
+A :class:`Composite` is a parameter made of several: the build receives what the composite
+makes of stand-ins for its values, and a statement is kept for each of its shapes.
+``core.permissions.Viewer`` is one: a user as the permission filters read one (site admin or
+not, signed in or not, the roles in organisations), so a read filtered by what the user may
+see keeps its statement for every user with the same kinds of roles, the organisations' ids
+its parameters.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet, Value
 from django.db.models.query import (  # type: ignore[attr-defined] # not in the stubs
     ModelIterable,
     get_related_populators,
@@ -37,61 +48,145 @@ from django.db.models.query import (  # type: ignore[attr-defined] # not in the 
 
 
 class _Arg:
-    """The place of the ``index``-th parameter among a statement's parameters, and the type
-    the ORM gave it there (on PostgreSQL an int is bound as psycopg's ``Int2``/``Int4``/``Int8``
-    for its column)."""
+    """The place of the ``index``-th parameter among a statement's parameters, and what the
+    ORM made of it there (on PostgreSQL an int is bound as psycopg's ``Int2``/``Int4``/``Int8``
+    for its column; a date is adapted by the database's operations)."""
 
     __slots__ = ("index", "wrap")
 
-    def __init__(self, index: int, wrap: type) -> None:
+    def __init__(self, index: int, wrap: Callable[[Any], Any]) -> None:
         self.index = index
         self.wrap = wrap
 
 
-#: The most elements a tuple parameter may have: each is a parameter of the statement, and its
-#: stand-in must fit a small integer column.
+class Composite:
+    """A parameter made of several plain ones (ints, strs, dates): ``values`` are the
+    statement's parameters it stands for, ``shape`` what else the statement depends on (part
+    of the key it is kept by), ``build_arg(values)`` what the query's build receives for it,
+    made of ``values`` (stand-ins when the statement is built, the values themselves when a
+    query is read through the ORM)."""
+
+    def shape(self) -> Hashable:
+        raise NotImplementedError
+
+    def values(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def build_arg(self, values: tuple[Any, ...]) -> Any:
+        raise NotImplementedError
+
+
+#: The most elements a tuple parameter (or a composite) may have: each is a parameter of the
+#: statement, and its stand-in must fit a small integer column.
 MAX_LIST = 1000
+#: The most parameters a kept statement may have (their int stand-ins fit a small column).
+MAX_PARAMETERS = 1700
 
 
-def _shape(args: tuple[Any, ...]) -> tuple[int, ...]:
-    """Each argument's length when it is a tuple (a list parameter), else -1."""
-    return tuple(len(a) if isinstance(a, tuple) else -1 for a in args)
+def _parts(a: Any) -> tuple[Any, ...] | None:
+    """The plain parameters a tuple or a composite stands for; None for a plain one."""
+    if isinstance(a, tuple):
+        return a
+    if isinstance(a, Composite):
+        return a.values()
+    return None
+
+
+def _shape(args: tuple[Any, ...]) -> tuple[Hashable, ...]:
+    """Each argument's length when it is a tuple (a list parameter), its shape and length
+    when it is a composite, else -1."""
+    return tuple(
+        len(a)
+        if isinstance(a, tuple)
+        else (type(a), a.shape(), len(a.values()))
+        if isinstance(a, Composite)
+        else -1
+        for a in args
+    )
 
 
 def _unkept(args: tuple[Any, ...]) -> bool:
-    """Whether a list parameter is empty or longer than :data:`MAX_LIST`: read through the
-    ORM, with no statement kept."""
-    return any(isinstance(a, tuple) and not 0 < len(a) <= MAX_LIST for a in args)
+    """Whether a list parameter is empty or longer than :data:`MAX_LIST`, a composite longer
+    than that, or there are more than :data:`MAX_PARAMETERS` parameters in all: read through
+    the ORM, with no statement kept."""
+    counts = [len(parts) if (parts := _parts(a)) is not None else 1 for a in args]
+    return (
+        any(isinstance(a, tuple) and not a for a in args)
+        or any(n > MAX_LIST for n in counts)
+        or sum(counts) > MAX_PARAMETERS
+    )
 
 
 def _flat(args: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The parameters one by one: a tuple's elements in its place."""
-    if not any(isinstance(a, tuple) for a in args):
+    """The parameters one by one: a tuple's elements or a composite's values in its place."""
+    if not any(isinstance(a, tuple | Composite) for a in args):
         return args
-    return tuple(x for a in args for x in (a if isinstance(a, tuple) else (a,)))
+    out: list[Any] = []
+    for a in args:
+        parts = _parts(a)
+        if parts is None:
+            out.append(a)
+        else:
+            out.extend(parts)
+    return tuple(out)
 
 
-def _nested(flat: list[Any], shape: tuple[int, ...]) -> list[Any]:
-    """``flat`` grouped back into the arguments ``shape`` describes."""
+def _nested(flat: list[Any], given: tuple[Any, ...]) -> list[Any]:
+    """``flat`` grouped back into the arguments ``given`` has: a tuple for a tuple, what a
+    composite builds of its values for a composite."""
     out, at = [], 0
-    for n in shape:
-        if n < 0:
+    for a in given:
+        parts = _parts(a)
+        if parts is None:
             out.append(flat[at])
             at += 1
-        else:
-            out.append(tuple(flat[at : at + n]))
-            at += n
+            continue
+        mine = tuple(flat[at : at + len(parts)])
+        at += len(parts)
+        out.append(a.build_arg(mine) if isinstance(a, Composite) else mine)
     return out
+
+
+def _composite_indices(given: tuple[Any, ...]) -> set[int]:
+    """The places among the flat parameters that composites' values take."""
+    found: set[int] = set()
+    at = 0
+    for a in given:
+        parts = _parts(a)
+        n = 1 if parts is None else len(parts)
+        if isinstance(a, Composite):
+            found.update(range(at, at + n))
+        at += n
+    return found
+
+
+def _as_built(args: tuple[Any, ...]) -> list[Any]:
+    """The arguments as a build receives them for a read through the ORM."""
+    return [a.build_arg(a.values()) if isinstance(a, Composite) else a for a in args]
+
+
+def _kind(value: Any) -> type:
+    """The parameter's kind (int, str or date), or TypeError for anything else."""
+    if isinstance(value, bool | dt.datetime):
+        kind: type | None = None
+    else:
+        kind = next((k for k in (int, str, dt.date) if isinstance(value, k)), None)
+    if kind is None:
+        raise TypeError(f"a prepared statement takes int, str and date parameters, not {value!r}")
+    return kind
 
 
 def _stand_in(index: int, value: Any, turn: int) -> Any:
     """A stand-in for the ``index``-th parameter in the ``turn``-th build (0 or 1): an int
     within every integer column's range (a smallint's too: the ORM refuses a value outside a
-    column's range), or a string no real value is."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise TypeError(f"a prepared statement takes int and str parameters, not {value!r}")
-    if isinstance(value, int):
-        return 30_001 + 2 * index + turn
+    column's range), a string or a date no real value is."""
+    kind = _kind(value)
+    if kind is int:
+        # The two builds' stand-ins differ by 1024, so a set of them (a user's organisations)
+        # is iterated in the same order in both: the same parameter at the same place.
+        return 30_001 + index + 1024 * turn
+    if kind is dt.date:
+        return dt.date(1111 + turn, 1, 1) + dt.timedelta(days=index)
     return f"\x00ks-prepared-{index}-{turn}\x00"
 
 
@@ -99,21 +194,21 @@ def _stand_in(index: int, value: Any, turn: int) -> Any:
 class _Statement:
     sql: str
     params: tuple[Any, ...]  # constants, and an _Arg where a parameter goes
-    kinds: tuple[type, ...]  # each parameter's type (int or str)
+    kinds: tuple[type, ...]  # each parameter's kind (int, str or date)
     names: list[str]  # each column's attribute name (for model instances)
     converters: dict[int, tuple[list[Any], Any]]
     compiler: Any
 
     def bind(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
         if len(args) != len(self.kinds) or any(
-            isinstance(a, bool) or not isinstance(a, k)
+            isinstance(a, bool | dt.datetime) or not isinstance(a, k)
             for a, k in zip(args, self.kinds, strict=False)
         ):
             raise TypeError(f"parameters {args!r} do not match the statement's {self.kinds!r}")
         return tuple(p.wrap(args[p.index]) if isinstance(p, _Arg) else p for p in self.params)
 
 
-_statements: dict[tuple[Hashable, str, tuple[int, ...]], _Statement] = {}
+_statements: dict[tuple[Hashable, str, tuple[Hashable, ...]], _Statement] = {}
 
 
 def _statement(
@@ -129,33 +224,37 @@ def _statement(
         builds = []
         for turn in (0, 1):
             stand_ins = [_stand_in(i, a, turn) for i, a in enumerate(args)]
-            compiler = build(*_nested(stand_ins, shape)).query.get_compiler(using=alias)
+            compiler = build(*_nested(stand_ins, given)).query.get_compiler(using=alias)
             sql, compiled = compiler.as_sql()
             builds.append((stand_ins, compiler, sql, list(compiled)))
         (first, _c, sql, compiled), (second, _c2, sql2, compiled2) = builds
         if sql != sql2 or len(compiled) != len(compiled2):
             raise ValueError(f"prepared {key!r}: a parameter changes the statement's text")
+        adapt_date = connections[alias].ops.adapt_datefield_value
         params: list[Any] = []
         for one, two in zip(compiled, compiled2, strict=True):
-            index = next(
-                (
-                    i
-                    for i in range(len(args))
-                    if isinstance(one, type(first[i])) and one == first[i] and two == second[i]
-                ),
-                None,
-            )
-            if index is None and one != two:
+            arg: _Arg | None = None
+            for i in range(len(args)):
+                if isinstance(first[i], dt.date):
+                    if one == adapt_date(first[i]) and two == adapt_date(second[i]):
+                        arg = _Arg(i, adapt_date)
+                elif isinstance(one, type(first[i])) and one == first[i] and two == second[i]:
+                    arg = _Arg(i, type(one))
+                if arg is not None:
+                    break
+            if arg is None and one != two:
                 raise ValueError(f"prepared {key!r}: a parameter is changed on its way in")
-            params.append(one if index is None else _Arg(index, type(one)))
+            params.append(one if arg is None else arg)
+        # Every parameter must be in the statement, but a composite's values need not be: a
+        # site admin's roles filter nothing (the statement is kept for that shape of user).
         reached = {p.index for p in params if isinstance(p, _Arg)}
-        if reached != set(range(len(args))):
+        if reached | _composite_indices(given) != set(range(len(args))):
             raise ValueError(f"prepared {key!r}: a parameter does not reach the statement as given")
         compiler = builds[0][1]
         columns = [column for column, _sql, _alias in compiler.select]
         names = [getattr(getattr(c, "target", None), "attname", "") for c in columns]
         converters = compiler.get_converters(columns)
-        kinds = tuple(type(a) for a in args)
+        kinds = tuple(_kind(a) for a in args)
         statement = _statements[(key, alias, shape)] = _Statement(
             sql, tuple(params), kinds, names, converters, compiler
         )
@@ -183,9 +282,51 @@ def values(
     subqueries too) reads from the database ``alias``, each a list of its columns in the
     query's order; ``key`` names the query (with ``alias``, what its statement is kept by)."""
     if _unkept(args):
-        compiler = build(*args).query.get_compiler(using=alias)
+        compiler = build(*_as_built(args)).query.get_compiler(using=alias)
         return [list(row) for row in compiler.results_iter()]
     return _rows(_statement(key, alias, build, args), alias, args)
+
+
+def count(key: Hashable, alias: str, build: Callable[..., QuerySet[Any]], *args: Any) -> int:
+    """``build(*args).count()`` (a query of model instances, not sliced), its statement built
+    once: ``COUNT(DISTINCT pk)`` over a ``DISTINCT`` query's rows (the same number: each
+    row is one record), ``COUNT(pk)`` over any other, without the query's order."""
+
+    def counting(*given: Any) -> QuerySet[Any]:
+        built = build(*given)
+        query = built.query
+        if query.is_sliced or query.values_select or query.annotations or query.distinct_fields:
+            raise ValueError(f"prepared count {key!r}: not a plain query of records")
+        queryset = built.order_by()
+        query = queryset.query
+        distinct = query.distinct
+        query.distinct = False  # the clone order_by() made
+        return (
+            queryset.values(ks_all=Value(1))
+            .annotate(ks_count=Count("pk", distinct=distinct))
+            .values_list("ks_count")
+        )
+
+    rows = values(("count", key), alias, counting, *args)
+    return int(rows[0][0]) if rows else 0
+
+
+def _value_names(query: Any) -> list[str]:
+    """The names of a ``values`` query's columns, in order (as Django's ``ValuesIterable``)."""
+    return [*query.extra_select, *query.values_select, *query.annotation_select]
+
+
+def named_values(
+    key: Hashable, alias: str, build: Callable[..., QuerySet[Any]], *args: Any
+) -> tuple[list[str], list[list[Any]]]:
+    """:func:`values` of a ``values()`` query (``core.light``'s rows), with its columns' names
+    (``name``, ``related__name``, annotations)."""
+    if _unkept(args):
+        query = build(*_as_built(args)).query
+        rows = [list(row) for row in query.get_compiler(using=alias).results_iter()]
+        return _value_names(query), rows
+    statement = _statement(key, alias, build, args)
+    return _value_names(statement.compiler.query), _rows(statement, alias, args)
 
 
 def instances(
@@ -195,7 +336,7 @@ def instances(
     others deferred, as ``only()`` leaves them) and the objects it selects with them
     (``select_related``), made as Django's own iterator makes them; no annotations."""
     if _unkept(args):
-        return list(build(*args).using(alias))
+        return list(build(*_as_built(args)).using(alias))
     statement = _statement(key, alias, build, args)
     compiler = statement.compiler
     klass_info = compiler.klass_info

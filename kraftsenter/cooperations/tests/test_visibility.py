@@ -159,6 +159,38 @@ def test_a_form_reads_what_the_user_may_see_and_nothing_else(records, users, who
         selectors.cooperation_for_form(user=user, pk=max(r.pk for r in records.values()) + 1)
 
 
+def test_a_prepared_read_as_the_user_sees_what_the_user_may_see(records, users, orgs):
+    """``permissions.viewer``: a read kept as a statement (core.prepared) with the user's
+    kind and organisations as its parameters gives every user what the ORM gives that user,
+    and users of the same kind share one statement."""
+    from kraftsenter.core import prepared
+    from kraftsenter.core.permissions import viewer
+
+    def build(who, name_part: str):
+        return visible_cooperations(who, Cooperation.objects.filter(legal_form=name_part))
+
+    key = "test-viewer-cooperations"
+    for who, expected in EXPECTED.items():
+        user = users[who]
+        found = prepared.instances(key, "default", Cooperation, build, viewer(user), "ko")
+        assert {c.name for c in found} == {records[k].name for k in expected}, who
+        assert [c.pk for c in found] == list(build(user, "ko").values_list("pk", flat=True))
+    # Another member (of Alta, which withdrew) and Hamar's member: the same statement, with
+    # their own organisations in it.
+    second = _member_of(orgs, "3412", "loten")
+    found = prepared.instances(key, "default", Cooperation, build, viewer(second), "ko")
+    assert {c.name for c in found} == {records[k].name for k in EXPECTED["member of Hamar"]}
+    kept = [k for k in prepared._statements if k[0] == key]
+    kinds = {"anonymous", "outsider", "member", "site admin"}
+    assert len(kept) == len(kinds)
+    # A user who is a member of two organisations: a statement of its own shape.
+    membership_add(actor="t", organisation=orgs["5601"], user=second, role=Role.EDITOR)
+    both = get_user_model().objects.get(pk=second.pk)
+    found = prepared.instances(key, "default", Cooperation, build, viewer(both), "ko")
+    assert {c.name for c in found} == {records[k].name for k in EXPECTED["member of Hamar"]}
+    assert len([k for k in prepared._statements if k[0] == key]) == len(kinds) + 1
+
+
 def test_lists_and_filters_run_without_distinct(records, users, orgs):
     user = users["member of Hamar"]
     with CaptureQueriesContext(connection) as ctx:

@@ -110,9 +110,13 @@ def test_instances_take_parameters_and_read_what_the_orm_reads(small_places):
         (lambda text: County.objects.filter(name__contains=text), ("Inn",), ValueError),
         # A parameter that does not reach the statement at all.
         (lambda pk: County.objects.all(), (1,), ValueError),
-        # Only int and str.
-        (lambda day: County.objects.filter(valid_from=day), (dt.date(2024, 1, 1),), TypeError),
+        # Only int, str and date: not a bool, nor a date with a time.
         (lambda flag: County.objects.filter(pk=flag), (True,), TypeError),
+        (
+            lambda day: County.objects.filter(valid_from=day),
+            (dt.datetime(2024, 1, 1, 12, 0),),
+            TypeError,
+        ),
     ],
 )
 def test_a_parameter_the_statement_cannot_take_as_given_is_refused(
@@ -120,6 +124,30 @@ def test_a_parameter_the_statement_cannot_take_as_given_is_refused(
 ):
     with pytest.raises(error):
         prepared.instances(f"test-refused-{id(build)}", "default", County, build, *args)
+
+
+def test_a_date_parameter_reads_what_the_orm_reads_on_every_day(
+    small_places, django_assert_num_queries
+):
+    def valid_on(day: dt.date, number: str):
+        return County.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day, number=number
+        ).values_list("number", "valid_from")
+
+    County.objects.filter(number="34").update(valid_from=dt.date(2024, 1, 1))
+    for day in (dt.date(2023, 12, 31), dt.date(2024, 1, 1), dt.date(2026, 12, 1)):
+        expected = [list(row) for row in valid_on(day, "34")]
+        with django_assert_num_queries(1):
+            found = prepared.values("test-date", "default", valid_on, day, "34")
+        assert found == expected
+    assert prepared.values("test-date", "default", valid_on, dt.date(2023, 12, 31), "34") == []
+    assert prepared.values("test-date", "default", valid_on, dt.date(2025, 1, 1), "34") == [
+        ["34", dt.date(2024, 1, 1)]
+    ]
+    # One statement for every day.
+    assert len([k for k in prepared._statements if k[0] == "test-date"]) == 1
+    with pytest.raises(TypeError):  # built for a date: a string is not one
+        prepared.values("test-date", "default", valid_on, "2025-01-01", "34")
 
 
 def test_a_parameter_of_another_type_than_the_statement_was_built_with_is_refused(small_places):
@@ -230,3 +258,28 @@ def test_filled_relations_read_as_prefetch_related_leaves_them(small_places):
     assert vars(prefetched)["_prefetched_objects_cache"].keys() == (
         vars(county)["_prefetched_objects_cache"].keys()
     )
+
+
+def test_a_count_is_the_orms_count_with_and_without_distinct(small_places):
+    def with_municipalities(number: str):
+        # A county once per municipality: DISTINCT makes it once per county.
+        return County.objects.filter(municipalities__number__gte=number).distinct()
+
+    def plain(number: str):
+        return County.objects.filter(number__gte=number)
+
+    for number in ("0", "34", "3403", "5", "99"):
+        assert prepared.count("test-count-d", "default", with_municipalities, number) == (
+            with_municipalities(number).count()
+        )
+        assert prepared.count("test-count-p", "default", plain, number) == plain(number).count()
+    # Rows the join repeats are counted once, as the ORM counts them.
+    repeated = County.objects.filter(municipalities__number__gte="0")
+    assert repeated.count() > repeated.distinct().count() > 0
+    assert prepared.count("test-count-d", "default", with_municipalities, "0") == (
+        repeated.distinct().count()
+    )
+    with pytest.raises(ValueError):
+        prepared.count("test-count-sliced", "default", lambda p: plain(p)[:1], "3")
+    with pytest.raises(ValueError):
+        prepared.count("test-count-values", "default", lambda p: plain(p).values_list("name"), "3")
