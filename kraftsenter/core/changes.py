@@ -14,14 +14,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import router as db_router
 from django.db.models import Model
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
+from . import prepared
 from .api import ErrorOut, auth_user
 from .history import ref
 from .models import ChangeRecord
+from .permissions import viewer
 from .registry import register_for
 
 MAX_LIMIT = 200
@@ -61,6 +64,47 @@ def _register_record(change: ChangeRecord) -> tuple[type[Model] | None, str, boo
     return None, "", False
 
 
+def _read_by_keys(
+    model: type[Model], ids: set[str], policy: Any = None, user: Any = None
+) -> list[Any]:
+    """The records of ``model`` with these ids (as the history stores them: text), those
+    ``policy`` lets ``user`` see when it is given. Read with a statement kept per register,
+    number of ids and kind of user (:mod:`.prepared`) for integer keys: the start page reads
+    the records of its recent changes at every request."""
+    manager = model._default_manager
+    keys = _int_keys(model, ids)
+    if keys is None:
+        found = manager.filter(pk__in=ids)
+        return list(policy.visible(user, found) if policy is not None else found)
+    alias = db_router.db_for_read(model)
+    label = model._meta.label
+    if policy is None:
+        return prepared.instances(
+            ("changes_parts", label), alias, model, lambda pks: manager.filter(pk__in=pks), keys
+        )
+    return prepared.instances(
+        ("changes_records", label),
+        alias,
+        model,
+        lambda who, pks: policy.visible(who, manager.filter(pk__in=pks)),
+        viewer(user),
+        keys,
+    )
+
+
+def _int_keys(model: type[Model], ids: set[str]) -> tuple[int, ...] | None:
+    """The ids as the model's integer keys, in order; None for another kind of key or an id
+    that is not a number (read through the ORM as given)."""
+    if model._meta.pk.get_internal_type() not in _INTEGER_KEYS:
+        return None
+    if not all(i.isascii() and i.isdigit() for i in ids):
+        return None
+    return tuple(sorted(int(i) for i in ids))
+
+
+_INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
+
+
 def visible_changes(
     user: Any, window: list[ChangeRecord]
 ) -> Iterator[tuple[ChangeRecord, Model, type[Model], bool]]:
@@ -79,8 +123,7 @@ def visible_changes(
     for model, ids in wanted.items():
         entry = register_for(model)
         assert entry is not None
-        visible = entry.policy.visible(user, model._default_manager.filter(pk__in=ids))
-        for obj in visible:
+        for obj in _read_by_keys(model, ids, entry.policy, user):
             records[(model, str(obj.pk))] = obj
     parts: dict[tuple[int, str], Any] = {}
     by_type: dict[int, set[str]] = defaultdict(set)
@@ -90,7 +133,7 @@ def visible_changes(
     for content_type_id, ids in by_type.items():
         cls = ContentType.objects.get_for_id(content_type_id).model_class()
         if cls is not None:
-            for obj in cls._default_manager.filter(pk__in=ids):
+            for obj in _read_by_keys(cls, ids):
                 parts[(content_type_id, str(obj.pk))] = obj
     for change, model, pk, is_part in placed:
         if model is None:

@@ -23,11 +23,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import router
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from kraftsenter.agreements import planning
+from kraftsenter.core import prepared
 from kraftsenter.core.links import url_maker
+from kraftsenter.core.permissions import viewer
 
 from .choices import MEETING_KINDS, InterestKind, StatementKind
 
@@ -285,8 +288,21 @@ def organisation_dated_deadlines_of(
     if not holders:
         return found
     statements: dict[int, list[Any]] = {o.pk: [] for o in holders}
-    for statement in visible_statements(
-        user, OwnershipStatement.objects.filter(holder__in=holders, archived_at__isnull=True)
+
+    def build(who: Any, ids: tuple[int, ...]) -> Any:
+        return visible_statements(
+            who, OwnershipStatement.objects.filter(holder_id__in=ids, archived_at__isnull=True)
+        )
+
+    # Built once per kind of user and number of holders (core.prepared): the start page and
+    # the dashboards read it at every request.
+    for statement in prepared.instances(
+        "dated_deadlines",
+        router.db_for_read(OwnershipStatement),
+        OwnershipStatement,
+        build,
+        viewer(user),
+        tuple(sorted({o.pk for o in holders})),
     ):
         statements[statement.holder_id].append(statement)
     for holder in holders:
