@@ -139,3 +139,38 @@ def test_the_database_connection_runs_without_parallel_workers():
         assert cursor.fetchone()[0] == "1.1"
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_postgresql_statements_are_prepared_after_a_few_runs_unless_told():
+    expression = (
+        "[settings.DATABASES['default'].get('OPTIONS', {}).get(k)"
+        " for k in ('server_side_binding', 'prepare_threshold')]"
+    )
+    pg = {"DATABASE_URL": "postgres://kraftsenter@db.example/kraftsenter?sslmode=require"}
+    default = _settings(pg, expression)
+    assert default.stdout.strip() == "[True, 5]", default.stderr
+    at_once = _settings({**pg, "DATABASE_PREPARE_THRESHOLD": "0"}, expression)
+    assert at_once.stdout.strip() == "[True, 0]", at_once.stderr
+    # Behind a pooler that cannot keep them: Django's own binding, nothing prepared.
+    pooled = _settings({**pg, "DATABASE_PREPARE_THRESHOLD": ""}, expression)
+    assert pooled.stdout.strip() == "[None, None]", pooled.stderr
+    wrong = _settings({**pg, "DATABASE_PREPARE_THRESHOLD": "often"}, expression)
+    assert wrong.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD='often'" in wrong.stderr
+    sqlite = _settings({"DATABASE_URL": "sqlite:///x.sqlite3"}, expression)
+    assert sqlite.stdout.strip() == "[None, None]", sqlite.stderr
+
+
+def test_a_statement_run_again_and_again_is_prepared_on_the_real_server():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: psycopg's prepared statements")
+    sql = "SELECT count(*) FROM django_content_type WHERE app_label = %s"
+    with connection.cursor() as cursor:
+        for label in ("core", "places", "actors", "core", "places", "actors", "core"):
+            cursor.execute(sql, [label])
+            assert cursor.fetchone()[0] >= 1
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%FROM django_content_type WHERE app_label = $1%"],
+        )
+        assert cursor.fetchone()[0] == 1
