@@ -98,11 +98,18 @@ def visible_q(user: Any, prefix: str = "", *, participations_of: int | None = No
         return Q()
     public = Q(**{f"{prefix}published": True, f"{prefix}archived_at__isnull": True})
     member_of = organisations_with_role(user, ROLE_MEMBER)
-    if participations_of is not None and participations_of in member_of:
+    if participations_of is not None and sees_all_participations_of(user, participations_of):
         return Q()
     if member_of:
         return public | _owners_q(member_of, prefix)
     return public
+
+
+def sees_all_participations_of(user: Any, organisation_id: int) -> bool:
+    """Whether ``user`` sees every cooperation ``organisation_id`` takes part in (a site admin,
+    or a member of it): then a read of its current participations needs no visibility check
+    (:func:`visible_q`'s ``participations_of``)."""
+    return is_site_admin(user) or organisation_id in organisations_with_role(user, ROLE_MEMBER)
 
 
 def visible_one(user: Any, cooperation: Cooperation) -> bool:
