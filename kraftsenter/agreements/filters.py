@@ -55,15 +55,6 @@ def agreements_with_party_in(county) -> object:
     return AgreementCounty.objects.filter(county=county).values("agreement_id")
 
 
-def agreement_ids_with_party_in(county, *, current: bool = False) -> list[int]:
-    """The same as a list (for dashboards' aggregates); ``current``: only agreements not
-    archived."""
-    links = AgreementCounty.objects.filter(county=county)
-    if current:
-        links = links.filter(agreement__archived_at__isnull=True)
-    return list(links.order_by().values_list("agreement_id", flat=True))
-
-
 class PlanFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("title", "election_year", "adopted_on", "created_at", "updated_at")

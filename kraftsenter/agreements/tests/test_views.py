@@ -448,3 +448,7 @@ def test_county_dashboard_counts_each_party_by_status_without_archived_ones(orgs
     # Overdue: open and due before the day (the odd ones are due 1.1.2025).
     assert data.overdue_commitments == 2
     assert data.agreement_count == 1
+    # A county without agreements: nothing, and no error (no ids to read by).
+    none = county_dashboard(user=None, county=orgs["5601"].municipality.county, today=D(2026, 1, 1))
+    assert (none.agreement_count, none.commitment_count, none.overdue_report_count) == (0, 0, 0)
+    assert none.party_rows == none.agreements == none.overdue_reports == []
