@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kraftsenter.core import prepared
+from kraftsenter.core.permissions import viewer
 
 from .choices import SHARE_FORMS
 from .models import (
@@ -213,11 +214,64 @@ def cooperation_answer(cooperation: Cooperation, *, new: bool = False) -> Cooper
     return cooperation
 
 
+def read_with_parts(
+    name: str,
+    alias: str,
+    build: Any,
+    participants: QuerySet[Participant],
+    pk: int,
+) -> Cooperation | None:
+    """The cooperation ``build(pk)`` reads, with its areas and its current participants
+    (``participants``, as ``active_participants``) left as ``prefetch_related`` leaves them,
+    each of the three read with a statement built once (:mod:`kraftsenter.core.prepared`,
+    kept under ``name``); None when there is no such cooperation. For the edit forms and for
+    the services' locked read, whose three queries the ORM built anew at every request."""
+    found = prepared.instances(name, alias, Cooperation, build, pk)
+    if not found:
+        return None
+    cooperation: Cooperation = found[0]
+    prepared.fill_prefetched(
+        cooperation,
+        "area_links",
+        prepared.instances(
+            f"{name}:areas",
+            alias,
+            CooperationArea,
+            lambda key: CooperationArea.objects.filter(cooperation_id=key).order_by("area"),
+            pk,
+        ),
+    )
+    prepared.fill_prefetched(
+        cooperation,
+        "participants",
+        prepared.instances(
+            f"{name}:participants",
+            alias,
+            Participant,
+            lambda key: participants.filter(cooperation_id=key),
+            pk,
+        ),
+        to_attr="active_participants",
+    )
+    return cooperation
+
+
 def cooperation_locate(*, user: Any = None, pk: int) -> Cooperation:
     """The cooperation a change through the API starts from: :func:`cooperation_get`'s
     visibility and 404 in one query, without its parts (the services lock and read the row
-    again; the answer after the change is :func:`cooperation_answer`)."""
-    return get_object_or_404(visible_cooperations(user, Cooperation.objects.all()), pk=pk)
+    again; the answer after the change is :func:`cooperation_answer`). Built once per kind
+    of user (:mod:`kraftsenter.core.prepared`)."""
+    found = prepared.instances(
+        "cooperation_locate",
+        router.db_for_read(Cooperation),
+        Cooperation,
+        lambda who, key: visible_cooperations(who, Cooperation.objects.filter(pk=key)),
+        viewer(user),
+        pk,
+    )
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def cooperation_for_form(*, user: Any = None, pk: int) -> Cooperation:
@@ -233,11 +287,9 @@ def cooperation_for_form(*, user: Any = None, pk: int) -> Cooperation:
     (:mod:`kraftsenter.core.prepared`), and who may see it is decided on what they read
     (``permissions.visible_one``): building the three queries anew was half of a form's
     GET (issue 14)."""
-    alias = router.db_for_read(Cooperation)
-    found = prepared.instances(
+    cooperation = read_with_parts(
         "cooperation_for_form",
-        alias,
-        Cooperation,
+        router.db_for_read(Cooperation),
         lambda key: (
             Cooperation.objects.select_related(
                 "host__municipality",
@@ -248,34 +300,11 @@ def cooperation_for_form(*, user: Any = None, pk: int) -> Cooperation:
             .defer("host__municipality__boundary", "archive_custodian__municipality__boundary")
             .filter(pk=key)
         ),
+        ACTIVE_PARTICIPANTS,
         pk,
     )
-    if not found:
+    if cooperation is None:
         raise Http404
-    cooperation: Cooperation = found[0]
-    prepared.fill_prefetched(
-        cooperation,
-        "area_links",
-        prepared.instances(
-            "cooperation_form_areas",
-            alias,
-            CooperationArea,
-            lambda key: CooperationArea.objects.filter(cooperation_id=key).order_by("area"),
-            pk,
-        ),
-    )
-    prepared.fill_prefetched(
-        cooperation,
-        "participants",
-        prepared.instances(
-            "cooperation_form_participants",
-            alias,
-            Participant,
-            lambda key: ACTIVE_PARTICIPANTS.filter(cooperation_id=key),
-            pk,
-        ),
-        to_attr="active_participants",
-    )
     if not visible_one(user, cooperation):
         raise Http404
     return cooperation

@@ -8,14 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, router, transaction
 from django.db.models import (
     Case,
     DecimalField,
     F,
     Field,
     Model,
-    Prefetch,
     Value,
     When,
     prefetch_related_objects,
@@ -590,15 +589,20 @@ def _locked(cooperation: Cooperation) -> Cooperation:
     answers with, read once: its host and archive custodian (the history names them), its
     areas and its current participants (the permission, the rules, the history and the
     answer read them from here; the participant set is written from them)."""
-    return (
-        Cooperation.objects.select_for_update(of=("self",))
-        .select_related("host", "archive_custodian")
-        .prefetch_related(
-            selectors.AREAS,
-            Prefetch("participants", queryset=CURRENT_PARTICIPANTS, to_attr="active_participants"),
-        )
-        .get(pk=cooperation.pk)
+    locked = selectors.read_with_parts(
+        "cooperation_locked",
+        router.db_for_write(Cooperation),
+        lambda key: (
+            Cooperation.objects.select_for_update(of=("self",))
+            .select_related("host", "archive_custodian")
+            .filter(pk=key)
+        ),
+        CURRENT_PARTICIPANTS,
+        cooperation.pk,
     )
+    if locked is None:
+        raise Cooperation.DoesNotExist
+    return locked
 
 
 # --- cooperations ------------------------------------------------------------------------------
