@@ -508,9 +508,20 @@ def agreement_for_change(*, user: Any = None, pk: int) -> Agreement:
 def agreement_keys(*, user: Any = None, pk: int) -> Agreement:
     """The agreement (404 unless visible, as :func:`agreement_get`) with only its keys
     loaded: for the API's reads of its parts, which need no more than that it may be seen."""
-    return get_object_or_404(
-        visible_agreements(user, Agreement.objects.only("pk", "lead_id", "archived_at")), pk=pk
+    found = prepared.instances(
+        "agreement_keys",
+        router.db_for_read(Agreement),
+        Agreement,
+        lambda who, key: visible_agreements(
+            who, Agreement.objects.only("pk", "lead_id", "archived_at")
+        ).filter(pk=key),
+        viewer(user),
+        pk,
     )
+    if not found:
+        raise Http404
+    keys: Agreement = found[0]
+    return keys
 
 
 def report_for_api(
@@ -533,24 +544,46 @@ def report_for_api(
     change read it (its entries are read here)."""
     if agreement is None or agreement.pk != agreement_pk:
         agreement = agreement_keys(user=user, pk=agreement_pk)
-    entries = Prefetch(
-        "entries",
-        queryset=ReportEntry.objects.filter(archived_at__isnull=True).select_related("commitment"),
-    )
-    if report is not None and (report.pk, report.agreement_id) == (pk, agreement.pk):
-        if with_entries:
-            prefetch_related_objects([report], entries)
-    else:
-        qs = FollowUpReport.objects.filter(agreement=agreement, archived_at__isnull=True)
-        report = get_object_or_404(qs.prefetch_related(entries) if with_entries else qs, pk=pk)
+    # Each read by key with a statement built once (core.prepared): a follow-up report's
+    # entry through the API read the report twice, and the ORM built these at every request.
+    alias = router.db_for_read(FollowUpReport)
+    if report is None or (report.pk, report.agreement_id) != (pk, agreement.pk):
+        found = prepared.instances(
+            "report_for_api",
+            alias,
+            FollowUpReport,
+            lambda of, key: FollowUpReport.objects.filter(
+                agreement_id=of, archived_at__isnull=True, pk=key
+            ),
+            agreement.pk,
+            pk,
+        )
+        if not found:
+            raise Http404
+        report = found[0]
     report.agreement = agreement
     if with_entries:
-        reported = {e.commitment_id for e in report.entries.all()}
-        report.missing_ids = [  # type: ignore[attr-defined]
-            c
-            for c in Commitment.objects.filter(
-                agreement_id=agreement.pk, archived_at__isnull=True
-            ).values_list("pk", flat=True)
-            if c not in reported
+        entries = prepared.instances(
+            "report_for_api:entries",
+            alias,
+            ReportEntry,
+            lambda key: ReportEntry.objects.filter(
+                report_id=key, archived_at__isnull=True
+            ).select_related("commitment"),
+            pk,
+        )
+        prepared.fill_prefetched(report, "entries", entries)
+        reported = {e.commitment_id for e in entries}
+        report.missing_ids = [  # type: ignore[union-attr]
+            row[0]
+            for row in prepared.values(
+                "report_for_api:commitments",
+                alias,
+                lambda of: Commitment.objects.filter(
+                    agreement_id=of, archived_at__isnull=True
+                ).values_list("pk"),
+                agreement.pk,
+            )
+            if row[0] not in reported
         ]
     return report

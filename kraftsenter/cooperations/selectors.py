@@ -271,7 +271,8 @@ def cooperation_locate(*, user: Any = None, pk: int) -> Cooperation:
     )
     if not found:
         raise Http404
-    return found[0]
+    located: Cooperation = found[0]
+    return located
 
 
 def cooperation_for_form(*, user: Any = None, pk: int) -> Cooperation:
