@@ -9,10 +9,11 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kraftsenter.core import prepared
 from kraftsenter.core.history import record_change, snapshot
 
 from .models import ApiToken, Scope, SecurityEventKind
@@ -189,13 +190,21 @@ def organisation_token_create(
 def token_user(text: str) -> Any:
     """The active user (or, for an organisation token, the organisation's system actor) a
     token belongs to, or TokenInvalid with the reason."""
-    token = (
-        ApiToken.objects.select_related("user", "organisation")
-        .filter(key_hash=_hash(text.strip()))
-        .first()
-        if text.startswith(TOKEN_PREFIX)
-        else None
-    )
+    token = None
+    if text.startswith(TOKEN_PREFIX):
+        # Built once per process (core.prepared): every API call with a token reads it.
+        found = prepared.instances(
+            "api_token",
+            router.db_for_read(ApiToken),
+            ApiToken,
+            lambda key_hash: (
+                ApiToken.objects.select_related("user", "organisation")
+                .filter(key_hash=key_hash)
+                .order_by("pk")[:1]
+            ),
+            _hash(text.strip()),
+        )
+        token = found[0] if found else None
     if token is None:
         raise TokenInvalid(_("The API token is not known."))
     if token.revoked_at is not None:
