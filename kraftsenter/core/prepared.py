@@ -209,6 +209,8 @@ class _Statement:
 
 
 _statements: dict[tuple[Hashable, str, tuple[Hashable, ...]], _Statement] = {}
+#: The most statements a process keeps; past it they are dropped and built again as used.
+MAX_STATEMENTS = 4096
 
 
 def _statement(
@@ -255,6 +257,11 @@ def _statement(
         names = [getattr(getattr(c, "target", None), "attname", "") for c in columns]
         converters = compiler.get_converters(columns)
         kinds = tuple(_kind(a) for a in args)
+        if len(_statements) >= MAX_STATEMENTS:
+            # A bound on what a process keeps: statements are kept per read, kind of user and
+            # length of a tuple, and those in use are built again after this (twice the ORM's
+            # build, once).
+            _statements.clear()
         statement = _statements[(key, alias, shape)] = _Statement(
             sql, tuple(params), kinds, names, converters, compiler
         )

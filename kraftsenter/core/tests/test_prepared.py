@@ -8,7 +8,7 @@ import pytest
 from django.db.models import Q
 
 from kraftsenter.core import prepared
-from kraftsenter.places.models import County, PopulationFigure
+from kraftsenter.places.models import County, Municipality, PopulationFigure
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +283,23 @@ def test_a_count_is_the_orms_count_with_and_without_distinct(small_places):
         prepared.count("test-count-sliced", "default", lambda p: plain(p)[:1], "3")
     with pytest.raises(ValueError):
         prepared.count("test-count-values", "default", lambda p: plain(p).values_list("name"), "3")
+
+
+def test_the_statements_a_process_keeps_are_bounded(small_places, monkeypatch):
+    monkeypatch.setattr(prepared, "MAX_STATEMENTS", 2)
+
+    def by_number(numbers: tuple[str, ...]):
+        return (
+            Municipality.objects.filter(number__in=numbers).order_by("number").values_list("number")
+        )
+
+    numbers = sorted(Municipality.objects.values_list("number", flat=True))
+    assert len(numbers) >= 3
+    # A statement per length of the tuple: more lengths than the bound keeps.
+    for n in range(1, len(numbers) + 1):
+        found = prepared.values("test-bounded", "default", by_number, tuple(numbers[:n]))
+        assert found == [[number] for number in numbers[:n]]
+        assert len(prepared._statements) <= 2
+    # Read again after being dropped: the same rows.
+    again = prepared.values("test-bounded", "default", by_number, (numbers[0],))
+    assert again == [[numbers[0]]]
