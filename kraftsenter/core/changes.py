@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import router as db_router
-from django.db.models import Model
+from django.db.models import IntegerField, Model
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
@@ -95,14 +95,11 @@ def _read_by_keys(
 def _int_keys(model: type[Model], ids: set[str]) -> tuple[int, ...] | None:
     """The ids as the model's integer keys, in order; None for another kind of key or an id
     that is not a number (read through the ORM as given)."""
-    if model._meta.pk.get_internal_type() not in _INTEGER_KEYS:
+    if not isinstance(model._meta.pk, IntegerField):  # the auto keys are integer fields too
         return None
     if not all(i.isascii() and i.isdigit() for i in ids):
         return None
     return tuple(sorted(int(i) for i in ids))
-
-
-_INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
 
 
 def visible_changes(
