@@ -77,7 +77,6 @@ from .models import (
     Body,
     BodyMember,
     Cooperation,
-    CooperationArea,
     CouncilDecision,
     Document,
     Participant,
@@ -227,15 +226,9 @@ def _page_response(request: HttpRequest, page: dict[str, Any]) -> Any:
     instances, 500 on a page, were most of its Python)."""
     cooperations = page["items"]
     selectors.attach_participant_rows(cooperations)
-    areas: dict[int, list[str]] = {c.pk: [] for c in cooperations}
-    for pk, code in (
-        CooperationArea.objects.filter(cooperation_id__in=list(areas))
-        .order_by("area")
-        .values_list("cooperation_id", "area")
-    ):
-        areas[pk].append(code)
+    areas = selectors.page_areas([c.pk for c in cooperations])
     for cooperation in cooperations:
-        cooperation.listed_areas = areas[cooperation.pk]
+        cooperation.listed_areas = areas.get(cooperation.pk, [])
     return page_response(request, page, CooperationOut)
 
 

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
+from django.db import router
 from django.db.models import (
     QuerySet,
 )
@@ -36,12 +37,15 @@ from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.actors.choices import OrganisationKind
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core import prepared
 from kraftsenter.core.links import url_maker
+from kraftsenter.core.permissions import viewer
 from kraftsenter.places.models import County, Municipality, Region
 
 from .choices import OWNERSHIP_FORMS, Area, LegalForm, Status
 from .models import Cooperation, CooperationArea, Participant
-from .permissions import visible_q
+from .permissions import sees_all_participations_of, visible_q
+from .selectors import page_areas
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -322,12 +326,9 @@ class PageGroup:
     rows: list[OverviewRow] = field(default_factory=list)
 
 
-def _page_rows(keys: list[tuple[int, str]]) -> list[OverviewRow]:
-    """The page's rows, in the order of ``keys`` ((participant, group) pairs): two queries of
-    plain values, the participations (cooperation and host joined) and their areas."""
-    found = {
-        row[0]: row
-        for row in Participant.objects.filter(pk__in={pk for pk, _code in keys})
+def _rows_of(ids: tuple[int, ...]) -> QuerySet[Any]:
+    return (
+        Participant.objects.filter(pk__in=ids)
         .order_by()
         .values_list(
             "pk",
@@ -340,12 +341,17 @@ def _page_rows(keys: list[tuple[int, str]]) -> list[OverviewRow]:
             "cooperation__host_id",
             "cooperation__host__name",
         )
-    }
-    areas: dict[int, list[str]] = {}
-    for cooperation_id, code in CooperationArea.objects.filter(
-        cooperation_id__in={row[1] for row in found.values()}
-    ).values_list("cooperation_id", "area"):
-        areas.setdefault(cooperation_id, []).append(code)
+    )
+
+
+def _page_rows(keys: list[tuple[int, str]]) -> list[OverviewRow]:
+    """The page's rows, in the order of ``keys`` ((participant, group) pairs): two queries of
+    plain values, the participations (cooperation and host joined) and their areas, their
+    statements kept for each number of rows (:mod:`kraftsenter.core.prepared`)."""
+    alias = router.db_for_read(Participant)
+    wanted = tuple(sorted({pk for pk, _code in keys}))
+    found = {row[0]: row for row in prepared.values("overview_rows", alias, _rows_of, wanted)}
+    areas = page_areas(sorted({row[1] for row in found.values()}))
     url = detail_url_maker()
     rows = []
     for pk, _code in keys:
@@ -364,6 +370,25 @@ def _page_rows(keys: list[tuple[int, str]]) -> list[OverviewRow]:
             )
         )
     return rows
+
+
+def _narrow(who: Any, organisation_id: int) -> QuerySet[Any]:
+    """An organisation's current participations in visible cooperations as narrow rows
+    (participant, area, form, status), one per area, by cooperation name; ``who`` None: no
+    visibility check (:func:`~.permissions.sees_all_participations_of`)."""
+    visible = () if who is None else (visible_q(who, prefix="cooperation__"),)
+    return (
+        Participant.objects.filter(
+            *visible,
+            cooperation__archived_at__isnull=True,
+            archived_at__isnull=True,
+            organisation_id=organisation_id,
+        )
+        .order_by("cooperation__name", "cooperation_id", "organisation_id")
+        .values_list(
+            "pk", "cooperation__area_links__area", "cooperation__legal_form", "cooperation__status"
+        )
+    )
 
 
 def organisation_overview_page(
@@ -388,14 +413,16 @@ def organisation_overview_page(
     # By name in the database (its collation), then by the group's place among the choices
     # in Python: a stable sort keeps the name order within each group, as ORDER BY CASE …,
     # name did; the CASE over 17 areas cost 3 ms to build for each request (issue 14).
-    narrow = sorted(
-        _participants(user, organisation_id=organisation.pk)
-        .order_by("cooperation__name", "cooperation_id", "organisation_id")
-        .values_list(
-            "pk", "cooperation__area_links__area", "cooperation__legal_form", "cooperation__status"
-        ),
-        key=lambda row: rank.get(row[column], len(rank)),
-    )
+    # The narrow rows' statement is kept per kind of user (core.prepared): an organisation's
+    # own members see all its participations, so theirs has no visibility check.
+    alias = router.db_for_read(Participant)
+    if sees_all_participations_of(user, organisation.pk):
+        found = prepared.values(
+            "overview_narrow_own", alias, lambda org: _narrow(None, org), organisation.pk
+        )
+    else:
+        found = prepared.values("overview_narrow", alias, _narrow, viewer(user), organisation.pk)
+    narrow = sorted(found, key=lambda row: rank.get(row[column], len(rank)))
     participants: set[int] = set()
     covered: set[str] = set()
     keys: list[tuple[int, str]] = []

@@ -77,38 +77,51 @@ def cooperation_rows(*, user: Any = None) -> QuerySet[Cooperation]:
     return visible_cooperations(user, Cooperation.objects.all()).filter(archived_at__isnull=True)
 
 
-def cooperation_row_parts(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, int]]:
-    """The areas (codes, in code order, as :func:`cooperation_list` prefetches them) and the
-    number of current participants of each of these cooperations: two queries."""
-    areas: dict[int, list[str]] = {}
-    for cooperation_id, area in (
+def _page_areas(ids: tuple[int, ...]) -> QuerySet[Any]:
+    return (
         CooperationArea.objects.filter(cooperation_id__in=ids)
         .order_by("area")
         .values_list("cooperation_id", "area")
-    ):
-        areas.setdefault(cooperation_id, []).append(area)
-    counts = dict(
+    )
+
+
+def _page_participant_counts(ids: tuple[int, ...]) -> QuerySet[Any]:
+    return (
         Participant.objects.filter(archived_at__isnull=True, cooperation_id__in=ids)
         .order_by()
         .values_list("cooperation_id")
         .annotate(n=Count("id"))
         .values_list("cooperation_id", "n")
     )
-    return areas, counts
 
 
-def attach_participant_rows(cooperations: list[Cooperation]) -> list[Cooperation]:
-    """Give each cooperation ``participant_rows``: its current participants as plain dicts
-    (organisation, organisation_number, name, ownership_share, liability_share, joined_on: the
-    API's participant), by organisation name, in one query; the shares ``None`` where the
-    form has none (:data:`~.choices.SHARE_FORMS`), as the API gives them. A page of the API
-    list has some 500 participants; as dicts they cost a fraction of two model instances
-    each (the participant and its organisation), and a dict built once a fraction of one
-    built and then copied without its shares."""
-    rows: dict[int, list[dict[str, Any]]] = {c.pk: [] for c in cooperations}
-    with_shares = {c.pk for c in cooperations if c.legal_form in SHARE_FORMS}
-    for cooperation_id, organisation, number, name, ownership, liability, joined in (
-        Participant.objects.filter(archived_at__isnull=True, cooperation_id__in=list(rows))
+def page_areas(ids: list[int]) -> dict[int, list[str]]:
+    """The areas (codes, in code order, as :func:`cooperation_list` prefetches them) of each
+    of these cooperations (a page of a list): one query, its statement kept for each number
+    of cooperations on a page (:mod:`kraftsenter.core.prepared`)."""
+    areas: dict[int, list[str]] = {}
+    alias = router.db_for_read(CooperationArea)
+    for cooperation_id, area in prepared.values("page_areas", alias, _page_areas, tuple(ids)):
+        areas.setdefault(cooperation_id, []).append(area)
+    return areas
+
+
+def cooperation_row_parts(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, int]]:
+    """The areas (:func:`page_areas`) and the number of current participants of each of
+    these cooperations: two queries, their statements kept."""
+    alias = router.db_for_read(Participant)
+    counts = {
+        cooperation_id: n
+        for cooperation_id, n in prepared.values(
+            "page_participant_counts", alias, _page_participant_counts, tuple(ids)
+        )
+    }
+    return page_areas(ids), counts
+
+
+def _page_participant_rows(ids: tuple[int, ...]) -> QuerySet[Any]:
+    return (
+        Participant.objects.filter(archived_at__isnull=True, cooperation_id__in=ids)
         .order_by("organisation__name")
         .values_list(
             "cooperation_id",
@@ -119,6 +132,23 @@ def attach_participant_rows(cooperations: list[Cooperation]) -> list[Cooperation
             "liability_share",
             "joined_on",
         )
+    )
+
+
+def attach_participant_rows(cooperations: list[Cooperation]) -> list[Cooperation]:
+    """Give each cooperation ``participant_rows``: its current participants as plain dicts
+    (organisation, organisation_number, name, ownership_share, liability_share, joined_on: the
+    API's participant), by organisation name, in one query; the shares ``None`` where the
+    form has none (:data:`~.choices.SHARE_FORMS`), as the API gives them. A page of the API
+    list has some 500 participants; as dicts they cost a fraction of two model instances
+    each (the participant and its organisation), and a dict built once a fraction of one
+    built and then copied without its shares. Its statement is kept for each number of
+    cooperations on a page (:mod:`kraftsenter.core.prepared`)."""
+    rows: dict[int, list[dict[str, Any]]] = {c.pk: [] for c in cooperations}
+    with_shares = {c.pk for c in cooperations if c.legal_form in SHARE_FORMS}
+    alias = router.db_for_read(Participant)
+    for cooperation_id, organisation, number, name, ownership, liability, joined in prepared.values(
+        "page_participant_rows", alias, _page_participant_rows, tuple(rows)
     ):
         shares = cooperation_id in with_shares
         rows[cooperation_id].append(

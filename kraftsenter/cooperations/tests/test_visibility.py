@@ -209,7 +209,14 @@ def test_lists_and_filters_run_without_distinct(records, users, orgs):
 def test_overview_shows_what_the_user_may_see(records, users, orgs):
     def names(user) -> set[str]:
         overview = overviews.organisation_overview(user=user, organisation=orgs["3412"])
-        return {p.cooperation.name for p in overview.participations}
+        found = {p.cooperation.name for p in overview.participations}
+        # The page (its statement kept per kind of user, the organisation a parameter)
+        # shows the same, for Alta as for Hamar before it.
+        for organisation in (orgs["3403"], orgs["3412"]):
+            overviews.organisation_overview_page(user=user, organisation=organisation)
+        page = overviews.organisation_overview_page(user=user, organisation=orgs["3412"])
+        assert {row.name for group in page.groups for row in group.rows} == found
+        return found
 
     assert names(users["anonymous"]) == {"Offentlig KO"}
     assert names(users["member of the host"]) == {"Offentlig KO", "Vertskap KO"}
