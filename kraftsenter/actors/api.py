@@ -258,7 +258,11 @@ else:
 )
 def list_organisations(request: HttpRequest, params: Query[OrganisationQuery]) -> Any:
     qs = apply_filters(
-        request, OrganisationFilter, selectors.organisation_rows(user=auth_user(request))
+        request,
+        OrganisationFilter,
+        base_for=lambda who: selectors.organisation_rows(user=who),
+        user=auth_user(request),
+        key="api:organisations",
     )
     page = paginate(request, qs, page=params.page, page_size=params.page_size)
     page["items"] = selectors.with_urls(page["items"])

@@ -20,6 +20,9 @@ class OrganisationFilter(FilterSet):
     #: A text search can match thousands ("idrettslag": 5 000): a page is found by its keys
     #: first, then its fifty rows read with their places (core.paging.keys_first).
     keys_first = ("q",)
+    #: Filters whose values are parameters of kept statements (core.kept); not the text
+    #: search (its value is made into a search expression).
+    kept_filters = ("kind", "county", "municipality")
 
     q = django_filters.CharFilter(
         label=_("Text"),

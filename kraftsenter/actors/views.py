@@ -71,10 +71,15 @@ class OrganisationListView(FilteredListView):
         ("nettsted", lambda o: o.website),
     )
 
+    kept = True
+
     def get_base_queryset(self):
         if self.request.GET.get("format") == "csv":
             return selectors.organisation_list(user=self.request.user)
-        return selectors.organisation_table(user=self.request.user)
+        return self.base_queryset_for(self.request.user)
+
+    def base_queryset_for(self, who):
+        return selectors.organisation_table(user=who)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

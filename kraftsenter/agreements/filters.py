@@ -136,6 +136,9 @@ class AgreementFilter(FilterSet):
     #: A county's parties are a subquery over its thousands of organisations: the page is
     #: read with its count (core.filtering), the filter worked out once, not twice.
     count_with_page = ("county",)
+    #: Filters whose values are parameters of kept statements (core.kept); not the text
+    #: search (its value is made into a search expression).
+    kept_filters = ("kind", "status", "party", "county", "region", "active_on")
 
     q = django_filters.CharFilter(
         label=_("Text"), method="filter_text", help_text=_("Title or purpose.")
@@ -198,6 +201,9 @@ class AgreementFilter(FilterSet):
 class CommitmentFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("due_date", "status", "created_at", "updated_at")
+    #: Filters whose values are parameters of kept statements (core.kept); not the text
+    #: search (its value is made into a search expression).
+    kept_filters = ("party", "agreement", "status", "due_after", "due_before", "county")
 
     q = django_filters.CharFilter(
         label=_("Text"), method="filter_text", help_text=_("Part of what is promised.")

@@ -849,13 +849,25 @@ def list_cooperations(request: HttpRequest, params: Query[CooperationQuery]) -> 
     qs = apply_filters(
         request,
         CooperationFilter,
-        selectors.cooperation_list(user=auth_user(request), with_participants=False),
+        base_for=_listed,
+        user=auth_user(request),
+        key="api:cooperations",
     )
-    # The areas come with the participants, as plain values (_page_response).
-    page = paginate(
-        request, qs.prefetch_related(None), page=params.page, page_size=params.page_size
-    )
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
     return _page_response(request, page)
+
+
+def _listed(who: Any) -> Any:
+    """The cooperations ``who`` may see, for the API's lists: their areas come with the
+    participants, as plain values (:func:`_page_response`)."""
+    return selectors.cooperation_list(user=who, with_participants=False).prefetch_related(None)
+
+
+def _listed_of(who: Any, organisation_ids: tuple[int, ...]) -> Any:
+    """:func:`_listed`, those in which one of these organisations takes part."""
+    return selectors.cooperations_of_organisation(
+        user=who, organisation_ids=list(organisation_ids), with_participants=False
+    ).prefetch_related(None)
 
 
 @router.post(
@@ -1341,12 +1353,13 @@ def municipality_cooperations(
         .order_by()
         .values_list("pk", flat=True)
     )
-    qs = selectors.cooperations_of_organisation(
-        user=auth_user(request), organisation_ids=org_ids, with_participants=False
+    qs = apply_filters(
+        request,
+        CooperationFilter,
+        base_for=_listed_of,
+        user=auth_user(request),
+        base_args=(tuple(org_ids),),
+        key="api:municipality-cooperations",
     )
-    qs = apply_filters(request, CooperationFilter, qs)
-    # The areas come with the participants, as plain values (_page_response).
-    page = paginate(
-        request, qs.prefetch_related(None), page=params.page, page_size=params.page_size
-    )
+    page = paginate(request, qs, page=params.page, page_size=params.page_size)
     return _page_response(request, page)

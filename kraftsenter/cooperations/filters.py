@@ -22,6 +22,10 @@ class CooperationFilter(FilterSet):
     #: A county's parties are a subquery over its thousands of organisations: the page is
     #: read with its count (core.filtering), the filter worked out once, not twice.
     count_with_page = ("county",)
+    #: Filters whose values are parameters of kept statements (core.kept); not the text
+    #: search (its value is made into a search expression) nor the region (its members are
+    #: read when the filter is applied).
+    kept_filters = ("municipality", "county", "form", "area", "status")
 
     q = django_filters.CharFilter(
         label=_("Text"), method="filter_text", help_text=_("Part of the name or purpose.")

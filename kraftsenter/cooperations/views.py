@@ -81,11 +81,16 @@ class CooperationListView(FilteredListView):
         ("startdato", lambda c: c.start_date),
     )
 
+    kept = True
+
     def get_base_queryset(self):
         if self.request.GET.get("format") == "csv":
             return selectors.cooperation_list(user=self.request.user)
+        return self.base_queryset_for(self.request.user)
+
+    def base_queryset_for(self, who):
         # The page's rows read these columns only (rows.CooperationRows): light rows.
-        return light(selectors.cooperation_rows(user=self.request.user), *CooperationRows.columns)
+        return light(selectors.cooperation_rows(user=who), *CooperationRows.columns)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -458,36 +458,56 @@ def _blank_is_none(value: Any) -> Any:
 
 
 def apply_filters(
-    request: HttpRequest, filterset_class: type[FilterSet], queryset: QuerySet[M]
-) -> QuerySet[M]:
+    request: HttpRequest,
+    filterset_class: type[FilterSet],
+    queryset: QuerySet[M] | None = None,
+    *,
+    base_for: Callable[..., QuerySet[M]] | None = None,
+    user: Any = None,
+    base_args: tuple[Any, ...] = (),
+    key: str = "",
+) -> Any:
     """Filter a queryset with the FilterSet, then order it (``ordering``) and keep what
-    changed after ``updated_after``; invalid values raise ValidationError (422)."""
+    changed after ``updated_after``; invalid values raise ValidationError (422).
+
+    With ``base_for`` (the register's base queryset for a user and ``base_args``, as
+    :meth:`~.filtering.FilterSet.kept_list` takes it; ``key`` names the list) instead of
+    ``queryset``, the list is a :class:`~.kept.KeptList` when its filters allow
+    (:func:`paginate` reads it), else ``base_for(user, *base_args)`` filtered."""
     params = request.GET.copy()
     ordering = params.pop("ordering", [None])[-1]
     updated_after = params.pop("updated_after", [None])[-1]
-    filterset = filterset_class(params, queryset=queryset, request=request)
+    kept = base_for is not None
+    filterset = filterset_class(params, queryset=None if kept else queryset, request=request)
     if not filterset.is_valid():
         raise ValidationError({k: v for k, v in filterset.errors.items()})
-    filtered: QuerySet[M] = filterset.qs
     errors: dict[str, str] = {}
+    when = None
     if updated_after:
         when = parse_datetime(updated_after) if isinstance(updated_after, str) else None
         if when is None or not _has_updated_at(filterset_class):
             errors["updated_after"] = _("Give a time as ISO 8601, e.g. 2026-01-31T12:00:00Z.")
-        else:
-            if timezone.is_naive(when):
-                when = timezone.make_aware(when)
-            filtered = filtered.filter(updated_at__gt=when)
+        elif timezone.is_naive(when):
+            when = timezone.make_aware(when)
     if ordering:
         allowed = ordering_fields(filterset_class)
         if ordering.lstrip("-") not in allowed:
             errors["ordering"] = _("Order by one of: %(fields)s (with - for descending).") % {
                 "fields": ", ".join(allowed)
             }
-        else:
-            filtered = filtered.order_by(ordering, "pk")
     if errors:
         raise ValidationError(errors)
+    if base_for is not None:
+        if when is None:
+            found = filterset.kept_list(key, base_for, user, base_args=base_args, ordering=ordering)
+            if found is not None:
+                return found
+        filterset.queryset = base_for(user, *base_args)
+    filtered: QuerySet[M] = filterset.qs
+    if when is not None:
+        filtered = filtered.filter(updated_at__gt=when)
+    if ordering:
+        filtered = filtered.order_by(ordering, "pk")
     return filtered
 
 

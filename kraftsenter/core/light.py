@@ -39,6 +39,12 @@ def _row(plan: list[list[str]], values: Iterable[Any]) -> SimpleNamespace:
 
 
 class _LightIterable(ValuesIterable):
+    @staticmethod
+    def from_rows(names: list[str], rows: Iterable[Iterable[Any]]) -> list[SimpleNamespace]:
+        """Light rows of the columns ``names`` (:func:`kraftsenter.core.prepared.records`)."""
+        plan = [name.split("__") for name in names]
+        return [_row(plan, values) for values in rows]
+
     def __iter__(self) -> Iterator[SimpleNamespace]:  # type: ignore[override]
         plan: list[list[str]] | None = None
         for values in super().__iter__():
@@ -61,5 +67,4 @@ def prepared_light(
     """The light rows ``build(*args)`` (a :func:`light` queryset) gives, its statement built
     once (:func:`kraftsenter.core.prepared.named_values`, with its parameters)."""
     names, rows = prepared.named_values(key, alias, build, *args)
-    plan = [name.split("__") for name in names]
-    return [_row(plan, values) for values in rows]
+    return _LightIterable.from_rows(names, rows)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, QuerySet, Value, Window
 from django.db.models.expressions import Col
 from django.db.models.query import ModelIterable, ValuesIterable
 from django.db.models.sql import Query
@@ -89,6 +89,30 @@ def count(queryset: QuerySet[Any]) -> int:
     clone.clear_select_clause()
     clone.clear_ordering(force=True)
     return int(clone.get_count(using=queryset.db))
+
+
+def counting(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """A query of one row, the number of records :func:`count` counts (the same joins left
+    out), as a queryset (for a statement kept by ``core.prepared``; ``core.kept``). A query
+    with grouping, DISTINCT, a slice, a combination or extra SQL is refused (ValueError)."""
+    query = queryset.query
+    if (
+        not _one_row_per_record(query)
+        or query.extra
+        or query.extra_tables
+        or any(getattr(a, "contains_aggregate", False) for a in query.annotations.values())
+    ):
+        raise ValueError("counted as Django counts it")
+    needed: set[str] = set()
+    _aliases(query.where, needed)
+    counted = (
+        queryset.order_by()
+        .values(ks_all=Value(1))
+        .annotate(ks_count=Count("*"))
+        .values_list("ks_count")
+    )
+    _drop_joins(counted.query, needed)
+    return counted
 
 
 def _drop_joins(query: Query, needed: set[str], droppable: Any = _droppable) -> None:
@@ -192,6 +216,10 @@ def page_with_count(queryset: Any, bottom: int, top: int) -> tuple[list[Any], in
     of all its rows (else None: count it, :func:`count`). Rows are model instances, values
     or light rows (their ``ks_total`` is left on them). A queryset marked
     :func:`keys_first` finds the page by its keys first."""
+    from .kept import KeptList  # it builds on this module
+
+    if isinstance(queryset, KeptList):
+        return queryset.page(bottom, top)
     if not isinstance(queryset, QuerySet):
         return list(queryset[bottom:top]), None
     if not _counts_with_page(queryset):

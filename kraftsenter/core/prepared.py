@@ -43,6 +43,7 @@ from django.db import connections
 from django.db.models import Count, Model, QuerySet, Value
 from django.db.models.query import (  # type: ignore[attr-defined] # not in the stubs
     ModelIterable,
+    ValuesIterable,
     get_related_populators,
 )
 
@@ -179,7 +180,10 @@ def _kind(value: Any) -> type:
 def _stand_in(index: int, value: Any, turn: int) -> Any:
     """A stand-in for the ``index``-th parameter in the ``turn``-th build (0 or 1): an int
     within every integer column's range (a smallint's too: the ORM refuses a value outside a
-    column's range), a string or a date no real value is."""
+    column's range), a string or a date no real value is. A string has what any escaping,
+    change of case or trimming would change (``%``, ``_``, a backslash, both cases, spaces at
+    both ends), so a query that transforms a parameter on its way in (``iexact`` escapes it on
+    SQLite) is refused even where the transformation happens to leave a plain word as it is."""
     kind = _kind(value)
     if kind is int:
         # The two builds' stand-ins differ by 1024, so a set of them (a user's organisations)
@@ -187,7 +191,7 @@ def _stand_in(index: int, value: Any, turn: int) -> Any:
         return 30_001 + index + 1024 * turn
     if kind is dt.date:
         return dt.date(1111 + turn, 1, 1) + dt.timedelta(days=index)
-    return f"\x00ks-prepared-{index}-{turn}\x00"
+    return f" \x00Ks%_\\prepared-{index}-{turn}\x00 "
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,8 @@ class _Statement:
     names: list[str]  # each column's attribute name (for model instances)
     converters: dict[int, tuple[list[Any], Any]]
     compiler: Any
+    iterable: type  # the queryset's iterable class (model instances, values, light rows …)
+    prefetched: bool  # whether the queryset has prefetches (records() refuses them)
 
     def bind(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
         if len(args) != len(self.kinds) or any(
@@ -226,7 +232,8 @@ def _statement(
         builds = []
         for turn in (0, 1):
             stand_ins = [_stand_in(i, a, turn) for i, a in enumerate(args)]
-            compiler = build(*_nested(stand_ins, given)).query.get_compiler(using=alias)
+            built = build(*_nested(stand_ins, given))
+            compiler = built.query.get_compiler(using=alias)
             sql, compiled = compiler.as_sql()
             builds.append((stand_ins, compiler, sql, list(compiled)))
         (first, _c, sql, compiled), (second, _c2, sql2, compiled2) = builds
@@ -263,7 +270,14 @@ def _statement(
             # build, once).
             _statements.clear()
         statement = _statements[(key, alias, shape)] = _Statement(
-            sql, tuple(params), kinds, names, converters, compiler
+            sql,
+            tuple(params),
+            kinds,
+            names,
+            converters,
+            compiler,
+            built._iterable_class,
+            bool(getattr(built, "_prefetch_related_lookups", ())),
         )
     return statement
 
@@ -319,7 +333,10 @@ def count(key: Hashable, alias: str, build: Callable[..., QuerySet[Any]], *args:
 
 
 def _value_names(query: Any) -> list[str]:
-    """The names of a ``values`` query's columns, in order (as Django's ``ValuesIterable``)."""
+    """The names of a ``values`` query's columns, in order (as Django's ``ValuesIterable``:
+    in the order ``values()`` named them when it names annotations among the fields)."""
+    if query.selected:
+        return list(query.selected)
     return [*query.extra_select, *query.values_select, *query.annotation_select]
 
 
@@ -345,21 +362,60 @@ def instances(
     if _unkept(args):
         return list(build(*_as_built(args)).using(alias))
     statement = _statement(key, alias, build, args)
+    if statement.compiler.annotation_col_map:
+        raise ValueError(f"prepared {key!r}: not a plain read of {model.__name__}")
+    return _instances(statement, alias, model, _rows(statement, alias, args), key)
+
+
+def _instances(
+    statement: _Statement, alias: str, model: type[Model], rows: list[list[Any]], key: Hashable
+) -> list[Any]:
+    """The rows as instances of ``model``, with the objects selected with them and the
+    query's annotations as attributes, as Django's ``ModelIterable`` makes them."""
     compiler = statement.compiler
     klass_info = compiler.klass_info
-    if klass_info is None or klass_info["model"] is not model or compiler.annotation_col_map:
+    if klass_info is None or klass_info["model"] is not model:
         raise ValueError(f"prepared {key!r}: not a plain read of {model.__name__}")
     fields = klass_info["select_fields"]
     start, end = fields[0], fields[-1] + 1
     names = statement.names[start:end]
     populators = get_related_populators(klass_info, compiler.select, alias)
+    annotations = list(compiler.annotation_col_map.items())
     found = []
-    for row in _rows(statement, alias, args):
+    for row in rows:
         obj = model.from_db(alias, names, row[start:end])
         for populator in populators:
             populator.populate(row, obj)
+        for name, position in annotations:
+            setattr(obj, name, row[position])
         found.append(obj)
     return found
+
+
+def records(
+    key: Hashable, alias: str, build: Callable[..., QuerySet[Any]], *args: Any
+) -> list[Any]:
+    """``list(build(*args))`` for a query of model instances (with the objects it selects
+    with them and its annotations) or of values: dicts, or what the queryset's iterable class
+    makes of the columns' names and the rows when it has a ``from_rows`` (``core.light``'s
+    rows). A query with prefetches is refused (a prefetch's own query is not kept)."""
+    if _unkept(args):
+        return list(build(*_as_built(args)).using(alias))
+    statement = _statement(key, alias, build, args)
+    if statement.prefetched:
+        raise ValueError(f"prepared {key!r}: a query with prefetches")
+    rows = _rows(statement, alias, args)
+    iterable = statement.iterable
+    query = statement.compiler.query
+    if issubclass(iterable, ModelIterable):
+        return _instances(statement, alias, query.model, rows, key)
+    if issubclass(iterable, ValuesIterable):
+        names = _value_names(query)
+        from_rows = getattr(iterable, "from_rows", None)
+        if from_rows is not None:
+            return list(from_rows(names, rows))
+        return [dict(zip(names, row, strict=True)) for row in rows]
+    raise ValueError(f"prepared {key!r}: rows of {iterable.__name__} are not kept")
 
 
 def fill_prefetched(

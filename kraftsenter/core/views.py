@@ -118,13 +118,44 @@ class FilteredListView(ListView):
     #: Lists with prefetches export from memory (iterator() would drop the prefetches).
     csv_prefetched = False
 
+    #: Read the list with kept statements (core.kept) when its filters allow: the view
+    #: implements :meth:`base_queryset_for`.
+    kept = False
+
     def get_base_queryset(self):  # pragma: no cover - always overridden
         raise NotImplementedError
 
+    def base_queryset_for(self, who, *args):  # pragma: no cover - overridden where used
+        """The list's base queryset for ``who`` (a user, or the stand-in for one a kept
+        statement is built with) and :meth:`kept_base_args`: it may read nothing else, the
+        request neither (a kept list, ``kept = True``)."""
+        raise NotImplementedError
+
+    def kept_base_args(self) -> tuple[Any, ...] | None:
+        """What :meth:`base_queryset_for` takes besides the user (ints, strs, dates), read for
+        this request; None: the list is read through the ORM."""
+        return ()
+
     def get_queryset(self):
-        self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=self.get_base_queryset(), request=self.request
-        )
+        data = self.request.GET or None
+        if self.kept and self.request.GET.get("format") != "csv":
+            # The base is built only when the list is read through the ORM.
+            self.filterset = self.filterset_class(data, queryset=None, request=self.request)
+            base_args = self.kept_base_args()
+            if base_args is not None and (not self.filterset.is_bound or self.filterset.is_valid()):
+                found = self.filterset.kept_list(
+                    f"{type(self).__module__}.{type(self).__qualname__}",
+                    self.base_queryset_for,
+                    self.request.user,
+                    base_args=base_args,
+                )
+                if found is not None:
+                    return found
+            self.filterset.queryset = self.get_base_queryset()
+        else:
+            self.filterset = self.filterset_class(
+                data, queryset=self.get_base_queryset(), request=self.request
+            )
         if self.filterset.is_bound and not self.filterset.is_valid():
             return self.filterset.queryset.none()
         return self.filterset.qs

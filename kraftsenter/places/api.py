@@ -269,7 +269,17 @@ def list_municipalities(request: HttpRequest, params: Query[MunicipalityQuery]):
     Filters are the same as on the page: `q` (any name variant), `county` (number),
     `centrality_class` (1–6), `sami_language_area` (true/false: in the area today) and
     `sami_language_area_on` (a date: in the area that day, e.g. `2025-12-31`)."""
-    qs = apply_filters(request, MunicipalityFilter, selectors.municipality_api_rows())
+    year = selectors.latest_population_year()
+    if year is None:  # no figures yet: nothing to keep a statement for
+        qs = apply_filters(request, MunicipalityFilter, selectors.municipality_api_rows())
+    else:
+        qs = apply_filters(
+            request,
+            MunicipalityFilter,
+            base_for=lambda who, year: selectors.municipality_api_rows(population_year=year),
+            base_args=(year,),
+            key="api:municipalities",
+        )
     page = paginate(request, qs, page=params.page, page_size=params.page_size)
     page["items"] = selectors.with_urls(selectors.with_sami_area(page["items"]))
     return page_response(request, page, MunicipalityOut)

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kraftsenter.core.filtering import FilterSet
+from kraftsenter.core.filtering import FilterSet, IntegerChoiceFilter
 from kraftsenter.core.forms import ReadOnceModelChoiceField, StyledForm
 from kraftsenter.core.text import fold
 
@@ -36,12 +36,15 @@ class CountyFilter(django_filters.ModelChoiceFilter):
 class MunicipalityFilter(FilterSet):
     #: The fields the API may order the list by (``ordering``).
     ordering_fields = ("number", "name", "centrality_class")
+    #: Filters whose values are parameters of kept statements (core.kept); not the name
+    #: (folded and matched as a part) nor the Sami language area (its members are read).
+    kept_filters = ("county", "centrality_class")
 
     q = django_filters.CharFilter(
         label=_("Name"), method="filter_text", help_text=_("Any official name variant.")
     )
     county = CountyFilter(field_name="county", help_text=_("County number, e.g. 18."))
-    centrality_class = django_filters.ChoiceFilter(
+    centrality_class = IntegerChoiceFilter(
         label=_("Centrality class"),
         choices=CentralityClass.choices,
         empty_label=_("All classes"),

@@ -96,11 +96,21 @@ class MunicipalityListView(FilteredListView):
         ("samisk_forvaltningsomrade", lambda m: "ja" if m.sami_language_area else "nei"),
     )
 
+    kept = True
+
     def get_base_queryset(self):
         self.population_year = selectors.latest_population_year()
         if self.request.GET.get("format") == "csv":
             return selectors.municipality_list(population_year=self.population_year)
         return selectors.municipality_table(population_year=self.population_year)
+
+    def kept_base_args(self) -> tuple[int] | None:
+        # The newest year with population figures is a parameter of the kept statements.
+        self.population_year = selectors.latest_population_year()
+        return None if self.population_year is None else (self.population_year,)
+
+    def base_queryset_for(self, who, population_year):
+        return selectors.municipality_table(population_year=population_year)
 
     def get_template_names(self) -> list[str]:
         if self.request.headers.get("HX-Request"):

@@ -67,7 +67,11 @@ REFS: dict[str, Callable[[Any], Any]] = {
 )
 def list_commitments(request: HttpRequest, params: Query[CommitmentQuery]) -> Any:
     qs = apply_filters(
-        request, CommitmentFilter, selectors.commitment_list(user=auth_user(request), plain=True)
+        request,
+        CommitmentFilter,
+        base_for=lambda who: selectors.commitment_list(user=who, plain=True),
+        user=auth_user(request),
+        key="api:commitments",
     )
     page = paginate(request, qs, page=params.page, page_size=params.page_size)
     return page_response(request, page, CommitmentOut)
@@ -82,8 +86,16 @@ def list_commitments(request: HttpRequest, params: Query[CommitmentQuery]) -> An
 )
 def agreement_commitments(request: HttpRequest, id: int, params: Query[CommitmentQuery]) -> Any:
     agreement = selectors.agreement_keys(user=auth_user(request), pk=id)
-    qs = selectors.commitment_list(user=auth_user(request), plain=True).filter(agreement=agreement)
-    qs = apply_filters(request, CommitmentFilter, qs)
+    qs = apply_filters(
+        request,
+        CommitmentFilter,
+        base_for=lambda who, agreement: selectors.commitment_list(user=who, plain=True).filter(
+            agreement_id=agreement
+        ),
+        user=auth_user(request),
+        base_args=(agreement.pk,),
+        key="api:agreement-commitments",
+    )
     page = paginate(request, qs, page=params.page, page_size=params.page_size)
     return page_response(request, page, CommitmentOut)
 

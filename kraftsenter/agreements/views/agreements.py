@@ -72,12 +72,16 @@ class AgreementListView(FilteredListView):
         ("bindende", lambda a: "ja" if a.binding else "nei"),
     )
 
+    kept = True
+
     def get_base_queryset(self):
-        agreements = selectors.agreement_rows(user=self.request.user)
         if self.request.GET.get("format") == "csv":
-            return agreements
+            return selectors.agreement_rows(user=self.request.user)
+        return self.base_queryset_for(self.request.user)
+
+    def base_queryset_for(self, who):
         # The page's rows read these columns only (rows.AgreementRows): light rows.
-        return light(agreements, *AgreementRows.columns)
+        return light(selectors.agreement_rows(user=who), *AgreementRows.columns)
 
     def csv_rows(self, queryset):
         """The agreements in chunks, each chunk's parties' names in one query."""

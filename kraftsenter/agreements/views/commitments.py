@@ -57,12 +57,16 @@ class CommitmentListView(FilteredListView):
         ("eksempel", lambda c: "ja" if c.is_example else "nei"),
     )
 
+    kept = True
+
     def get_base_queryset(self):
-        commitments = selectors.commitment_list(user=self.request.user, rows=True)
         if self.request.GET.get("format") == "csv":
-            return commitments
+            return selectors.commitment_list(user=self.request.user, rows=True)
+        return self.base_queryset_for(self.request.user)
+
+    def base_queryset_for(self, who):
         # The page's rows read these columns only (rows.CommitmentRows): light rows.
-        return light(commitments, *CommitmentRows.columns)
+        return light(selectors.commitment_list(user=who, rows=True), *CommitmentRows.columns)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -242,3 +242,37 @@ def test_an_organisations_pages_show_its_own_members_all_its_cooperations(
     assert page.total == len(expected)
     overview = overviews.organisation_overview(user=user, organisation=orgs["3403"])
     assert {p.cooperation.name for p in overview.participations} == expected
+
+
+def test_the_kept_lists_show_each_user_what_the_user_may_see(records, users, orgs):
+    """The list page and the API's lists (core.kept: statements kept per kind of user and
+    set of filters, the user's organisations and the filters' values their parameters) show
+    every user what the policy lets the user see, for one value of a filter and the next."""
+    from django.test import Client
+
+    from kraftsenter.core import kept, prepared
+
+    everywhere = {"county=34", "municipality=3403", "county=34&form=ko&area=ict", ""}
+    nowhere = {"county=56", "municipality=5601"}  # Alta withdrew; no other party there
+    names = {record.name for record in records.values()}
+    for filters in (*sorted(everywhere), *sorted(nowhere)):
+        for who, expected in EXPECTED.items():
+            client = Client()
+            if users[who] is not None:
+                client.force_login(users[who])
+            want = (
+                set()
+                if filters in nowhere
+                else {records[k].name for k in expected} - {records["gone"].name}
+            )
+            page = client.get(f"/samarbeid/?{filters}").content.decode()
+            assert {n for n in names if n in page} == want, (who, filters)
+            # Hamar takes part in every record: its cooperations are the list's.
+            for path in ("/api/v1/cooperations", "/api/v1/municipalities/3403/cooperations"):
+                answer = client.get(f"{path}?{filters}").json()
+                assert {c["name"] for c in answer["items"]} == want, (who, filters, path)
+                assert answer["count"] == len(want)
+    used = {k[0][0][1] for k in prepared._statements if k[0][0][0] == "kept-list"}
+    assert {"api:cooperations", "api:municipality-cooperations"} <= used
+    assert "kraftsenter.cooperations.views.CooperationListView" in used
+    assert not [k for k in kept._refused if k[0][1] in used]
