@@ -58,6 +58,8 @@ class PlainSelectMixin:
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
+        if self._options_as_django():
+            return self._render_options(name, value, attrs)
         widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
         parts = [f'<select name="{_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
         for group_name, group_choices, _index in widget["optgroups"]:
@@ -69,6 +71,50 @@ class PlainSelectMixin:
                     f"{_attrs_html(option['attrs'])}>{_text(option['label'])}</option>\n"
                 )
             if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+
+    def _options_as_django(self) -> bool:
+        """Whether the options are Django's own (``optgroups``/``create_option`` not
+        overridden, no attributes inherited by the options): then they are written straight
+        from the choices (:meth:`_render_options`)."""
+        cls = type(self)
+        return (
+            not self.option_inherits_attrs  # type: ignore[attr-defined]
+            and cls.optgroups is forms.widgets.ChoiceWidget.optgroups  # type: ignore[attr-defined]
+            and cls.create_option is forms.widgets.ChoiceWidget.create_option  # type: ignore[attr-defined]
+        )
+
+    def _render_options(self, name: str, value: Any, attrs: dict[str, Any] | None) -> SafeString:
+        """The select as :meth:`render` writes it from Django's ``optgroups``, written straight
+        from the choices: a dict per option (``create_option``) was most of a filter form's
+        selects, 70 options on every list page (issue 14). The same selection: the first
+        option whose value is among the values, every one for a multiple select."""
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]  # type: ignore[arg-type]
+        multiple = self.allow_multiple_selected  # type: ignore[attr-defined]
+        if multiple:
+            widget["attrs"]["multiple"] = True
+        values = widget["value"]
+        parts = [f'<select name="{_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+        has_selected = False
+        for option_value, option_label in self.choices:  # type: ignore[attr-defined]
+            if option_value is None:
+                option_value = ""
+            grouped = isinstance(option_label, list | tuple)
+            if grouped:
+                parts.append(f'\n  <optgroup label="{_text(option_value)}">')
+                options = option_label
+            else:
+                options = [(option_value, option_label)]
+            for sub_value, sub_label in options:
+                selected = (not has_selected or multiple) and str(sub_value) in values
+                has_selected |= selected
+                parts.append(
+                    f'\n  <option value="{_escape(str(sub_value))}"'
+                    f"{' selected' if selected else ''}>{_text(sub_label)}</option>\n"
+                )
+            if grouped:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
