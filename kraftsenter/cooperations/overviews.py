@@ -517,13 +517,13 @@ class RegionLinks:
 
     def details(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
         """Name, form and status of ``ids``: one query for those not read before."""
-        missing = {pk for pk in ids if pk not in self.cooperations}
+        missing = tuple(sorted({pk for pk in ids if pk not in self.cooperations}))
         if missing:
             self.cooperations.update(
                 (pk, (name, form, status))
-                for pk, name, form, status in Cooperation.objects.filter(pk__in=missing)
-                .order_by()
-                .values_list("pk", "name", "legal_form", "status")
+                for pk, name, form, status in prepared.values(
+                    "region_details", router.db_for_read(Cooperation), _details, missing
+                )
             )
         return self.cooperations
 
@@ -546,6 +546,47 @@ class RegionLinks:
         return groups
 
 
+def _details(ids: tuple[int, ...]) -> QuerySet[Any]:
+    return (
+        Cooperation.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list("pk", "name", "legal_form", "status")
+    )
+
+
+def _links(who: Any, member_ids: tuple[int, ...]) -> QuerySet[Any]:
+    """The members' participations in visible, covering cooperations as (municipality,
+    cooperation) pairs, in the cooperations' name order (:func:`region_links`)."""
+    return (
+        Participant.objects.filter(
+            visible_q(who, prefix="cooperation__"),
+            cooperation__archived_at__isnull=True,
+            cooperation__status__in=COVERING_STATUSES,
+            archived_at__isnull=True,
+            organisation__kind=OrganisationKind.MUNICIPALITY,
+            organisation__archived_at__isnull=True,
+            organisation__municipality_id__in=member_ids,
+        )
+        .values_list("organisation__municipality_id", "cooperation_id")
+        .order_by("cooperation__name", "cooperation_id")
+    )
+
+
+def _members_areas(member_ids: tuple[int, ...]) -> QuerySet[Any]:
+    """The areas of every cooperation a member's organisation takes part in, visible or not
+    (those not in the links are passed over): a narrower subquery than the links' own."""
+    members_cooperations = Participant.objects.filter(
+        archived_at__isnull=True,
+        organisation__kind=OrganisationKind.MUNICIPALITY,
+        organisation__municipality_id__in=member_ids,
+    ).values("cooperation_id")
+    return (
+        CooperationArea.objects.filter(cooperation_id__in=members_cooperations)
+        .order_by()
+        .values_list("cooperation_id", "area")
+    )
+
+
 def region_links(*, user, region: Region) -> RegionLinks:
     """One query: the members' participations as pairs of ids, in the cooperations' name order.
 
@@ -558,19 +599,15 @@ def region_links(*, user, region: Region) -> RegionLinks:
     third more; :meth:`RegionLinks.details` reads them for the few the page names.
     """
     members = region_members(region)
-    qs = Participant.objects.filter(
-        visible_q(user, prefix="cooperation__"),
-        cooperation__archived_at__isnull=True,
-        cooperation__status__in=COVERING_STATUSES,
-        archived_at__isnull=True,
-        organisation__kind=OrganisationKind.MUNICIPALITY,
-        organisation__archived_at__isnull=True,
-        organisation__municipality_id__in=[m.pk for m in members],
-    )
     taking_part: dict[int, list[int]] = {}
-    for municipality_id, pk in qs.values_list(
-        "organisation__municipality_id", "cooperation_id"
-    ).order_by("cooperation__name", "cooperation_id"):
+    # Its statement kept per kind of user and number of members (core.prepared).
+    for municipality_id, pk in prepared.values(
+        "region_links",
+        router.db_for_read(Participant),
+        _links,
+        viewer(user),
+        tuple(m.pk for m in members),
+    ):
         ids = taking_part.get(pk)
         if ids is None:
             taking_part[pk] = [municipality_id]
@@ -681,18 +718,9 @@ def region_coverage(*, user, region: Region, links: RegionLinks | None = None) -
         for code, label in Area.choices
     ]
     cells_of = {r.area: r.cells for r in rows}
-    # The areas of every cooperation a member's organisation takes part in, visible or not
-    # (those not in ``links`` are passed over): a narrower subquery than the links' own.
-    members_cooperations = Participant.objects.filter(
-        archived_at__isnull=True,
-        organisation__kind=OrganisationKind.MUNICIPALITY,
-        organisation__municipality_id__in=list(column),
-    ).values("cooperation_id")
     areas: dict[int, list[str]] = {}
-    for pk, code in (
-        CooperationArea.objects.filter(cooperation_id__in=members_cooperations)
-        .order_by()
-        .values_list("cooperation_id", "area")
+    for pk, code in prepared.values(
+        "region_areas", router.db_for_read(CooperationArea), _members_areas, tuple(column)
     ):
         areas.setdefault(pk, []).append(code)
     # (members, area) -> its cooperations in name order.

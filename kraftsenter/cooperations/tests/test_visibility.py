@@ -276,3 +276,22 @@ def test_the_kept_lists_show_each_user_what_the_user_may_see(records, users, org
     assert {"api:cooperations", "api:municipality-cooperations"} <= used
     assert "kraftsenter.cooperations.views.CooperationListView" in used
     assert not [k for k in kept._refused if k[0][1] in used]
+
+
+def test_a_regions_coverage_shows_each_user_what_the_user_may_see(records, users, orgs):
+    """The region's links (a statement kept per kind of user, core.prepared) name for every
+    user the cooperations the policy lets the user see, archived ones left out."""
+    from kraftsenter.places.models import Municipality
+    from kraftsenter.places.services import region_create
+
+    found = {m.number: m for m in Municipality.objects.all()}
+    region = region_create(
+        actor=None, name="Hamar og Løten", centre=found["3403"], hinterland=[found["3412"]]
+    )
+    for who, expected in EXPECTED.items():
+        links = overviews.region_links(user=users[who], region=region)
+        shown = {name for name, _form, _status in links.details(links.taking_part).values()}
+        assert shown == {records[k].name for k in expected} - {records["gone"].name}, who
+        coverage = overviews.region_coverage(user=users[who], region=region, links=links)
+        ict = next(row for row in coverage.rows if row.area == "ict")
+        assert [cell.total for cell in ict.cells] == [len(shown), len(shown)], who
