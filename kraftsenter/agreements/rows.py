@@ -15,12 +15,11 @@ from typing import Any
 
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from kraftsenter.core.links import url_maker
-from kraftsenter.core.markup import format_html, join_escaped, short_date
+from kraftsenter.core.markup import escape, format_html, join_escaped, short_date, whole
 from kraftsenter.core.templatetags.ks_components import StatusTags
 
 from .choices import OPEN_STATUSES, AgreementKind, AgreementStatus, CommitmentStatus
@@ -214,10 +213,8 @@ def party_count_rows(rows: Iterable[tuple[int, str, list[int], int]]) -> SafeStr
                 '<td class="ks-num">{}</td></tr>\n  ',
                 url(pk),
                 name,
-                SafeString(
-                    "".join(format_html('<td class="ks-num">{}</td>', localize(n)) for n in counts)
-                ),
-                localize(total),
+                SafeString("".join(f'<td class="ks-num">{escape(whole(n))}</td>' for n in counts)),
+                whole(total),
             )
             for pk, name, counts, total in rows
         )

@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.formats import localize
 from django.utils.safestring import SafeString
 
 from kraftsenter.core.links import url_maker
-from kraftsenter.core.markup import format_html, join_escaped
+from kraftsenter.core.markup import format_html, join_escaped, whole
 from kraftsenter.core.templatetags.ks_components import StatusTags
 
 from . import selectors
@@ -48,7 +47,7 @@ class CooperationRows:
                     c.name,
                     self.forms.get(c.legal_form, c.legal_form),
                     join_escaped(self.areas.get(code, code) for code in areas.get(c.pk, ())),
-                    localize(counts.get(c.pk, 0)),
+                    whole(counts.get(c.pk, 0)),
                     self.tag(c.status),
                 )
                 for c in rows

@@ -14,7 +14,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.formats import date_format, get_format
+from django.utils.formats import date_format, get_format, localize
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -60,6 +60,15 @@ def short_date(value: dt.date | None) -> str:
 @functools.lru_cache(maxsize=8192)
 def _short_date_in(value: dt.date, _language: str | None) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def whole(value: Any) -> str:
+    """``localize(value)``: a whole number below a thousand as Python writes it (no
+    separator can come into it in any language), anything else through ``localize``. A
+    dashboard's table writes a few hundred small counts."""
+    if type(value) is int and -1000 < value < 1000:
+        return str(value)
+    return str(localize(value))
 
 
 def grouped(value: int) -> str:

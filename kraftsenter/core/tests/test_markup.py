@@ -44,3 +44,14 @@ def test_format_html_join_joins_as_django_does():
         assert ours == django_html.format_html_join(sep, "<li>{} ({})</li>", rows)
         assert isinstance(ours, SafeString)
     assert markup.format_html_join("", "{}", iter(())) == ""
+
+
+@pytest.mark.parametrize("language", ["nb", "en", "se"])
+def test_whole_writes_numbers_as_localize_does(language, settings):
+    from django.utils.formats import localize
+
+    for grouping in (False, True):
+        settings.USE_THOUSAND_SEPARATOR = grouping
+        with override(language):
+            for value in (0, 7, -7, 999, -999, 1000, -1000, 28789, 10**7, Decimal("12.5"), 2.5):
+                assert markup.whole(value) == str(localize(value)), (language, grouping, value)
