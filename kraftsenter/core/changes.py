@@ -53,8 +53,9 @@ class ChangesOut(Schema):
 
 
 def _register_record(change: ChangeRecord) -> tuple[type[Model] | None, str, bool]:
-    """(register model, its record's id, whether the change was to a part)."""
-    model = change.content_type.model_class()
+    """(register model, its record's id, whether the change was to a part). The content
+    types come from Django's cache of them, not from a join per change."""
+    model = ContentType.objects.get_for_id(change.content_type_id).model_class()
     if model is not None and register_for(model) is not None:
         return model, change.object_id, False
     if change.parent_content_type_id:
@@ -156,7 +157,7 @@ def visible_feed(user: Any, after: int, limit: int) -> tuple[list[dict[str, Any]
     window = list(
         ChangeRecord.objects.filter(pk__gt=after)
         .order_by("pk")
-        .select_related("content_type", "actor_organisation")[: limit * 4 + 1]
+        .select_related("actor_organisation")[: limit * 4 + 1]
     )
     more = len(window) > limit * 4
     window = window[: limit * 4]
@@ -180,7 +181,7 @@ def _as_item(
         "record": ref(record),
         "part": (
             {
-                "kind": change.content_type.model,
+                "kind": ContentType.objects.get_for_id(change.content_type_id).model,
                 "id": change.object_id,
                 "label": change.object_repr,
             }

@@ -264,7 +264,6 @@ def recent_changes(
     def build(organisation_id: int) -> Any:
         return (
             ChangeRecord.objects.filter(actor_organisation_id=organisation_id)
-            .select_related("content_type")
             .defer("before", "after", "reason")
             .order_by("-created_at", "-pk")[: limit * 4]
         )
