@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.db import router
 from django.db.models import Count, F, QuerySet, Window
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
-from kraftsenter.core import links
+from kraftsenter.core import links, prepared
 from kraftsenter.core.light import light
 from kraftsenter.core.links import url_maker
-from kraftsenter.core.permissions import is_site_admin
+from kraftsenter.core.permissions import is_site_admin, viewer
 from kraftsenter.places.models import County, Municipality
 
 from .choices import RequestStatus
@@ -119,11 +120,27 @@ def organisation_rows(*, user: Any = None) -> QuerySet[Any]:
     )
 
 
+def _organisation_by_key(who: Any, key: int) -> QuerySet[Organisation]:
+    return visible_organisations(
+        who, Organisation.objects.select_related("municipality", "county")
+    ).filter(pk=key)
+
+
 def organisation_get(*, user: Any = None, pk: int) -> Organisation:
-    return get_object_or_404(
-        visible_organisations(user, Organisation.objects.select_related("municipality", "county")),
-        pk=pk,
+    """The organisation (404 unless ``user`` may see it) with its places, read with a
+    statement kept per kind of user (:mod:`kraftsenter.core.prepared`): the organisation's
+    page, its dashboard and its members' and tokens' pages read it at every request."""
+    found = prepared.instances(
+        "organisation_get",
+        router.db_for_read(Organisation),
+        Organisation,
+        _organisation_by_key,
+        viewer(user),
+        int(pk),
     )
+    if not found:
+        raise Http404(f"No {Organisation._meta.object_name} matches the given query.")
+    return found[0]
 
 
 def organisation_members(*, user: Any, organisation: Organisation) -> QuerySet[Membership]:

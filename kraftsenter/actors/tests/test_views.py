@@ -142,3 +142,43 @@ def test_organisation_list_query_count_constant(client, db, django_assert_max_nu
         organisation_create(actor="test", name=f"Lag {i:02d}", kind=OrganisationKind.ASSOCIATION)
     with django_assert_max_num_queries(8):
         client.get("/organisasjoner/")
+
+
+def test_an_organisations_pages_show_it_to_whom_the_policy_lets_see_it(org_with_admin):
+    """An organisation read by its key (a statement kept per kind of user, core.prepared):
+    archived, only its own members and site admins see it; the member of another
+    organisation, the outsider and the visitor get a 404, on its page, its dashboard and
+    through the API."""
+    from django.test import Client
+
+    from kraftsenter.actors.services import organisation_archive
+
+    org, admin = org_with_admin
+    other = organisation_create(actor="test", name="Hamar idrettslag", kind="association")
+    stranger = get_user_model().objects.create_user("other1", password="x-long-password-1")
+    membership_add(actor="test", organisation=other, user=stranger, role=Role.ADMIN)
+    outsider = get_user_model().objects.create_user("outsider1", password="x-long-password-1")
+    site_admin = get_user_model().objects.create_superuser("root1", password="x-long-password-1")
+    users = {"visitor": None, "outsider": outsider, "other's admin": stranger}
+    users |= {"own admin": admin, "site admin": site_admin}
+
+    def statuses(target) -> dict[str, tuple[int, int, int]]:
+        found = {}
+        for who, user in users.items():
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            found[who] = (
+                client.get(f"/organisasjoner/{target.pk}/").status_code,
+                client.get(f"/dashbord/organisasjoner/{target.pk}/").status_code,
+                client.get(f"/api/v1/organisations/{target.pk}").status_code,
+            )
+        return found
+
+    assert set(statuses(org).values()) == {(200, 200, 200)}
+    organisation_archive(actor="test", organisation=org)
+    seen = {who for who, codes in statuses(org).items() if codes == (200, 200, 200)}
+    assert seen == {"own admin", "site admin"}
+    assert {codes for who, codes in statuses(org).items() if who not in seen} == {(404, 404, 404)}
+    # The other organisation, not archived, through the same statements.
+    assert set(statuses(other).values()) == {(200, 200, 200)}
