@@ -25,6 +25,7 @@ from kraftsenter.places.selectors import place_urls
 
 from .maps import DEFAULT_INDICATOR, INDICATORS, county_municipalities, format_number, indicator_map
 from .profile import Figure, Profile, place_profile
+from .profile_rows import profile_tables
 
 PARAMETER = "indikator"
 LABEL_CHARS = 44  # longer bar labels are cut (the full label is in the tooltip and the table)
@@ -177,6 +178,7 @@ def region_profile_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "profile": profile,
+        "tables": profile_tables(profile),
         "region": region,
         "charts": _charts(profile),
         "map": commuting_map,
@@ -190,6 +192,7 @@ def municipality_profile_view(request: HttpRequest, number: str) -> HttpResponse
     profile = place_profile(municipalities=[municipality], centre=None, name=municipality.name)
     context = {
         "profile": profile,
+        "tables": profile_tables(profile),
         "municipality": municipality,
         "charts": _charts(profile),
         "map_url": reverse("knowledge:county-map", args=[municipality.county.number]),

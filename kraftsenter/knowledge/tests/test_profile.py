@@ -553,3 +553,42 @@ def test_each_region_reads_its_own_members_and_figures_at_every_request(regions_
     assert [x.number for x in after.members] == ["4001", "4002", "4003"]
     added = region_profile(other).members[0].population.value  # 4003, the other's centre
     assert before and added and after.population.latest.value == before + added
+
+
+#: The table bodies of knowledge/profile.html before knowledge/profile_rows.py built them.
+OLD_TABLES = {
+    "population": '{% load i18n %}{% for f in profile.population.series %}<tr><td>{{ f.year }}</td><td class="ks-num">{{ f.html }}</td></tr>{% empty %}<tr><td colspan="2"><span class="ks-nodata">{% translate "no data" %}</span></td></tr>{% endfor %}',  # noqa: E501
+    "hinterland": '{% load i18n %}{% for h in profile.commuting.hinterland %}<tr><th scope="row">{{ h.name }}</th><td class="ks-num">{{ h.employed_residents.html }}</td><td class="ks-num">{{ h.to_centre.html }}</td><td class="ks-num">{{ h.to_centre_share.html }}</td><td class="ks-num">{{ h.share_of_centre_jobs.html }}</td><td class="ks-num">{{ h.from_centre.html }}</td></tr>{% empty %}<tr><td colspan="6">{% translate "The region has no hinterland municipalities." %}</td></tr>{% endfor %}',  # noqa: E501
+    "destinations": '{% load i18n %}{% for f in profile.commuting.destinations %}<tr><td>{{ f.name }}</td><td class="ks-num">{{ f.employed.html }}</td></tr>{% empty %}<tr><td colspan="2"><span class="ks-nodata">{% translate "no data" %}</span></td></tr>{% endfor %}',  # noqa: E501
+    "origins": '{% load i18n %}{% for f in profile.commuting.origins %}<tr><td>{{ f.name }}</td><td class="ks-num">{{ f.employed.html }}</td></tr>{% empty %}<tr><td colspan="2"><span class="ks-nodata">{% translate "no data" %}</span></td></tr>{% endfor %}',  # noqa: E501
+    "industry": '{% for r in profile.industry.rows %}<tr{% if r.strength %} class="ks-strength"{% endif %}><th scope="row">{{ r.industry }}</th><td class="ks-num">{{ r.jobs.html }}</td><td class="ks-num">{{ r.share.html }}</td><td class="ks-num">{{ r.lq_county.html }}</td><td class="ks-num">{{ r.lq_country.html }}</td></tr>{% endfor %}',  # noqa: E501
+    "emissions": '{% for f in profile.emissions.series %}<tr><td>{{ f.year }}</td><td class="ks-num">{{ f.html }}</td></tr>{% endfor %}',  # noqa: E501
+    "sectors": '{% for s in profile.emissions.sectors %}<tr><th scope="row">{{ s.sector }}</th><td class="ks-num">{{ s.base.html }}</td><td class="ks-num">{{ s.latest.html }}</td><td class="ks-num">{{ s.change_percent.html }}</td></tr>{% endfor %}',  # noqa: E501
+    "members": '{% load i18n %}{% for m in profile.members %}<tr><th scope="row"><a class="ds-link" href="{% url \'knowledge:municipality-profile\' m.number %}">{{ m.name }}</a>{% if m.role == "centre" %} ({% translate "centre" %}){% endif %}</th><td class="ks-num">{{ m.population.html }}</td><td class="ks-num">{{ m.population_change_percent.html }}</td><td class="ks-num">{{ m.employed_residence.html }}</td><td class="ks-num">{{ m.employed_workplace.html }}</td><td class="ks-num">{{ m.jobs_per_employed.html }}</td><td class="ks-num">{{ m.out_commuting_share.html }}</td><td class="ks-num">{{ m.emissions_per_capita.html }}</td></tr>{% endfor %}',  # noqa: E501
+}
+
+
+@pytest.mark.parametrize("language", ["nb", "se", "en"])
+def test_the_tables_rows_are_what_the_template_wrote(place, language):
+    """Region and municipality, with data and without (Fjern has no industry or emissions; a
+    municipality on its own has no hinterland), in three languages: each table body as the
+    template's loop wrote it, names with markup escaped."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from kraftsenter.knowledge.profile_rows import profile_tables
+
+    Region.objects.filter(pk=place["region"].pk).update(name="Sentrum <og> omland")
+    Municipality.objects.filter(number="4003").update(name="Dal & <b>Li</b>")
+    with translation.override(language):
+        profiles = [
+            region_profile(region=Region.objects.get(pk=place["region"].pk)),
+            municipality_profile(municipality=Municipality.objects.get(number="4001")),
+            municipality_profile(municipality=Municipality.objects.get(number="5001")),
+        ]
+        for profile in profiles:
+            tables = profile_tables(profile)
+            for name, source in OLD_TABLES.items():
+                expected = Template(source).render(Context({"profile": profile}))
+                assert str(tables[name]) == expected, (profile.name, name)
+    assert "Dal &amp; &lt;b&gt;Li&lt;/b&gt;" in str(profile_tables(profiles[0])["members"])
