@@ -161,18 +161,28 @@ def municipal_organisation(
     """The organisation of a municipality or of a county's county municipality, or 404."""
     from kraftsenter.actors.selectors import organisation_list
 
+    # Read with a statement kept per kind of user and kind of place (core.prepared).
     if municipality is not None:
-        qs = organisation_list(user=user, municipality=municipality).filter(
-            kind=OrganisationKind.MUNICIPALITY
-        )
+        field, kind, place = "municipality_id", OrganisationKind.MUNICIPALITY, municipality.pk
+    elif county is not None:
+        field, kind, place = "county_id", OrganisationKind.COUNTY_MUNICIPALITY, county.pk
     else:
-        qs = organisation_list(user=user, county=county).filter(
-            kind=OrganisationKind.COUNTY_MUNICIPALITY
-        )
-    organisation = qs.order_by("pk").first()
-    if organisation is None:
         raise Http404("No organisation is registered for this place.")
-    return organisation
+
+    def build(who: Any, key: int) -> QuerySet[Organisation]:
+        return organisation_list(user=who).filter(**{field: key}, kind=kind).order_by("pk")[:1]
+
+    found = prepared.instances(
+        ("municipal_organisation", field),
+        router.db_for_read(Organisation),
+        Organisation,
+        build,
+        viewer(user),
+        place,
+    )
+    if not found:
+        raise Http404("No organisation is registered for this place.")
+    return found[0]
 
 
 # --- one organisation --------------------------------------------------------------------------
@@ -422,7 +432,17 @@ def organisation_overview_page(
         )
     else:
         found = prepared.values("overview_narrow", alias, _narrow, viewer(user), organisation.pk)
-    narrow = sorted(found, key=lambda row: rank.get(row[column], len(rank)))
+    # A stable sort by the group's place, bucket by bucket (a municipality's 2 000 rows).
+    last = len(rank)
+    buckets: dict[int, list[Any]] = {}
+    for row in found:
+        place = rank.get(row[column], last)
+        bucket = buckets.get(place)
+        if bucket is None:
+            buckets[place] = [row]
+        else:
+            bucket.append(row)
+    narrow = [row for place in sorted(buckets) for row in buckets[place]]
     participants: set[int] = set()
     covered: set[str] = set()
     keys: list[tuple[int, str]] = []

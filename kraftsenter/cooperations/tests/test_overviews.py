@@ -415,3 +415,20 @@ def test_coverage_cell_lists_five_and_links_to_the_rest(client, orgs):
     assert matrix.count("og 2 til") == 2
 
     assert "?municipality=3403&amp;area=ict" in html
+
+
+def test_each_place_has_its_own_organisations_overview(client, orgs, register):
+    """The municipality's or county municipality's organisation is read by the place's key
+    (a statement kept per kind of place): each place its own, a place whose organisation
+    was archived has none (404)."""
+    from kraftsenter.actors.services import organisation_archive
+
+    for number in ("3403", "3412", "5601"):
+        page = client.get(f"/kommuner/{number}/samarbeid/").content.decode()
+        assert orgs[number].name in page
+    for number in ("34", "56"):
+        page = client.get(f"/fylker/{number}/samarbeid/").content.decode()
+        assert orgs[number].name in page
+    organisation_archive(actor="t", organisation=orgs["5601"])
+    assert client.get("/kommuner/5601/samarbeid/").status_code == 404
+    assert client.get("/kommuner/3412/samarbeid/").status_code == 200
