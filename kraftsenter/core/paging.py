@@ -69,18 +69,24 @@ def _droppable(join: Any) -> bool:
     return _single(join) and keeps
 
 
+def _countable(query: Query) -> bool:
+    """One row per record, no extra SQL and no aggregate: a query :func:`count` and
+    :func:`counting` count without the joins only its columns need."""
+    return (
+        _one_row_per_record(query)
+        and not query.extra
+        and not query.extra_tables
+        and not any(getattr(a, "contains_aggregate", False) for a in query.annotations.values())
+    )
+
+
 def count(queryset: QuerySet[Any]) -> int:
     """``queryset.count()`` without the joins that only the selected columns, annotations or
     the order need: each of them is single-valued and keeps every row, so the number is the
     same. A query with grouping, DISTINCT, a slice, a combination or extra SQL is counted
     as Django counts it."""
     query = queryset.query
-    if (
-        not _one_row_per_record(query)
-        or query.extra
-        or query.extra_tables
-        or any(getattr(a, "contains_aggregate", False) for a in query.annotations.values())
-    ):
+    if not _countable(query):
         return queryset.count()
     needed: set[str] = set()
     _aliases(query.where, needed)
@@ -96,12 +102,7 @@ def counting(queryset: QuerySet[Any]) -> QuerySet[Any]:
     out), as a queryset (for a statement kept by ``core.prepared``; ``core.kept``). A query
     with grouping, DISTINCT, a slice, a combination or extra SQL is refused (ValueError)."""
     query = queryset.query
-    if (
-        not _one_row_per_record(query)
-        or query.extra
-        or query.extra_tables
-        or any(getattr(a, "contains_aggregate", False) for a in query.annotations.values())
-    ):
+    if not _countable(query):
         raise ValueError("counted as Django counts it")
     needed: set[str] = set()
     _aliases(query.where, needed)

@@ -34,6 +34,10 @@ def _base(who) -> QuerySet:
     )
 
 
+#: The filters below, all named in ``kept_filters``: whether they are kept is for core.kept.
+_EXTRA = ("small", "valid_before", "at_most", "named", "starting", "county_by_number")
+
+
 class _Municipalities(MunicipalityFilter):
     """The municipality filters, and some that show how values reach a kept statement."""
 
@@ -47,26 +51,10 @@ class _Municipalities(MunicipalityFilter):
     # Reads the county's number, not just its key: the stand-in is no county.
     county_by_number = CountyFilter(method="filter_county_by_number")
 
-    kept_filters = (
-        *MunicipalityFilter.kept_filters,
-        "small",
-        "valid_before",
-        "at_most",
-        "named",
-        "starting",
-        "county_by_number",
-    )
+    kept_filters = (*MunicipalityFilter.kept_filters, *_EXTRA)
 
     class Meta(MunicipalityFilter.Meta):
-        fields = [
-            *MunicipalityFilter.Meta.fields,
-            "small",
-            "valid_before",
-            "at_most",
-            "named",
-            "starting",
-            "county_by_number",
-        ]
+        fields = [*MunicipalityFilter.Meta.fields, *_EXTRA]
 
     def filter_small(self, queryset, name, value):
         return (
