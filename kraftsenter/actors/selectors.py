@@ -140,7 +140,8 @@ def organisation_get(*, user: Any = None, pk: int) -> Organisation:
     )
     if not found:
         raise Http404(f"No {Organisation._meta.object_name} matches the given query.")
-    return found[0]
+    organisation: Organisation = found[0]
+    return organisation
 
 
 def organisation_members(*, user: Any, organisation: Organisation) -> QuerySet[Membership]:

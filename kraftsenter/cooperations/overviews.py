@@ -435,14 +435,14 @@ def organisation_overview_page(
     # A stable sort by the group's place, bucket by bucket (a municipality's 2 000 rows).
     last = len(rank)
     buckets: dict[int, list[Any]] = {}
-    for row in found:
-        place = rank.get(row[column], last)
+    for found_row in found:
+        place = rank.get(found_row[column], last)
         bucket = buckets.get(place)
         if bucket is None:
-            buckets[place] = [row]
+            buckets[place] = [found_row]
         else:
-            bucket.append(row)
-    narrow = [row for place in sorted(buckets) for row in buckets[place]]
+            bucket.append(found_row)
+    narrow = [found_row for place in sorted(buckets) for found_row in buckets[place]]
     participants: set[int] = set()
     covered: set[str] = set()
     keys: list[tuple[int, str]] = []
