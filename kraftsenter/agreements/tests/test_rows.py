@@ -223,3 +223,25 @@ def test_county_report_rows_are_the_template_rows(listed, active_agreement, agre
     assert new.count(f'href="/avtaler/{agreement.pk}/"') == 1
     assert new.count(f'href="/avtaler/{active_agreement.pk}/"') == 1
     assert "<strong>" not in new
+
+
+def test_party_names_are_each_agreements_own(agreement, active_agreement, orgs):
+    """The parties' names by agreement (a statement kept per number of agreements): one
+    agreement and then another through the same statement, both together, none."""
+
+    third = services.agreement_create(
+        actor="t",
+        title="Samarbeidsavtale Alta",
+        kind="regional_growth",
+        period_start=agreement.period_start,
+        period_end=agreement.period_end,
+        lead=orgs["56"],
+        parties=[orgs["56"], orgs["5601"]],
+    )
+    hamar = sorted([orgs["34"].name, orgs["3403"].name, orgs["3412"].name])
+    alta = sorted([orgs["56"].name, orgs["5601"].name])
+    assert sorted(selectors.party_names([agreement.pk])[agreement.pk]) == hamar
+    assert sorted(selectors.party_names([third.pk])[third.pk]) == alta
+    both = selectors.party_names(iter([third.pk, active_agreement.pk]))
+    assert sorted(both[third.pk]) == alta and sorted(both[active_agreement.pk]) == hamar
+    assert selectors.party_names([]) == {}
