@@ -328,3 +328,57 @@ def test_start_page_desks_read_together_keep_each_organisations_own_deadlines(cl
         assert label in card  # no plan for ownership control adopted: overdue
     club_card = deadlines(club)
     assert label not in club_card and "/planer/" not in club_card
+
+
+def _change_links(html: str) -> list[str]:
+    if 'id="recent-changes"' not in html:
+        return []
+    changes = html.split('id="recent-changes"')[1].split("</section>")[0]
+    return _links(changes)
+
+
+@pytest.mark.parametrize(("visible", "hidden_after"), [(3, 20), (11, 5), (12, 26), (2, 40)])
+def test_start_page_recent_changes_look_past_changes_the_user_may_not_see(
+    client, users, orgs, visible, hidden_after
+):
+    """Changes the user may not see (here to something outside the registers) are skipped and
+    the next ones shown, as far as the newest 32 changes: whether they are among the first
+    eight changes read or take the second and third reads."""
+    from kraftsenter.core.history import record_change
+
+    hamar = orgs["3403"]
+    account = users["hamar"]
+    made: list[str | None] = []  # oldest first: a visible change's link, None for a hidden
+
+    def hide() -> None:
+        record_change(
+            actor=users["hamar_admin"],
+            action="accounts.profile_updated",
+            target=account,
+            before=None,
+            after=None,
+            actor_organisation=hamar,
+        )
+        made.append(None)
+
+    for n in range(visible):
+        club = organisation_create(actor="t", name=f"Idrettslag {n}", kind="association")
+        record_change(
+            actor=users["hamar_admin"],
+            action="actors.organisation_updated",
+            target=club,
+            before={"website": ""},
+            after={"website": f"https://{n}.example.no"},
+            actor_organisation=hamar,
+        )
+        made.append(club.get_absolute_url())
+        if n % 2 == 0:  # hidden ones among the visible too
+            hide()
+    for _ in range(hidden_after):  # the newest, hidden
+        hide()
+    client.force_login(users["hamar"])
+    links = _change_links(client.get("/").content.decode())
+    # Of the newest 32 changes, the visible ones, at most eight (none when they are older).
+    expected = [url for url in reversed(made[-32:]) if url is not None][:8]
+    assert links == expected
+    assert len(expected) == {3: 3, 11: 8, 12: 4, 2: 0}[visible]
