@@ -11,8 +11,7 @@ from kraftsenter.actors.models import Organisation
 from kraftsenter.core.filtering import FilterSet
 from kraftsenter.core.forms import StyledForm
 from kraftsenter.core.fulltext import search
-from kraftsenter.places.filters import CountyFilter
-from kraftsenter.places.models import Region
+from kraftsenter.places.filters import CountyFilter, RegionFilter
 
 from .choices import AgreementKind, AgreementStatus, CommitmentStatus, PlanKind, PlanStatus
 from .models import Agreement as AgreementModel
@@ -156,11 +155,7 @@ class AgreementFilter(FilterSet):
         **ID_BOUNDS,
     )
     county = _county_filter(_("County number: agreements with a party in the county."))
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        to_field_name="slug",
-        queryset=Region.objects.filter(archived_at__isnull=True),
-        empty_label=_("All regions"),
+    region = RegionFilter(
         field_name="scope_region",
         help_text=_("Small-town region the agreement covers (its short name)."),
     )

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kraftsenter.core.filtering import FilterSet
 from kraftsenter.core.forms import StyledForm
 from kraftsenter.core.fulltext import search
-from kraftsenter.places.filters import CountyFilter, MunicipalityNumberFilter
-from kraftsenter.places.models import Region
+from kraftsenter.places.filters import CountyFilter, MunicipalityNumberFilter, RegionFilter
 
 from .choices import Area, LegalForm, Status
 from .models import Cooperation, CooperationArea, CooperationCounty, Participant
@@ -39,11 +38,7 @@ class CooperationFilter(FilterSet):
         method="filter_county",
         help_text=_("County number: cooperations with a participant in the county."),
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        to_field_name="slug",
-        queryset=Region.objects.filter(archived_at__isnull=True),
-        empty_label=_("All regions"),
+    region = RegionFilter(
         method="filter_region",
         help_text=_("Small-town region (its short name): cooperations with a participant there."),
     )

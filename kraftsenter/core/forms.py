@@ -448,23 +448,38 @@ class _ReadOnceIterator(ModelChoiceIterator):
 
 
 class ReadOnceModelChoiceField(FilterModelChoiceField):
-    """A filter's select of a short list (the counties) that reads it once per form.
+    """A filter's select of a short list (the counties, the regions) that reads it once per
+    form.
 
     Django reads the list for the options and once more for the value chosen
     (``queryset.get``): two queries, each with a model instance per row, on every filtered
     list page (issue 14). Here the rows read for the options also give the chosen one,
-    compared as the model field compares (``to_python``): "034" is not county "34"."""
+    compared as the model field compares (``to_python``): "034" is not county "34".
+
+    The list is read with a statement built once per process (:mod:`.prepared`): every row
+    of the model (``prepared.all_instances``), or, for another queryset, under the name
+    ``kept_as`` gives it (the same queryset wherever the name is used; without a name it is
+    read through the ORM)."""
 
     iterator = _ReadOnceIterator
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kept_as: str | None = None, **kwargs: Any) -> None:
         self._rows: list[Any] | None = None
+        self.kept_as = kept_as
         super().__init__(*args, **kwargs)
 
     def rows(self) -> list[Any]:
         if self._rows is None:
-            # All the counties: a statement built once per process (core.prepared).
-            self._rows = prepared.all_instances(self.queryset)
+            queryset = self.queryset
+            if self.kept_as is None or prepared.plain_all(queryset):
+                self._rows = prepared.all_instances(queryset)
+            else:
+                self._rows = prepared.instances(
+                    ("read_once", self.kept_as),
+                    queryset.db,
+                    queryset.model,
+                    lambda: queryset.all(),  # the same query at every build: kept_as names it
+                )
         return self._rows
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:

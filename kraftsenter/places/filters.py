@@ -14,7 +14,7 @@ from kraftsenter.core.forms import ReadOnceModelChoiceField, StyledForm
 from kraftsenter.core.text import fold
 
 from .choices import CentralityClass
-from .models import County, Municipality
+from .models import County, Municipality, Region
 from .selectors import municipality_ids_in_sami_area
 
 
@@ -30,6 +30,22 @@ class CountyFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("empty_label", _("All counties"))
         kwargs.setdefault("to_field_name", "number")
         kwargs.setdefault("queryset", County.objects.all())
+        super().__init__(*args, **kwargs)
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    """A small-town region not archived, chosen by its short name from a select of them,
+    read once per form with a statement kept per process
+    (:class:`kraftsenter.core.forms.ReadOnceModelChoiceField`)."""
+
+    field_class = ReadOnceModelChoiceField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Region"))
+        kwargs.setdefault("empty_label", _("All regions"))
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("queryset", Region.objects.filter(archived_at__isnull=True))
+        kwargs.setdefault("kept_as", "regions_not_archived")
         super().__init__(*args, **kwargs)
 
 
