@@ -273,9 +273,14 @@ def test_the_kept_lists_show_each_user_what_the_user_may_see(records, users, org
                 assert {c["name"] for c in answer["items"]} == want, (who, filters, path)
                 assert answer["count"] == len(want)
     used = {k[0][0][1] for k in prepared._statements if k[0][0][0] == "kept-list"}
-    assert {"api:cooperations", "api:municipality-cooperations"} <= used
-    assert "kraftsenter.cooperations.views.CooperationListView" in used
-    assert not [k for k in kept._refused if k[0][1] in used]
+    mine = {
+        "api:cooperations",
+        "api:municipality-cooperations",
+        "kraftsenter.cooperations.views.CooperationListView",
+    }
+    assert mine <= used
+    # None of these lists fell back to the ORM (other tests' lists may, in this process).
+    assert not [k for k in kept._refused if k[0][1] in mine]
 
 
 def test_a_regions_coverage_shows_each_user_what_the_user_may_see(records, users, orgs):
