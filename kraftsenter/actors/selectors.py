@@ -178,15 +178,47 @@ def organisation_summary(
 
     For a county, the county-wide ones (no home municipality) come first, as the county page
     shows them; every organisation in the county is one click away in the filtered list.
+    The statements are kept per shape and kind of user (:mod:`kraftsenter.core.prepared`,
+    the places' ids parameters): the ORM built them anew for every county and municipality
+    page (issue 14).
     """
-    qs = organisation_list(user=user, municipality=municipality, county=county)
-    first = qs.select_related(None).only("pk", "name")
-    if county is not None and municipality is None:
-        first = first.filter(municipality__isnull=True)
-        return with_urls(first[:limit]), qs.count()
+    alias = router.db_for_read(Organisation)
+    who = viewer(user)
+    municipality_id = municipality.pk if municipality is not None else None
+    county_id = county.pk if county is not None else None
+
+    def place(who_: Any, *ids: int) -> QuerySet[Organisation]:
+        qs = organisation_list(user=who_)
+        given = iter(ids)
+        if municipality_id is not None:
+            qs = qs.filter(municipality_id=next(given))
+        if county_id is not None:
+            qs = qs.filter(county_id=next(given))
+        return qs
+
+    ids = tuple(i for i in (municipality_id, county_id) if i is not None)
+    shape = (municipality_id is not None, county_id is not None, limit)
+    if county_id is not None and municipality_id is None:
+
+        def county_wide(who_: Any, *ids_: int) -> QuerySet[Organisation]:
+            first = place(who_, *ids_).select_related(None).only("pk", "name")
+            return first.filter(municipality__isnull=True)[:limit]
+
+        rows = prepared.instances(
+            ("organisation_summary", shape), alias, Organisation, county_wide, who, *ids
+        )
+        count = prepared.count(("organisation_summary", shape), alias, place, who, *ids)
+        return with_urls(rows), count
+
     # The first rows and the count of all in one statement (COUNT(*) OVER (), taken before
     # the LIMIT): a municipality page read them with two, half of its organisations' cost.
-    rows = with_urls(first.annotate(total=Window(Count("pk")))[:limit])
+    def first_with_total(who_: Any, *ids_: int) -> QuerySet[Organisation]:
+        first = place(who_, *ids_).select_related(None).only("pk", "name")
+        return first.annotate(total=Window(Count("pk")))[:limit]
+
+    rows = with_urls(
+        prepared.records(("organisation_summary", shape), alias, first_with_total, who, *ids)
+    )
     return rows, (rows[0].total if rows else 0)
 
 

@@ -156,6 +156,48 @@ def test_a_municipality_summary_names_the_first_twenty_and_counts_every_current_
     assert first == [] and count == 0
 
 
+def test_place_summaries_kept_per_place_and_user_are_the_orms(member):
+    """The summary's statements are kept per shape and kind of user: for each kind of user,
+    the second and third place (a county after a municipality, another county) give their
+    own organisations and counts, as the ORM reads them."""
+    from django.db.models import Count, Window
+
+    admin = get_user_model().objects.create_superuser("admin", password="x-long-password-2")
+    innlandet, finnmark = County.objects.get(number="34"), County.objects.get(number="56")
+    organisation_create(
+        actor="test", name="Innlandet fylkeskommune", kind="county_municipality", county=innlandet
+    )
+    for n in range(3):
+        organisation_create(
+            actor="test",
+            name=f"Finnmark lag {n}",
+            kind="association",
+            municipality=Municipality.objects.get(number="5610"),
+        )
+    places = [
+        {"municipality": Municipality.objects.get(number="3403")},
+        {"municipality": Municipality.objects.get(number="5610")},
+        {"county": innlandet},
+        {"county": finnmark},
+    ]
+    for user in (None, member, admin):
+        for place in places:
+            first, count = selectors.organisation_summary(user=user, limit=2, **place)
+            qs = selectors.organisation_list(user=user, **place)
+            qs = qs.select_related(None).only("pk", "name")
+            if "county" in place:
+                expected = list(qs.filter(municipality__isnull=True)[:2])
+            else:
+                expected = list(qs.annotate(total=Window(Count("pk")))[:2])
+            assert [(o.pk, o.name) for o in first] == [(o.pk, o.name) for o in expected], place
+            assert all(o.url == o.get_absolute_url() for o in first)
+            assert count == qs.count(), place
+    finnmark_first, finnmark_count = selectors.organisation_summary(
+        municipality=Municipality.objects.get(number="5610"), limit=2
+    )
+    assert len(finnmark_first) == 2 and finnmark_count == 3  # limited, counted in full
+
+
 def test_csv_still_has_every_column_of_the_found_organisations(client, member):
     response = client.get("/organisasjoner/", {"q": "idrettslag", "format": "csv"})
     lines = b"".join(response.streaming_content).decode("utf-8").splitlines()
