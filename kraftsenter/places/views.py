@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import router
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.selectors import organisation_summary
-from kraftsenter.core.light import light
+from kraftsenter.core.light import light, prepared_light
 from kraftsenter.core.svg import MapShape, line_chart, map_svg, stored_map_svg
 from kraftsenter.core.views import FilteredListView
 
@@ -45,13 +49,26 @@ def county_detail(request: HttpRequest, number: str) -> HttpResponse:
     county = selectors.county_get(number=number)
     organisations, organisation_count = organisation_summary(user=request.user, county=county)
     year = selectors.latest_population_year()
-    municipalities = selectors.with_rows(
-        light(
-            selectors.municipality_list(population_year=year).filter(county=county),
+
+    def county_rows(county_id: int, population_year: int | None) -> QuerySet[Any]:
+        return light(
+            selectors.municipality_list(population_year=population_year).filter(
+                county_id=county_id
+            ),
             "number",
             "name",
             "centrality_class",
             "population",
+        )
+
+    # Its statement kept (core.prepared), the county and the year its parameters.
+    municipalities = selectors.with_rows(
+        prepared_light(
+            "county_municipality_rows",
+            router.db_for_read(Municipality),
+            county_rows,
+            county.pk,
+            year,
         )
     )
     boundaries = selectors.municipality_boundary_texts(numbers=[m.number for m in municipalities])

@@ -61,6 +61,25 @@ def test_county_page_links_municipalities_and_map_in_constant_queries(
     assert '<a href="/kommuner/3403/" aria-label="Hamar">' in html
 
 
+def test_each_county_page_lists_its_own_municipalities_and_populations(client, small_places):
+    """The county's municipalities are read with a statement kept per process (the county
+    and the year its parameters): the second county read lists its own, with its figures."""
+    for number, expected in (
+        ("34", [("3403", 31200), ("3412", None)]),
+        ("56", [("5601", 21100), ("5610", 2630)]),
+        ("34", [("3403", 31200), ("3412", None)]),
+    ):
+        rows = _rows(client.get(f"/fylker/{number}/").content.decode())
+        assert len(rows) == len(expected), number
+        for (municipality, population), row in zip(expected, rows, strict=True):
+            assert f'href="/kommuner/{municipality}/"' in row
+            with translation.override("nb"):
+                text = (
+                    translation.gettext("no data") if population is None else intcomma(population)
+                )
+            assert f'<td class="ks-num">{text}</td>' in row, (number, municipality)
+
+
 def test_county_map_shows_a_changed_boundary_at_once(client, small_places):
     """The county map's drawing is kept per process for the boundaries it was drawn from: a
     boundary an import changes is drawn at the next request, never the kept old one."""
