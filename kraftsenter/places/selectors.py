@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.core import links, prepared
-from kraftsenter.core.light import light
+from kraftsenter.core.light import light, prepared_light
 from kraftsenter.core.links import url_maker
 from kraftsenter.core.markup import grouped
 from kraftsenter.core.text import collation_key, fold, sorted_by_name
@@ -181,8 +181,15 @@ def municipality_population_recent(
     """The last ``years`` population figures, oldest first, as light rows (year, population,
     note), and the latest known figure (a year with a population; None when there is none).
     The page shows these; the whole series is :func:`municipality_population`."""
+
+    def newest(pk: int) -> QuerySet[Any]:
+        figures = PopulationFigure.objects.filter(municipality_id=pk).order_by("-year")
+        return light(figures, "year", "population", "note")[:years]
+
+    # Its statement kept per number of years (core.prepared), the municipality a parameter.
+    alias = router.db_for_read(PopulationFigure)
+    recent = prepared_light(("population_recent", years), alias, newest, municipality.pk)
     figures = light(municipality.population_figures.order_by("-year"), "year", "population", "note")
-    recent = list(figures[:years])
     latest = next((f for f in recent if f.population is not None), None)
     if latest is None and len(recent) == years:
         latest = figures.filter(population__isnull=False).first()

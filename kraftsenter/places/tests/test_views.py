@@ -66,6 +66,25 @@ def test_municipality_detail_missing_population_says_no_data_not_zero(client, sm
     assert ">0<" not in row_2022 and "mangler" in row_2022
 
 
+def test_each_municipality_page_shows_its_own_population_years(client, small_places):
+    """The recent figures are read with a statement kept per process: each municipality read
+    after another shows its own years and figures (Løten's newest year has none)."""
+    from kraftsenter.places.selectors import municipality_population_recent
+
+    for number, figures, latest in (
+        ("3403", [(2020, 31000), (2021, 31100), (2022, 31200)], 2022),
+        ("3412", [(2020, 7600), (2021, 7650), (2022, None)], 2021),
+        ("5610", [(2020, 2650), (2021, 2640), (2022, 2630)], 2022),
+    ):
+        municipality = Municipality.objects.get(number=number)
+        for years in (11, 2):
+            recent, newest = municipality_population_recent(municipality=municipality, years=years)
+            assert [(f.year, f.population) for f in recent] == figures[-years:], number
+            assert newest is not None and newest.year == latest, number
+        html = client.get(f"/kommuner/{number}/").content.decode()
+        assert html.count("<td>2021</td>") == 1
+
+
 def test_municipality_list_filters_by_county(client, small_places):
     html = client.get("/kommuner/", {"county": "56"}).content.decode()
     assert "Alta" in html and "Hamar" not in html.split("<tbody>")[1]
