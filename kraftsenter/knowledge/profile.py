@@ -539,13 +539,46 @@ def _selection_note() -> str:
     ) % {"reason": reason}
 
 
+def _industry_rows(ids: tuple[int, ...]) -> QuerySet[Any]:
+    return (
+        IndustryEmployment.objects.filter(municipality_id__in=ids)
+        .order_by()
+        .values_list("municipality_id", "year", "industry", "employed")
+    )
+
+
+def _current_by_county() -> QuerySet[Any]:
+    """The current municipalities of each county: (county id, number)."""
+    current = Municipality.objects.filter(valid_to__isnull=True).order_by()
+    return current.values_list("county_id").annotate(n=Count("id"))
+
+
+def _reported(year: int) -> QuerySet[Any]:
+    return IndustryEmployment.objects.filter(
+        year=year, municipality__valid_to__isnull=True
+    ).order_by()
+
+
+def _covered_by_county(year: int) -> QuerySet[Any]:
+    """The current municipalities of each county with figures by industry for the year."""
+    by_county = _reported(year).values_list("municipality__county_id")
+    return by_county.annotate(n=Count("municipality", distinct=True))
+
+
+def _industry_sums(year: int) -> QuerySet[Any]:
+    """The year's jobs by county and industry (the reference areas' shares)."""
+    sums = _reported(year).values_list("municipality__county_id", "industry")
+    return sums.annotate(n=Sum("employed"))
+
+
 def _industry(ids: list[int], county: County) -> IndustrySection:
     """Jobs by industry, and location quotients against the county and the country, each only
     when every municipality of the reference area has figures for the year (three queries)."""
     table: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    figures = IndustryEmployment.objects.filter(municipality_id__in=ids).order_by()
-    for mid, figure_year, industry, n in figures.values_list(
-        "municipality_id", "year", "industry", "employed"
+    # Each statement kept (core.prepared): the municipalities and the year their parameters.
+    alias = router.db_for_read(IndustryEmployment)
+    for mid, figure_year, industry, n in prepared.values(
+        "profile-industry", alias, _industry_rows, tuple(ids)
     ):
         table[mid][figure_year][industry] = n
     year, _years = _pick_year(ids, table)
@@ -558,18 +591,16 @@ def _industry(ids: list[int], county: County) -> IndustrySection:
         for industry, n in table[i][year].items():
             jobs[industry] += n
     total = sum(jobs.values())
-    current = Municipality.objects.filter(valid_to__isnull=True).order_by()
-    counts = dict(current.values_list("county_id").annotate(n=Count("id")))
-    reported = IndustryEmployment.objects.filter(year=year, municipality__valid_to__isnull=True)
-    by_county = reported.order_by().values_list("municipality__county_id")
-    covered = dict(by_county.annotate(n=Count("municipality", distinct=True)))
+    counts = dict(prepared.values("profile-industry-places", alias, _current_by_county))
+    covered = dict(prepared.values("profile-industry-covered", alias, _covered_by_county, year))
     in_county = covered.get(county.id, 0) >= counts.get(county.id, 0) > 0
     in_country = sum(covered.values()) >= sum(counts.values()) > 0
     ref_county: dict[str, int] = defaultdict(int)
     ref_country: dict[str, int] = defaultdict(int)
     if in_county or in_country:
-        sums = reported.order_by().values_list("municipality__county_id", "industry")
-        for county_id, industry, n in sums.annotate(n=Sum("employed")):
+        for county_id, industry, n in prepared.values(
+            "profile-industry-sums", alias, _industry_sums, year
+        ):
             ref_country[industry] += n
             if county_id == county.id:
                 ref_county[industry] += n

@@ -243,6 +243,18 @@ def test_location_quotient_against_country_when_every_municipality_has_data(plac
     assert rows["Industri"].lq_country.note == ""
 
 
+def test_industry_figures_added_since_are_read_at_the_next_profile(place):
+    """The industry's statements are kept per process: figures added after a profile was read
+    are in the next one (the country's quotient appears), and another place reads its own."""
+    before = {r.industry: r for r in region_profile(place["region"]).industry.rows}
+    assert before["Industri"].lq_country.value is None
+    add_industry(place["m"]["5001"], (10, 90))
+    after = {r.industry: r for r in region_profile(place["region"]).industry.rows}
+    assert after["Industri"].lq_country.value == pytest.approx((180 / 550) / (210 / 1050))
+    alone = municipality_profile(place["m"]["5001"])
+    assert alone.industry.total.value == 100
+
+
 def test_county_quotient_is_no_data_when_a_county_municipality_lacks_figures(place):
     IndustryEmployment.objects.filter(municipality=place["m"]["4004"]).delete()
     industry = region_profile(place["region"]).industry
