@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kraftsenter.actors.selectors import user_memberships
+from kraftsenter.actors.selectors import user_membership_list
 from kraftsenter.core.forms import apply_validation_error
 from kraftsenter.core.views import AuthenticatedHttpRequest, FilteredListView
 
@@ -87,7 +87,7 @@ def _profile_page(
         request,
         "accounts/profile.html",
         {
-            "memberships": user_memberships(user=request.user),
+            "memberships": user_membership_list(user=request.user),
             "tokens": ApiToken.objects.filter(user=request.user, organisation__isnull=True),
             "form": form,
             "language_form": language_form,

@@ -162,6 +162,22 @@ def user_memberships(*, user: Any) -> QuerySet[Membership]:
     )
 
 
+def user_membership_list(*, user: Any, limit: int | None = None) -> list[Membership]:
+    """:func:`user_memberships` as a list, by the organisations' names, the first ``limit``
+    when given (none for a visitor): a statement kept per ``limit``
+    (:mod:`kraftsenter.core.prepared`), the user's id its parameter. The start page, the
+    dashboards' index and the profile read them at every request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+
+    def build(user_id: int) -> QuerySet[Membership]:
+        memberships = user_memberships(user=user_id)
+        return memberships if limit is None else memberships[:limit]
+
+    alias = router.db_for_read(Membership)
+    return prepared.instances(("user_memberships", limit), alias, Membership, build, user.pk)
+
+
 def user_can_see_all(user: Any) -> bool:
     return is_site_admin(user)
 

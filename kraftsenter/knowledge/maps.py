@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-from django.db.models import TextField
+from django.db import router
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -35,6 +36,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kraftsenter.core import prepared
 from kraftsenter.core.markup import format_html, format_html_join
 from kraftsenter.core.svg import decoded_geometry, ring_path_maker
 from kraftsenter.places import geojson
@@ -130,12 +132,20 @@ def county_municipalities(county: County) -> list[Municipality]:
     Each boundary is read as stored (``boundary_text``) and decoded once per process for the
     same text (:func:`~kraftsenter.core.svg.decoded_geometry`, for reading only); the map
     keeps its outlines for the same texts (:func:`_outlines`)."""
-    qs = (
-        Municipality.objects.filter(county=county, valid_to__isnull=True)
-        .defer("search_text", "boundary")
-        .annotate(boundary_text=Cast("boundary", output_field=TextField()))
+
+    def build(county_id: int) -> QuerySet[Municipality]:
+        return (
+            Municipality.objects.filter(county_id=county_id, valid_to__isnull=True)
+            .defer("search_text", "boundary")
+            .annotate(boundary_text=Cast("boundary", output_field=TextField()))
+            .order_by("number")
+        )
+
+    # Its statement kept (core.prepared), the county its parameter.
+    alias = router.db_for_read(Municipality)
+    municipalities: list[Municipality] = prepared.records(
+        "county_municipalities", alias, build, county.pk
     )
-    municipalities: list[Municipality] = list(qs.order_by("number"))
     for m in municipalities:
         text = getattr(m, "boundary_text", None)
         m.boundary = decoded_geometry(text) if text else None

@@ -82,6 +82,17 @@ def with_rows(municipalities: Iterable[Municipality]) -> list[Any]:
     return rows
 
 
+def current_counties() -> list[County]:
+    """The counties of today's division, by number: a statement kept per process
+    (:mod:`kraftsenter.core.prepared`), for the dashboards' index."""
+    return prepared.instances(
+        "current_counties",
+        router.db_for_read(County),
+        County,
+        lambda: County.objects.filter(valid_to__isnull=True).order_by("number"),
+    )
+
+
 def county_list() -> QuerySet[County]:
     return County.objects.filter(valid_to__isnull=True).annotate(
         municipality_count=Count("municipalities")

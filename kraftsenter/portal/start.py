@@ -312,7 +312,7 @@ def recent_changes(
 
 
 def start_page(request: HttpRequest) -> HttpResponse:
-    from kraftsenter.actors.selectors import user_memberships
+    from kraftsenter.actors.selectors import user_membership_list
     from kraftsenter.consultations.choices import Status
 
     user = request.user
@@ -326,9 +326,7 @@ def start_page(request: HttpRequest) -> HttpResponse:
         "today": today,
     }
     if user.is_authenticated:
-        memberships = list(
-            user_memberships(user=user).order_by("organisation__name")[:ORGANISATIONS]
-        )
+        memberships = user_membership_list(user=user, limit=ORGANISATIONS)
         organisations = [m.organisation for m in memberships]
         context["desks"] = organisation_desks(user, organisations, today)
         context["changes"] = changes = recent_changes(user, organisations)

@@ -198,6 +198,38 @@ def test_place_summaries_kept_per_place_and_user_are_the_orms(member):
     assert len(finnmark_first) == 2 and finnmark_count == 3  # limited, counted in full
 
 
+def test_a_users_memberships_kept_per_limit_are_their_own_current_ones(member):
+    """The memberships' statement is kept per limit, the user its parameter: each user gets
+    their own, by the organisations' names, without archived organisations or ended memberships;
+    the limit keeps the first; a visitor has none."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from kraftsenter.actors.services import membership_end
+
+    other = get_user_model().objects.create_user("annen", password="x-long-password-3")
+    names = ["Ccc lag", "Aaa lag", "Bbb lag", "Ddd lag"]
+    made = [organisation_create(actor="test", name=n, kind="association") for n in names]
+    for organisation in made:
+        membership_add(actor="test", organisation=organisation, user=other, role=Role.EDITOR)
+    gone = membership_add(
+        actor="test",
+        organisation=Organisation.objects.get(name="Hamar idrettslag"),
+        user=other,
+        role=Role.MEMBER,
+    )
+    membership_end(actor="test", membership=gone, reason="Sluttet")
+    assert [m.organisation.name for m in selectors.user_membership_list(user=member)] == [
+        "Hamar idrettslag"  # the archived organisation's membership is left out
+    ]
+    mine = selectors.user_membership_list(user=other)
+    assert [m.organisation.name for m in mine] == sorted(names)
+    assert all(m.user_id == other.pk for m in mine)
+    first = selectors.user_membership_list(user=other, limit=3)
+    assert [m.organisation.name for m in first] == sorted(names)[:3]
+    assert selectors.user_membership_list(user=member, limit=3)[0].user_id == member.pk
+    assert selectors.user_membership_list(user=AnonymousUser()) == []
+
+
 def test_csv_still_has_every_column_of_the_found_organisations(client, member):
     response = client.get("/organisasjoner/", {"q": "idrettslag", "format": "csv"})
     lines = b"".join(response.streaming_content).decode("utf-8").splitlines()

@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kraftsenter.actors.models import Organisation
-from kraftsenter.actors.selectors import organisation_get, user_memberships
+from kraftsenter.actors.selectors import organisation_get, user_membership_list
 from kraftsenter.core.views import AuthenticatedHttpRequest
-from kraftsenter.places.models import County
-from kraftsenter.places.selectors import county_get
+from kraftsenter.places.selectors import county_get, current_counties
 
 from .. import charts, dashboards, planning, services
 from ..choices import AgreementStatus, CommitmentStatus, DigestFrequency
@@ -28,8 +27,8 @@ from ..rows import AgreementRows, CommitmentRows, due_report_rows, party_count_r
 
 def dashboard_index(request: HttpRequest) -> HttpResponse:
     """Where the dashboards are: the user's organisations and every county."""
-    memberships = list(user_memberships(user=request.user)) if request.user.is_authenticated else []
-    counties = County.objects.filter(valid_to__isnull=True).order_by("number")
+    memberships = user_membership_list(user=request.user)
+    counties = current_counties()
     return render(
         request,
         "agreements/dashboard_index.html",
