@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import ValidationError
+from django.db import router as db_router
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -29,6 +30,7 @@ from pydantic import BaseModel, Field
 
 from kraftsenter.actors.api import OrganisationRef, resolve_organisation
 from kraftsenter.actors.models import Organisation
+from kraftsenter.core import prepared
 from kraftsenter.core.api import (
     RESPONSES,
     CodeList,
@@ -1348,11 +1350,18 @@ def municipality_cooperations(
     request: HttpRequest, number: str, params: Query[CooperationQuery]
 ) -> Any:
     municipality = municipality_get(number=number)
-    org_ids = list(
-        Organisation.objects.filter(kind="municipality", municipality=municipality)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
+
+    def municipal(municipality_id: int) -> Any:
+        organisations = Organisation.objects.filter(
+            kind="municipality", municipality_id=municipality_id
+        )
+        return organisations.order_by().values_list("pk")
+
+    # Its statement kept (core.prepared), the municipality its parameter.
+    alias = db_router.db_for_read(Organisation)
+    org_ids = [
+        row[0] for row in prepared.values("api_municipal", alias, municipal, municipality.pk)
+    ]
     qs = apply_filters(
         request,
         CooperationFilter,
