@@ -65,12 +65,13 @@ def place_urls(name: str = "places:municipality-detail") -> Callable[[str], str]
     return url_maker(name)
 
 
-def with_urls(municipalities: Iterable[Municipality]) -> list[Any]:
-    """The municipalities, each with ``url``, its page (one ``reverse`` for them all)."""
+def with_urls(municipalities: Iterable[Any]) -> list[Any]:
+    """The municipalities (or light rows with their numbers), each with ``url``, its page (one
+    ``reverse`` for them all)."""
     return links.with_urls(municipalities, place_urls(), key="number")
 
 
-def with_rows(municipalities: Iterable[Municipality]) -> list[Any]:
+def with_rows(municipalities: Iterable[Any]) -> list[Any]:
     """The municipalities as a table shows them: each with ``url``, its page, and
     ``population_text``, the population with thousands grouped or "no data" (the work done
     once per list here, not by template filters per row)."""
