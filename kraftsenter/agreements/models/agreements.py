@@ -97,7 +97,14 @@ class Agreement(SearchableRecord):
         ordering = ["-period_start", "title"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
-        indexes = [models.Index(fields=["status", "period_end"], name="agreement_status_end")]
+        indexes = [
+            models.Index(fields=["status", "period_end"], name="agreement_status_end"),
+            # The few archived agreements: a list of commitments leaves theirs out with an
+            # anti-join against these alone (agreements.selectors.in_current_agreement).
+            models.Index(
+                fields=["id"], condition=Q(archived_at__isnull=False), name="agreement_archived"
+            ),
+        ]
         constraints = [ordered("period_start", "period_end", "agreement_period_order")]
 
     def __str__(self) -> str:

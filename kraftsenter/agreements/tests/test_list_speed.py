@@ -210,3 +210,48 @@ def test_archived_records_open_once_for_a_member_of_two_parties(
     assert client.get(agreement.get_absolute_url()).status_code == 404
     client.logout()
     assert client.get(agreement.get_absolute_url()).status_code == 404
+
+
+def test_commitments_of_archived_agreements_are_left_out_of_lists_and_dashboards(
+    client, orgs, users, two_party_member
+):
+    """The commitments of an archived agreement (an anti-join against the archived ones) are
+    in no list, count or dashboard; those of the second and third agreement are, whoever
+    asks; an agreement archived since is left out at the next read."""
+    from kraftsenter.agreements.dashboards import organisation_dashboard
+
+    agreements = [_agreement(orgs, f"Avtale {n}") for n in range(3)]
+    made = {
+        agreement.pk: [
+            services.commitment_create(
+                actor="t",
+                agreement=agreement,
+                party=orgs["3403"],
+                description=f"Tiltak {agreement.title} {i}",
+                due_date=END,
+            )
+            for i in range(2)
+        ]
+        for agreement in agreements
+    }
+    services.agreement_archive(actor="t", agreement=agreements[0])
+    hamar = orgs["3403"]
+
+    def listed(user) -> set[int]:
+        return {c.pk for c in selectors.commitment_list(user=user, rows=True)}
+
+    expected = {c.pk for a in agreements[1:] for c in made[a.pk]}
+    for user in (None, users["outsider"], two_party_member):
+        assert listed(user) == expected
+        data = organisation_dashboard(user=user, organisation=hamar, today=START)
+        assert sum(n for _code, _label, n in data.by_status) == 4
+    client.force_login(two_party_member)
+    page = client.get("/forpliktelser/", {"party": hamar.pk}).content.decode()
+    for agreement in agreements:
+        for commitment in made[agreement.pk]:
+            assert (commitment.get_absolute_url() in page) == (agreement != agreements[0])
+    answer = client.get("/api/v1/commitments", {"party": hamar.pk}).json()
+    assert answer["count"] == 4
+    services.agreement_archive(actor="t", agreement=agreements[1])
+    assert listed(two_party_member) == {c.pk for c in made[agreements[2].pk]}
+    assert client.get("/api/v1/commitments", {"party": hamar.pk}).json()["count"] == 2
