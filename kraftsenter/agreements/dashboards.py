@@ -33,7 +33,7 @@ from .models import (
 )
 from .permissions import COMMITMENT_POLICY, PLAN_POLICY, current_visible
 from .rows import CommitmentRows
-from .selectors import agreement_rows, commitment_list, plan_list
+from .selectors import agreement_rows, commitment_list, in_current_agreement, plan_list
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -79,9 +79,7 @@ def county_dashboard(*, user, county: County, today: dt.date) -> CountyDashboard
                 "county_agreement_ids",
                 alias,
                 lambda pk: (
-                    AgreementCounty.objects.filter(
-                        county_id=pk, agreement__archived_at__isnull=True
-                    )
+                    AgreementCounty.objects.filter(in_current_agreement(), county_id=pk)
                     .order_by()
                     .values_list("agreement_id")
                 ),
