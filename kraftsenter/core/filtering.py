@@ -134,7 +134,12 @@ class FilterSet(django_filters.FilterSet):
         language = translation.get_language()
         full_key = ("kept-list", key, language, tuple(shape), ordering)
         return kept.KeptList(
-            full_key, alias, build, (viewer(user), *base_args, *params), with_count=with_count
+            full_key,
+            alias,
+            build,
+            (viewer(user), *base_args, *params),
+            with_count=with_count,
+            base=base_count,
         )
 
     def filter_queryset(self, queryset: Any) -> Any:

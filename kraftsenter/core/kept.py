@@ -35,6 +35,8 @@ from . import paging, prepared
 
 #: Shapes whose statements could not be kept (read through the ORM); bounded as the statements.
 _refused: set[Hashable] = set()
+#: Counts kept with the base's values bound into them (:meth:`KeptList.count`).
+_bound: set[Hashable] = set()
 
 
 class KeptList:
@@ -43,8 +45,9 @@ class KeptList:
     ``build(*args)`` makes the list's queryset (the base for the user, each filter with its
     value, the order) from ``args`` (a :class:`~.permissions.Viewer` and the filters' values);
     ``key`` names the shape. ``with_count``: a page is read with the count of the whole list
-    (:func:`.paging.count_with_page`). Paginators take it as they take a queryset
-    (:class:`.paging.ListPaginator`, ``core.api.paginate``)."""
+    (:func:`.paging.count_with_page`). ``base``: how many of ``args`` after the user are the
+    base queryset's own (``FilterSet.kept_list``'s ``base_args``). Paginators take it as they
+    take a queryset (:class:`.paging.ListPaginator`, ``core.api.paginate``)."""
 
     ordered = True  # the build orders the list (Django's Paginator asks)
 
@@ -56,12 +59,14 @@ class KeptList:
         args: tuple[Any, ...],
         *,
         with_count: bool = False,
+        base: int = 0,
     ) -> None:
         self.key = key
         self.alias = alias
         self.build = build
         self.args = args
         self.with_count = with_count
+        self.base = base
         self._count: int | None = None
 
     def queryset(self) -> QuerySet[Any]:
@@ -116,16 +121,37 @@ class KeptList:
         """How many records the list has (as :func:`.paging.count` counts them)."""
         if self._count is None:
             key = (self.key, "count")
-
-            def counting(*args: Any) -> QuerySet[Any]:
-                return paging.counting(self.build(*args))
-
             self._count = self._kept(
-                key,
-                lambda: int(prepared.values(key, self.alias, counting, *self.args)[0][0]),
-                lambda: paging.count(self.queryset()),
+                key, lambda: self._kept_count(key), lambda: paging.count(self.queryset())
             )
         return self._count
+
+    def _kept_count(self, key: Hashable) -> int:
+        """The count by its kept statement. A value of the base the count does not use (the
+        population year a list shows, which the count leaves out with its column) cannot be
+        a parameter of it (``core.prepared`` refuses a parameter that does not reach the
+        statement): then the count is kept per value of the base's ``base`` arguments, bound
+        into the statement, the rest parameters as before."""
+
+        def counting(*args: Any) -> QuerySet[Any]:
+            return paging.counting(self.build(*args))
+
+        if key not in _bound:
+            try:
+                return int(prepared.values(key, self.alias, counting, *self.args)[0][0])
+            except ValueError:
+                if not self.base:
+                    raise
+                if len(_bound) >= prepared.MAX_STATEMENTS:
+                    _bound.clear()
+                _bound.add(key)
+        who, fixed, rest = self.args[0], self.args[1 : 1 + self.base], self.args[1 + self.base :]
+
+        def bound(who_: Any, *params: Any) -> QuerySet[Any]:
+            return counting(who_, *fixed, *params)
+
+        rows = prepared.values((key, "bound", fixed), self.alias, bound, who, *rest)
+        return int(rows[0][0])
 
     def __len__(self) -> int:
         return self.count()

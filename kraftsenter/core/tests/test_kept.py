@@ -23,6 +23,7 @@ def _no_kept_statements():
     """Each test sees the statements it builds itself (they are rebuilt as used)."""
     prepared._statements.clear()
     kept._refused.clear()
+    kept._bound.clear()
 
 
 def _base(who) -> QuerySet:
@@ -180,6 +181,32 @@ def test_the_base_takes_its_own_parameters(small_places):
         len([k for k in prepared._statements if k[0][0][:2] == ("kept-list", "test-kept-base")])
         == 1
     )
+
+
+def test_a_count_keeps_a_base_value_it_does_not_use_bound_into_its_statement(small_places):
+    """The base's value (here a year the rows show, as the municipality list shows the newest
+    population year) does not reach the count, which leaves the column out: the count is kept
+    per value of it, bound into its statement, not read through the ORM; each year and each
+    filter value counts its own."""
+    from django.db.models import IntegerField, Value
+
+    def base(who, year: int) -> QuerySet:
+        return _base(who).annotate(year=Value(year, output_field=IntegerField()))
+
+    for year, params, expected in (
+        (2022, "county=34", 2),
+        (2022, "county=56", 2),
+        (2023, "county=34", 2),
+        (2023, "", 4),
+    ):
+        filterset = _Municipalities(QueryDict(params), queryset=None)
+        assert filterset.is_valid()
+        found = filterset.kept_list("test-kept-year", base, None, base_args=(year,))
+        assert found.count() == expected, (year, params)
+        assert {r.year for r in found.page(0, 10)[0]} == {year}
+    assert not [k for k in kept._refused if k[0][:2] == ("kept-list", "test-kept-year")]
+    bound = [k for k in kept._bound if k[0][:2] == ("kept-list", "test-kept-year")]
+    assert len(bound) == 2  # the shapes with and without the county
 
 
 def test_records_reads_instances_with_their_annotations(small_places):
