@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -24,8 +23,6 @@ from kraftsenter.core.templatetags.ks_components import StatusTags
 
 from .choices import OPEN_STATUSES, AgreementKind, AgreementStatus, CommitmentStatus
 from .models.commitments import commitment_label
-
-_PK_MARK = 2_147_483_647
 
 
 class _Rows:
@@ -136,8 +133,7 @@ def due_report_rows(
     """Rows of follow-up reports due: the agreement's title (linked with ``agreement_link``,
     the county dashboard), the period (linked to the report) and the due date, with "overdue"
     once it has passed when ``today`` is given (the organisation dashboard)."""
-    pattern = reverse("agreements:report-detail", args=[_PK_MARK, _PK_MARK - 1])
-    agreement_mark, report_mark = str(_PK_MARK), str(_PK_MARK - 1)
+    report_url = url_maker("agreements:report-detail", keys=2)
     agreement_url = url_maker("agreements:agreement-detail")
     overdue = format_html(" <strong>{}</strong>", _("overdue"))
     return mark_safe(  # noqa: S308 - every row escaped by format_html
@@ -152,9 +148,7 @@ def due_report_rows(
                 )
                 if agreement_link
                 else r.agreement.title,
-                pattern.replace(agreement_mark, str(r.agreement_id)).replace(
-                    report_mark, str(r.pk)
-                ),
+                report_url(r.agreement_id, r.pk),
                 short_date(r.period_start),
                 short_date(r.period_end),
                 short_date(r.due_date),

@@ -2,7 +2,8 @@
 
 A ``reverse`` per row was a tenth of a long list's rendering (issue 14). ``url_maker(name)``
 reverses the pattern once per process, script prefix and URL configuration with a marker in
-place of the row's key, and gives ``url(key)``, which puts the key where the marker was.
+place of the row's key, and gives ``url(key)``, which puts the key where the marker was;
+``url_maker(name, keys=2)`` does the same for a pattern of two keys (``url(first, second)``).
 """
 
 from __future__ import annotations
@@ -15,21 +16,32 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 #: Digits, so that ``<int:…>``, ``<str:…>`` and ``<slug:…>`` converters all take it; no real
-#: id, number or slug is this.
+#: id, number or slug is this (nor the second marker, one less).
 MARK = "987654321987"
+SECOND_MARK = "987654321986"
 
 
-def url_maker(name: str) -> Callable[[object], str]:
-    """``url(key)`` for the URL pattern ``name`` with one argument."""
-    return _maker(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+def url_maker(name: str, keys: int = 1) -> Callable[..., str]:
+    """``url(key)`` for the URL pattern ``name`` with one argument; ``url(first, second)``
+    with ``keys=2``."""
+    return _maker(name, keys, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
 @functools.cache
-def _maker(name: str, _prefix: str, _urlconf: object) -> Callable[[object], str]:
-    pattern = reverse(name, args=[MARK])
-    start = pattern.index(MARK)
-    head, tail = pattern[:start], pattern[start + len(MARK) :]
-    return lambda key: f"{head}{key}{tail}"
+def _maker(name: str, keys: int, _prefix: str, _urlconf: object) -> Callable[..., str]:
+    if keys == 1:
+        pattern = reverse(name, args=[MARK])
+        start = pattern.index(MARK)
+        head, tail = pattern[:start], pattern[start + len(MARK) :]
+        return lambda key: f"{head}{key}{tail}"
+    if keys != 2:
+        raise ValueError(f"url_maker({name!r}): one or two keys, not {keys}")
+    pattern = reverse(name, args=[MARK, SECOND_MARK])
+    first = pattern.index(MARK)
+    second = pattern.index(SECOND_MARK, first + len(MARK))
+    head, middle = pattern[:first], pattern[first + len(MARK) : second]
+    tail = pattern[second + len(SECOND_MARK) :]
+    return lambda key, other: f"{head}{key}{middle}{other}{tail}"
 
 
 def with_urls(items: Iterable[Any], url: Callable[[Any], str], key: str = "pk") -> list[Any]:

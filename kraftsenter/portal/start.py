@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from kraftsenter.agreements.choices import CommitmentStatus
 from kraftsenter.core import prepared
+from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import ChangeRecord
 from kraftsenter.core.permissions import viewer
 
@@ -44,6 +45,9 @@ ORGANISATIONS = 3
 ROWS = 5
 #: How many recent changes the page shows.
 CHANGES = 8
+#: What the page shows of a consultation (its title, status and answer deadline; the
+#: address from its key): the texts of a case are not read (issue 14).
+CONSULTATION_COLUMNS = ("title", "status", "response_deadline")
 
 
 @dataclass
@@ -126,6 +130,10 @@ def open_consultations(user: Any, *, limit: int = ROWS) -> tuple[list[Any], int]
             status__in=[Status.SCREENING, Status.NOTIFIED, Status.IN_CONSULTATION]
         )
 
+    def first_open(who: Any) -> Any:
+        # What the list shows (portal/rows.consultation_items), not the cases' texts.
+        return open_(who).only(*CONSULTATION_COLUMNS).order_by("response_deadline", "-pk")[:limit]
+
     # Built once per kind of user (core.prepared): the visibility's join and DISTINCT made
     # the ORM's build of the two queries 2 ms of the page (issue 14).
     alias = router.db_for_read(Consultation)
@@ -134,7 +142,7 @@ def open_consultations(user: Any, *, limit: int = ROWS) -> tuple[list[Any], int]
         ("open_consultations", limit),
         alias,
         Consultation,
-        lambda u: open_(u).order_by("response_deadline", "-pk")[:limit],
+        first_open,
         who,
     )
     return first, prepared.count("open_consultations", alias, open_, who)
@@ -178,13 +186,14 @@ def _desk(
             )
         )
     # At most ROWS * 2 deadlines are shown, so no more reports than that can be among them.
+    report_url = url_maker("agreements:report-detail", keys=2)
     for report in dashboards.reports_due(organisation=organisation, today=today, limit=ROWS * 2):
         rows.append(
             DeadlineRow(
                 str(report.agreement.title),
                 report.due_date,
                 "overdue" if report.due_date < today else "due",
-                report.get_absolute_url(),
+                report_url(report.agreement_id, report.pk),
             )
         )
     # The standing tasks of ownership control have no deadline: only the dated ones count.
@@ -203,6 +212,7 @@ def _desk(
                 Q(authority_id=pk)
                 | Q(parties__organisation_id=pk, parties__archived_at__isnull=True)
             )
+            .only(*CONSULTATION_COLUMNS)
             .distinct()
             .order_by("response_deadline")[:ROWS]
         )

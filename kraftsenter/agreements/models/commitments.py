@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kraftsenter.core import bounds
@@ -177,7 +176,9 @@ class FollowUpReport(Record):
         return f"{self.agreement}: {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("agreements:report-detail", args=[self.agreement_id, self.pk])
+        # Reversed once per process (core.links): a dashboard and the start page link a
+        # report per row.
+        return url_maker("agreements:report-detail", keys=2)(self.agreement_id, self.pk)
 
     @property
     def is_complete(self) -> bool:

@@ -44,3 +44,17 @@ def test_with_urls_gives_each_item_its_own_address():
         reverse("places:municipality-detail", args=["3403"]),
         reverse("places:municipality-detail", args=["3405"]),
     ]
+
+
+def test_two_keys_each_go_where_reverse_puts_them():
+    report = url_maker("agreements:report-detail", keys=2)
+    for agreement, pk in ((1, 2), (2, 1), (40, 40), (987654321, 7)):
+        assert report(agreement, pk) == reverse("agreements:report-detail", args=[agreement, pk])
+    assert report(1, 2) != report(2, 1)
+
+
+def test_more_keys_than_two_are_refused():
+    import pytest
+
+    with pytest.raises(ValueError):
+        url_maker("agreements:report-detail", keys=3)
