@@ -88,10 +88,12 @@ class OrganisationDesk:
 
 def home_region() -> Any:
     """The region whose key figures the page shows (``KRAFTSENTER_HOME_REGION``), else the
-    first active region by name; its statement built once (:mod:`kraftsenter.core.prepared`)."""
+    first active region by name; its statement built once (:mod:`kraftsenter.core.prepared`).
+    What the page uses of it: its name, its address and its centre's key (the members and
+    their figures are read by the profile); not its centre's and county's records."""
     from kraftsenter.places.models import Region
 
-    regions = Region.objects.active().select_related("centre", "centre__county")
+    regions = Region.objects.active().only("name", "slug", "centre_id")
     wanted = getattr(settings, "KRAFTSENTER_HOME_REGION", "") or DEFAULT_HOME_REGION
     found = prepared.instances(
         "home_region",
