@@ -162,7 +162,12 @@ class FollowUpReport(Record):
         ordering = ["-period_start", "-id"]
         verbose_name = _("follow-up report")
         verbose_name_plural = _("follow-up reports")
-        indexes = [models.Index(fields=["completed_on", "due_date"], name="report_open_due")]
+        # The open reports in due order, with their agreement: a dashboard's "reports due"
+        # walks them in this order and keeps those of the organisation's agreements, which
+        # the agreement in the index decides without reading each report (issue 14).
+        indexes = [
+            models.Index(fields=["completed_on", "due_date", "agreement"], name="report_open_due")
+        ]
         constraints = [
             ordered("period_start", "period_end", "report_period_order"),
             models.UniqueConstraint(
