@@ -6,7 +6,7 @@ Aggregates are computed in the database (a fixed number of queries whatever the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from kraftsenter.actors.models import Organisation
 from kraftsenter.core import prepared
-from kraftsenter.core.light import light, prepared_light
+from kraftsenter.core.light import light, prepared_light, prepared_light_together
 from kraftsenter.core.permissions import viewer
 from kraftsenter.places.models import County, Municipality
 from kraftsenter.places.selectors import sami_area
@@ -213,14 +213,9 @@ def _rows(commitments: Any) -> Any:
     return light(commitments, *CommitmentRows.columns)
 
 
-def commitments_due(
-    *, user, organisation: Organisation, today: dt.date, limit: int
-) -> tuple[list[Any], list[Any]]:
-    """The organisation's first ``limit`` open commitments that are overdue, and those due in
-    the next :data:`DUE_SOON_DAYS` days (the dashboard and the start page), as light rows of
-    :class:`CommitmentRows`' columns. Their statements are built once per ``limit`` and kind
-    of user (:mod:`kraftsenter.core.prepared`, ``permissions.viewer``): the start page reads
-    them for each of the user's organisations."""
+def _due_reads(limit: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The builds of an organisation's first ``limit`` overdue commitments and of those due
+    soon (:func:`commitments_due`, :func:`commitments_due_of`)."""
 
     def overdue(who: Any, pk: int, day: dt.date) -> Any:
         open_ = _open_commitments(user=who, organisation_id=pk)
@@ -230,6 +225,17 @@ def commitments_due(
         open_ = _open_commitments(user=who, organisation_id=pk)
         return _rows(open_.filter(due_date__gte=day, due_date__lte=until))[:limit]
 
+    return overdue, due_soon
+
+
+def commitments_due(
+    *, user, organisation: Organisation, today: dt.date, limit: int
+) -> tuple[list[Any], list[Any]]:
+    """The organisation's first ``limit`` open commitments that are overdue, and those due in
+    the next :data:`DUE_SOON_DAYS` days (the dashboard), as light rows of
+    :class:`CommitmentRows`' columns. Their statements are built once per ``limit`` and kind
+    of user (:mod:`kraftsenter.core.prepared`, ``permissions.viewer``)."""
+    overdue, due_soon = _due_reads(limit)
     alias = router.db_for_read(Commitment)
     who = viewer(user)
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
@@ -239,6 +245,35 @@ def commitments_due(
             ("commitments_due_soon", limit), alias, due_soon, who, organisation.pk, today, soon
         ),
     )
+
+
+def _due_order(row: Any) -> tuple[Any, ...]:
+    return (row.due_date, row.pk)
+
+
+def commitments_due_of(
+    *, user, organisations: Sequence[Organisation], today: dt.date, limit: int
+) -> dict[int, tuple[list[Any], list[Any]]]:
+    """:func:`commitments_due` of several organisations (the start page's desks), read in one
+    statement (``core.light.prepared_light_together``), by organisation id."""
+    overdue, due_soon = _due_reads(limit)
+    who = viewer(user)
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    parts: list[prepared.Part] = []
+    for organisation in organisations:
+        pk = organisation.pk
+        parts.append((("commitments_overdue", limit), overdue, (who, pk, today)))
+        parts.append((("commitments_due_soon", limit), due_soon, (who, pk, today, soon)))
+    read = prepared_light_together(
+        ("commitments_due", limit), router.db_for_read(Commitment), parts
+    )
+    return {
+        organisation.pk: (
+            sorted(read[2 * i], key=_due_order),
+            sorted(read[2 * i + 1], key=_due_order),
+        )
+        for i, organisation in enumerate(organisations)
+    }
 
 
 def _party_of(organisation_id: int) -> Any:
@@ -260,14 +295,7 @@ REPORT_COLUMNS = (
 )
 
 
-def reports_due(*, organisation: Organisation, today: dt.date, limit: int) -> list[Any]:
-    """The first ``limit`` follow-up reports not yet given of the organisation's agreements in
-    force, due by :data:`DUE_SOON_DAYS` days from today (overdue ones first), as light rows
-    of :data:`REPORT_COLUMNS`. Its statement is built once per ``limit``
-    (:mod:`kraftsenter.core.prepared`): the ORM's build of it was 2.7 ms of an organisation's
-    dashboard, and the start page reads it for each of the user's organisations; a report
-    and its agreement as model instances were 0.3 ms of the start page more (issue 14)."""
-
+def _reports_read(limit: int) -> Callable[..., Any]:
     def build(pk: int, due_by: dt.date) -> Any:
         due = FollowUpReport.objects.filter(
             agreement_id__in=_party_of(pk),
@@ -278,13 +306,43 @@ def reports_due(*, organisation: Organisation, today: dt.date, limit: int) -> li
         )
         return light(due, *REPORT_COLUMNS).order_by("due_date", "pk")[:limit]
 
+    return build
+
+
+def reports_due(*, organisation: Organisation, today: dt.date, limit: int) -> list[Any]:
+    """The first ``limit`` follow-up reports not yet given of the organisation's agreements in
+    force, due by :data:`DUE_SOON_DAYS` days from today (overdue ones first), as light rows
+    of :data:`REPORT_COLUMNS`. Its statement is built once per ``limit``
+    (:mod:`kraftsenter.core.prepared`): the ORM's build of it was 2.7 ms of an organisation's
+    dashboard; a report and its agreement as model instances were 0.3 ms of the start page
+    more (issue 14)."""
     return prepared_light(
         ("reports_due", limit),
         router.db_for_read(FollowUpReport),
-        build,
+        _reports_read(limit),
         organisation.pk,
         today + dt.timedelta(days=DUE_SOON_DAYS),
     )
+
+
+def reports_due_of(
+    *, organisations: Sequence[Organisation], today: dt.date, limit: int
+) -> dict[int, list[Any]]:
+    """:func:`reports_due` of several organisations (the start page's desks), read in one
+    statement (``core.light.prepared_light_together``), by organisation id: a report of an
+    agreement two of them are parties to is in both."""
+    build = _reports_read(limit)
+    due_by = today + dt.timedelta(days=DUE_SOON_DAYS)
+    parts: list[prepared.Part] = [
+        (("reports_due", limit), build, (organisation.pk, due_by)) for organisation in organisations
+    ]
+    read = prepared_light_together(
+        ("reports_due_of", limit), router.db_for_read(FollowUpReport), parts
+    )
+    return {
+        organisation.pk: sorted(rows, key=_due_order)
+        for organisation, rows in zip(organisations, read, strict=True)
+    }
 
 
 def plan_deadlines(*, user, organisation: Organisation, today: dt.date) -> list[tuple[Plan, Any]]:

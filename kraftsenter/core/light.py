@@ -14,7 +14,7 @@ names of choices, related managers), so the code that renders it must not need t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -68,3 +68,12 @@ def prepared_light(
     once (:func:`kraftsenter.core.prepared.named_values`, with its parameters)."""
     names, rows = prepared.named_values(key, alias, build, *args)
     return _LightIterable.from_rows(names, rows)
+
+
+def prepared_light_together(
+    key: Hashable, alias: str, parts: Sequence[prepared.Part]
+) -> list[list[SimpleNamespace]]:
+    """The light rows of each of several :func:`light` reads with the same columns, read in
+    one statement (:func:`kraftsenter.core.prepared.named_values_together`), per read."""
+    names, per_part = prepared.named_values_together(key, alias, parts)
+    return [_LightIterable.from_rows(names, rows) for rows in per_part]

@@ -35,7 +35,7 @@ its parameters.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -359,6 +359,72 @@ def named_values(
         return _value_names(query), rows
     statement = _statement(key, alias, build, args)
     return _value_names(statement.compiler.query), _rows(statement, alias, args)
+
+
+#: One read of :func:`named_values_together`: its key (what its own statement is kept by), its
+#: build and the build's arguments.
+Part = tuple[Hashable, Callable[..., QuerySet[Any]], tuple[Any, ...]]
+
+_together: dict[tuple[Hashable, str, tuple[Hashable, ...]], tuple[str, list[_Statement]]] = {}
+
+
+def named_values_together(
+    key: Hashable, alias: str, parts: Sequence[Part]
+) -> tuple[list[str], list[list[list[Any]]]]:
+    """:func:`named_values` of several ``values()`` reads with the same columns, in one
+    statement: each read a subquery of its own (its filter, order and limit as they are), their
+    rows put together (``UNION ALL``) and given back per read, in ``parts``' order. For the
+    reads a page makes once per organisation (the start page's desks): one round trip to the
+    database for all of them (on PostgreSQL a statement costs about 0.3 ms more than its
+    work). Each read's statement is kept under its own key, the whole under ``key`` and the
+    reads' keys and shapes. The database gives each read's rows in the read's order in
+    practice (a subquery's sorted rows, the parts one after the other), but SQL does not
+    promise it: a caller that needs the order sorts each read's rows by it again.
+
+    A read whose arguments cannot be kept (an empty tuple, a long one) makes the whole read
+    separately, one :func:`named_values` per part."""
+    if not parts:
+        return [], []
+    if any(_unkept(args) for _key, _build, args in parts):
+        read = [named_values(k, alias, build, *args) for k, build, args in parts]
+        return read[0][0], [rows for _names, rows in read]
+    statements = [_statement(k, alias, build, args) for k, build, args in parts]
+    names = _value_names(statements[0].compiler.query)
+    shape = tuple((k, _shape(args)) for k, _build, args in parts)
+    kept = _together.get((key, alias, shape))
+    if kept is None:
+        for statement in statements[1:]:
+            if _value_names(statement.compiler.query) != names:
+                raise ValueError(f"prepared {key!r}: the reads put together differ in columns")
+        quote = connections[alias].ops.quote_name
+        sql = " UNION ALL ".join(
+            # The statements are the ORM's, their values parameters; the rest is ours.
+            f"SELECT {i} AS {quote('ks_part')}, {quote(f'ks_{i}')}.* FROM ({statement.sql}) "  # noqa: S608
+            f"{quote(f'ks_{i}')}"
+            for i, statement in enumerate(statements)
+        )
+        if len(_together) >= MAX_STATEMENTS:
+            _together.clear()
+        kept = _together[(key, alias, shape)] = (sql, statements)
+    sql = kept[0]
+    params: list[Any] = []
+    for statement, (_k, _build, args) in zip(statements, parts, strict=True):
+        params.extend(statement.bind(_flat(args)))
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    out: list[list[list[Any]]] = [[] for _ in parts]
+    for row in fetched:
+        values = list(row[1:])
+        # Each read's own converters (the parts' columns are the same, their converters too).
+        for position, (converters, expression) in statements[0].converters.items():
+            value = values[position]
+            for convert in converters:
+                value = convert(value, expression, connection)
+            values[position] = value
+        out[int(row[0])].append(values)
+    return names, out
 
 
 def instances(

@@ -162,8 +162,25 @@ def organisation_desks(
 
     plans = dashboards.plan_deadlines_of(user=user, organisations=organisations, today=today)
     dated = organisation_dated_deadlines_of(user=user, organisations=organisations, today=today)
+    # At most ROWS * 2 deadlines are shown, so no more reports than that can be among them.
+    # Each organisation's reports and commitments are read in one statement for all of them
+    # (a statement per organisation and list cost PostgreSQL a round trip each).
+    reports = dashboards.reports_due_of(organisations=organisations, today=today, limit=ROWS * 2)
+    # Each organisation's first few in index order: numbering all of an organisation's open
+    # commitments to keep five (one query over all of them) was slower.
+    due = dashboards.commitments_due_of(
+        user=user, organisations=organisations, today=today, limit=ROWS
+    )
     return [
-        _desk(user, organisation, today, plans[organisation.pk], dated[organisation.pk])
+        _desk(
+            user,
+            organisation,
+            today,
+            plans[organisation.pk],
+            dated[organisation.pk],
+            reports[organisation.pk],
+            due[organisation.pk],
+        )
         for organisation in organisations
     ]
 
@@ -174,8 +191,9 @@ def _desk(
     today: dt.date,
     plans: list[tuple[Any, Any]],
     ownership: list[Any],
+    reports: list[Any],
+    due: tuple[list[Any], list[Any]],
 ) -> OrganisationDesk:
-    from kraftsenter.agreements import dashboards
     from kraftsenter.consultations.choices import Status
     from kraftsenter.consultations.models import Consultation
     from kraftsenter.consultations.selectors import consultation_rows
@@ -187,9 +205,8 @@ def _desk(
                 f"{plan.title}: {d.label}", d.due, d.status, plan.get_absolute_url(), str(d.source)
             )
         )
-    # At most ROWS * 2 deadlines are shown, so no more reports than that can be among them.
     report_url = url_maker("agreements:report-detail", keys=2)
-    for report in dashboards.reports_due(organisation=organisation, today=today, limit=ROWS * 2):
+    for report in reports:
         rows.append(
             DeadlineRow(
                 str(report.agreement.title),
@@ -238,11 +255,7 @@ def _desk(
         )
         rows.append(DeadlineRow(str(case), answer_by, status, case.get_absolute_url()))
     rows.sort(key=lambda r: (r.due is None, r.due or today))
-    # Each organisation's first few in index order: numbering all of an organisation's open
-    # commitments to keep five (one query for all the organisations) was slower.
-    overdue, due_soon = dashboards.commitments_due(
-        user=user, organisation=organisation, today=today, limit=ROWS
-    )
+    overdue, due_soon = due
     deadlines = rows[: ROWS * 2]
     return OrganisationDesk(
         organisation=organisation,

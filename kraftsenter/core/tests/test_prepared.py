@@ -305,3 +305,83 @@ def test_the_statements_a_process_keeps_are_bounded(small_places, monkeypatch):
     # Read again after being dropped: the same rows.
     again = _values("test-bounded", "default", by_number, (numbers[0],))
     assert again == [[numbers[0]]]
+
+
+def _newest(pk: int, n: int = 2):
+    return (
+        PopulationFigure.objects.filter(municipality_id=pk)
+        .order_by("-year")
+        .values("municipality_id", "year", "population")[:n]
+    )
+
+
+def _oldest(pk: int):
+    return (
+        PopulationFigure.objects.filter(municipality_id=pk)
+        .order_by("year")
+        .values("municipality_id", "year", "population")[:2]
+    )
+
+
+def test_reads_put_together_give_each_its_own_rows_in_one_statement(
+    small_places, django_assert_num_queries
+):
+    municipalities = list(Municipality.objects.order_by("number"))
+    assert len(municipalities) >= 3
+    parts = []
+    for m in municipalities:  # every municipality, both reads: the second and third too
+        parts.append(("test-newest", _newest, (m.pk,)))
+        parts.append(("test-oldest", _oldest, (m.pk,)))
+    with django_assert_num_queries(1):
+        names, read = prepared.named_values_together("test-together", "default", parts)
+    assert names == ["municipality_id", "year", "population"]
+    expected = [[list(row.values()) for row in build(*args)] for _key, build, args in parts]
+    assert [[list(row) for row in rows] for rows in read] == expected
+    assert any(rows for rows in read) and expected[0] != expected[1]
+    # Kept, never the rows: the same reads in another order, after a change, read anew.
+    PopulationFigure.objects.filter(municipality=municipalities[0]).update(population=7)
+    again = list(reversed(parts))
+    with django_assert_num_queries(1):
+        _names, reread = prepared.named_values_together("test-together", "default", again)
+    assert [[list(r) for r in rows] for rows in reread] == [
+        [list(row.values()) for row in build(*args)] for _key, build, args in again
+    ]
+    assert any(row[2] == 7 for rows in reread for row in rows)
+
+
+def test_reads_put_together_convert_columns_and_keep_empty_reads(small_places):
+    from kraftsenter.core.light import light, prepared_light_together
+
+    def members(pk: int):
+        return light(Municipality.objects.filter(county_id=pk), "pk", "number", "valid_from")
+
+    counties = list(County.objects.order_by("number"))
+    parts = [("test-members", members, (c.pk,)) for c in counties]
+    parts.append(("test-members", members, (0,)))  # no such county: no rows
+    read = prepared_light_together("test-members-together", "default", parts)
+    assert [[(r.pk, r.number, r.valid_from) for r in rows] for rows in read] == [
+        [(m.pk, m.number, m.valid_from) for m in Municipality.objects.filter(county_id=pk)]
+        for _key, _build, (pk,) in parts
+    ]
+    assert read[-1] == [] and all(isinstance(r.valid_from, dt.date) for r in read[0])
+
+
+def test_reads_put_together_must_have_the_same_columns(small_places):
+    def other(pk: int):
+        return PopulationFigure.objects.filter(municipality_id=pk).values("year")[:1]
+
+    pk = Municipality.objects.first().pk
+    with pytest.raises(ValueError):
+        prepared.named_values_together(
+            "test-mismatch", "default", [("test-newest", _newest, (pk,)), ("t-o", other, (pk,))]
+        )
+
+
+def test_reads_put_together_that_cannot_be_kept_are_read_one_by_one(small_places):
+    def of(ids: tuple[int, ...]):
+        return PopulationFigure.objects.filter(municipality_id__in=ids).values("year")[:3]
+
+    pk = Municipality.objects.first().pk
+    parts = [("test-of", of, ((),)), ("test-of", of, ((pk,),))]
+    _names, read = prepared.named_values_together("test-of-together", "default", parts)
+    assert read[0] == [] and [list(r) for r in read[1]] == [[row["year"]] for row in of((pk,))]
