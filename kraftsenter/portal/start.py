@@ -30,9 +30,11 @@ from django.utils import timezone
 
 from kraftsenter.agreements.choices import CommitmentStatus
 from kraftsenter.core import prepared
+from kraftsenter.core.light import light, prepared_light_together
 from kraftsenter.core.links import url_maker
 from kraftsenter.core.models import ChangeRecord
 from kraftsenter.core.permissions import viewer
+from kraftsenter.core.prepared import Part
 
 from . import rows as portal_rows
 
@@ -180,9 +182,46 @@ def organisation_desks(
             dated[organisation.pk],
             reports[organisation.pk],
             due[organisation.pk],
+            cases,
         )
-        for organisation in organisations
+        for organisation, cases in zip(
+            organisations, _consultations_to_answer(user, organisations), strict=True
+        )
     ]
+
+
+def _consultations_to_answer(user: Any, organisations: list[Any]) -> list[list[Any]]:
+    """Each organisation's first consultations to answer (it is the authority or a party;
+    notified or in consultation, with an answer deadline), as light rows of their title and
+    deadline, read in one statement for all the organisations (``core.light``)."""
+    from kraftsenter.consultations.choices import Status
+    from kraftsenter.consultations.models import Consultation
+    from kraftsenter.consultations.selectors import consultation_rows
+
+    def build(who: Any, pk: int) -> Any:
+        cases = (
+            consultation_rows(user=who)
+            .filter(
+                status__in=[Status.NOTIFIED, Status.IN_CONSULTATION],
+                response_deadline__isnull=False,
+            )
+            .filter(
+                Q(authority_id=pk)
+                | Q(parties__organisation_id=pk, parties__archived_at__isnull=True)
+            )
+        )
+        return (
+            light(cases, "pk", "title", "response_deadline")
+            .distinct()
+            .order_by("response_deadline")[:ROWS]
+        )
+
+    who = viewer(user)
+    parts: list[Part] = [("desk_consultations", build, (who, o.pk)) for o in organisations]
+    read = prepared_light_together(
+        "desk_consultations_together", router.db_for_read(Consultation), parts
+    )
+    return [sorted(rows, key=lambda c: c.response_deadline) for rows in read]
 
 
 def _desk(
@@ -193,10 +232,8 @@ def _desk(
     ownership: list[Any],
     reports: list[Any],
     due: tuple[list[Any], list[Any]],
+    cases: list[Any],
 ) -> OrganisationDesk:
-    from kraftsenter.consultations.choices import Status
-    from kraftsenter.consultations.models import Consultation
-    from kraftsenter.consultations.selectors import consultation_rows
 
     rows: list[DeadlineRow] = []
     for plan, d in plans:
@@ -206,6 +243,7 @@ def _desk(
             )
         )
     report_url = url_maker("agreements:report-detail", keys=2)
+    case_url = url_maker("consultations:consultation-detail")
     for report in reports:
         rows.append(
             DeadlineRow(
@@ -220,31 +258,7 @@ def _desk(
         if d.needs_attention:
             rows.append(DeadlineRow(str(d.label), d.due, d.status, d.url, str(d.source)))
 
-    def build(who: Any, pk: int) -> Any:
-        return (
-            consultation_rows(user=who)
-            .filter(
-                status__in=[Status.NOTIFIED, Status.IN_CONSULTATION],
-                response_deadline__isnull=False,
-            )
-            .filter(
-                Q(authority_id=pk)
-                | Q(parties__organisation_id=pk, parties__archived_at__isnull=True)
-            )
-            .only(*CONSULTATION_COLUMNS)
-            .distinct()
-            .order_by("response_deadline")[:ROWS]
-        )
-
-    open_cases = prepared.instances(
-        "desk_consultations",
-        router.db_for_read(Consultation),
-        Consultation,
-        build,
-        viewer(user),
-        organisation.pk,
-    )
-    for case in open_cases:
+    for case in cases:
         answer_by = case.response_deadline
         if answer_by is None:  # pragma: no cover - filtered out above
             continue
@@ -253,7 +267,7 @@ def _desk(
             if answer_by < today
             else ("due" if (answer_by - today).days <= 30 else "upcoming")
         )
-        rows.append(DeadlineRow(str(case), answer_by, status, case.get_absolute_url()))
+        rows.append(DeadlineRow(str(case.title), answer_by, status, case_url(case.pk)))
     rows.sort(key=lambda r: (r.due is None, r.due or today))
     overdue, due_soon = due
     deadlines = rows[: ROWS * 2]
@@ -266,6 +280,23 @@ def _desk(
         deadline_items=portal_rows.deadline_items(deadlines),
         follow_up_items=portal_rows.follow_up_items(overdue, due_soon, CommitmentStatus.choices),
     )
+
+
+#: What the page reads of a change (as light rows, ``core.light``): where it was made (the
+#: record, or the part and its record), what was done, when and by whom; not the history's
+#: before and after.
+CHANGE_COLUMNS = (
+    "pk",
+    "created_at",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "parent_content_type_id",
+    "parent_object_id",
+    "action",
+    "actor_name",
+    "actor_organisation_id",
+)
 
 
 def recent_changes(
@@ -290,20 +321,19 @@ def recent_changes(
     # built once per size (core.prepared).
     alias = router.db_for_read(ChangeRecord)
 
-    def newest(size: int) -> list[ChangeRecord]:
-        def build(organisation_id: int) -> Any:  # kept per size: the size is in the key
-            return (
-                ChangeRecord.objects.filter(actor_organisation_id=organisation_id)
-                .defer("before", "after", "reason")
-                .order_by("-created_at", "-pk")[:size]
-            )
+    def order(change: Any) -> tuple[Any, ...]:
+        return (change.created_at, change.pk)
 
-        read = (
-            prepared.instances(("recent_changes", size), alias, ChangeRecord, build, o.pk)
-            for o in organisations
-        )
-        merged = heapq.merge(*read, key=lambda c: (c.created_at, c.pk), reverse=True)
-        return list(merged)[:size]
+    def newest(size: int) -> list[Any]:
+        def build(organisation_id: int) -> Any:  # kept per size: the size is in the key
+            ours = ChangeRecord.objects.filter(actor_organisation_id=organisation_id)
+            return light(ours, *CHANGE_COLUMNS).order_by("-created_at", "-pk")[:size]
+
+        # All the organisations' in one statement (core.light), each read sorted again.
+        parts: list[Part] = [(("recent_changes", size), build, (o.pk,)) for o in organisations]
+        read = prepared_light_together(("recent_changes_together", size), alias, parts)
+        ordered = (sorted(rows, key=order, reverse=True) for rows in read)
+        return list(heapq.merge(*ordered, key=order, reverse=True))[:size]
 
     by_pk = {organisation.pk: organisation for organisation in organisations}
     out: list[dict[str, Any]] = []

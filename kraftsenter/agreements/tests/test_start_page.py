@@ -382,3 +382,60 @@ def test_start_page_recent_changes_look_past_changes_the_user_may_not_see(
     expected = [url for url in reversed(made[-32:]) if url is not None][:8]
     assert links == expected
     assert len(expected) == {3: 3, 11: 8, 12: 4, 2: 0}[visible]
+
+
+def test_start_page_desks_list_each_organisations_own_consultations_to_answer(client, orgs):
+    """The consultations to answer are read for all the member's organisations at once: each
+    desk lists those its organisation is the authority of or a current party to (a Sami
+    interest, sameloven § 4-2), and no other's (the second and third organisation too)."""
+    from django.utils import timezone
+
+    from kraftsenter.actors.services import membership_add
+    from kraftsenter.consultations.models import Consultation
+    from kraftsenter.consultations.services import party_add
+
+    hamar, karasjok = orgs["3403"], orgs["5610"]
+    district = organisation_create(
+        actor="t", name="Aaa reinbeitedistrikt", kind="reindeer_herding_district"
+    )
+    siida = organisation_create(actor="t", name="Aab siida", kind="siida")
+    user = make_user("tre-saker", hamar)
+    for organisation in (district, siida):
+        membership_add(actor="t", organisation=organisation, user=user, role="editor")
+    today = timezone.localdate()
+
+    def case(title: str, authority, party=None, days: int = 10, status: str = "notified"):
+        found = consultation_create(
+            actor="t",
+            title=title,
+            kind="plan",
+            plan_kind="zoning",
+            authority=authority,
+            municipalities=[Municipality.objects.get(number="5610")],
+        )
+        if party is not None:
+            party_add(actor="t", consultation=found, organisation=party)
+        Consultation.objects.filter(pk=found.pk).update(
+            status=status, response_deadline=today + dt.timedelta(days=days)
+        )
+        return found
+
+    own = case("Hamars egen reguleringsplan", hamar)
+    grazing = case("Vindkraft på fjellet", karasjok, district, days=20, status="in_consultation")
+    siidas = case("Hyttefelt ved vårbeitet", karasjok, siida, days=30)
+    left = case("Gammel sak med siidaen", karasjok, siida, days=5)
+    left.parties.filter(organisation=siida).update(archived_at=timezone.now())
+    client.force_login(user)
+    html = client.get("/").content.decode()
+
+    def deadlines(organisation) -> str:
+        desk = html.split(f'data-ks-desk="{organisation.pk}"')[1].split("</section>")[0]
+        return desk.split('data-ks-card="deadlines"')[1].split("</article>")[0]
+
+    cards = {o.pk: deadlines(o) for o in (hamar, district, siida)}
+    wanted = {hamar.pk: own, district.pk: grazing, siida.pk: siidas}
+    for pk, card in cards.items():
+        for case_ in (own, grazing, siidas, left):
+            link = f'href="{case_.get_absolute_url()}"'
+            assert (link in card) == (case_ is wanted[pk]), (pk, case_.title)
+        assert wanted[pk].title in card
