@@ -365,7 +365,9 @@ def named_values(
 #: build and the build's arguments.
 Part = tuple[Hashable, Callable[..., QuerySet[Any]], tuple[Any, ...]]
 
-_together: dict[tuple[Hashable, str, tuple[Hashable, ...]], tuple[str, list[_Statement]]] = {}
+#: The statements of :func:`named_values_together`, by key, database and the reads' keys and
+#: shapes.
+_together: dict[tuple[Hashable, str, tuple[Hashable, ...]], str] = {}
 
 
 def named_values_together(
@@ -391,8 +393,8 @@ def named_values_together(
     statements = [_statement(k, alias, build, args) for k, build, args in parts]
     names = _value_names(statements[0].compiler.query)
     shape = tuple((k, _shape(args)) for k, _build, args in parts)
-    kept = _together.get((key, alias, shape))
-    if kept is None:
+    sql = _together.get((key, alias, shape))
+    if sql is None:
         for statement in statements[1:]:
             if _value_names(statement.compiler.query) != names:
                 raise ValueError(f"prepared {key!r}: the reads put together differ in columns")
@@ -405,8 +407,7 @@ def named_values_together(
         )
         if len(_together) >= MAX_STATEMENTS:
             _together.clear()
-        kept = _together[(key, alias, shape)] = (sql, statements)
-    sql = kept[0]
+        _together[(key, alias, shape)] = sql
     params: list[Any] = []
     for statement, (_k, _build, args) in zip(statements, parts, strict=True):
         params.extend(statement.bind(_flat(args)))

@@ -175,7 +175,6 @@ def organisation_desks(
     )
     return [
         _desk(
-            user,
             organisation,
             today,
             plans[organisation.pk],
@@ -225,7 +224,6 @@ def _consultations_to_answer(user: Any, organisations: list[Any]) -> list[list[A
 
 
 def _desk(
-    user: Any,
     organisation: Any,
     today: dt.date,
     plans: list[tuple[Any, Any]],
@@ -234,7 +232,6 @@ def _desk(
     due: tuple[list[Any], list[Any]],
     cases: list[Any],
 ) -> OrganisationDesk:
-
     rows: list[DeadlineRow] = []
     for plan, d in plans:
         rows.append(
