@@ -439,3 +439,64 @@ def test_start_page_desks_list_each_organisations_own_consultations_to_answer(cl
             link = f'href="{case_.get_absolute_url()}"'
             assert (link in card) == (case_ is wanted[pk]), (pk, case_.title)
         assert wanted[pk].title in card
+
+
+def test_start_page_desks_read_together_keep_each_organisations_reports_and_follow_ups(
+    client, orgs, active_agreement, commitment
+):
+    """Reports and commitments due are read for all the member's organisations at once: a
+    report of an agreement two of them are parties to is on both desks, anything else on its
+    own organisation's desk only (the second and third organisation too)."""
+    from kraftsenter.actors.services import membership_add
+
+    hamar, loten = orgs["3403"], orgs["3412"]
+    club = organisation_create(actor="t", name="Aaa idrettslag", kind="association")
+    user = make_user("tre-rapporter", hamar)
+    for organisation in (loten, club):
+        membership_add(actor="t", organisation=organisation, user=user, role="editor")
+    lotens_own = services.agreement_create(
+        actor="t",
+        title="Næringsavtale Løten",
+        kind="regional_growth",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2027, 12, 31),
+        lead=orgs["34"],
+        parties=[orgs["34"], loten],
+    )
+
+    def report(agreement):
+        return services.report_create(
+            actor="t",
+            agreement=agreement,
+            period_start=dt.date(2024, 1, 1),
+            period_end=dt.date(2024, 12, 31),
+            due_date=dt.date(2025, 3, 1),
+        )
+
+    shared, lotens_report = report(active_agreement), report(lotens_own)
+    lotens_commitment = services.commitment_create(
+        actor="t",
+        agreement=active_agreement,
+        party=loten,
+        description="Felles næringsareal ved stasjonen",
+        due_date=dt.date(2025, 5, 31),
+    )
+    client.force_login(user)
+    html = client.get("/").content.decode()
+
+    def card(organisation, name: str) -> str:
+        desk = html.split(f'data-ks-desk="{organisation.pk}"')[1].split("</section>")[0]
+        if f'data-ks-card="{name}"' not in desk:
+            return ""
+        return desk.split(f'data-ks-card="{name}"')[1].split("</article>")[0]
+
+    def shows(organisation, record, name: str) -> bool:
+        return f'href="{record.get_absolute_url()}"' in card(organisation, name)
+
+    assert shows(hamar, shared, "deadlines") and shows(loten, shared, "deadlines")
+    assert shows(loten, lotens_report, "deadlines") and not shows(hamar, lotens_report, "deadlines")
+    assert shows(hamar, commitment, "follow-ups") and not shows(loten, commitment, "follow-ups")
+    assert shows(loten, lotens_commitment, "follow-ups")
+    assert not shows(hamar, lotens_commitment, "follow-ups")
+    for record, name in ((shared, "deadlines"), (commitment, "follow-ups")):
+        assert not shows(club, record, name)
