@@ -71,7 +71,7 @@ def county_dashboard(*, user, county: County, today: dt.date) -> CountyDashboard
     alias = router.db_for_read(Agreement)
     who = viewer(user)
 
-    def county_agreements(pk: int) -> Any:
+    def county_agreements(pk: Any) -> Any:
         return (
             AgreementCounty.objects.filter(in_current_agreement(), county_id=pk)
             .order_by()
