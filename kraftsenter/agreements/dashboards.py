@@ -232,7 +232,7 @@ def _rows(commitments: Any) -> Any:
 
 def _due_reads(limit: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
     """The builds of an organisation's first ``limit`` overdue commitments and of those due
-    soon (:func:`commitments_due`, :func:`commitments_due_of`)."""
+    soon (:func:`organisation_dashboard`, :func:`commitments_due_of`)."""
 
     def overdue(who: Any, pk: int, day: dt.date) -> Any:
         open_ = _open_commitments(user=who, organisation_id=pk)
@@ -245,25 +245,6 @@ def _due_reads(limit: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
     return overdue, due_soon
 
 
-def commitments_due(
-    *, user, organisation: Organisation, today: dt.date, limit: int
-) -> tuple[list[Any], list[Any]]:
-    """The organisation's first ``limit`` open commitments that are overdue, and those due in
-    the next :data:`DUE_SOON_DAYS` days (the dashboard), as light rows of
-    :class:`CommitmentRows`' columns. Their statements are built once per ``limit`` and kind
-    of user (:mod:`kraftsenter.core.prepared`, ``permissions.viewer``)."""
-    overdue, due_soon = _due_reads(limit)
-    alias = router.db_for_read(Commitment)
-    who = viewer(user)
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    return (
-        prepared_light(("commitments_overdue", limit), alias, overdue, who, organisation.pk, today),
-        prepared_light(
-            ("commitments_due_soon", limit), alias, due_soon, who, organisation.pk, today, soon
-        ),
-    )
-
-
 def _due_order(row: Any) -> tuple[Any, ...]:
     return (row.due_date, row.pk)
 
@@ -271,8 +252,10 @@ def _due_order(row: Any) -> tuple[Any, ...]:
 def commitments_due_of(
     *, user, organisations: Sequence[Organisation], today: dt.date, limit: int
 ) -> dict[int, tuple[list[Any], list[Any]]]:
-    """:func:`commitments_due` of several organisations (the start page's desks), read in one
-    statement (``core.light.prepared_light_together``), by organisation id."""
+    """Each organisation's first ``limit`` open commitments that are overdue, and those due in
+    the next :data:`DUE_SOON_DAYS` days, as light rows of :class:`CommitmentRows`' columns (the
+    start page's desks), all in one statement (``core.light.prepared_light_together``), by
+    organisation id; each statement is kept per ``limit`` and kind of user."""
     overdue, due_soon = _due_reads(limit)
     who = viewer(user)
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
@@ -433,21 +416,30 @@ def organisation_dashboard(
     status_counts = {
         status: n for status, n in prepared.values("org_by_status", alias, by_status, who, pk)
     }
-    overdue, due_soon = commitments_due(
-        user=user, organisation=organisation, today=today, limit=LIST_LIMIT
+    # Overdue, due soon and later: three reads with the same columns in one statement (on
+    # PostgreSQL a statement costs about 0.3 ms beyond its work), each sorted by due date.
+    overdue_read, due_soon_read = _due_reads(LIST_LIMIT)
+    overdue, due_soon, later_rows = (
+        sorted(rows, key=_due_order)
+        for rows in prepared_light_together(
+            ("org_commitments", LIST_LIMIT),
+            alias,
+            [
+                (("commitments_overdue", LIST_LIMIT), overdue_read, (who, pk, today)),
+                (("commitments_due_soon", LIST_LIMIT), due_soon_read, (who, pk, today, soon)),
+                (
+                    ("org_later", LIST_LIMIT),
+                    lambda user_, org, after: _rows(later(user_, org, after))[:LIST_LIMIT],
+                    (who, pk, soon),
+                ),
+            ],
+        )
     )
     return OrganisationDashboard(
         organisation=organisation,
         overdue=overdue,
         due_soon=due_soon,
-        later=prepared_light(
-            ("org_later", LIST_LIMIT),
-            alias,
-            lambda user_, org, after: _rows(later(user_, org, after))[:LIST_LIMIT],
-            who,
-            pk,
-            soon,
-        ),
+        later=later_rows,
         later_count=prepared.count("org_later", alias, later, who, pk, soon),
         by_status=_status_rows(status_counts),
         reports=reports_due(organisation=organisation, today=today, limit=LIST_LIMIT),

@@ -149,7 +149,17 @@ def test_the_organisation_dashboard_splits_open_commitments_by_due_date(
             services.commitment_update(
                 actor="t", commitment=c, expected_version=c.version, status="done"
             )
-    with django_assert_max_num_queries(13):
+    # Another party's commitments in the same agreement, due on the same days: not ours.
+    for d in (-2, 1, 40):
+        services.commitment_create(
+            actor="t",
+            agreement=active_agreement,
+            party=orgs["3412"],
+            description=f"Løten {d}",
+            due_date=today + dt.timedelta(days=d),
+        )
+    # Overdue, due soon and later are read in one statement (core.prepared, together).
+    with django_assert_max_num_queries(11):
         data = dashboards.organisation_dashboard(
             user=users["hamar"], organisation=orgs["3403"], today=today
         )
@@ -157,6 +167,7 @@ def test_the_organisation_dashboard_splits_open_commitments_by_due_date(
     assert [(c.due_date - today).days for c in data.due_soon] == [0, 29]
     assert [(c.due_date - today).days for c in data.later] == list(range(31, 31 + 25))
     assert data.later_count == 28
+    assert not any(c.description.startswith("Løten") for c in (*data.overdue, *data.later))
     counts = {code: n for code, _label, n in data.by_status}
     assert counts["not_started"] == len(days) - 1
     assert counts["done"] == 1
