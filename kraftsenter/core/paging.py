@@ -171,9 +171,13 @@ def keys_first(queryset: QuerySet[Any]) -> QuerySet[Any]:
     return marked
 
 
-def _page_by_keys(queryset: QuerySet[Any], bottom: int, top: int) -> list[Any]:
-    """The rows ``bottom:top`` found by their keys first (:func:`keys_first`)."""
-    keys = queryset.values_list("pk", flat=True)
+def _page_by_keys(queryset: QuerySet[Any], bottom: int, top: int) -> tuple[list[Any], int | None]:
+    """The rows ``bottom:top`` found by their keys first (:func:`keys_first`), and the count
+    of all the records (None when there are no rows there). The keys are read with the count
+    (``COUNT(*) OVER ()``): their order makes the database read every match anyway, and a
+    second statement worked the filter out again (a search finding 5 000 organisations: 7.9
+    -> 6.3 ms of SQL on PostgreSQL, 9.2 -> 8.3 on SQLite; issue 14)."""
+    keys = queryset.values_list("pk").annotate(**{TOTAL: Window(Count("*"))})
     query = keys.query
     needed: set[str] = set()
     _aliases(query.where, needed)
@@ -182,13 +186,14 @@ def _page_by_keys(queryset: QuerySet[Any], bottom: int, top: int) -> list[Any]:
     for expression, _sql in compiler.get_order_by():
         _aliases(expression, needed)
     _drop_joins(query, needed)
-    found = list(keys[bottom:top])
-    if not found:
-        return []
+    read = list(keys[bottom:top])
+    if not read:
+        return [], None
+    found = [key for key, _total in read]
     rows = {
         row["pk"] if isinstance(row, dict) else row.pk: row for row in _rows_of(queryset, found)
     }
-    return [rows[key] for key in found if key in rows]
+    return [rows[key] for key in found if key in rows], int(read[0][1])
 
 
 def _rows_of(queryset: QuerySet[Any], keys: list[Any]) -> QuerySet[Any]:
@@ -216,7 +221,7 @@ def page_with_count(queryset: Any, bottom: int, top: int) -> tuple[list[Any], in
     """The rows ``bottom:top`` and, for a marked queryset whose page is not empty, the count
     of all its rows (else None: count it, :func:`count`). Rows are model instances, values
     or light rows (their ``ks_total`` is left on them). A queryset marked
-    :func:`keys_first` finds the page by its keys first."""
+    :func:`keys_first` finds the page by its keys first, with the count."""
     from .kept import KeptList  # it builds on this module
 
     if isinstance(queryset, KeptList):
@@ -225,7 +230,7 @@ def page_with_count(queryset: Any, bottom: int, top: int) -> tuple[list[Any], in
         return list(queryset[bottom:top]), None
     if not _counts_with_page(queryset):
         if _keys_first(queryset):
-            return _page_by_keys(queryset, bottom, top), None
+            return _page_by_keys(queryset, bottom, top)
         return list(queryset[bottom:top]), None
     rows = list(queryset.annotate(**{TOTAL: Window(Count("*"))})[bottom:top])
     if not rows:

@@ -227,7 +227,10 @@ def test_a_page_found_by_its_keys_is_the_page_django_reads(spread):
         expected_all = list(queryset)
         for bottom, top in ((0, 2), (2, 4), (4, 6), (5, 50), (40, 60)):
             rows, total = page_with_count(keys_first(queryset), bottom, top)
-            assert total is None
+            # The count comes with the keys; past the end there are none to bring it, and a
+            # grouped list is read as it stands (counted apart).
+            found = bottom < len(expected_all) and name != "counted"
+            assert total == (len(expected_all) if found else None), (name, bottom)
             assert shown(rows) == shown(expected_all[bottom:top]), (name, bottom)
         if name == "prefetched":
             rows, _total = page_with_count(keys_first(queryset), 0, 2)
@@ -243,9 +246,12 @@ def test_the_keys_are_found_without_the_columns_and_the_rows_without_the_filter(
     with CaptureQueriesContext(connection) as queries:
         rows, _total = page_with_count(keys_first(queryset), 0, 2)
     keys, whole = (q["sql"] for q in queries)
-    # The keys: the filter's joins only, none of the columns.
-    assert keys.startswith('SELECT "actors_organisation"."id" AS "pk" FROM'), keys
+    # The keys: the filter's joins only, none of the columns; the count of all with them.
+    assert keys.startswith(
+        'SELECT "actors_organisation"."id" AS "pk", COUNT(*) OVER () AS "ks_total" FROM'
+    ), keys
     assert "'34'" in keys and "LIMIT 2" in keys
+    assert _total == queryset.count() > 2
     # The rows: by key, with the records they select, without the filter or a limit.
     assert "'34'" not in whole and "LIMIT" not in whole and '"places_municipality"."name"' in whole
     assert [r.name for r in rows] == [r.name for r in queryset[:2]]
@@ -257,5 +263,8 @@ def test_a_search_page_of_the_api_is_found_by_its_keys(client, spread):
     assert [item["name"] for item in body["items"]] == ["Lag 2", "Lag 3"]
     assert body["count"] == 6 and body["next"] and body["previous"]
     assert any(
-        q["sql"].startswith('SELECT "actors_organisation"."id" AS "pk" FROM') for q in queries
+        q["sql"].startswith('SELECT "actors_organisation"."id" AS "pk", COUNT(*) OVER ()')
+        for q in queries
     )
+    # The count came with the keys: no statement counts the search again.
+    assert not any("COUNT(*) AS" in q["sql"] for q in queries)
