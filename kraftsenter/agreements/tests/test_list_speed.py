@@ -266,3 +266,42 @@ def test_commitments_of_archived_agreements_are_left_out_of_lists_and_dashboards
     services.agreement_archive(actor="t", agreement=agreements[1])
     assert listed(two_party_member) == {c.pk for c in made[agreements[2].pk]}
     assert client.get("/api/v1/commitments", {"party": hamar.pk}).json()["count"] == 2
+
+
+def test_the_county_filter_keeps_the_commitments_of_parties_in_the_county(client, orgs, users):
+    """The county filter is a condition on the joined party on PostgreSQL and a subquery on
+    SQLite: both keep every commitment of the county's parties (the county municipality and
+    each municipality in it) and none of another county's, whichever county leads the
+    agreement, on the page, its count and the API."""
+    shared = _agreement(orgs, "Felles avtale", parties=("34", "3403", "3412", "56", "5601"))
+    northern = _agreement(orgs, "Nordlig avtale", parties=("56", "5601", "3403"))
+    made: dict[str, list[int]] = {"34": [], "56": []}
+    for agreement, parties in (
+        (shared, ("34", "3403", "3412", "56", "5601")),
+        (northern, ("3403", "56")),
+    ):
+        for i, party in enumerate(parties):
+            for n in range(2):
+                made[orgs[party].county.number].append(
+                    services.commitment_create(
+                        actor="t",
+                        agreement=agreement,
+                        party=orgs[party],
+                        description=f"Tiltak {party} {n}",
+                        due_date=dt.date(2025, 1, 1) + dt.timedelta(days=30 * (i * 2 + n)),
+                    ).pk
+                )
+    assert len(made["34"]) == 8 and len(made["56"]) == 6
+    client.force_login(users["county"])
+    for county, expected in made.items():
+        response = client.get(f"/forpliktelser/?county={county}")
+        assert response.status_code == 200
+        assert response.context["paginator"].count == len(expected)
+        html = response.content.decode()
+        for pk in expected:
+            assert f'href="/forpliktelser/{pk}/"' in html
+        for pk in made["56" if county == "34" else "34"]:
+            assert f'href="/forpliktelser/{pk}/"' not in html
+        answer = client.get("/api/v1/commitments", {"county": county}).json()
+        assert answer["count"] == len(expected)
+        assert sorted(item["id"] for item in answer["items"]) == sorted(expected)
