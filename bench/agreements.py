@@ -85,10 +85,13 @@ def bench_data(
         parties += [AgreementParty(agreement=agreement, organisation=o) for o in members]
         for j in range(per_agreement):
             status = statuses[rng.randrange(len(statuses))]
+            party = members[j % len(members)]
             commitments.append(
                 Commitment(
                     agreement=agreement,
-                    party=members[j % len(members)],
+                    party=party,
+                    # What a commitment's save sets (bulk rows are not saved one by one).
+                    party_county_id=party.county_id,
                     description=f"Forpliktelse {j} i avtale {i}",
                     due_date=agreement.period_start + dt.timedelta(days=rng.randint(30, 1400)),
                     budget=Decimal(rng.randint(0, 50)) * 100_000 if j % 3 == 0 else None,

@@ -78,7 +78,9 @@ AgreementParty.objects.bulk_create(
 )
 counties.refresh(a.pk for a in agreements)  # bulk rows fire no signals
 Commitment.objects.bulk_create([
-    Commitment(agreement=a, party=(county, hamar)[j % 2], description="Forpliktelse " + str(j),
+    Commitment(agreement=a, party=(county, hamar)[j % 2],
+               party_county_id=(county, hamar)[j % 2].county_id,
+               description="Forpliktelse " + str(j),
                due_date=dt.date(2025, 6, 30) + dt.timedelta(days=rng.randint(0, 700)),
                status="not_started")
     for a in agreements for j in range({entries})

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.db import connections, router
 from django.db.models import Model
 
 _BEFORE = "_ks_county_before"
+_F = TypeVar("_F", bound="Follower")
 
 
 @dataclass(frozen=True)
@@ -135,11 +136,19 @@ class CountyLinks:
         )
 
 
-_kept: list[CountyLinks] = []
+class Follower(Protocol):
+    """What follows an organisation that moves to another county: a register's pairs
+    (:class:`CountyLinks`), or a county kept on the records themselves."""
+
+    def organisation_moved(self, organisation_id: int) -> None: ...
 
 
-def keep(links: CountyLinks) -> CountyLinks:
-    """Tell the organisations' signals of a register's pairs (the apps' ``ready()``)."""
+_kept: list[Follower] = []
+
+
+def keep(links: _F) -> _F:
+    """Tell the organisations' signals of a register's pairs, or of anything else that
+    follows an organisation's county (the apps' ``ready()``)."""
     if links not in _kept:
         _kept.append(links)
     return links

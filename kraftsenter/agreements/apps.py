@@ -18,10 +18,12 @@ class AgreementsConfig(AppConfig):
         from kraftsenter.core.codelists import register_code_list
         from kraftsenter.core.registry import register
 
-        from .counties import COUNTIES
+        from .counties import COUNTIES, PARTY_COUNTIES
 
-        # An organisation that moves to another county moves its agreements (counties.py).
+        # An organisation that moves to another county moves its agreements and its
+        # commitments (counties.py).
         keep(COUNTIES)
+        keep(PARTY_COUNTIES)
 
         from .choices import (
             AgreementKind,

@@ -23,7 +23,9 @@ from .models import ChangeRecord
 
 #: Fields left out of every snapshot: they change on every save and say nothing, or (the
 #: folded search document, core.fulltext) repeat other fields.
-NOT_IN_SNAPSHOT = ("created_at", "updated_at", "search_text")
+#: Not a record's own data: timestamps, and what is derived from other records (the search
+#: document, a commitment's party county).
+NOT_IN_SNAPSHOT = ("created_at", "updated_at", "search_text", "party_county")
 
 
 def plain(value: Any) -> Any:

@@ -17,6 +17,9 @@ from kraftsenter.core.models import Record
 from ..choices import CommitmentStatus
 from .plans import ordered
 
+#: Where a commitment read from the database keeps the party it was read with.
+_LOADED_PARTY = "_ks_loaded_party_id"
+
 DROPPED_NEEDS_REASON = _("A dropped commitment needs a reason (rule: reason for dropping).")
 
 
@@ -44,6 +47,21 @@ class Commitment(SearchableRecord):
         on_delete=models.PROTECT,
         related_name="commitments",
         verbose_name=_("owning party"),
+    )
+    #: The party's county, kept here (derived: no history, not in the API) so that the list's
+    #: county filter reads the county's commitments from an index: through the organisations
+    #: it probed the commitments of each of the county's 6 500 organisations, or read all
+    #: 10 500 at risk, to count some 700 (3.5 ms on SQLite, 3.0 on PostgreSQL; issue 14).
+    #: Set on every save from the party; an organisation that moves to another county moves
+    #: its commitments (:mod:`kraftsenter.agreements.counties`).
+    party_county = models.ForeignKey(
+        "places.County",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
     )
     description = models.TextField(_("what is promised"), **bounds.text(bounds.TEXT_LENGTH))
     due_date = models.DateField(_("due date"), validators=bounds.DATE_VALIDATORS)
@@ -122,6 +140,14 @@ class Commitment(SearchableRecord):
             # The list's first page in its order (due date, then id) without sorting every
             # commitment: the unfiltered list read 124 000 rows to show 50 (72 ms on SQLite).
             models.Index(fields=["due_date", "id"], name="commitment_due_order"),
+            # A county's commitments (the list's county filter) by status and due date, in
+            # the list's order, counted from the index alone: the archived mark and the
+            # agreement (the filter's other columns) are key columns, not INCLUDE, so that
+            # SQLite's index covers them too (its count 1.3 -> 0.35 ms).
+            models.Index(
+                fields=["party_county", "status", "due_date", "id", "archived_at", "agreement"],
+                name="commitment_county_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -132,6 +158,34 @@ class Commitment(SearchableRecord):
 
     def __str__(self) -> str:
         return commitment_label(self.description, self.pk)
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Commitment:
+        obj = super().from_db(db, field_names, values)
+        # The party it was read with: a save with another works its county out again.
+        obj.__dict__[_LOADED_PARTY] = obj.__dict__.get("party_id")
+        return obj
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        party_id = self.party_id
+        if party_id is not None and (
+            self._state.adding or party_id != self.__dict__.get(_LOADED_PARTY)
+        ):
+            if Commitment.party.is_cached(self) and self.party.pk == party_id:
+                self.party_county_id = self.party.county_id
+            else:
+                from kraftsenter.actors.models import Organisation
+
+                self.party_county_id = (
+                    Organisation.objects.filter(pk=party_id)
+                    .values_list("county_id", flat=True)
+                    .first()
+                )
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "party_county"}
+        super().save(*args, **kwargs)
+        self.__dict__[_LOADED_PARTY] = self.party_id
 
     def get_absolute_url(self) -> str:
         return url_maker("agreements:commitment-detail")(self.pk)

@@ -81,13 +81,16 @@ def agreement_renew(
         parent=old,
         reason=reason or _("Renewal of “%(title)s”") % {"title": old.title},
     )
-    open_commitments = old.commitments.filter(
-        archived_at__isnull=True, status__in=OPEN_STATUSES
-    ).order_by("due_date", "pk")
+    # With their parties: a copy's save takes its party's county from it (no query each).
+    open_commitments = (
+        old.commitments.filter(archived_at__isnull=True, status__in=OPEN_STATUSES)
+        .select_related("party")
+        .order_by("due_date", "pk")
+    )
     for commitment in open_commitments:
         copy = Commitment.objects.create(
             agreement=new,
-            party_id=commitment.party_id,
+            party=commitment.party,
             description=commitment.description,
             due_date=commitment.due_date,
             budget=commitment.budget,

@@ -145,3 +145,132 @@ def test_the_county_dashboard_counts_the_agreements_kept_for_the_county(orgs, us
     )
     assert data.agreement_count == 2
     assert {a.title for a in data.agreements} == {"Hamar og Løten", "Innlandet og Alta"}
+
+
+def _party_counties() -> dict[int, int | None]:
+    from kraftsenter.agreements.models import Commitment
+
+    return dict(Commitment.objects.values_list("pk", "party_county_id"))
+
+
+def _derived_party_counties() -> dict[int, int | None]:
+    from kraftsenter.agreements.models import Commitment
+
+    return {c.pk: c.party.county_id for c in Commitment.objects.select_related("party")}
+
+
+def _commitment_ids(client, county: str) -> set[int]:
+    answer = client.get("/api/v1/commitments", {"county": county, "limit": 100})
+    assert answer.status_code == 200
+    page = client.get(f"/forpliktelser/?county={county}")
+    ids = {item["id"] for item in answer.json()["items"]}
+    assert page.context["paginator"].count == len(ids)
+    return ids
+
+
+def test_commitments_keep_their_partys_county_through_changes_and_moves(admin_client, orgs):
+    """Each commitment keeps its party's county (the list's county filter reads it): set when
+    it is made, moved with a new party, left alone by other changes, and moved with an
+    organisation that moves to another county, archived commitments too; never in the history
+    or the API."""
+    from kraftsenter.agreements.models import Commitment
+    from kraftsenter.core.models import ChangeRecord
+
+    agreement = _create(orgs, "Innlandet og Alta", ["34", "3403", "3412", "5601"])
+    made = {
+        key: services.commitment_create(
+            actor="t",
+            agreement=agreement,
+            party=orgs[party],
+            description=f"Tiltak {key}",
+            due_date=dt.date(2025, 3, 1) + dt.timedelta(days=i),
+        )
+        for i, (key, party) in enumerate(
+            [
+                ("county", "34"),
+                ("hamar", "3403"),
+                ("loten", "3412"),
+                ("alta", "5601"),
+                ("loten2", "3412"),
+            ]
+        )
+    }
+    innlandet, finnmark = County.objects.get(number="34"), County.objects.get(number="56")
+    assert _party_counties() == _derived_party_counties()
+    assert {made[k].pk for k in ("county", "hamar", "loten", "loten2")} == _commitment_ids(
+        admin_client, "34"
+    )
+    assert _commitment_ids(admin_client, "56") == {made["alta"].pk}
+
+    # The third commitment moves to Alta's party: to Finnmark. A change of status alone
+    # leaves the county as it is.
+    services.commitment_update(
+        actor="t", commitment=made["loten"], expected_version=None, party=orgs["5601"]
+    )
+    services.commitment_update(
+        actor="t", commitment=made["hamar"], expected_version=None, status="at_risk"
+    )
+    kept = _party_counties()
+    assert kept[made["loten"].pk] == finnmark.pk and kept[made["hamar"].pk] == innlandet.pk
+    assert kept == _derived_party_counties()
+    assert _commitment_ids(admin_client, "56") == {made["alta"].pk, made["loten"].pk}
+
+    # Løten's other commitment is archived; then the reference data moves Løten to Finnmark.
+    services.commitment_archive(actor="t", commitment=made["loten2"], expected_version=None)
+    loten = Municipality.objects.get(number="3412")
+    loten.county = finnmark
+    loten.save()
+    organisations_sync_from_places()
+    assert _party_counties()[made["loten2"].pk] == finnmark.pk
+    assert _party_counties() == _derived_party_counties()
+
+    # Derived data: not in a record's history, not in the API.
+    for change in ChangeRecord.objects.filter(object_id__in=[str(c.pk) for c in made.values()]):
+        assert "party_county" not in (change.before or {})
+        assert "party_county" not in (change.after or {})
+    detail = admin_client.get(f"/api/v1/commitments/{made['alta'].pk}").json()
+    assert "party_county" not in detail and detail["party"] == orgs["5601"].pk
+
+    # Rebuilt from the parties after a bulk load.
+    Commitment.objects.update(party_county=None)
+    assert counties.PARTY_COUNTIES.rebuild() == len(made)
+    assert _party_counties() == _derived_party_counties()
+
+
+def test_a_renewal_carries_each_commitment_over_with_its_partys_county(admin_client, orgs):
+    old = services.agreement_create(
+        actor="t",
+        title="Hamar og Alta",
+        kind="regional_growth",
+        period_start=START,
+        period_end=END,
+        lead=orgs["3403"],
+        status="active",
+        parties=[
+            PartyInput(orgs["3403"], "kommunestyret", dt.date(2023, 12, 14), "23/7"),
+            PartyInput(orgs["5601"], "kommunestyret", dt.date(2023, 12, 15), "23/9"),
+        ],
+    )
+    for i, party in enumerate(["3403", "5601", "3403"]):
+        services.commitment_create(
+            actor="t",
+            agreement=old,
+            party=orgs[party],
+            description=f"Tiltak {i}",
+            due_date=dt.date(2026, 6, 1) + dt.timedelta(days=i),
+        )
+    new = services.agreement_renew(
+        actor="t",
+        agreement=old,
+        period_start=dt.date(2028, 1, 1),
+        period_end=dt.date(2031, 12, 31),
+        title="Hamar og Alta 2028",
+    )
+    copies = new.commitments.all()
+    assert len(copies) == 3
+    assert _party_counties() == _derived_party_counties()
+    innlandet = County.objects.get(number="34")
+    assert sorted(c.party_county_id == innlandet.pk for c in copies) == [False, True, True]
+    assert {c.pk for c in copies} < _commitment_ids(admin_client, "34") | _commitment_ids(
+        admin_client, "56"
+    )
