@@ -126,7 +126,13 @@ class Commitment(SearchableRecord):
                 fields=["party", "status", "archived_at", "agreement"],
                 name="commitment_party_status_count",
             ),
-            models.Index(fields=["agreement", "status"], name="commitment_agreement_status"),
+            # An agreement's commitments by status, and the county dashboard's aggregate of
+            # its agreements' 7 000 commitments by party and status (with those overdue) from
+            # the index alone on SQLite, not from the table's rows (6.2 -> 4.4 ms; issue 14).
+            models.Index(
+                fields=["agreement", "status", "party", "due_date", "archived_at"],
+                name="commitment_agreement_status",
+            ),
             # Commitments by status and due date (a list filtered by both), with the party,
             # the archived mark and the agreement beside them on PostgreSQL (INCLUDE; SQLite
             # has no covering columns and makes the plain index): the county's commitments
