@@ -281,6 +281,17 @@ def test_a_count_is_the_orms_count_with_and_without_distinct(small_places):
     assert prepared.count("test-count-d", "default", with_municipalities, "0") == (
         repeated.distinct().count()
     )
+    # As the ORM's count(): COUNT(*), which PostgreSQL can read from an index without the
+    # key; COUNT(DISTINCT key) where rows repeat.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        prepared.count("test-count-p", "default", plain, "34")
+        prepared.count("test-count-d", "default", with_municipalities, "34")
+    plain_sql, distinct_sql = (q["sql"].upper() for q in ctx.captured_queries)
+    assert "COUNT(*)" in plain_sql and "DISTINCT" not in plain_sql
+    assert "COUNT(DISTINCT" in distinct_sql
     with pytest.raises(ValueError):
         prepared.count("test-count-sliced", "default", lambda p: plain(p)[:1], "3")
     with pytest.raises(ValueError):
