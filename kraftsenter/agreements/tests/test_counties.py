@@ -100,10 +100,11 @@ def test_parties_added_and_removed_move_the_agreement_between_counties(admin_cli
     assert _kept() == _derived()
 
 
-def test_a_renewal_and_a_move_keep_the_counties(admin_client, orgs):
-    old = services.agreement_create(
+def _active(orgs, title: str, second: str):
+    """An active agreement led by Hamar, with ``second`` as the other party; both adopted."""
+    return services.agreement_create(
         actor="t",
-        title="Hamar og Løten",
+        title=title,
         kind="regional_growth",
         period_start=START,
         period_end=END,
@@ -111,16 +112,25 @@ def test_a_renewal_and_a_move_keep_the_counties(admin_client, orgs):
         status="active",
         parties=[
             PartyInput(orgs["3403"], "kommunestyret", dt.date(2023, 12, 14), "23/7"),
-            PartyInput(orgs["3412"], "kommunestyret", dt.date(2023, 12, 15), "23/9"),
+            PartyInput(orgs[second], "kommunestyret", dt.date(2023, 12, 15), "23/9"),
         ],
     )
-    new = services.agreement_renew(
+
+
+def _renewed(old):
+    """The agreement renewed for 2028–2031, "<title> 2028"."""
+    return services.agreement_renew(
         actor="t",
         agreement=old,
         period_start=dt.date(2028, 1, 1),
         period_end=dt.date(2031, 12, 31),
-        title="Hamar og Løten 2028",
+        title=f"{old.title} 2028",
     )
+
+
+def test_a_renewal_and_a_move_keep_the_counties(admin_client, orgs):
+    old = _active(orgs, "Hamar og Løten", "3412")
+    new = _renewed(old)
     assert _titles(admin_client, "34") == {old.title, new.title}
     # The reference data moves Løten to Finnmark; its organisation and agreements follow.
     loten = Municipality.objects.get(number="3412")
@@ -238,19 +248,7 @@ def test_commitments_keep_their_partys_county_through_changes_and_moves(admin_cl
 
 
 def test_a_renewal_carries_each_commitment_over_with_its_partys_county(admin_client, orgs):
-    old = services.agreement_create(
-        actor="t",
-        title="Hamar og Alta",
-        kind="regional_growth",
-        period_start=START,
-        period_end=END,
-        lead=orgs["3403"],
-        status="active",
-        parties=[
-            PartyInput(orgs["3403"], "kommunestyret", dt.date(2023, 12, 14), "23/7"),
-            PartyInput(orgs["5601"], "kommunestyret", dt.date(2023, 12, 15), "23/9"),
-        ],
-    )
+    old = _active(orgs, "Hamar og Alta", "5601")
     for i, party in enumerate(["3403", "5601", "3403"]):
         services.commitment_create(
             actor="t",
@@ -259,13 +257,7 @@ def test_a_renewal_carries_each_commitment_over_with_its_partys_county(admin_cli
             description=f"Tiltak {i}",
             due_date=dt.date(2026, 6, 1) + dt.timedelta(days=i),
         )
-    new = services.agreement_renew(
-        actor="t",
-        agreement=old,
-        period_start=dt.date(2028, 1, 1),
-        period_end=dt.date(2031, 12, 31),
-        title="Hamar og Alta 2028",
-    )
+    new = _renewed(old)
     copies = new.commitments.all()
     assert len(copies) == 3
     assert _party_counties() == _derived_party_counties()
