@@ -129,6 +129,38 @@ def test_create_takes_organisation_numbers_and_answers_201_with_location(client,
     assert {i["code"] for i in body["agreement_items"]} == mandatory_codes("ipr")
 
 
+def test_create_refuses_archived_participants_named_by_id_or_number(client, orgs, editor):
+    """The participants are looked up together by id and by number: an archived organisation
+    is unknown whichever way it is named and wherever it stands; nothing is written."""
+    from django.utils import timezone
+
+    for code in ("3412", "34"):
+        orgs[code].archived_at = timezone.now()
+        orgs[code].save(update_fields=["archived_at"])
+    before = ChangeRecord.objects.count()
+    response = client.post(
+        "/api/v1/cooperations",
+        {
+            "name": "Arkivert deltaker IPR",
+            "legal_form": "ipr",
+            "areas": ["regional_policy"],
+            "participants": [
+                {"organisation": orgs["3403"].pk, "ownership_share": 40},
+                {"organisation": orgs["3412"].pk, "ownership_share": 30},
+                {"organisation": orgs["34"].organisation_number, "ownership_share": 30},
+            ],
+            "start_date": "2024-01-01",
+        },
+        content_type=JSON,
+        headers=editor,
+    )
+    assert response.status_code == 422, response.json()
+    errors = fields_of(response)
+    assert set(errors) == {"participants.1.organisation", "participants.2.organisation"}
+    assert str(orgs["34"].organisation_number) in errors["participants.2.organisation"]
+    assert not Cooperation.objects.exists() and ChangeRecord.objects.count() == before
+
+
 def test_create_an_iks_is_a_legal_person_unless_told(client, orgs, editor):
     response = client.post(
         "/api/v1/cooperations",
