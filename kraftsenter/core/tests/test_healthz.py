@@ -87,6 +87,22 @@ def test_server_side_cursors_can_be_turned_off_for_a_transaction_pooler():
     assert off.stdout.strip() == "[False]", off.stderr
 
 
+def test_sqlite_copies_its_log_back_every_4000_pages_unless_told(tmp_path):
+    """A real connection's setting: SQLite's default (1 000 pages) made one registration in
+    14 wait for the copy; the operator can set another."""
+    database = f"sqlite:///{tmp_path / 'wal.sqlite3'}"
+    expression = (
+        "__import__('django.db').db.connection.cursor()"
+        ".execute('PRAGMA wal_autocheckpoint').fetchone()[0]"
+    )
+    default = _settings({"DATABASE_URL": database}, expression)
+    told = _settings(
+        {"DATABASE_URL": database, "KRAFTSENTER_SQLITE_WAL_AUTOCHECKPOINT": "1000"}, expression
+    )
+    assert default.stdout.strip() == "4000", default.stderr
+    assert told.stdout.strip() == "1000", told.stderr
+
+
 def test_postgresql_connections_start_no_parallel_workers_unless_told():
     expression = "settings.DATABASES['default'].get('OPTIONS', {}).get('options')"
     pg = {"DATABASE_URL": "postgres://kraftsenter@db.example/kraftsenter?sslmode=require"}
