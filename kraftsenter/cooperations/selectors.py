@@ -20,6 +20,7 @@ from .models import (
     Cooperation,
     CooperationArea,
     CouncilDecision,
+    Document,
     Participant,
 )
 from .permissions import visible_cooperations, visible_one
@@ -199,6 +200,85 @@ PARTS = (
 )
 
 
+def _current_bodies(pk: int) -> QuerySet[Body]:
+    return Body.objects.filter(archived_at__isnull=True, cooperation_id=pk)
+
+
+def _current_members(body_ids: tuple[int, ...]) -> QuerySet[BodyMember]:
+    return BodyMember.objects.filter(archived_at__isnull=True, body_id__in=body_ids).select_related(
+        "organisation"
+    )
+
+
+def _current_versions(pk: int) -> QuerySet[AgreementVersion]:
+    return AgreementVersion.objects.filter(archived_at__isnull=True, cooperation_id=pk).order_by(
+        "-number"
+    )
+
+
+def _current_decisions(version_ids: tuple[int, ...]) -> QuerySet[CouncilDecision]:
+    return CouncilDecision.objects.filter(
+        archived_at__isnull=True, agreement_version_id__in=version_ids
+    ).select_related("organisation")
+
+
+def _documents(pk: int) -> QuerySet[Document]:
+    return Document.objects.filter(cooperation_id=pk)
+
+
+def _by(objects: list[Any], key: str) -> dict[Any, list[Any]]:
+    groups: dict[Any, list[Any]] = {}
+    for obj in objects:
+        groups.setdefault(getattr(obj, key), []).append(obj)
+    return groups
+
+
+def read_parts(cooperation: Cooperation) -> None:
+    """Leave on ``cooperation`` what ``prefetch_related(*PARTS)`` leaves, the same rows in the
+    same order, each of the five reads through a statement kept per shape
+    (:mod:`kraftsenter.core.prepared`): the answer to a change built the prefetches' queries
+    anew, a third of a 15-participant cooperation's update (issue 14)."""
+    pk = cooperation.pk
+    alias = router.db_for_read(Cooperation, instance=cooperation)
+    bodies = prepared.instances("parts:bodies", alias, Body, _current_bodies, pk)
+    members = (
+        _by(
+            prepared.instances(
+                "parts:members", alias, BodyMember, _current_members, tuple(b.pk for b in bodies)
+            ),
+            "body_id",
+        )
+        if bodies
+        else {}
+    )
+    for body in bodies:
+        prepared.fill_prefetched(body, "members", members.get(body.pk, []))
+    versions = prepared.instances("parts:versions", alias, AgreementVersion, _current_versions, pk)
+    decisions = (
+        _by(
+            prepared.instances(
+                "parts:decisions",
+                alias,
+                CouncilDecision,
+                _current_decisions,
+                tuple(v.pk for v in versions),
+            ),
+            "agreement_version_id",
+        )
+        if versions
+        else {}
+    )
+    for version in versions:
+        prepared.fill_prefetched(version, "decisions", decisions.get(version.pk, []))
+    prepared.fill_prefetched(cooperation, "bodies", bodies)
+    prepared.fill_prefetched(cooperation, "agreement_versions", versions)
+    prepared.fill_prefetched(
+        cooperation,
+        "documents",
+        prepared.instances("parts:documents", alias, Document, _documents, pk),
+    )
+
+
 def cooperation_get(*, user: Any = None, pk: int) -> Cooperation:
     """The cooperation with everything its page and API answer show (404 for what the user
     may not see). The answer to a change is built on the service's instance instead
@@ -236,7 +316,9 @@ def cooperation_answer(cooperation: Cooperation, *, new: bool = False) -> Cooper
     if new:
         _set_empty_parts(cooperation)
         cooperation.withdrawn = []  # type: ignore[attr-defined]
-    prefetch_related_objects([cooperation], AREAS, *([] if new else PARTS))
+    else:
+        read_parts(cooperation)
+    prefetch_related_objects([cooperation], AREAS)
     return cooperation
 
 

@@ -412,3 +412,56 @@ def test_a_registration_of_fifteen_participants_has_a_bound(client, councils, he
     small, large = post(5), post(15)
     assert small == large, (small, large)
     assert large <= 16, large
+
+
+def test_an_update_answers_every_part_as_a_read_does(client, coop, councils, headers):
+    """The second and third of each part, as a read gives them: a second body with two members
+    and a member who left the first, three agreement versions newest first (the newest with
+    two council decisions), three documents."""
+    first = coop.bodies.get()
+    leaving = services.body_member_add(
+        actor="t", body=first, person_name="Per Hansen", role=MemberRole.MEMBER
+    )
+    services.body_member_end(actor="t", member=leaving, reason="Gikk ut")
+    second = services.body_add(actor="t", cooperation=coop, kind=BodyKind.OTHER, name="Fagråd")
+    for name, role in (("Ola Nordmann", MemberRole.MEMBER), ("Anne Berg", MemberRole.SECRETARY)):
+        services.body_member_add(
+            actor="t", body=second, person_name=name, role=role, organisation=councils[1]
+        )
+    for summary in ("Nytt formål", "Ny fordeling av kostnader"):
+        newest = services.agreement_version_add(
+            actor="t",
+            cooperation=coop,
+            summary=summary,
+            items_covered=sorted(mandatory_codes("ipr")),
+        )
+    for council in councils[1:3]:
+        services.council_decision_record(
+            actor="t",
+            agreement_version=newest,
+            organisation=council,
+            decided_on=dt.date(2024, 5, 2),
+        )
+    for title in ("Vedtekter", "Årsmelding 2024"):
+        services.document_add(
+            actor="t", cooperation=coop, title=title, url="https://www.example.no/" + title[:3]
+        )
+    coop.refresh_from_db()
+    changed = _patch(client, coop.pk, headers, {"version": coop.version, "purpose": "Ny retning"})
+    assert changed.status_code == 200, changed.json()
+    body = _same_as_a_read(client, changed, headers)
+    bodies = {b["name"] or b["kind"]: b for b in body["bodies"]}
+    assert len(bodies) == 2 and len(bodies["Fagråd"]["members"]) == 2
+    assert [m["person_name"] for m in bodies[BodyKind.STEERING_GROUP]["members"]] == [
+        "Kari Nordmann"
+    ]
+    numbers = [v["number"] for v in body["agreement_versions"]]
+    assert numbers == sorted(numbers, reverse=True) and len(numbers) == 3
+    assert len(body["agreement_versions"][0]["decisions"]) == 2
+    assert not body["agreement_versions"][1]["decisions"]
+    assert len(body["agreement_versions"][2]["decisions"]) == 1
+    assert sorted(d["title"] for d in body["documents"]) == [
+        "Samarbeidsavtale",
+        "Vedtekter",
+        "Årsmelding 2024",
+    ]
