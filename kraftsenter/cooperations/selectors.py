@@ -237,7 +237,7 @@ def read_parts(cooperation: Cooperation) -> None:
     """Leave on ``cooperation`` what ``prefetch_related(*PARTS)`` leaves, the same rows in the
     same order, each of the five reads through a statement kept per shape
     (:mod:`kraftsenter.core.prepared`): the answer to a change built the prefetches' queries
-    anew, a third of a 15-participant cooperation's update (issue 14)."""
+    anew, about a seventh of a 15-participant cooperation's change (issue 14)."""
     pk = cooperation.pk
     alias = router.db_for_read(Cooperation, instance=cooperation)
     bodies = prepared.instances("parts:bodies", alias, Body, _current_bodies, pk)
