@@ -168,36 +168,6 @@ def attach_participant_rows(cooperations: list[Cooperation]) -> list[Cooperation
 
 #: A cooperation's areas, in code order (as its page and API answer list them).
 AREAS = Prefetch("area_links", queryset=CooperationArea.objects.order_by("area"))
-#: The parts of a cooperation its page and API answer show beyond its areas and participants:
-#: the current bodies with their current members, the agreement versions (newest first) with
-#: their council decisions, the documents.
-PARTS = (
-    Prefetch(
-        "bodies",
-        queryset=Body.objects.filter(archived_at__isnull=True).prefetch_related(
-            Prefetch(
-                "members",
-                queryset=BodyMember.objects.filter(archived_at__isnull=True).select_related(
-                    "organisation"
-                ),
-            )
-        ),
-    ),
-    Prefetch(
-        "agreement_versions",
-        queryset=AgreementVersion.objects.filter(archived_at__isnull=True)
-        .order_by("-number")
-        .prefetch_related(
-            Prefetch(
-                "decisions",
-                queryset=CouncilDecision.objects.filter(archived_at__isnull=True).select_related(
-                    "organisation"
-                ),
-            )
-        ),
-    ),
-    "documents",
-)
 
 
 def _current_bodies(pk: int) -> QuerySet[Body]:
@@ -234,10 +204,13 @@ def _by(objects: list[Any], key: str) -> dict[Any, list[Any]]:
 
 
 def read_parts(cooperation: Cooperation) -> None:
-    """Leave on ``cooperation`` what ``prefetch_related(*PARTS)`` leaves, the same rows in the
-    same order, each of the five reads through a statement kept per shape
-    (:mod:`kraftsenter.core.prepared`): the answer to a change built the prefetches' queries
-    anew, about a seventh of a 15-participant cooperation's change (issue 14)."""
+    """The parts of a cooperation its page and API answer show beyond its areas and
+    participants: the current bodies with their current members, the agreement versions
+    (newest first) with their current council decisions, the documents; left on
+    ``cooperation`` as ``prefetch_related`` leaves them. Each of the five reads goes through a
+    statement kept per shape (:mod:`kraftsenter.core.prepared`): built by the ORM as
+    prefetches, they were about a seventh of a 15-participant cooperation's change (issue
+    14); a read's nested parts only when there are bodies or versions."""
     pk = cooperation.pk
     alias = router.db_for_read(Cooperation, instance=cooperation)
     bodies = prepared.instances("parts:bodies", alias, Body, _current_bodies, pk)
@@ -288,9 +261,10 @@ def cooperation_get(*, user: Any = None, pk: int) -> Cooperation:
     ).prefetch_related(
         AREAS,
         Prefetch("participants", queryset=ACTIVE_PARTICIPANTS, to_attr="active_participants"),
-        *PARTS,
     )
-    return get_object_or_404(qs, pk=pk)
+    cooperation: Cooperation = get_object_or_404(qs, pk=pk)
+    read_parts(cooperation)
+    return cooperation
 
 
 def _set_empty_parts(cooperation: Cooperation) -> None:
@@ -307,7 +281,7 @@ def cooperation_answer(cooperation: Cooperation, *, new: bool = False) -> Cooper
     answer show, for the answer to that change: what :func:`cooperation_get` gives, built on
     the service's own instance. The service read (or wrote) its fields, its host and archive
     custodian, its areas and its current participants in its transaction; only the parts it
-    did not read are read here (:data:`PARTS`, and the areas if the service did not keep
+    did not read are read here (:func:`read_parts`, and the areas if the service did not keep
     them). ``new``: registered in this request, so it has no parts and no withdrawn
     participants yet; nothing is read.
 
