@@ -31,13 +31,13 @@ class PartyCounties:
     the list's county filter)."""
 
     def organisation_moved(self, organisation_id: int) -> None:
-        """The organisation's commitments, archived ones too, moved with it."""
-        county_id = (
-            Organisation.objects.filter(pk=organisation_id)
-            .values_list("county_id", flat=True)
-            .first()
+        """The organisation's commitments, archived ones too, moved with it (its county read
+        in the same statement)."""
+        Commitment.objects.filter(party_id=organisation_id).update(
+            party_county_id=Subquery(
+                Organisation.objects.filter(pk=organisation_id).values("county_id")[:1]
+            )
         )
-        Commitment.objects.filter(party_id=organisation_id).update(party_county_id=county_id)
 
     def rebuild(self) -> int:
         """Every commitment's party county from its party now (after a bulk load, which
