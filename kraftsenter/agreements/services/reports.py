@@ -8,11 +8,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import router, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kraftsenter.core import prepared
 from kraftsenter.core.history import differs, record_change, snapshot
 from kraftsenter.core.rules import Violation, raise_violations
 from kraftsenter.core.services import check_version, record_create, record_update
@@ -89,6 +90,29 @@ def report_create(
     return record_create(report, actor=actor, parent=agreement)
 
 
+def _locked_report(pk: int) -> QuerySet[FollowUpReport]:
+    return FollowUpReport.objects.select_for_update().select_related("agreement").filter(pk=pk)
+
+
+def _locked_commitment(pk: int) -> QuerySet[Commitment]:
+    # Only the commitment's row is locked (PostgreSQL's FOR UPDATE OF): its agreement is
+    # locked through the report, and its party's row is not the entry's to hold (every
+    # entry of Hamar's commitments, in any agreement, waited for it).
+    return (
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("agreement", "party")
+        .filter(pk=pk, archived_at__isnull=True)
+    )
+
+
+def _locked_entry(report_id: int, commitment_id: int) -> QuerySet[ReportEntry]:
+    return (
+        ReportEntry.objects.select_for_update()
+        .filter(report_id=report_id, commitment_id=commitment_id, archived_at__isnull=True)
+        .order_by("pk")[:1]
+    )
+
+
 @transaction.atomic
 def report_entry_record(
     *,
@@ -103,20 +127,22 @@ def report_entry_record(
     follows. One change, one history entry: on the commitment (shown in the agreement's
     timeline too), holding the reported status and text. ``commitment`` may be given by its
     id (the API's): an id of no commitment, or of an archived one, is refused on the field
-    ``commitment``, as an unknown id."""
-    locked = (
-        FollowUpReport.objects.select_for_update().select_related("agreement").get(pk=report.pk)
-    )
+    ``commitment``, as an unknown id. The three reads in the lock (the report, the
+    commitment, an earlier entry) keep their statements (:mod:`kraftsenter.core.prepared`):
+    the ORM's build of them was half the time an entry held SQLite's write lock (issue 14)."""
+    alias = router.db_for_write(FollowUpReport)
+    reports = prepared.instances("entry:report", alias, FollowUpReport, _locked_report, report.pk)
+    if not reports:
+        raise FollowUpReport.DoesNotExist
+    locked = reports[0]
     commitment_id = commitment if isinstance(commitment, int) else commitment.pk
-    found = (
-        Commitment.objects.select_for_update()
-        .select_related("agreement", "party")
-        .filter(pk=commitment_id, archived_at__isnull=True)
-        .first()
+    found = prepared.instances(
+        "entry:commitment", alias, Commitment, _locked_commitment, commitment_id
     )
-    if found is None:
+    if not found:
         raise ValidationError({"commitment": _("Unknown id: %(id)s.") % {"id": commitment_id}})
-    commitment = found
+    read: Commitment = found[0]
+    commitment = read
     COMMITMENT_POLICY.require(actor, "report", commitment)
     violations: list[Violation | None] = [
         rules.report_closed_violation(locked),
@@ -130,11 +156,15 @@ def report_entry_record(
                 _("The commitment belongs to another agreement (rule: complete follow-up)."),
             )
         )
-    entry = (
-        ReportEntry.objects.filter(report=locked, commitment=commitment, archived_at__isnull=True)
-        .select_for_update()
-        .first()
+    entries = prepared.instances(
+        "entry:entry", alias, ReportEntry, _locked_entry, locked.pk, commitment.pk
     )
+    entry = entries[0] if entries else None
+    if entry is not None:
+        # The report and the commitment just read: the entry's snapshot names them without
+        # reading them again.
+        ReportEntry.report.field.set_cached_value(entry, locked)
+        ReportEntry.commitment.field.set_cached_value(entry, commitment)
     values = {"status": status, "text": (text or "").strip(), "reason": (reason or "").strip()}
     candidate = copy.copy(entry) if entry else ReportEntry(report=locked, commitment=commitment)
     for key, value in values.items():

@@ -158,6 +158,43 @@ def test_api_entry_for_an_unknown_or_archived_commitment_is_refused_on_its_field
     assert Commitment.objects.get(pk=archived.pk).status == "not_started"
 
 
+def test_api_entry_for_another_agreements_commitment_is_refused_after_two_recorded(
+    client, active_agreement, agreement, orgs
+):
+    """A report takes entries only for its own agreement's commitments: after two of its
+    own, a third naming a commitment of another agreement (the same party, the same lead) is
+    a 422 on ``commitment``; nothing of it is written, the two stand."""
+    from .conftest import bearer, make_user
+
+    own = _two_commitments(active_agreement, orgs["3403"])
+    foreign = _two_commitments(agreement, orgs["3403"])[1]
+    headers = bearer(make_user("fylke-api", orgs["34"]))
+    url = f"/api/v1/agreements/{active_agreement.pk}/reports"
+    report = client.post(url, {}, content_type="application/json", headers=headers).json()
+    for commitment in own:
+        done = client.post(
+            f"{url}/{report['id']}/entries",
+            {"commitment": commitment.pk, "status": "in_progress", "text": "I rute"},
+            content_type="application/json",
+            headers=headers,
+        )
+        assert done.status_code == 200
+    refused = client.post(
+        f"{url}/{report['id']}/entries",
+        {"commitment": foreign.pk, "status": "done", "text": "Ferdig"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["commitment"]
+    entries = ReportEntry.objects.filter(report_id=report["id"], archived_at__isnull=True)
+    assert sorted(entries.values_list("commitment_id", flat=True)) == sorted(c.pk for c in own)
+    assert Commitment.objects.get(pk=foreign.pk).status == "not_started"
+    assert not ChangeRecord.objects.filter(
+        action="commitment.reported", object_id=str(foreign.pk)
+    ).exists()
+
+
 def test_registering_an_agreement_checks_its_parties_without_a_query_each(orgs):
     """The parties' decisions are checked against their bounds in Python: a third and a fifth
     party add their own row each and no read."""
