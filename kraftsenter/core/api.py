@@ -710,11 +710,11 @@ def etag(obj: Any) -> str:
     just changed (``core.history.record_change`` leaves its id there). Should a part change
     in between, the tag names an older change than the newest: a client's next
     ``If-None-Match`` then fetches again, never gets a wrong 304."""
-    from .history import NEWEST_CHANGE, history_for
+    from .history import NEWEST_CHANGE, newest_change_id
 
     newest = obj.__dict__.get(NEWEST_CHANGE)
     if newest is None:
-        newest = history_for(obj).order_by("-id").values_list("id", flat=True).first()
+        newest = newest_change_id(obj)
         obj.__dict__[NEWEST_CHANGE] = newest
     return f'"{obj.version}-{newest or 0}"'
 

@@ -15,9 +15,10 @@ import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, router
 from django.db.models import Q, QuerySet
 
+from . import prepared
 from .middleware import current_request_id
 from .models import ChangeRecord
 
@@ -165,13 +166,40 @@ def record_change(
 NEWEST_CHANGE = "_newest_change_id"
 
 
+def _changes_of(
+    content_type_id: int, object_id: str, include_parts: bool
+) -> QuerySet[ChangeRecord]:
+    query = Q(content_type_id=content_type_id, object_id=object_id)
+    if include_parts:
+        query |= Q(parent_content_type_id=content_type_id, parent_object_id=object_id)
+    return ChangeRecord.objects.filter(query)
+
+
 def history_for(target: models.Model, *, include_parts: bool = True) -> QuerySet[ChangeRecord]:
     """The change records of one record, newest first, with those of its parts (the changes
     whose parent it is: a consultation's parties and protocols, an agreement's goals)."""
     content_type = ContentType.objects.get_for_model(target, for_concrete_model=True)
-    query = Q(content_type=content_type, object_id=str(target.pk))
-    if include_parts:
-        query |= Q(parent_content_type=content_type, parent_object_id=str(target.pk))
-    return ChangeRecord.objects.filter(query).select_related(
+    return _changes_of(content_type.pk, str(target.pk), include_parts).select_related(
         "actor", "actor_organisation", "content_type"
     )
+
+
+def _newest_change(content_type_id: int, object_id: str) -> QuerySet[Any]:
+    return _changes_of(content_type_id, object_id, True).order_by("-id").values_list("id")[:1]
+
+
+def newest_change_id(target: models.Model) -> int | None:
+    """The id of the newest change of the record or of its parts (:func:`history_for`), or
+    None: the second half of its ``ETag`` (``core.api.etag``), read at every API read of a
+    record and in the answer to a change of one of its parts. Its statement is kept
+    (:mod:`kraftsenter.core.prepared`): the ORM's build of it was a quarter of the API's
+    answer to a follow-up report's entry (issue 14)."""
+    content_type = ContentType.objects.get_for_model(target, for_concrete_model=True)
+    rows = prepared.values(
+        "newest_change",
+        router.db_for_read(ChangeRecord),
+        _newest_change,
+        content_type.pk,
+        str(target.pk),
+    )
+    return rows[0][0] if rows else None
