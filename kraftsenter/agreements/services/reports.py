@@ -28,10 +28,34 @@ from ._common import validate
 REPORT_DUE_DAYS = 60
 
 
+def _latest_report_end(agreement_id: int) -> QuerySet[Any]:
+    return (
+        FollowUpReport.objects.filter(agreement_id=agreement_id, archived_at__isnull=True)
+        .order_by("-period_end")
+        .values_list("period_end")[:1]
+    )
+
+
+def _overlapping_reports(
+    agreement_id: int, start: dt.date, end: dt.date
+) -> QuerySet[FollowUpReport]:
+    return FollowUpReport.objects.filter(
+        Q(period_start__lte=end) & Q(period_end__gte=start),
+        agreement_id=agreement_id,
+        archived_at__isnull=True,
+    )
+
+
+def _agreement_row(agreement_id: int) -> QuerySet[Any]:
+    return Agreement.objects.select_for_update().filter(pk=agreement_id).values_list("pk")
+
+
 def next_report_period(agreement: Agreement) -> tuple[dt.date, dt.date]:
     """The year after the latest report (or the agreement's first year), within the period."""
-    latest = agreement.reports.filter(archived_at__isnull=True).order_by("-period_end").first()
-    start = latest.period_end + dt.timedelta(days=1) if latest else agreement.period_start
+    latest = prepared.values(
+        "report:latest_end", router.db_for_read(FollowUpReport), _latest_report_end, agreement.pk
+    )
+    start = latest[0][0] + dt.timedelta(days=1) if latest else agreement.period_start
     end = min(add_years(start, 1) - dt.timedelta(days=1), agreement.period_end)
     return start, max(start, end)
 
@@ -61,6 +85,10 @@ def report_create(
     is_example: bool = False,
 ) -> FollowUpReport:
     AGREEMENT_POLICY.require(actor, "add_report", agreement)
+    alias = router.db_for_write(FollowUpReport)
+    # The agreement's row locked first: two reports started at once on PostgreSQL would each
+    # find the other's period free (SQLite writes one transaction at a time anyway).
+    prepared.values("report:agreement_row", alias, _agreement_row, agreement.pk)
     default_start, default_end = next_report_period(agreement)
     start = period_start or default_start
     end = period_end or (
@@ -72,10 +100,14 @@ def report_create(
         rules.report_period_violations(start, end, agreement.period_start, agreement.period_end)
     )
     if not violations:
-        overlapping = list(
-            agreement.reports.filter(
-                Q(period_start__lte=end) & Q(period_end__gte=start), archived_at__isnull=True
-            )
+        overlapping = prepared.instances(
+            "report:overlapping",
+            alias,
+            FollowUpReport,
+            _overlapping_reports,
+            agreement.pk,
+            start,
+            end,
         )
         violations.append(rules.report_overlap_violation(overlapping))
     report = FollowUpReport(

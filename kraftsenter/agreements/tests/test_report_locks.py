@@ -85,3 +85,34 @@ def test_an_entry_waits_for_its_commitment(active_agreement, orgs):
     assert list(
         ReportEntry.objects.filter(report=report).values_list("commitment_id", flat=True)
     ) == [first.pk]
+
+
+def test_starting_a_report_waits_for_the_agreement(active_agreement, orgs):
+    """Two reports started at once must not both find the same year free. A report being
+    written in another transaction holds its agreement's row as its foreign key (``FOR KEY
+    SHARE``, which the other's insert alone would not wait for); starting one waits for it
+    (here: gives up after the lock timeout) and writes nothing; once it is free, the next
+    report takes the following year."""
+    from kraftsenter.agreements.models import FollowUpReport
+
+    first = services.report_create(actor="t", agreement=active_agreement)
+    other = _connect()
+    try:
+        other.execute(
+            "SELECT id FROM agreements_agreement WHERE id = %s FOR KEY SHARE",
+            [active_agreement.pk],
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '1s'")
+        try:
+            with pytest.raises(OperationalError):
+                services.report_create(actor="t", agreement=active_agreement)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = 0")
+    finally:
+        other.rollback()
+        other.close()
+    assert list(FollowUpReport.objects.filter(agreement=active_agreement)) == [first]
+    second = services.report_create(actor="t", agreement=active_agreement)
+    assert second.period_start == first.period_end + dt.timedelta(days=1)
