@@ -229,11 +229,22 @@ def _member_facts(coop: Cooperation) -> list[rules.MemberFacts]:
 
 
 def _participant_violations(participants: list[ParticipantInput]) -> list[Violation]:
-    """Each participant's shares and date within their bounds, under ``participants``."""
-    return [
-        violation
-        for p in participants
-        for violation in bounds.part_violations(
+    """Each participant's shares and date within their bounds, under ``participants``.
+
+    The check reads nothing but the three values (a participant has no ``clean`` and no
+    constraint over them; its organisation is checked once for the set,
+    ``_check_organisations``): values that passed for one participant pass for the next
+    with the same (fifteen participants with two sets of shares, 0.5 -> 0.1 ms in the write
+    lock, issue 14). Values that fail are checked for each participant, whose name the
+    message holds."""
+    passed: set[tuple[Any, ...]] = set()
+    out: list[Violation] = []
+    for p in participants:
+        values = (p.ownership_share, p.liability_share, p.joined_on)
+        key = tuple((type(v), v) for v in values)
+        if key in passed:
+            continue
+        found = bounds.part_violations(
             Participant(
                 organisation=p.organisation,
                 ownership_share=p.ownership_share,
@@ -243,10 +254,13 @@ def _participant_violations(participants: list[ParticipantInput]) -> list[Violat
             ("ownership_share", "liability_share", "joined_on"),
             field="participants",
             name=p.organisation.name,
-            # The organisation is checked once for the whole set (``_check_organisations``).
             exclude=("cooperation", "organisation"),
         )
-    ]
+        if found:
+            out.extend(found)
+        else:
+            passed.add(key)
+    return out
 
 
 def _organisations_by_name(ids: tuple[int, ...]) -> Any:

@@ -217,6 +217,58 @@ def test_service_refuses_the_second_participants_share_out_of_bounds(ipr_data, o
     assert not Cooperation.objects.exists() and not Participant.objects.exists()
 
 
+def _four_municipalities(orgs):
+    found = [o for key, o in sorted(orgs.items()) if key.isdigit() and len(key) == 4]
+    assert len(found) >= 4
+    return found[:4]
+
+
+def test_service_names_every_participant_whose_values_are_out_of_bounds(ipr_data, orgs):
+    """The second and third participants give the same shares out of bounds: both are named,
+    not only the first of them; the first and fourth, within bounds, are not."""
+    a, b, c, d = _four_municipalities(orgs)
+    ipr_data["participants"] = [
+        ParticipantInput(a, Decimal("30")),
+        ParticipantInput(b, Decimal("30"), Decimal("100.5")),
+        ParticipantInput(c, Decimal("30"), Decimal("100.5")),
+        ParticipantInput(d, Decimal("10")),
+    ]
+    with pytest.raises(ValidationError) as refused:
+        services.cooperation_create(actor="t", **ipr_data)
+    messages = refused.value.message_dict["participants"]
+    assert len(messages) == 2
+    assert [o.name for o in (a, b, c, d) if any(m.startswith(f"{o.name},") for m in messages)] == [
+        b.name,
+        c.name,
+    ]
+    assert not Cooperation.objects.exists() and not Participant.objects.exists()
+
+
+def test_service_checks_the_fourth_participant_after_three_alike(ipr_data, orgs):
+    """Three participants with the same values pass; a fourth with a date out of range is
+    refused and named, on a change as on a registration, and nothing of the change is
+    written."""
+    a, b, c, d = _four_municipalities(orgs)
+    coop = services.cooperation_create(actor="t", **ipr_data)
+    with pytest.raises(ValidationError) as refused:
+        services.cooperation_update(
+            actor="t",
+            cooperation=coop,
+            expected_version=coop.version,
+            participants=[
+                *(ParticipantInput(o, Decimal("25"), None, dt.date(2020, 1, 1)) for o in (a, b, c)),
+                ParticipantInput(d, Decimal("25"), None, dt.date(1899, 1, 1)),
+            ],
+        )
+    messages = refused.value.message_dict["participants"]
+    assert len(messages) == 1 and messages[0].startswith(f"{d.name},")
+    assert sorted(
+        Participant.objects.filter(cooperation=coop, archived_at__isnull=True).values_list(
+            "organisation__name", flat=True
+        )
+    ) == sorted(p.organisation.name for p in ipr_data["participants"])
+
+
 def test_service_refuses_a_text_too_long_on_update(ipr_data):
     coop = services.cooperation_create(actor="t", **ipr_data)
     with pytest.raises(ValidationError) as refused:
