@@ -362,3 +362,46 @@ def test_the_organisation_field_finds_an_exact_name_through_the_index(registers)
         field.clean("Tromsø mus")  # a name is given whole
     with pytest.raises(forms.ValidationError):
         field.clean("og i på")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 triggers are SQLite's")
+def test_a_change_that_leaves_the_document_alone_leaves_the_index_alone(client, registers):
+    """A save writes every column, the document too: the index is written only when the
+    document changes. A second and a third organisation's change of a field not searched
+    (its address) make no change to the index; a rename does, and is found."""
+    connection.ensure_connection()
+    raw = connection.connection
+    for key in ("alesund", "karasjok"):
+        org = registers["org"][key]
+        org.address = "Postboks 1"
+        before = raw.total_changes
+        org.save()
+        assert raw.total_changes - before == 1  # the row; no index delete and insert
+    org = registers["org"]["tromso"]
+    organisation_update(actor="t", organisation=org, expected_version=1, name="Nordnorsk museum")
+    assert names(client, ORGANISATIONS, "nordnorsk") == ["Nordnorsk museum"]
+    assert names(client, ORGANISATIONS, "tromso") == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 triggers are SQLite's")
+def test_an_update_trigger_of_an_earlier_version_is_replaced(client, registers):
+    """A database made before the trigger took its WHEN gets the new one at the next
+    migrate (``ensure_indexes`` calls ``create_index``), and renames are still followed."""
+    table = Organisation._meta.db_table
+    fts = fulltext.fts_table(table)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP TRIGGER "{fts}_au"')
+        # The earlier form: the same trigger without its WHEN.
+        cursor.execute(
+            fulltext._sqlite_statements(table)[2].replace(
+                "WHEN old.search_text IS NOT new.search_text ", ""
+            )
+        )
+    fulltext.create_index(connection, table)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [f"{fts}_au"])
+        (sql,) = cursor.fetchone()
+    assert "WHEN old.search_text IS NOT new.search_text" in sql
+    org = registers["org"]["alesund"]
+    organisation_update(actor="t", organisation=org, expected_version=org.version, name="Giske vel")
+    assert names(client, ORGANISATIONS, "giske") == ["Giske vel"]
