@@ -66,6 +66,20 @@ def users(orgs):
     }
 
 
+def make_commitments(agreement, party, n: int) -> list:
+    """``n`` commitments of ``party`` in ``agreement``, due 30 June 2025, through the service."""
+    return [
+        services.commitment_create(
+            actor="t",
+            agreement=agreement,
+            party=party,
+            description=f"Tiltak {i}",
+            due_date=dt.date(2025, 6, 30),
+        )
+        for i in range(n)
+    ]
+
+
 def bearer(user) -> dict:
     _token, text = token_create(actor="t", user=user, name="t", days=1)
     return {"Authorization": f"Bearer {text}"}

@@ -5,6 +5,7 @@ wait)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -18,16 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _two_commitments(agreement, party) -> list[Commitment]:
-    return [
-        services.commitment_create(
-            actor="t",
-            agreement=agreement,
-            party=party,
-            description=f"Tiltak {i}",
-            due_date=dt.date(2025, 6, 30),
-        )
-        for i in range(2)
-    ]
+    from .conftest import make_commitments
+
+    return make_commitments(agreement, party, 2)
 
 
 def test_entry_queries_do_not_grow_with_the_entries(active_agreement, orgs):
@@ -171,20 +165,17 @@ def test_api_entry_for_another_agreements_commitment_is_refused_after_two_record
     headers = bearer(make_user("fylke-api", orgs["34"]))
     url = f"/api/v1/agreements/{active_agreement.pk}/reports"
     report = client.post(url, {}, content_type="application/json", headers=headers).json()
-    for commitment in own:
-        done = client.post(
+
+    def entry(commitment: Commitment, status: str) -> Any:
+        return client.post(
             f"{url}/{report['id']}/entries",
-            {"commitment": commitment.pk, "status": "in_progress", "text": "I rute"},
+            {"commitment": commitment.pk, "status": status, "text": "Rapport"},
             content_type="application/json",
             headers=headers,
         )
-        assert done.status_code == 200
-    refused = client.post(
-        f"{url}/{report['id']}/entries",
-        {"commitment": foreign.pk, "status": "done", "text": "Ferdig"},
-        content_type="application/json",
-        headers=headers,
-    )
+
+    assert [entry(c, "in_progress").status_code for c in own] == [200, 200]
+    refused = entry(foreign, "done")
     assert refused.status_code == 422
     assert [e["field"] for e in refused.json()["errors"]] == ["commitment"]
     entries = ReportEntry.objects.filter(report_id=report["id"], archived_at__isnull=True)
