@@ -29,6 +29,7 @@ from kraftsenter.core.history import plain, record_change, ref, snapshot
 from kraftsenter.core.rules import (
     Violation,
     errors_of,
+    full_clean,
     full_clean_errors,
     merge_errors,
     raise_violations,
@@ -673,7 +674,7 @@ def cooperation_create(
         name=(name or "").strip(), legal_form=legal_form, status=Status.PLANNED, **fields
     )
     _require_result(actor, coop, participants)
-    coop.full_clean()
+    full_clean(coop)
     areas = _clean_areas(list(areas))
     raise_violations([*form_violations(coop, participants), *_participant_violations(participants)])
     order = _check_organisations(participants)

@@ -69,17 +69,66 @@ def merge_errors(
     return merged
 
 
+def loaded_relations(obj: Model) -> set[str]:
+    """The foreign keys of ``obj`` that hold the instance of their row, read from the database
+    (the same key): that the row exists needs no query of its own (the database's foreign key
+    keeps it, and nothing is deleted)."""
+    found: set[str] = set()
+    for field in obj._meta.concrete_fields:
+        if not (field.many_to_one or field.one_to_one) or not field.is_cached(obj):  # type: ignore[attr-defined]
+            continue
+        related = field.get_cached_value(obj)  # type: ignore[attr-defined]
+        if (
+            related is not None
+            and not related._state.adding
+            and related.pk is not None
+            and related.pk == getattr(obj, field.attname)
+        ):
+            found.add(field.name)
+    return found
+
+
+def full_clean(obj: Model, *, exclude: Iterable[str] = ()) -> None:
+    """``obj.full_clean(exclude=exclude)``, in its order and with its errors, without a query
+    per foreign key whose row the instance already holds (:func:`loaded_relations`): a new
+    cooperation's host asked the database whether the organisation just read exists, inside
+    SQLite's write lock (issue 14). ``exclude`` leaves fields out of every check, as
+    Django's; the loaded foreign keys only out of the field checks (their constraints run)."""
+    excluded = set(exclude)
+    errors: dict[str, Any] = {}
+    try:
+        obj.clean_fields(exclude=excluded | loaded_relations(obj))
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    try:
+        obj.clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    excluded |= {name for name in errors if name != WHOLE_RECORD}
+    try:
+        obj.validate_unique(exclude=excluded)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    excluded |= {name for name in errors if name != WHOLE_RECORD}
+    try:
+        obj.validate_constraints(exclude=excluded)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 def full_clean_errors(
     obj: Model, *, exclude: Iterable[str] = (), changed: Collection[str] | None = None
 ) -> dict[str, list[ValidationError]]:
-    """The shape errors of one model instance (``full_clean``) as a dict instead of raising;
-    with ``changed``, of a record of which only those fields changed
+    """The shape errors of one model instance (:func:`full_clean`) as a dict instead of
+    raising; with ``changed``, of a record of which only those fields changed
     (:func:`full_clean_changed`)."""
     try:
         if changed is not None:
             full_clean_changed(obj, changed)
         else:
-            obj.full_clean(exclude=list(exclude))
+            full_clean(obj, exclude=exclude)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             return {k: list(v) for k, v in exc.error_dict.items()}

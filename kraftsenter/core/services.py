@@ -25,7 +25,7 @@ from .exceptions import ConflictError
 from .history import differs, record_change, snapshot
 from .models import Record
 from .permissions import RecordPolicy
-from .rules import full_clean_changed, still_checked
+from .rules import full_clean, full_clean_changed, still_checked
 
 R = TypeVar("R", bound=Record)
 
@@ -47,7 +47,7 @@ def record_create(
     service passed through ``rules.validate`` unchanged since is not checked again (the same
     ``full_clean``, with its queries, twice)."""
     if not still_checked(obj):
-        obj.full_clean()
+        full_clean(obj)
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)

@@ -65,9 +65,11 @@ def test_record_create_does_not_check_again_what_validate_passed(commitment):
     from kraftsenter.core.services import record_create
 
     def fresh() -> Commitment:
+        # The agreement and party by key, not as instances read before (``loaded_relations``):
+        # whether ``full_clean`` runs shows in their existence queries.
         return Commitment(
-            agreement=commitment.agreement,
-            party=commitment.party,
+            agreement_id=commitment.agreement_id,
+            party_id=commitment.party_id,
             description="Ny forpliktelse",
             due_date=commitment.due_date,
         )
