@@ -94,26 +94,34 @@ def full_clean(obj: Model, *, exclude: Iterable[str] = ()) -> None:
     cooperation's host asked the database whether the organisation just read exists, inside
     SQLite's write lock (issue 14). ``exclude`` leaves fields out of every check, as
     Django's; the loaded foreign keys only out of the field checks (their constraints run)."""
-    excluded = set(exclude)
+    _checks(obj, set(exclude), loaded_relations(obj), constraints=True)
+
+
+def _checks(obj: Model, excluded: set[str], unasked: set[str], *, constraints: bool) -> None:
+    """Django's ``full_clean`` steps in its order: the field checks (without ``excluded``
+    and ``unasked``), ``clean()``, the unique checks and, with ``constraints``, the
+    constraints (without ``excluded`` and the fields that failed); one ValidationError with
+    every error."""
     errors: dict[str, Any] = {}
     try:
-        obj.clean_fields(exclude=excluded | loaded_relations(obj))
+        obj.clean_fields(exclude=excluded | unasked)
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
     try:
         obj.clean()
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
-    excluded |= {name for name in errors if name != WHOLE_RECORD}
+    excluded = excluded | {name for name in errors if name != WHOLE_RECORD}
     try:
         obj.validate_unique(exclude=excluded)
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
-    excluded |= {name for name in errors if name != WHOLE_RECORD}
-    try:
-        obj.validate_constraints(exclude=excluded)
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
+    if constraints:
+        excluded |= {name for name in errors if name != WHOLE_RECORD}
+        try:
+            obj.validate_constraints(exclude=excluded)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
 
@@ -157,28 +165,12 @@ def full_clean_changed(obj: Model, changed: Collection[str]) -> None:
     unchanged_relations = {
         f.name for f in obj._meta.concrete_fields if f.is_relation and f.name not in changed
     }
-    errors: dict[str, Any] = {}
-    try:
-        obj.clean_fields(exclude=unchanged_relations)
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    try:
-        obj.clean()
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    failed = {name for name in errors if name != WHOLE_RECORD}
-    try:
-        obj.validate_unique(exclude=failed)
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    if any(_touches(c, changed) for c in obj._meta.constraints):
-        failed = {name for name in errors if name != WHOLE_RECORD}
-        try:
-            obj.validate_constraints(exclude=failed)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
+    _checks(
+        obj,
+        set(),
+        unchanged_relations,
+        constraints=any(_touches(c, changed) for c in obj._meta.constraints),
+    )
 
 
 def validate(
