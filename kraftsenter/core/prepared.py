@@ -37,7 +37,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.db import connections
 from django.db.models import Count, Model, QuerySet, Value
@@ -283,6 +285,30 @@ def _statement(
     return statement
 
 
+#: Values from a database driver that key a column's converted values (`_rows`). Not bool
+#: (True == 1); an int and a float that are equal (SQLite gives both for one number column)
+#: convert alike.
+_KEYED = frozenset({str, int, float, bytes})
+#: Converted values that rows may share: none of them can be changed in place.
+_IMMUTABLE = frozenset(
+    {
+        type(None),
+        bool,
+        int,
+        float,
+        str,
+        bytes,
+        Decimal,
+        dt.date,
+        dt.datetime,
+        dt.time,
+        dt.timedelta,
+        UUID,
+    }
+)
+_MISSING = object()
+
+
 def _rows(statement: _Statement, alias: str, args: tuple[Any, ...] = ()) -> list[Any]:
     """The statement's rows: as the database driver gives them (tuples) when no column needs
     converting (a region's 17 000 participations are read so), else each a list with its
@@ -294,12 +320,26 @@ def _rows(statement: _Statement, alias: str, args: tuple[Any, ...] = ()) -> list
     if not statement.converters:
         return list(fetched)
     rows = [list(row) for row in fetched]
-    for row in rows:  # as the compiler's apply_converters does
-        for position, (converters, expression) in statement.converters.items():
+    # As the compiler's apply_converters does, column by column, each distinct value of a
+    # column converted once: a page of the cooperation API has some 500 participants whose
+    # shares and dates repeat. Only a result that cannot change is shared between rows (not a
+    # JSON field's dict), and only for a value from the driver that is its own key.
+    for position, (converters, expression) in statement.converters.items():
+        converted: dict[Any, Any] = {}
+        for row in rows:
             value = row[position]
+            kind = type(value)
+            if kind in _KEYED:
+                known = converted.get(value, _MISSING)
+                if known is not _MISSING:
+                    row[position] = known
+                    continue
+            raw = value
             for convert in converters:
                 value = convert(value, expression, connection)
             row[position] = value
+            if kind in _KEYED and type(value) in _IMMUTABLE:
+                converted[raw] = value
     return rows
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db.models import Q
@@ -358,6 +359,36 @@ def test_reads_put_together_give_each_its_own_rows_in_one_statement(
         [list(row.values()) for row in build(*args)] for _key, build, args in again
     ]
     assert any(row[2] == 7 for rows in reread for row in rows)
+
+
+def test_values_repeated_in_a_column_are_converted_for_every_row(small_places):
+    """A column's values are converted once per distinct value (core.prepared._rows): the
+    second and third rows with a value the first had get it converted too, numbers stored
+    as an integer and as a fraction in one column keep their own values, and a converted
+    value that can be changed (a JSON field's dict) is each row's own."""
+    from kraftsenter.knowledge.models import Scenario
+
+    for name, cut in [("A", "40"), ("B", "40.5"), ("C", "40"), ("D", "12.5"), ("E", "40.5")]:
+        Scenario.objects.create(
+            name=name,
+            municipality=Municipality.objects.first(),
+            base_year=2020,
+            target_cut_percent=Decimal(cut),
+            measures={"transport": 10},
+        )
+
+    def scenarios():
+        return Scenario.objects.order_by("name").values_list(
+            "name", "target_cut_percent", "measures", "created_at"
+        )
+
+    read = _values("test-scenario-values", "default", scenarios)
+    assert read == [list(row) for row in scenarios()]
+    assert [str(row[1]) for row in read] == ["40.0", "40.5", "40.0", "12.5", "40.5"]
+    assert all(type(row[3]) is dt.datetime and row[3].tzinfo for row in read)
+    assert len({id(row[2]) for row in read}) == 5
+    read[0][2]["transport"] = 99
+    assert [row[2] for row in read[1:]] == [{"transport": 10}] * 4
 
 
 def test_reads_put_together_convert_columns_and_keep_empty_reads(small_places):
