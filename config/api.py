@@ -9,7 +9,6 @@ language), then served from memory.
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +17,6 @@ from django.urls import path
 from django.utils import translation
 from django.utils.http import quote_etag
 from ninja import NinjaAPI, Router, Schema
-from ninja.responses import NinjaJSONEncoder
 from pydantic import Field
 
 from kraftsenter.accounts.auth import TokenOrSessionAuth
@@ -29,6 +27,7 @@ from kraftsenter.cooperations.api import router as cooperations_router
 from kraftsenter.core.api import ErrorOut, install_conventions
 from kraftsenter.core.changes import router as changes_router
 from kraftsenter.core.codelists import router as code_lists_router
+from kraftsenter.core.encoding import JSONRenderer, encode_json
 from kraftsenter.core.problems import PROBLEMS
 from kraftsenter.core.throttling import AnonymousRate, AuthenticatedRate
 from kraftsenter.knowledge.api import router as knowledge_router
@@ -115,7 +114,7 @@ class KraftsenterAPI(NinjaAPI):
         kept = None if settings.DEBUG else encoded.get(language)
         if kept is None:
             schema = self.get_openapi_schema(path_params=kwargs)
-            body = json.dumps(schema, cls=NinjaJSONEncoder, separators=(",", ":")).encode()
+            body = encode_json(schema)
             kept = (body, quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest()))
             encoded[language] = kept
         response = HttpResponse(kept[0], content_type="application/json")
@@ -132,6 +131,7 @@ api = KraftsenterAPI(
     throttle=[AnonymousRate(), AuthenticatedRate()],
     docs_url="/docs",
     openapi_url="/openapi.json",
+    renderer=JSONRenderer(),
 )
 install_conventions(api)
 

@@ -12,7 +12,6 @@ List shape::
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import types
 from collections.abc import Callable, Sequence
@@ -30,7 +29,6 @@ from django_filters import FilterSet
 from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.responses import NinjaJSONEncoder
 from pydantic import (
     BeforeValidator,
     ConfigDict,
@@ -43,6 +41,7 @@ from pydantic_core import core_schema
 
 from . import paging, schema_dump
 from .bounds import request_example
+from .encoding import encode_json
 from .exceptions import ConflictError
 from .problems import problem_response
 
@@ -576,9 +575,9 @@ DIRECT_ITEMS = True
 
 
 def json_response(body: Any, status: int = 200) -> HttpResponse:
-    """A body written as ninja's JSON renderer writes it (its encoder, its content type)."""
+    """A body written as ninja's JSON renderer writes it (:mod:`.encoding`, its content type)."""
     return HttpResponse(
-        json.dumps(body, cls=NinjaJSONEncoder),
+        encode_json(body),
         status=status,
         content_type="application/json; charset=utf-8",
     )

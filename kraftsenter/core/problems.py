@@ -16,7 +16,6 @@ bodies too large, server errors) answer through :func:`problem_response`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 
+from .encoding import encode_json
 from .middleware import current_request_id
 
 CONTENT_TYPE = "application/problem+json"
@@ -166,9 +166,7 @@ def problem_response(
     **extra: Any,
 ) -> HttpResponse:
     body = problem_body(request, code=code, status=status, detail=detail, errors=errors, **extra)
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=body["status"], content_type=CONTENT_TYPE
-    )
+    response = HttpResponse(encode_json(body), status=body["status"], content_type=CONTENT_TYPE)
     for name, value in (headers or {}).items():
         response[name] = value
     return response

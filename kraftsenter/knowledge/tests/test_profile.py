@@ -536,8 +536,8 @@ def test_profile_api_answers_byte_for_byte_what_ninja_would(client, place, monke
     assert direct.status_code == validated.status_code == 200
     assert direct["Content-Type"] == validated["Content-Type"]
     assert direct.content == validated.content
-    assert '"value": null' in direct.content.decode()  # missing figures, never 0
-    assert re.search(r'"population": \{"value": \d+\.0,', direct.content.decode())
+    assert '"value":null' in direct.content.decode()  # missing figures, never 0
+    assert re.search(r'"population":\{"value":\d+\.0,', direct.content.decode())
 
 
 def test_each_region_reads_its_own_members_and_figures_at_every_request(regions_2_and_6, place):
