@@ -16,7 +16,7 @@ Usage::
 
     .venv/bin/python bench/run.py [--requests N] [--duration S] [--only NAME ...]
         [--pass on|off|logged-in|writes ...] [--database sqlite|postgres] [--growth]
-        [--reuse-db] [--write-docs]
+        [--reuse-db] [--write-docs] [--ab REF]
 
 Four passes, each with a fresh server: anonymous with the response cache on, anonymous with
 it off, logged in as an editor with memberships (``BENCH_EDITOR``), whose session cookie
@@ -24,7 +24,9 @@ makes every request miss the anonymous cache (aim there: 15 % of the floor), and
 editor's writes through the API (bench/writes.py; aim: p95 < 100 ms). ``--database
 postgres`` runs them on PostgreSQL (bench/pgcluster.py: a throwaway cluster unless
 KRAFTSENTER_BENCH_DATABASE_URL names a database); ``--growth`` instead measures the
-anonymous pages at 1x, 2x and 4x the organisations and cooperations (bench/growth.py).
+anonymous pages at 1x, 2x and 4x the organisations and cooperations (bench/growth.py);
+``--ab REF`` serves the commit REF and the working tree side by side and loads them in
+alternating rounds (bench/ab.py).
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench import pgcluster, writes  # noqa: E402 - the repository root first
+from bench import ab, pgcluster, writes  # noqa: E402 - the repository root first
 
 # --- What is measured --------------------------------------------------------------------------
 
@@ -443,15 +445,23 @@ def build_dataset(env: dict[str, str], db_path: Path = DB_PATH) -> dict[str, str
 class Server:
     """gunicorn on 127.0.0.1 in its own process group; stopped by ``stop()`` in any case."""
 
-    def __init__(self, env: dict[str, str], workers: int = WORKERS) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        workers: int = WORKERS,
+        root: Path = ROOT,
+        log_path: Path = SERVER_LOG,
+    ) -> None:
         self.env = env
         self.workers = workers
+        self.root = root  # the checkout it serves (--ab: another commit's)
+        self.log_path = log_path
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self._log_file: BinaryIO | None = None
 
     def start(self) -> None:
-        self._log_file = SERVER_LOG.open("wb")
+        self._log_file = self.log_path.open("wb")
         args = [
             str(VENV_BIN / "gunicorn"),
             "config.wsgi",
@@ -467,7 +477,7 @@ class Server:
         try:
             self.process = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
                 args,
-                cwd=ROOT,
+                cwd=self.root,
                 env=self.env,
                 stdout=self._log_file,
                 stderr=subprocess.STDOUT,
@@ -512,7 +522,7 @@ class Server:
         if self._log_file is not None:
             self._log_file.flush()
         try:
-            text = SERVER_LOG.read_text(errors="replace")
+            text = self.log_path.read_text(errors="replace")
         except OSError:
             return "(no server log)"
         return "\n".join(text.splitlines()[-lines:]) or "(server log is empty)"
@@ -1010,6 +1020,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "of rebuilding it (for quick before/after runs; make bench always rebuilds)",
     )
     parser.add_argument(
+        "--ab",
+        metavar="REF",
+        help="compare the commit REF (a checkout of it) with the working tree: both served "
+        f"side by side on the same dataset and loaded in {ab.ROUNDS} alternating rounds per "
+        "URL; prints each side's median req/s and p95 and their ratio (read passes only; "
+        "the default pass is logged-in; no docs are written)",
+    )
+    parser.add_argument(
         "--write-docs",
         action="store_true",
         help=f"write the figures to {DOCS_PATH.relative_to(ROOT)}",
@@ -1019,6 +1037,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.cache:
         passes += ["on", "off"] if args.cache == "both" else [args.cache]
     args.passes = list(dict.fromkeys(passes)) or list(PASSES)
+    if args.ab is not None:
+        if args.growth or args.write_docs:
+            parser.error("--ab compares two versions: not with --growth or --write-docs")
+        if "writes" in passes:
+            parser.error("--ab measures reads: the writes would change the other side's data")
+        args.passes = list(dict.fromkeys(passes)) or ["logged-in"]
     if args.growth and "--requests" not in " ".join(argv or sys.argv[1:]):
         args.requests = GROWTH_REQUESTS
     if args.requests < 1 or args.duration <= 0 or args.workers < 1:
@@ -1084,6 +1108,88 @@ def run_pass(
     finally:
         server.stop()
     return results
+
+
+def ab_pass(
+    env: dict[str, str],
+    facts: dict[str, str],
+    selected: list[tuple[str, str]],
+    args: argparse.Namespace,
+    base_root: Path,
+    logged_in: bool = False,
+) -> list[ab.Comparison]:
+    """``--ab``: the base (a checkout of another commit, ``base_root``) and the working tree
+    served side by side on the same dataset, each URL loaded in :data:`ab.ROUNDS` alternating
+    rounds of ``args.requests / ROUNDS`` requests (``args.duration / ROUNDS`` s at most)."""
+    servers = [
+        Server(env, args.workers, base_root, SERVER_LOG.with_name("gunicorn-ab-base.log")),
+        Server(env, args.workers, ROOT, SERVER_LOG.with_name("gunicorn-ab-change.log")),
+    ]
+    requests = max(1, args.requests // ab.ROUNDS)
+    duration = args.duration / ab.ROUNDS
+    comparisons = []
+    try:
+        for server in servers:
+            server.start()
+        headers = [login(s.port, *BENCH_EDITOR) if logged_in else None for s in servers]
+        for name, template in selected:
+            path = url_path(template, facts)
+            rounds: list[list[Result]] = [[], []]
+            for side, server in enumerate(servers):
+                load(server.port, name, path, WARMUP_REQUESTS, args.duration, headers[side])
+            for number in range(ab.ROUNDS):
+                for side in ab.order(number):
+                    rounds[side].append(
+                        load(servers[side].port, name, path, requests, duration, headers[side])
+                    )
+            comparison = ab.compare(name, path, rounds[0], rounds[1])
+            log(
+                f"  {name:<30} {comparison.throughput[0]:6.0f} -> {comparison.throughput[1]:6.0f}"
+                f" req/s  ({comparison.ratio:.2f}x)  p95 {comparison.p95_ms[0]:6.1f} -> "
+                f"{comparison.p95_ms[1]:6.1f} ms  errors {comparison.errors[0]}/"
+                f"{comparison.errors[1]}"
+            )
+            comparisons.append(comparison)
+    finally:
+        for server in servers:
+            server.stop()
+    return comparisons
+
+
+def run_ab(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    facts: dict[str, str],
+    selected: list[tuple[str, str]],
+    postgres: bool,
+) -> int:
+    """``--ab REF``: each read pass asked for, on REF and on the working tree (bench/ab.py)."""
+    try:
+        commit = ab.resolve(ROOT, args.ab)
+    except ValueError as exc:
+        raise BenchError(str(exc)) from exc
+    base_label, change_label = commit[:7], f"{git_commit()}"
+    logged_in_only = {n for n, _ in LOGGED_IN_URLS}
+    errors = False
+    with ab.worktree(ROOT, commit) as base_root:
+        for name in args.passes:
+            flag, title = PASSES[name]
+            logged_in = name == "logged-in"
+            urls = [u for u in selected if logged_in or u[0] not in logged_in_only]
+            log(f"\n{title}{' — PostgreSQL' if postgres else ''}: {base_label} -> {change_label}")
+            comparisons = ab_pass(
+                {**env, "KRAFTSENTER_PAGE_CACHE": flag}, facts, urls, args, base_root, logged_in
+            )
+            log("")
+            log(ab.table(comparisons, base_label, change_label))
+            errors = errors or any(any(c.errors) for c in comparisons)
+    log(
+        f"\ngunicorn {args.workers} sync workers each, {CLIENTS} clients, {ab.ROUNDS} rounds per "
+        f"URL of {max(1, args.requests // ab.ROUNDS)} requests or "
+        f"{args.duration / ab.ROUNDS:g} s per side, the order swapped each round; medians of "
+        "the rounds."
+    )
+    return 1 if errors else 0
 
 
 def run_writes_pass(env: dict[str, str], args: argparse.Namespace) -> list[Result]:
@@ -1290,6 +1396,8 @@ def run(args: argparse.Namespace, url: str | None) -> int:
             "empty)"
         )
     facts = dataset(env, args.reuse_db, facts_path)
+    if args.ab is not None:
+        return run_ab(args, env, facts, selected, postgres)
     for name in args.passes:
         flag, title = PASSES[name]
         if postgres:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import growth, pgcluster, writes
+from bench import ab, growth, pgcluster, writes
 from bench import run as bench_run
 from kraftsenter.actors.services import organisations_sync_from_places
 from kraftsenter.cooperations.models import Cooperation
@@ -164,3 +164,81 @@ def test_a_busy_machine_is_said_in_the_docs() -> None:
     assert "busy" in bench_run.busy_note({"load": "3.50 2.00 1.00", "cpus": "2"})
     assert bench_run.busy_note({"load": "1.50 2.00 1.00", "cpus": "2"}) == ""
     assert bench_run.busy_note({"load": "?", "cpus": "2"}) == ""
+
+
+# --- --ab: two versions side by side (bench/ab.py) ---------------------------------------------
+
+
+def test_ab_rounds_alternate_which_side_goes_first() -> None:
+    firsts = [ab.order(n)[0] for n in range(ab.ROUNDS)]
+    assert firsts == [0, 1] * (ab.ROUNDS // 2)
+    assert all(sorted(ab.order(n)) == [0, 1] for n in range(ab.ROUNDS))
+
+
+def test_ab_compares_the_medians_of_the_rounds() -> None:
+    def rounds(*per_second: float, slow: float = 0.01, errors: int = 0) -> list:
+        return [
+            bench_run.Result(
+                "p", "/p", latencies=[0.01] * 18 + [slow] * 2, elapsed=20 / r, errors=e
+            )
+            for r, e in zip(per_second, [errors] + [0] * (len(per_second) - 1), strict=True)
+        ]
+
+    base = rounds(100, 110, 90, 95, 300, 105)  # one fast round: the median ignores it
+    change = rounds(150, 120, 130, 125, 135, 40, slow=0.02, errors=2)
+    found = ab.compare("p", "/p", base, change)
+    assert found.throughput == pytest.approx((102.5, 127.5))
+    assert found.ratio == pytest.approx(127.5 / 102.5)
+    assert found.p95_ms == pytest.approx((10.0, 20.0))
+    assert found.errors == (0, 2)
+    text = ab.table([found], "old", "new")
+    assert text.splitlines()[1].split() == ["p", "102", "128", "1.24", "10.0", "20.0", "0/2"]
+
+
+def _git(cwd: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.no", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def test_ab_serves_a_checkout_of_the_commit_with_the_catalogues_and_removes_it(tmp_path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / "page.txt").write_text("old")
+    _git(repo, "add", "page.txt")
+    _git(repo, "commit", "-qm", "old")
+    old = ab.resolve(repo, "HEAD")
+    (repo / "page.txt").write_text("new")
+    _git(repo, "commit", "-qam", "new")
+    catalogue = repo / "locale" / "nb" / "LC_MESSAGES" / "django.mo"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_bytes(b"compiled, not in git")
+    with pytest.raises(ValueError, match="no such commit"):
+        ab.resolve(repo, "no-such-branch")
+
+    with ab.worktree(repo, old) as checkout:
+        assert (checkout / "page.txt").read_text() == "old"
+        assert (checkout / "locale/nb/LC_MESSAGES/django.mo").read_bytes() == catalogue.read_bytes()
+    assert not checkout.exists()
+    # Also after a failed run; the project's own checkout is untouched.
+    with pytest.raises(RuntimeError), ab.worktree(repo, old) as checkout:
+        raise RuntimeError("the server did not start")
+    assert not checkout.exists()
+    assert _git(repo, "worktree", "list").count("\n") == 0
+    assert (repo / "page.txt").read_text() == "new"
+
+
+def test_ab_refuses_what_it_cannot_compare(capsys) -> None:
+    assert bench_run.parse_args(["--ab", "HEAD~1"]).passes == ["logged-in"]
+    assert bench_run.parse_args(["--ab", "HEAD~1", "--pass", "off"]).passes == ["off"]
+    for extra in (["--write-docs"], ["--growth"], ["--pass", "writes"]):
+        with pytest.raises(SystemExit):
+            bench_run.parse_args(["--ab", "HEAD~1", *extra])
+    assert "--ab" in capsys.readouterr().err
