@@ -23,12 +23,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .forms import input_html
+from .links import fixed_url
 
 
 class Labelled(str):
@@ -64,7 +64,7 @@ class Combobox(forms.TextInput):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         text = context["widget"]["value"] or ""
-        context["widget"]["source"] = reverse(self.source)
+        context["widget"]["source"] = fixed_url(self.source)
         # What the visible box shows for the value: the chosen record's name, else the text.
         # A value prepared by its field may carry its display (``Labelled``): no look-up.
         display = getattr(value, "display", None)
@@ -104,7 +104,7 @@ class ComboboxList(forms.Textarea):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        context["widget"]["source"] = reverse(self.source)
+        context["widget"]["source"] = fixed_url(self.source)
         context["widget"]["add_label"] = _("Search and add")
         context["widget"]["no_results"] = _("No matches. Try part of the name or a number.")
         context["widget"]["results_hint"] = _("%(count)s matches. Use the arrow keys to choose.")

@@ -58,3 +58,23 @@ def test_more_keys_than_two_are_refused():
 
     with pytest.raises(ValueError):
         url_maker("agreements:report-detail", keys=3)
+
+
+@override_settings(FORCE_SCRIPT_NAME="/kraftsenter/")
+def test_a_fixed_address_follows_the_script_prefix_and_every_rows_combobox_has_it():
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from kraftsenter.actors.widgets import OrganisationCombobox
+    from kraftsenter.core.links import fixed_url
+
+    assert fixed_url("organisation-options") == reverse("organisation-options")
+    before = get_script_prefix()
+    set_script_prefix("/kraftsenter/")
+    try:
+        assert fixed_url("organisation-options") == "/kraftsenter/organisasjoner/valg/"
+        combobox = OrganisationCombobox()
+        rows = [combobox.render(f"form-{n}-organisation", "") for n in range(3)]
+        assert all('data-ks-combobox="/kraftsenter/' in row for row in rows)
+    finally:
+        set_script_prefix(before)
+    assert 'data-ks-combobox="/kraftsenter/' not in OrganisationCombobox().render("o", "")
