@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
@@ -173,8 +173,7 @@ def report_entry_record(
     )
     if not found:
         raise ValidationError({"commitment": _("Unknown id: %(id)s.") % {"id": commitment_id}})
-    read: Commitment = found[0]
-    commitment = read
+    commitment = cast(Commitment, found[0])
     COMMITMENT_POLICY.require(actor, "report", commitment)
     violations: list[Violation | None] = [
         rules.report_closed_violation(locked),
