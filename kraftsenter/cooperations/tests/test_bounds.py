@@ -18,6 +18,7 @@ from kraftsenter.cooperations import services
 from kraftsenter.cooperations.models import Cooperation, Participant
 from kraftsenter.cooperations.services import ParticipantInput
 from kraftsenter.core import bounds
+from kraftsenter.core.history import history_for
 from kraftsenter.core.tests.extremes import crawl, long_text, store_extremes
 
 pytestmark = pytest.mark.django_db
@@ -244,23 +245,33 @@ def test_service_names_every_participant_whose_values_are_out_of_bounds(ipr_data
     assert not Cooperation.objects.exists() and not Participant.objects.exists()
 
 
+def _refused_update(coop: Cooperation, **changes) -> ValidationError:
+    """The service's refusal of ``changes`` to ``coop``; the cooperation keeps its version
+    and its history (a refused change writes nothing)."""
+    history = history_for(coop).count()
+    with pytest.raises(ValidationError) as refused:
+        services.cooperation_update(
+            actor="t", cooperation=coop, expected_version=coop.version, **changes
+        )
+    assert Cooperation.objects.get(pk=coop.pk).version == coop.version
+    assert history_for(coop).count() == history
+    return refused.value
+
+
 def test_service_checks_the_fourth_participant_after_three_alike(ipr_data, orgs):
     """Three participants with the same values pass; a fourth with a date out of range is
     refused and named, on a change as on a registration, and nothing of the change is
     written."""
     a, b, c, d = _four_municipalities(orgs)
     coop = services.cooperation_create(actor="t", **ipr_data)
-    with pytest.raises(ValidationError) as refused:
-        services.cooperation_update(
-            actor="t",
-            cooperation=coop,
-            expected_version=coop.version,
-            participants=[
-                *(ParticipantInput(o, Decimal("25"), None, dt.date(2020, 1, 1)) for o in (a, b, c)),
-                ParticipantInput(d, Decimal("25"), None, dt.date(1899, 1, 1)),
-            ],
-        )
-    messages = refused.value.message_dict["participants"]
+    refused = _refused_update(
+        coop,
+        participants=[
+            *(ParticipantInput(o, Decimal("25"), None, dt.date(2020, 1, 1)) for o in (a, b, c)),
+            ParticipantInput(d, Decimal("25"), None, dt.date(1899, 1, 1)),
+        ],
+    )
+    messages = refused.message_dict["participants"]
     assert len(messages) == 1 and messages[0].startswith(f"{d.name},")
     assert sorted(
         Participant.objects.filter(cooperation=coop, archived_at__isnull=True).values_list(
@@ -271,14 +282,8 @@ def test_service_checks_the_fourth_participant_after_three_alike(ipr_data, orgs)
 
 def test_service_refuses_a_text_too_long_on_update(ipr_data):
     coop = services.cooperation_create(actor="t", **ipr_data)
-    with pytest.raises(ValidationError) as refused:
-        services.cooperation_update(
-            actor="t",
-            cooperation=coop,
-            expected_version=coop.version,
-            withdrawal_terms=long_text(bounds.TEXT_LENGTH + 1),
-        )
-    assert list(refused.value.message_dict) == ["withdrawal_terms"]
+    refused = _refused_update(coop, withdrawal_terms=long_text(bounds.TEXT_LENGTH + 1))
+    assert list(refused.message_dict) == ["withdrawal_terms"]
     assert Cooperation.objects.get(pk=coop.pk).withdrawal_terms == ""
 
 
