@@ -28,8 +28,7 @@ from itertools import count
 from typing import Any
 
 from django.db import router
-from django.db.models import QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
@@ -39,7 +38,7 @@ from django.utils.translation import gettext_lazy
 from kraftsenter.core import prepared
 from kraftsenter.core.markup import format_html, format_html_join
 from kraftsenter.core.svg import decoded_geometry, ring_path_maker
-from kraftsenter.places import geojson
+from kraftsenter.places import boundaries, geojson
 from kraftsenter.places.models import County, Municipality, Region
 
 from .profile import Figure, MemberFigures, member_figures
@@ -133,19 +132,23 @@ def county_municipalities(county: County) -> list[Municipality]:
     same text (:func:`~kraftsenter.core.svg.decoded_geometry`, for reading only); the map
     keeps its outlines for the same texts (:func:`_outlines`)."""
 
+    alias = router.db_for_read(Municipality)
+
     def build(county_id: int) -> QuerySet[Municipality]:
-        return (
-            Municipality.objects.filter(county_id=county_id, valid_to__isnull=True)
-            .defer("search_text", "boundary")
-            .annotate(boundary_text=Cast("boundary", output_field=TextField()))
-            .order_by("number")
+        current = Municipality.objects.filter(county_id=county_id, valid_to__isnull=True)
+        # The text, or on PostgreSQL the row's version and the text kept for it.
+        return boundaries.with_boundary(current.defer("search_text", "boundary"), alias).order_by(
+            "number"
         )
 
     # Its statement kept (core.prepared), the county its parameter.
-    alias = router.db_for_read(Municipality)
     municipalities: list[Municipality] = prepared.records(
         "county_municipalities", alias, build, county.pk
     )
+    if boundaries.versioned(alias):
+        kept = boundaries.texts(alias, [(m.pk, m.boundary_version) for m in municipalities])  # type: ignore[attr-defined]
+        for m in municipalities:
+            m.boundary_text = kept[m.pk]  # type: ignore[attr-defined]
     for m in municipalities:
         text = getattr(m, "boundary_text", None)
         m.boundary = decoded_geometry(text) if text else None

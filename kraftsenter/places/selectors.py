@@ -19,6 +19,7 @@ from kraftsenter.core.links import url_maker
 from kraftsenter.core.markup import grouped
 from kraftsenter.core.text import collation_key, fold, sorted_by_name
 
+from . import boundaries
 from .models import County, Municipality, PopulationFigure, Region, SamiLanguageAreaMembership
 
 if TYPE_CHECKING:
@@ -337,14 +338,26 @@ def municipality_boundary_texts(*, numbers: list[str]) -> dict[str, str | None]:
     (:mod:`kraftsenter.core.prepared`)."""
     if not numbers:
         return {}
+    alias = router.db_for_read(Municipality)
+    wanted = tuple(map(str, numbers))
+    if not boundaries.versioned(alias):
 
-    def build(wanted: tuple[str, ...]) -> QuerySet[Any]:
+        def build(wanted: tuple[str, ...]) -> QuerySet[Any]:
+            return Municipality.objects.filter(number__in=wanted).values_list(
+                "number", Cast("boundary", output_field=TextField())
+            )
+
+        return dict(prepared.values("boundary_texts", alias, build, wanted))
+
+    # PostgreSQL: each row's version, and the texts of those not kept (places.boundaries).
+    def build_versions(wanted: tuple[str, ...]) -> QuerySet[Any]:
         return Municipality.objects.filter(number__in=wanted).values_list(
-            "number", Cast("boundary", output_field=TextField())
+            "number", "pk", boundaries.row_version()
         )
 
-    alias = router.db_for_read(Municipality)
-    return dict(prepared.values("boundary_texts", alias, build, tuple(map(str, numbers))))
+    rows = prepared.values("boundary_versions", alias, build_versions, wanted)
+    texts = boundaries.texts(alias, [(pk, version) for _number, pk, version in rows])
+    return {number: texts[pk] for number, pk, _version in rows}
 
 
 # --- The administrative area for Sami languages, by date ------------------------------------------

@@ -1,0 +1,80 @@
+"""Municipality boundaries as stored GeoJSON text, kept per process on PostgreSQL.
+
+The maps (a county's page, the indicator maps) draw from the boundaries' JSON text, kept per
+process for the same texts (:func:`kraftsenter.core.svg.stored_map_svg`,
+``knowledge.maps``). SQLite stores JSON as text and hands it over as it is (0.08 ms for a
+county's 46 boundaries in the bench). PostgreSQL stores it as ``jsonb`` and writes every
+coordinate out as text again at each read: 4.6 ms of the county page for Innlandet's 55 kB,
+2.6 ms of a county map's (issue 14). There, a request reads each row's version instead and
+the text only for rows that are not kept or have changed since.
+
+A row's version is its ``xmin`` (the transaction that wrote it) and ``ctid`` (where the
+version lies), PostgreSQL's system columns: every ``UPDATE`` writes a new version with a new
+pair, so an import or an edit of a boundary is seen by every process at its next request,
+whichever node made it. The transaction alone is not enough: one that updated a row twice
+would give both versions the same ``xmin``; two live versions never share a ``ctid``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connections
+from django.db.models import QuerySet, TextField
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
+
+from .models import Municipality
+
+#: (database alias, municipality id) -> (row version, boundary text or None).
+_kept: dict[tuple[str, int], tuple[str, str | None]] = {}
+
+
+def versioned(alias: str) -> bool:
+    """Whether reads on this database give a row's version instead of its boundary's text."""
+    return bool(connections[alias].vendor == "postgresql")
+
+
+def row_version() -> RawSQL:
+    """A municipality row's version on PostgreSQL, as text (``xmin:ctid``), for a query on
+    the municipality table without joins (the columns are not qualified otherwise)."""
+    table = connections["default"].ops.quote_name(Municipality._meta.db_table)
+    return RawSQL(f"{table}.xmin::text || ':' || {table}.ctid::text", (), output_field=TextField())  # noqa: S611 - the table name is the model's
+
+
+def with_boundary(queryset: QuerySet[Any], alias: str) -> QuerySet[Any]:
+    """``queryset`` (municipalities, no joins) annotated with what :func:`texts` needs:
+    ``boundary_version`` where :func:`versioned`, else the text itself (``boundary_text``)."""
+    if versioned(alias):
+        return queryset.annotate(boundary_version=row_version())
+    return queryset.annotate(boundary_text=Cast("boundary", output_field=TextField()))
+
+
+def texts(alias: str, versions: Iterable[tuple[int, str]]) -> dict[int, str | None]:
+    """Each municipality's boundary text by id, for ``(id, row version)`` pairs read on a
+    :func:`versioned` database: kept ones whose version is the same, the others read (with
+    their version, in one query) and kept."""
+    found: dict[int, str | None] = {}
+    stale: list[int] = []
+    for pk, version in versions:
+        kept = _kept.get((alias, pk))
+        if kept is not None and kept[0] == version:
+            found[pk] = kept[1]
+        else:
+            stale.append(pk)
+    if stale:
+        rows = (
+            Municipality.objects.using(alias)
+            .filter(pk__in=stale)
+            .values_list("pk", row_version(), Cast("boundary", output_field=TextField()))
+        )
+        for pk, version, text in rows:
+            _kept[(alias, pk)] = (version, text)
+            found[pk] = text
+    return found
+
+
+def forget() -> None:
+    """Drop every kept text (tests that recreate the database)."""
+    _kept.clear()
