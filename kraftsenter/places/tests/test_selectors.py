@@ -87,3 +87,47 @@ def test_boundary_texts_are_the_stored_boundaries_of_the_numbers_asked_for(small
     # More numbers than one statement takes: read all the same.
     many = ["3403"] + [f"{n:04d}" for n in range(1000, 2100)]
     assert selectors.municipality_boundary_texts(numbers=many) == {"3403": stored["3403"]}
+
+
+def test_municipality_get_reads_one_row_without_its_boundary_until_asked(
+    small_places, django_assert_num_queries
+):
+    """Every municipality page and answer reads its municipality by number: its county comes
+    with it, the boundary and the search text are left unread (none of them shows them) and
+    read from the database if something asks after all."""
+    for number in ("3403", "3412", "5610"):
+        with django_assert_num_queries(1):
+            municipality = selectors.municipality_get(number=number)
+        orm = Municipality.objects.select_related("county").get(number=number)
+        assert municipality.get_deferred_fields() == {"boundary", "search_text"}
+        read = _fields(municipality)
+        assert read == {k: v for k, v in _fields(orm).items() if k in read}
+        with django_assert_num_queries(0):
+            assert _fields(municipality.county) == _fields(orm.county)
+        with django_assert_num_queries(1):
+            assert municipality.boundary == orm.boundary
+    assert Municipality.objects.get(number="3403").boundary is not None  # one drawn at all
+    with pytest.raises(Http404):
+        selectors.municipality_get(number="9999")
+
+
+def test_region_members_have_the_population_of_the_year_asked_for(small_places):
+    from kraftsenter.places.models import PopulationFigure
+
+    hamar, loten, karasjok = (Municipality.objects.get(number=n) for n in ("3403", "3412", "5610"))
+    region = Region.objects.create(name="Første", slug="forste", centre=hamar)
+    region.hinterland.add(karasjok, loten)
+    region = selectors.region_get(slug="forste")
+    for year in sorted(set(PopulationFigure.objects.values_list("year", flat=True)))[-3:]:
+        members = selectors.region_members(region=region, population_year=year)
+        assert [m.number for m in members] == ["3403", "3412", "5610"]
+        stored = dict(
+            PopulationFigure.objects.filter(year=year).values_list(
+                "municipality__number", "population"
+            )
+        )
+        assert [m.population for m in members] == [stored.get(m.number) for m in members]
+    # a figure changed is there at the next read: the statement is kept, not the rows
+    assert PopulationFigure.objects.filter(municipality=loten, year=year).update(population=12_345)
+    members = selectors.region_members(region=region, population_year=year)
+    assert members[1].population == 12_345
