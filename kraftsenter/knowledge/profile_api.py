@@ -11,13 +11,11 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from kraftsenter.core.api import ErrorOut, record_response
 from kraftsenter.places import geojson, selectors
-from kraftsenter.places.models import Region
 
 from .maps import CLASSES, DEFAULT_INDICATOR, INDICATORS, region_geojson
 from .profile import STRENGTH_QUOTIENT, municipality_profile, region_profile
@@ -272,7 +270,7 @@ def build_router() -> Router:
         operation_id="get_region_profile",
     )
     def get_region_profile(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
-        region = get_object_or_404(Region, slug=slug, archived_at__isnull=True)
+        region = selectors.region_current(slug=slug)
         return record_response(request, response, region_profile(region), ProfileOut)
 
     @router.get(

@@ -285,6 +285,23 @@ def region_list() -> QuerySet[Region]:
     )
 
 
+def region_current(*, slug: str) -> Region:
+    """The region with this slug that is not archived, on its own (404 otherwise): for answers
+    that read its members themselves, such as the region profile. Its statement is built once
+    (:mod:`kraftsenter.core.prepared`)."""
+    found = prepared.instances(
+        "region_current",
+        router.db_for_read(Region),
+        Region,
+        lambda s: Region.objects.filter(slug=s, archived_at__isnull=True),
+        str(slug),
+    )
+    if not found:
+        raise Http404
+    region: Region = found[0]
+    return region
+
+
 def region_get(*, slug: str) -> Region:
     """The region with this slug (404 for an unknown slug), with its centre and the centre's
     county, and its hinterland (with their counties) as ``prefetch_related`` leaves it:

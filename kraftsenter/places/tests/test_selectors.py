@@ -131,3 +131,27 @@ def test_region_members_have_the_population_of_the_year_asked_for(small_places):
     assert PopulationFigure.objects.filter(municipality=loten, year=year).update(population=12_345)
     members = selectors.region_members(region=region, population_year=year)
     assert members[1].population == 12_345
+
+
+def test_region_current_is_the_region_not_archived_read_in_one_query(
+    small_places, client, django_assert_num_queries
+):
+    from django.utils import timezone
+
+    hamar, loten = (Municipality.objects.get(number=n) for n in ("3403", "3412"))
+    first = Region.objects.create(name="Første", slug="forste", centre=hamar)
+    second = Region.objects.create(name="Andre", slug="andre", centre=loten)
+    for region in (first, second):
+        with django_assert_num_queries(1):
+            found = selectors.region_current(slug=region.slug)
+        assert _fields(found) == _fields(Region.objects.get(pk=region.pk))
+    Region.objects.filter(pk=second.pk).update(archived_at=timezone.now())
+    with pytest.raises(Http404):
+        selectors.region_current(slug="andre")
+    assert selectors.region_current(slug="forste").pk == first.pk
+    with pytest.raises(Http404):
+        selectors.region_current(slug="finnes-ikke")
+    # the region profile answers for the one, and 404 for the archived one
+    assert client.get("/api/v1/regions/forste/profile").status_code == 200
+    archived = client.get("/api/v1/regions/andre/profile")
+    assert archived.status_code == 404 and archived.json()["code"] == "not_found"
