@@ -164,6 +164,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, whose write transactions wait for the write lock in steps of at most
     # this many milliseconds instead of SQLite's 1, 2, 5, 10 … (kraftsenter/core/sqlite).
     DATABASES["default"]["ENGINE"] = "kraftsenter.core.sqlite"
+    # Tests in memory, as Django's engine would have them (pytest-django recognises SQLite by
+    # Django's engine name only, and would otherwise name a file per xdist worker).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A web request's queries are short: starting parallel workers for one costs more than it
     # saves (organisation search 5.3 -> 3.5 ms in EXPLAIN ANALYZE) and takes cores from the
@@ -239,6 +242,8 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
         DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
     )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["replica"]["ENGINE"] = "kraftsenter.core.sqlite"  # as the primary's
     if DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:
         DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests use one database
