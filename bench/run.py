@@ -121,6 +121,10 @@ LOGGED_IN_URLS: list[tuple[str, str]] = [
 BENCH_EDITOR = ("bench-editor", "bench-editor-passord-2026")
 
 FLOOR = "floor"
+#: Requests of the floor measured just before each URL of a read pass (its share and p95
+#: ratio are taken against that one: over a pass of minutes the machine's speed drifts, and
+#: a floor measured once at the start made the same page pass or fail with the minute).
+FLOOR_NEARBY_REQUESTS = 300
 
 #: Small-town regions created for the region page: (name, centre, hinterland numbers).
 #: The first one is the region that ``{region}`` points to.
@@ -186,7 +190,8 @@ turn: a warm-up of {WARMUP_REQUESTS} requests, then {DEFAULT_REQUESTS} requests 
 
 Every figure is compared with the **floor**, `/bench/floor`: a bare Django view returning "ok"
 through the same middleware stack (it exists only when `KRAFTSENTER_BENCH=1`). The floor is
-the best this machine can do, so the comparison shows what our own code costs.
+the best this machine can do, so the comparison shows what our own code costs. It is measured
+again just before each URL, and each URL's share is of that floor (column "floor req/s").
 
 **Aim** for each URL at {CLIENTS} clients: at least {AIM_THROUGHPUT_SHARE:.0%} of the floor's
 throughput, and a 95th-percentile latency under {AIM_P95_MS:g} ms. A missed aim is reported, not
@@ -549,6 +554,9 @@ class Result:
     errors: int = 0
     error_samples: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    #: The floor measured just before this URL (a read pass): its share and p95 ratio are
+    #: taken against it, since the machine's speed drifts over a pass of minutes.
+    floor: Result | None = None
 
     @property
     def requests(self) -> int:
@@ -738,6 +746,7 @@ class Row:
     p95: float
     p95_ratio: float  # p95 / floor's p95
     verdict: str
+    floor_throughput: float = math.nan  # the floor the share is taken against
 
 
 def rows(
@@ -747,9 +756,10 @@ def rows(
     aim_p95: float = AIM_P95_MS,
 ) -> list[Row]:
     out = []
-    floor_p95 = floor.percentile_ms(95)
     for r in results:
-        share = r.throughput / floor.throughput if floor.throughput else math.nan
+        reference = r.floor or floor  # the floor just before the URL, where measured
+        floor_p95 = reference.percentile_ms(95)
+        share = r.throughput / reference.throughput if reference.throughput else math.nan
         p95 = r.percentile_ms(95)
         if r.name == FLOOR:
             verdict = "ref"
@@ -774,6 +784,7 @@ def rows(
                 p95=p95,
                 p95_ratio=p95 / floor_p95 if floor_p95 else math.nan,
                 verdict=verdict,
+                floor_throughput=reference.throughput,
             )
         )
     return out
@@ -785,6 +796,7 @@ HEADERS = [
     "requests",
     "errors",
     "req/s",
+    "floor req/s",
     "% floor",
     "p50 ms",
     "p95 ms",
@@ -800,6 +812,7 @@ def cells(row: Row) -> list[str]:
         str(row.requests),
         str(row.errors),
         f"{row.throughput:.0f}",
+        f"{row.floor_throughput:.0f}",
         f"{row.share:.0%}",
         f"{row.p50:.1f}",
         f"{row.p95:.1f}",
@@ -810,7 +823,7 @@ def cells(row: Row) -> list[str]:
 
 def text_table(table: list[Row]) -> str:
     lines = [HEADERS, *(cells(r) for r in table)]
-    numeric = {2, 3, 4, 5, 6, 7, 8}
+    numeric = {2, 3, 4, 5, 6, 7, 8, 9}
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADERS))]
 
     def fmt(line: list[str]) -> str:
@@ -824,7 +837,7 @@ def text_table(table: list[Row]) -> str:
 
 
 def markdown_table(table: list[Row]) -> str:
-    align = ["---", "---", *["---:"] * 7, "---"]
+    align = ["---", "---", *["---:"] * 8, "---"]
     lines = ["| " + " | ".join(HEADERS) + " |", "| " + " | ".join(align) + " |"]
     for row in table:
         values = cells(row)
@@ -1099,7 +1112,18 @@ def run_pass(
         )
         for name, template in selected:
             path = url_path(template, facts)
+            nearby = None
+            if name != FLOOR:
+                nearby = measure(
+                    server.port,
+                    FLOOR,
+                    "/bench/floor",
+                    FLOOR_NEARBY_REQUESTS,
+                    args.duration,
+                    headers,
+                )
             result = measure(server.port, name, path, args.requests, args.duration, headers)
+            result.floor = nearby
             results.append(result)
             log(
                 f"  {name:<28} {result.requests:>6} req  {result.throughput:>7.0f} req/s  "

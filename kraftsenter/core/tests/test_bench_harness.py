@@ -242,3 +242,28 @@ def test_ab_refuses_what_it_cannot_compare(capsys) -> None:
         with pytest.raises(SystemExit):
             bench_run.parse_args(["--ab", "HEAD~1", *extra])
     assert "--ab" in capsys.readouterr().err
+
+
+def test_each_url_is_compared_with_the_floor_measured_just_before_it() -> None:
+    """The pass's first floor is 1 000 req/s; the machine then slows to half for the second
+    URL and recovers for the third: each share is against the floor beside it, both ways."""
+
+    def result(name: str, per_second: float, ms: float = 20.0) -> bench_run.Result:
+        n = 100
+        return bench_run.Result(name, "/" + name, latencies=[ms / 1000] * n, elapsed=n / per_second)
+
+    floor = result("floor", 1000, ms=5)
+    first = result("first", 160)
+    first.floor = result("floor", 1000, ms=5)
+    second = result("second", 100)
+    second.floor = result("floor", 500, ms=10)  # slow minute: 100 of 500 is 20 %
+    third = result("third", 140)
+    third.floor = result("floor", 1000, ms=5)  # fast again: 140 of 1 000 is 14 %
+    table = bench_run.rows([floor, first, second, third], floor, bench_run.AIM_LOGGED_IN_SHARE)
+    assert [round(r.share, 2) for r in table] == [1.0, 0.16, 0.2, 0.14]
+    assert [r.verdict for r in table] == ["ref", "pass", "pass", "FAIL req/s"]
+    assert [round(r.floor_throughput) for r in table] == [1000, 1000, 500, 1000]
+    assert [round(r.p95_ratio, 1) for r in table] == [1.0, 4.0, 2.0, 4.0]
+    # the floor the share was taken against is shown beside it
+    line = bench_run.markdown_table(table).splitlines()[4]
+    assert line.startswith("| second | `/second` | 100 | 0 | 100 | 500 | 20% |")
