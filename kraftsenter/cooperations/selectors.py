@@ -414,8 +414,21 @@ def withdrawn_participants(cooperation: Cooperation) -> list[Participant]:
     known: list[Participant] | None = getattr(cooperation, "withdrawn", None)
     if known is not None:
         return known
-    return list(
-        cooperation.participants.filter(archived_at__isnull=False)
+    # Its statement kept (core.prepared), the cooperation's id its parameter: the ORM built
+    # it anew for every answer to a change (about a tenth of a PATCH's time, issue 14).
+    withdrawn: list[Participant] = prepared.instances(
+        "withdrawn_participants",
+        router.db_for_read(Participant, instance=cooperation),
+        Participant,
+        _withdrawn,
+        cooperation.pk,
+    )
+    return withdrawn
+
+
+def _withdrawn(pk: int) -> QuerySet[Participant]:
+    return (
+        Participant.objects.filter(cooperation_id=pk, archived_at__isnull=False)
         .select_related("organisation")
         .order_by("-archived_at")
     )
