@@ -6,7 +6,7 @@ database's one write lock or waits for it. SQLite's own wait (its busy handler, 
 ``timeout`` option) sleeps 1, 2, 5, 10, 15, 20, 25 … ms between tries: with two gunicorn
 workers writing, the one that waits sleeps past the moment the other commits, and the lock
 stands idle for milliseconds of every write (a cooperation's registration holds it about
-5 ms). Here the transaction's ``BEGIN`` tries again after ``LOCK_POLL_STEPS`` (0.1 ms,
+5 ms). Here the transaction's ``BEGIN`` tries again after ``FIRST_PAUSE`` (0.1 ms,
 doubling to at most ``KRAFTSENTER_SQLITE_LOCK_POLL_MS``), within the same ``timeout``; every
 other statement waits as SQLite does. ``KRAFTSENTER_SQLITE_LOCK_POLL_MS=0`` leaves it to SQLite.
 """
