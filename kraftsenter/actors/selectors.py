@@ -144,14 +144,33 @@ def organisation_get(*, user: Any = None, pk: int) -> Organisation:
     return organisation
 
 
-def organisation_members(*, user: Any, organisation: Organisation) -> QuerySet[Membership]:
+def organisation_members(*, user: Any, organisation: Organisation) -> list[Membership]:
+    """The organisation's active members with their users, for those who may see them (none
+    otherwise). Its statement kept (:mod:`kraftsenter.core.prepared`), the organisation's id
+    its parameter: the ORM built it anew on every organisation page (issue 14)."""
     if not ORGANISATION_POLICY.can(user, "view_members", organisation):
-        return Membership.objects.none()
-    return Membership.objects.active().filter(organisation=organisation).select_related("user")
+        return []
+    members: list[Membership] = prepared.instances(
+        "organisation_members",
+        router.db_for_read(Membership),
+        Membership,
+        lambda pk: Membership.objects.active().filter(organisation_id=pk).select_related("user"),
+        organisation.pk,
+    )
+    return members
 
 
-def organisation_contacts(*, organisation: Organisation) -> QuerySet[ContactPerson]:
-    return ContactPerson.objects.active().filter(organisation=organisation)
+def organisation_contacts(*, organisation: Organisation) -> list[ContactPerson]:
+    """The organisation's contact people not archived, in their order; its statement kept as
+    :func:`organisation_members`'."""
+    contacts: list[ContactPerson] = prepared.instances(
+        "organisation_contacts",
+        router.db_for_read(ContactPerson),
+        ContactPerson,
+        lambda pk: ContactPerson.objects.active().filter(organisation_id=pk),
+        organisation.pk,
+    )
+    return contacts
 
 
 def user_memberships(*, user: Any) -> QuerySet[Membership]:

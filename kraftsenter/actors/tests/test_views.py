@@ -182,3 +182,50 @@ def test_an_organisations_pages_show_it_to_whom_the_policy_lets_see_it(org_with_
     assert {codes for who, codes in statuses(org).items() if who not in seen} == {(404, 404, 404)}
     # The other organisation, not archived, through the same statements.
     assert set(statuses(other).values()) == {(200, 200, 200)}
+
+
+def test_organisation_page_lists_its_own_current_contacts_and_members_only(client, org_with_admin):
+    """Three contact people (the second archived) and three members (one ended) of one
+    organisation, one of each of another: each page lists its own current ones in name order,
+    members only for those who may see them."""
+    from django.utils import timezone
+
+    org, admin = org_with_admin
+    other = organisation_create(
+        actor="test", name="Stange idrettslag", kind=OrganisationKind.VOLUNTARY
+    )
+    users = get_user_model().objects
+    for name in ("Cecilie Berg", "Bjørn Dahl", "Anne Aas"):
+        ContactPerson.objects.create(organisation=org, name=name)
+    ContactPerson.objects.filter(name="Bjørn Dahl").update(archived_at=timezone.now())
+    ContactPerson.objects.create(organisation=other, name="Per Stange")
+    membership_add(actor="test", organisation=org, user=users.create_user("zara"), role=Role.EDITOR)
+    ended = users.create_user("ylva")
+    membership_add(actor="test", organisation=org, user=ended, role=Role.MEMBER)
+    Membership.objects.filter(user=ended).update(archived_at=timezone.now())
+    membership_add(
+        actor="test", organisation=other, user=users.create_user("otto"), role=Role.ADMIN
+    )
+
+    def page(organisation) -> str:
+        return client.get(organisation.get_absolute_url()).content.decode()
+
+    for _round in range(2):  # a second read of the same statement gives the same
+        client.force_login(admin)
+        html = page(org)
+        assert html.index("Anne Aas") < html.index("Cecilie Berg")
+        assert "Bjørn Dahl" not in html and "Per Stange" not in html
+        assert "<li>admin1 – " in html and "<li>zara – " in html
+        assert "<li>ylva" not in html and "<li>otto" not in html
+        client.logout()
+        html = page(org)
+        assert "Anne Aas" in html and "Cecilie Berg" in html  # contacts are public
+        assert "<li>admin1" not in html and "<li>zara" not in html  # members are not
+    # the other organisation's page: its own rows, not the first page's
+    client.force_login(users.get(username="otto"))
+    html = page(other)
+    assert "Per Stange" in html and "<li>otto – " in html
+    assert "Anne Aas" not in html and "<li>admin1" not in html and "<li>zara" not in html
+    # a contact added is there at the next read: the statement is kept, not the rows
+    ContactPerson.objects.create(organisation=other, name="Kari Stange")
+    assert "Kari Stange" in page(other)
