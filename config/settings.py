@@ -136,7 +136,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
-KRAFTSENTER_SQLITE_LOCK_POLL_MS = float(os.environ.get("KRAFTSENTER_SQLITE_LOCK_POLL_MS", "1"))
+# The longest pause (ms) between a SQLite write transaction's tries for the write lock
+# (kraftsenter/core/sqlite); 0: SQLite's own wait.
+_poll = os.environ.get("KRAFTSENTER_SQLITE_LOCK_POLL_MS", "1").strip()
+try:
+    KRAFTSENTER_SQLITE_LOCK_POLL_MS = float(_poll)
+except ValueError:
+    KRAFTSENTER_SQLITE_LOCK_POLL_MS = -1.0
+if not 0 <= KRAFTSENTER_SQLITE_LOCK_POLL_MS <= 1000:
+    raise ImproperlyConfigured(
+        f"KRAFTSENTER_SQLITE_LOCK_POLL_MS={_poll!r}: give the longest pause in milliseconds "
+        "between a write's tries for SQLite's write lock, such as 1, or 0 for SQLite's own wait."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once (gunicorn with several workers).
     # The file is read through memory mapping (shared by every worker through the operating

@@ -103,6 +103,16 @@ def test_sqlite_copies_its_log_back_every_4000_pages_unless_told(tmp_path):
     assert told.stdout.strip() == "1000", told.stderr
 
 
+def test_sqlite_lock_poll_step_is_read_and_a_bad_one_refused_at_start():
+    expression = "settings.KRAFTSENTER_SQLITE_LOCK_POLL_MS"
+    assert _settings({}, expression).stdout.strip() == "1.0"
+    assert _settings({"KRAFTSENTER_SQLITE_LOCK_POLL_MS": "0"}, expression).stdout.strip() == "0.0"
+    for bad in ("soon", "-1", "5000"):
+        refused = _settings({"KRAFTSENTER_SQLITE_LOCK_POLL_MS": bad}, expression)
+        assert refused.returncode != 0
+        assert f"KRAFTSENTER_SQLITE_LOCK_POLL_MS={bad!r}" in refused.stderr
+
+
 def test_postgresql_connections_start_no_parallel_workers_unless_told():
     expression = "settings.DATABASES['default'].get('OPTIONS', {}).get('options')"
     pg = {"DATABASE_URL": "postgres://kraftsenter@db.example/kraftsenter?sslmode=require"}
