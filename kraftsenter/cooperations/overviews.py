@@ -41,6 +41,7 @@ from kraftsenter.core import prepared
 from kraftsenter.core.links import url_maker
 from kraftsenter.core.permissions import viewer
 from kraftsenter.places.models import County, Municipality, Region
+from kraftsenter.places.selectors import region_municipalities
 
 from .choices import OWNERSHIP_FORMS, Area, LegalForm, Status
 from .models import Cooperation, CooperationArea, Participant
@@ -505,11 +506,6 @@ def cooperations_in_force(*, user, organisation: Organisation) -> list[Participa
 # --- regions -----------------------------------------------------------------------------------
 
 
-def region_members(region: Region) -> list[Municipality]:
-    """The centre first, then the hinterland by number (uses the prefetched hinterland)."""
-    return [region.centre, *sorted(region.hinterland.all(), key=lambda m: m.number)]
-
-
 @dataclass
 class RegionLinks:
     """The region's members and their participations in visible, covering cooperations.
@@ -618,7 +614,7 @@ def region_links(*, user, region: Region) -> RegionLinks:
     for this one). Reading each row's name, form and status too (17 000 rows there) took a
     third more; :meth:`RegionLinks.details` reads them for the few the page names.
     """
-    members = region_members(region)
+    members = region_municipalities(region)
     taking_part: dict[int, list[int]] = {}
     # Its statement kept per kind of user and number of members (core.prepared).
     for municipality_id, pk in prepared.values(

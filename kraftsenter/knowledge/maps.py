@@ -40,6 +40,7 @@ from kraftsenter.core.markup import format_html, format_html_join
 from kraftsenter.core.svg import decoded_geometry, ring_path_maker
 from kraftsenter.places import boundaries, geojson
 from kraftsenter.places.models import County, Municipality, Region
+from kraftsenter.places.selectors import region_municipalities
 
 from .profile import Figure, MemberFigures, member_figures
 
@@ -145,13 +146,7 @@ def county_municipalities(county: County) -> list[Municipality]:
     municipalities: list[Municipality] = prepared.records(
         "county_municipalities", alias, build, county.pk
     )
-    if boundaries.versioned(alias):
-        kept = boundaries.texts(alias, [(m.pk, m.boundary_version) for m in municipalities])  # type: ignore[attr-defined]
-        for m in municipalities:
-            m.boundary_text = kept[m.pk]  # type: ignore[attr-defined]
-    for m in municipalities:
-        text = getattr(m, "boundary_text", None)
-        m.boundary = decoded_geometry(text) if text else None
+    boundaries.fill(alias, municipalities)
     return municipalities
 
 
@@ -318,16 +313,11 @@ def map_rows(
     return rows, year, source
 
 
-def region_members(region: Region) -> list[Municipality]:
-    """The centre, then the hinterland by number, from ``region_get``'s prefetch (no query)."""
-    return [region.centre, *sorted(region.hinterland.all(), key=lambda m: m.number)]
-
-
 def region_geojson(region: Region, indicator: Indicator) -> dict[str, Any]:
     """The region's municipalities as an RFC 7946 FeatureCollection: boundary (``null`` when
     none is imported), number, name, role, and the indicator's value (rounded as on the map
     page; ``null`` for no data), unit, year, source and class."""
-    members = region_members(region)
+    members = region_municipalities(region, with_boundaries=True)
     figures = member_figures(members, members[0])
     rows, year, source = map_rows(figures, indicator)
     features = [

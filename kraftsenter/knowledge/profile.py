@@ -708,18 +708,20 @@ def _years_note(industry_year: int | None, employment_year: int | None) -> str:
     ) % {"industry": industry_year, "employment": employment_year}
 
 
-def region_municipalities(region: Region, *, boundaries: bool = False) -> list[Municipality]:
-    """The centre, then the hinterland by number, with their county (one query, its statement
-    built once: :mod:`kraftsenter.core.prepared`)."""
+def region_members_read(region: Region) -> list[Municipality]:
+    """The centre, then the hinterland by number, with their county, for a region read on its
+    own (``places.selectors.region_current``): one query, its statement built once
+    (:mod:`kraftsenter.core.prepared`). Their boundaries are left unread
+    (``places.selectors.region_municipalities`` is the same order from ``region_get``'s reads,
+    boundaries on request)."""
 
     def build(pk: int, centre: int) -> QuerySet[Municipality]:
         links = Region.hinterland.through.objects.filter(region_id=pk)
         qs = Municipality.objects.filter(Q(id=centre) | Q(id__in=links.values("municipality_id")))
-        qs = qs.select_related("county").defer("search_text")
-        return qs if boundaries else qs.defer("boundary")
+        return qs.select_related("county").defer("search_text", "boundary")
 
     members: list[Municipality] = prepared.instances(
-        ("region_municipalities", boundaries),
+        "region_members_read",
         router.db_for_read(Municipality),
         Municipality,
         build,
@@ -742,7 +744,7 @@ class KeySections:
 def region_key_sections(region: Region) -> KeySections:
     """Population, employment and commuting of a region, as :func:`region_profile` gives
     them, without reading the industries and emissions the rest of the profile shows."""
-    members = region_municipalities(region)
+    members = region_members_read(region)
     ids = [m.id for m in members]
     data = _load(ids, emissions=False)
     return KeySections(
@@ -754,7 +756,7 @@ def region_key_sections(region: Region) -> KeySections:
 
 def region_profile(region: Region) -> Profile:
     """The profile of a small-town region: the centre and its hinterland."""
-    members = region_municipalities(region)
+    members = region_members_read(region)
     return place_profile(municipalities=members, centre=members[0], name=region.name)
 
 

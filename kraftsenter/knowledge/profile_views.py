@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from kraftsenter.core.markup import format_html
 from kraftsenter.core.svg import line_chart
 from kraftsenter.places import selectors
-from kraftsenter.places.models import Municipality, Region
+from kraftsenter.places.models import Municipality
 from kraftsenter.places.selectors import place_urls
 
 from .maps import DEFAULT_INDICATOR, INDICATORS, county_municipalities, format_number, indicator_map
@@ -117,11 +117,6 @@ def _profile_urls() -> Callable[[Municipality], str]:
     return lambda municipality: url(municipality.number)
 
 
-def _region_members(region: Region) -> list[Municipality]:
-    """The centre, then the hinterland by number, from ``region_get``'s prefetch (no query)."""
-    return [region.centre, *sorted(region.hinterland.all(), key=lambda m: m.number)]
-
-
 def _charts(profile: Profile) -> dict:
     """One SVG per chart; an empty string when there is nothing to draw (the table says so)."""
     name = {"name": profile.name}
@@ -164,7 +159,7 @@ def _charts(profile: Profile) -> dict:
 
 def region_profile_view(request: HttpRequest, slug: str) -> HttpResponse:
     region = selectors.region_get(slug=slug)
-    members = _region_members(region)
+    members = selectors.region_municipalities(region, with_boundaries=True)
     profile_url = _profile_urls()
     profile = place_profile(municipalities=members, centre=members[0], name=region.name)
     commuting_map = indicator_map(
@@ -208,7 +203,7 @@ def indicator_map_view(request: HttpRequest, kind: str, key: str) -> HttpRespons
         place_url = county.get_absolute_url()
     else:
         region = selectors.region_get(slug=key)
-        municipalities = _region_members(region)
+        municipalities = selectors.region_municipalities(region, with_boundaries=True)
         centre, name, place_url = municipalities[0], region.name, region.get_absolute_url()
     chosen = request.GET.get(PARAMETER) or DEFAULT_INDICATOR
     context: dict[str, Any] = {

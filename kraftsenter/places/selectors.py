@@ -7,8 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import router
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -305,7 +304,8 @@ def region_current(*, slug: str) -> Region:
 def region_get(*, slug: str) -> Region:
     """The region with this slug (404 for an unknown slug), with its centre and the centre's
     county, and its hinterland (with their counties) as ``prefetch_related`` leaves it:
-    ``region.hinterland.all()`` reads nothing more.
+    ``region.hinterland.all()`` reads nothing more. The members' boundaries and search texts
+    are left unread: :func:`region_municipalities` gives the boundaries to those that draw.
 
     Both statements are built once (:mod:`kraftsenter.core.prepared`): the ORM built the
     select of three models' columns and the prefetch anew for 1.4 ms of every region page
@@ -315,7 +315,11 @@ def region_get(*, slug: str) -> Region:
         "region_get",
         alias,
         Region,
-        lambda s: Region.objects.select_related("centre", "centre__county").filter(slug=s),
+        lambda s: (
+            Region.objects.select_related("centre", "centre__county")
+            .defer("centre__boundary", "centre__search_text")
+            .filter(slug=s)
+        ),
         str(slug),
     )
     if not found:
@@ -325,23 +329,35 @@ def region_get(*, slug: str) -> Region:
         "region_hinterland",
         alias,
         Municipality,
-        lambda pk: Municipality.objects.select_related("county").filter(regions_as_hinterland=pk),
+        lambda pk: (
+            Municipality.objects.select_related("county")
+            .defer("boundary", "search_text")
+            .filter(regions_as_hinterland=pk)
+        ),
         region.pk,
     )
     prepared.fill_prefetched(region, "hinterland", hinterland)
     return region
 
 
+def region_municipalities(region: Region, *, with_boundaries: bool = False) -> list[Municipality]:
+    """The centre first, then the hinterland by number, from :func:`region_get`'s reads (no
+    query). ``with_boundaries`` gives each its ``boundary`` (decoded once per process for the
+    same text, for reading only) and ``boundary_text`` (:func:`.boundaries.fill`, one query)."""
+    members = [region.centre, *sorted(region.hinterland.all(), key=lambda m: m.number)]
+    if with_boundaries:
+        boundaries.fill(router.db_for_read(Municipality), members)
+    return members
+
+
 def region_members(
     *, region: Region, population_year: int | None = None
 ) -> list[WithAnnotations[Municipality, PopulationAnnotation]]:
-    """The centre first, then the hinterland by number, each with its county and population:
-    the municipalities :func:`region_get` read (with their boundaries), each given the
-    ``population`` of ``population_year`` (default the latest) from one query of the figures
-    alone (reading the municipalities again with it was a millisecond of the region page)."""
+    """:func:`region_municipalities`, each given the ``population`` of ``population_year``
+    (default the latest) from one query of the figures alone (reading the municipalities
+    again with it was a millisecond of the region page)."""
     year = population_year if population_year is not None else latest_population_year()
-    hinterland = sorted(region.hinterland.all(), key=lambda m: m.number)  # prefetched
-    members: list[Any] = [region.centre, *hinterland]
+    members: list[Any] = region_municipalities(region)
     population: dict[int, int | None] = {}
     if year is not None:
         # Its statement kept (core.prepared), the members' ids and the year its parameters:
@@ -368,31 +384,22 @@ def _member_population(ids: tuple[int, ...], year: int) -> QuerySet[Any]:
 
 def municipality_boundary_texts(*, numbers: list[str]) -> dict[str, str | None]:
     """Boundary geometries by municipality number as stored (GeoJSON text, not decoded), in
-    one query: for :func:`kraftsenter.core.svg.stored_map_svg`, which decodes them only when
-    it draws. Its statement is built once per number of municipalities
+    one query (and on PostgreSQL the texts of rows changed since they were kept,
+    :mod:`.boundaries`): for :func:`kraftsenter.core.svg.stored_map_svg`, which decodes them
+    only when it draws. Its statement is built once per number of municipalities
     (:mod:`kraftsenter.core.prepared`)."""
     if not numbers:
         return {}
     alias = router.db_for_read(Municipality)
-    wanted = tuple(map(str, numbers))
-    if not boundaries.versioned(alias):
 
-        def build(wanted: tuple[str, ...]) -> QuerySet[Any]:
-            return Municipality.objects.filter(number__in=wanted).values_list(
-                "number", Cast("boundary", output_field=TextField())
-            )
-
-        return dict(prepared.values("boundary_texts", alias, build, wanted))
-
-    # PostgreSQL: each row's version, and the texts of those not kept (places.boundaries).
-    def build_versions(wanted: tuple[str, ...]) -> QuerySet[Any]:
+    def build(wanted: tuple[str, ...]) -> QuerySet[Any]:
         return Municipality.objects.filter(number__in=wanted).values_list(
-            "number", "pk", boundaries.row_version()
+            "number", "pk", boundaries.stored(alias)
         )
 
-    rows = prepared.values("boundary_versions", alias, build_versions, wanted)
-    texts = boundaries.texts(alias, [(pk, version) for _number, pk, version in rows])
-    return {number: texts[pk] for number, pk, _version in rows}
+    rows = prepared.values("boundary_texts", alias, build, tuple(map(str, numbers)))
+    texts = boundaries.resolve(alias, [(pk, kept) for _number, pk, kept in rows])
+    return {number: texts[pk] for number, pk, _kept in rows}
 
 
 # --- The administrative area for Sami languages, by date ------------------------------------------

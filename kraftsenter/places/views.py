@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from kraftsenter.actors.selectors import organisation_summary
 from kraftsenter.core.light import light, prepared_light
-from kraftsenter.core.svg import MapShape, line_chart, map_svg, stored_map_svg
+from kraftsenter.core.svg import line_chart, stored_map_svg
 from kraftsenter.core.views import FilteredListView
 
 from . import selectors
@@ -186,20 +186,19 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = selectors.region_get(slug=slug)
     year = selectors.latest_population_year()
     members = selectors.with_rows(selectors.region_members(region=region, population_year=year))
-    # region_get has loaded every member with its boundary (the centre and the hinterland).
-    boundaries = {m.number: m.boundary for m in (region.centre, *region.hinterland.all())}
-    shapes = [
-        MapShape(
-            m.number,
-            boundaries.get(m.number),
-            m.name,
-            m.url,
-            "ks-map__area ks-map__area--centre" if i == 0 else "ks-map__area",
-        )
-        for i, m in enumerate(members)
-    ]
-    drawing = map_svg(
-        shapes,
+    # The boundaries as stored, and the drawing kept for the same texts (as the county page).
+    boundaries = selectors.municipality_boundary_texts(numbers=[m.number for m in members])
+    drawing = stored_map_svg(
+        [
+            (
+                m.number,
+                boundaries.get(m.number),
+                m.name,
+                m.url,
+                "ks-map__area ks-map__area--centre" if i == 0 else "ks-map__area",
+            )
+            for i, m in enumerate(members)
+        ],
         title=_("Map of %(region)s") % {"region": region.name},
         description=_(
             "The centre municipality is darker. The same municipalities are listed below the map."

@@ -249,6 +249,12 @@ def test_region_geojson_population_figures(client, place):
     assert [by_number[n]["value"] for n in ("4001", "4002", "4003")] == [1200, 450, 330]
     assert {p["year"] for p in by_number.values()} == {2026}
     assert body["indicator"]["year"] == 2026 and body["source"] == "SSB, tabell 07459"
+    # Each member's own boundary, as stored (read apart from the region, places.boundaries).
+    stored = dict(Municipality.objects.values_list("number", "boundary"))
+    assert [f["geometry"] for f in body["features"]] == [
+        geojson.geometry(stored[n]) for n in ("4001", "4002", "4003")
+    ]
+    assert all(f["geometry"] for f in body["features"])
 
 
 def test_region_geojson_unknown_indicator_is_422_naming_the_field(client, place):

@@ -61,7 +61,7 @@ def test_kept_texts_are_read_once_and_again_only_when_a_row_changes(
     rows = list(
         Municipality.objects.filter(number__in=["3403", "3412"])
         .order_by("number")
-        .values_list("pk", boundaries.row_version())
+        .values_list("pk", boundaries.row_version("default"))
     )
     with django_assert_num_queries(1):
         first = boundaries.texts(alias, rows)
@@ -74,7 +74,7 @@ def test_kept_texts_are_read_once_and_again_only_when_a_row_changes(
     changed = list(
         Municipality.objects.filter(pk__in=[pk for pk, _v in rows])
         .order_by("number")
-        .values_list("pk", boundaries.row_version())
+        .values_list("pk", boundaries.row_version("default"))
     )
     assert changed[0][1] != rows[0][1] and changed[1] == rows[1]
     with django_assert_num_queries(1):

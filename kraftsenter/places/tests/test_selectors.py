@@ -18,10 +18,18 @@ def _fields(obj) -> dict:
 
 
 def _orm(slug: str) -> Region:
+    """The region as the ORM reads it, the members' boundaries and search texts left unread
+    (region_municipalities gives the boundaries to the pages that draw)."""
     return (
         Region.objects.select_related("centre", "centre__county")
+        .defer("centre__boundary", "centre__search_text")
         .prefetch_related(
-            Prefetch("hinterland", queryset=Municipality.objects.select_related("county"))
+            Prefetch(
+                "hinterland",
+                queryset=Municipality.objects.select_related("county").defer(
+                    "boundary", "search_text"
+                ),
+            )
         )
         .get(slug=slug)
     )
@@ -52,6 +60,10 @@ def test_region_get_reads_the_region_with_its_centre_and_hinterland(
         assert list(region.hinterland.filter(number="5610")) == (
             [karasjok] if slug == "forste" else []
         )
+    # A member's boundary is not read with the region, and is still there when asked for.
+    region = selectors.region_get(slug="forste")
+    with django_assert_num_queries(1):
+        assert region.centre.boundary == hamar.boundary
     # The statements are kept, not the rows: a change is there at the next read.
     Region.objects.get(slug="andre").hinterland.add(hamar)
     assert [m.number for m in selectors.region_get(slug="andre").hinterland.all()] == ["3403"]
