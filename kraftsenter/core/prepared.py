@@ -110,14 +110,21 @@ def _shape(args: tuple[Any, ...]) -> tuple[Hashable, ...]:
 
 def _unkept(args: tuple[Any, ...]) -> bool:
     """Whether a list parameter is empty or longer than :data:`MAX_LIST`, a composite longer
-    than that, or there are more than :data:`MAX_PARAMETERS` parameters in all: read through
-    the ORM, with no statement kept."""
+    than that, there are more than :data:`MAX_PARAMETERS` parameters in all, or an integer is
+    one no 64-bit column holds: read through the ORM, with no statement kept. (The ORM finds
+    nothing for such a key, where the driver refuses it: `/organisasjoner/99999999999999999999/`
+    was a server error.)"""
     counts = [len(parts) if (parts := _parts(a)) is not None else 1 for a in args]
     return (
         any(isinstance(a, tuple) and not a for a in args)
         or any(n > MAX_LIST for n in counts)
         or sum(counts) > MAX_PARAMETERS
+        or any(type(v) is int and not _INT_MIN <= v <= _INT_MAX for v in _flat(args))
     )
+
+
+#: The range of a 64-bit integer column (SQLite INTEGER, PostgreSQL bigint).
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
 
 def _flat(args: tuple[Any, ...]) -> tuple[Any, ...]:

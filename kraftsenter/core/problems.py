@@ -179,6 +179,15 @@ def is_api(request: HttpRequest) -> bool:
 MAX_KEY = 2**63 - 1  # the largest key a BigAutoField (SQLite INTEGER, PostgreSQL bigint) holds
 
 
+def _beyond_any_key(value: Any) -> bool:
+    """Whether a path value is a whole number (0-9, an optional sign) that no 64-bit integer
+    column holds, above or below."""
+    if not isinstance(value, str) or not value.isascii():
+        return False
+    digits = value[1:] if value[:1] in ("-", "+") else value
+    return digits.isdigit() and not -MAX_KEY - 1 <= int(value) <= MAX_KEY
+
+
 class ApiMiddleware:
     """The API's HTTP conventions that no single endpoint can give.
 
@@ -196,11 +205,10 @@ class ApiMiddleware:
         self, request: HttpRequest, view: Any, args: Any, kwargs: dict[str, Any]
     ) -> HttpResponse | None:
         # `/bodies/109618517567643302161012490240` (found by the fuzzer) overflowed the
-        # database's integer in a foreign-key lookup: no record has such a key, so it is 404.
-        if is_api(request) and any(
-            isinstance(v, str) and v.isascii() and v.isdigit() and int(v) > MAX_KEY
-            for v in kwargs.values()
-        ):
+        # database's integer in a foreign-key lookup, and so did
+        # `/organisations/-140003799716009214861929086976` in a read by key: no record has
+        # such a key, so it is 404.
+        if is_api(request) and any(_beyond_any_key(v) for v in kwargs.values()):
             return problem_response(request, code="not_found")
         return None
 

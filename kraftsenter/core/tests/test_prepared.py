@@ -180,6 +180,27 @@ def test_an_int_parameter_fits_a_small_column_and_is_not_taken_for_a_constant(sm
         assert list(hamar_in(year)) == [population]
 
 
+@pytest.mark.parametrize("key", [2**63, -(2**63) - 1, 10**25, -(10**25)])
+def test_a_key_no_column_can_hold_finds_nothing_as_the_orm_does(small_places, key):
+    """Found by the schema fuzzer: `/organisations/-140003799716009214861929086976` was a
+    server error, the driver refusing the number where the ORM finds nothing for it."""
+
+    def by_pk(pk: int):
+        return Municipality.objects.filter(pk=pk)
+
+    hamar = Municipality.objects.get(number="3403")
+    assert prepared.instances("test-huge", "default", Municipality, by_pk, hamar.pk) == [hamar]
+    assert prepared.instances("test-huge", "default", Municipality, by_pk, key) == []
+    assert prepared.records("test-huge-records", "default", by_pk, key) == []
+    # Within the range, the kept statement reads as before.
+    assert prepared.instances("test-huge", "default", Municipality, by_pk, 2**63 - 1) == []
+
+
+def test_pages_of_a_key_no_column_can_hold_are_404(client, small_places):
+    for path in ("/organisasjoner/99999999999999999999999/", "/avtaler/99999999999999999999999/"):
+        assert client.get(path).status_code == 404, path
+
+
 def test_a_tuple_is_a_list_parameter_read_as_the_orm_reads_it(
     small_places, django_assert_num_queries
 ):
