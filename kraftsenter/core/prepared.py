@@ -49,6 +49,8 @@ from django.db.models.query import (  # type: ignore[attr-defined] # not in the 
     get_related_populators,
 )
 
+from .bounds import ID_MAX
+
 
 class _Arg:
     """The place of the ``index``-th parameter among a statement's parameters, and what the
@@ -119,12 +121,8 @@ def _unkept(args: tuple[Any, ...]) -> bool:
         any(isinstance(a, tuple) and not a for a in args)
         or any(n > MAX_LIST for n in counts)
         or sum(counts) > MAX_PARAMETERS
-        or any(type(v) is int and not _INT_MIN <= v <= _INT_MAX for v in _flat(args))
+        or any(type(v) is int and not -ID_MAX - 1 <= v <= ID_MAX for v in _flat(args))
     )
-
-
-#: The range of a 64-bit integer column (SQLite INTEGER, PostgreSQL bigint).
-_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
 
 def _flat(args: tuple[Any, ...]) -> tuple[Any, ...]:

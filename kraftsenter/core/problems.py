@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 
+from .bounds import ID_MAX
 from .encoding import encode_json
 from .middleware import current_request_id
 
@@ -176,16 +177,13 @@ def is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-MAX_KEY = 2**63 - 1  # the largest key a BigAutoField (SQLite INTEGER, PostgreSQL bigint) holds
-
-
 def _beyond_any_key(value: Any) -> bool:
     """Whether a path value is a whole number (0-9, an optional sign) that no 64-bit integer
-    column holds, above or below."""
+    column holds, above or below (:data:`.bounds.ID_MAX`)."""
     if not isinstance(value, str) or not value.isascii():
         return False
     digits = value[1:] if value[:1] in ("-", "+") else value
-    return digits.isdigit() and not -MAX_KEY - 1 <= int(value) <= MAX_KEY
+    return digits.isdigit() and not -ID_MAX - 1 <= int(value) <= ID_MAX
 
 
 class ApiMiddleware:
