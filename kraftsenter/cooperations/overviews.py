@@ -519,6 +519,8 @@ class RegionLinks:
 
     members: list[Municipality]
     taking_part: dict[int, list[int]]
+    #: Each cooperation's areas (``Area`` codes).
+    areas: dict[int, list[str]] = field(default_factory=dict)
     #: (name, legal form, status) of the cooperations :meth:`details` has read.
     cooperations: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     _groups: dict[tuple[int, ...], list[int]] | None = field(default=None, repr=False)
@@ -570,66 +572,72 @@ def _details(ids: tuple[int, ...]) -> QuerySet[Any]:
     )
 
 
-def _links(who: Any, member_ids: tuple[int, ...]) -> QuerySet[Any]:
-    """The members' participations in visible, covering cooperations as (municipality,
-    cooperation) pairs, in the cooperations' name order (:func:`region_links`)."""
+def _members_participations(member_ids: tuple[int, ...]) -> QuerySet[Any]:
+    """The members' municipality organisations' participations, archived neither, as
+    (municipality, cooperation) pairs: read by organisation (an index), nothing joined."""
     return (
         Participant.objects.filter(
-            visible_q(who, prefix="cooperation__"),
-            cooperation__archived_at__isnull=True,
-            cooperation__status__in=COVERING_STATUSES,
             archived_at__isnull=True,
             organisation__kind=OrganisationKind.MUNICIPALITY,
             organisation__archived_at__isnull=True,
             organisation__municipality_id__in=member_ids,
         )
+        .order_by()
         .values_list("organisation__municipality_id", "cooperation_id")
-        .order_by("cooperation__name", "cooperation_id")
     )
 
 
-def _members_areas(member_ids: tuple[int, ...]) -> QuerySet[Any]:
-    """The areas of every cooperation a member's organisation takes part in, visible or not
-    (those not in the links are passed over): a narrower subquery than the links' own."""
-    members_cooperations = Participant.objects.filter(
-        archived_at__isnull=True,
-        organisation__kind=OrganisationKind.MUNICIPALITY,
-        organisation__municipality_id__in=member_ids,
-    ).values("cooperation_id")
+def _covering(who: Any, member_ids: tuple[int, ...]) -> QuerySet[Any]:
+    """The visible, covering cooperations the members take part in, each with its areas (one
+    row per area, ``None`` for a cooperation without), in name order (:func:`region_links`)."""
     return (
-        CooperationArea.objects.filter(cooperation_id__in=members_cooperations)
-        .order_by()
-        .values_list("cooperation_id", "area")
+        Cooperation.objects.filter(
+            visible_q(who),
+            pk__in=_members_participations(member_ids).values("cooperation_id"),
+            archived_at__isnull=True,
+            status__in=COVERING_STATUSES,
+        )
+        .values_list("pk", "area_links__area")
+        .order_by("name", "pk")
     )
 
 
 def region_links(*, user, region: Region) -> RegionLinks:
-    """One query: the members' participations as pairs of ids, in the cooperations' name order.
+    """Two queries: the visible, covering cooperations the members take part in, with their
+    areas, in name order; and the members' participations as pairs of ids.
 
-    The database starts from the members' few organisations and reads their participations
-    by organisation (an index); the cooperation's visibility and status are
-    checked on the row joined for its name (:func:`~.permissions.visible_q`). Counting per
-    cell and per pair in SQL took five queries over the same rows, three of them sorting every
-    row for a window function (≈ 60 ms of SQL for Hamarregionen in the bench, against ≈ 7 ms
-    for this one). Reading each row's name, form and status too (17 000 rows there) took a
-    third more; :meth:`RegionLinks.details` reads them for the few the page names.
+    Each cooperation's visibility and status are checked once, on the cooperation, not on
+    every participation joined to it, and only the cooperations are sorted by name
+    (Hamarregionen in the bench: 1 259 cooperations, 3 119 participations, 2 509 areas).
+    Counting per cell and per pair in SQL took five queries over the same rows, three of them
+    sorting every row for a window function (≈ 60 ms of SQL there); reading each row's name,
+    form and status took a third more; :meth:`RegionLinks.details` reads them for the few the
+    page names.
     """
     members = region_municipalities(region)
-    taking_part: dict[int, list[int]] = {}
-    # Its statement kept per kind of user and number of members (core.prepared).
+    member_ids = tuple(m.pk for m in members)
+    areas: dict[int, list[str]] = {}
+    # Their statements kept per kind of user and number of members (core.prepared).
+    for pk, area in prepared.values(
+        "region_covering", router.db_for_read(Cooperation), _covering, viewer(user), member_ids
+    ):
+        found = areas.get(pk)
+        if found is None:
+            found = areas[pk] = []
+        if area is not None:
+            found.append(area)
+    taking_part: dict[int, list[int]] = {pk: [] for pk in areas}
     for municipality_id, pk in prepared.values(
-        "region_links",
+        "region_participations",
         router.db_for_read(Participant),
-        _links,
-        viewer(user),
-        tuple(m.pk for m in members),
+        _members_participations,
+        member_ids,
     ):
         ids = taking_part.get(pk)
-        if ids is None:
-            taking_part[pk] = [municipality_id]
-        elif municipality_id not in ids:  # two organisations of one municipality count once
+        # None: not visible or not covering. Two organisations of one municipality count once.
+        if ids is not None and municipality_id not in ids:
             ids.append(municipality_id)
-    return RegionLinks(members, taking_part)
+    return RegionLinks(members, taking_part, areas)
 
 
 def _first(lists: Iterable[list[int]], order: dict[int, int], limit: int) -> list[int]:
@@ -717,9 +725,10 @@ def region_coverage(*, user, region: Region, links: RegionLinks | None = None) -
 
     A cell counts the visible, non-archived, non-dissolved cooperations in that area in which
     that municipality's organisation takes part, and lists the first ``CoverageCell.LIMIT`` of
-    them by name. Three queries whatever the number of cooperations: :func:`region_links`
-    (none when ``links`` is given, as the page does for the network too), the cooperations'
-    areas as ``(id, code)`` pairs, and the names of those the cells list.
+    them by name. Three queries whatever the number of cooperations: the two of
+    :func:`region_links` (the cooperations with their areas, and the participations; none when
+    ``links`` is given, as the page does for the network too) and the names of those the
+    cells list.
 
     The cells are counted per (set of members, area): every cooperation with the same members
     and area adds to the same cells, so the work per cell is per such group, not per
@@ -734,16 +743,12 @@ def region_coverage(*, user, region: Region, links: RegionLinks | None = None) -
         for code, label in Area.choices
     ]
     cells_of = {r.area: r.cells for r in rows}
-    areas: dict[int, list[str]] = {}
-    for pk, code in prepared.values(
-        "region_areas", router.db_for_read(CooperationArea), _members_areas, tuple(column)
-    ):
-        areas.setdefault(pk, []).append(code)
+    areas = links.areas
     # (members, area) -> its cooperations in name order.
     groups: dict[tuple[tuple[int, ...], str], list[int]] = {}
     for key, pks in links.by_members().items():
         for pk in pks:
-            for code in areas.get(pk, ()):
+            for code in areas[pk]:
                 group = groups.get((key, code))
                 if group is None:
                     groups[(key, code)] = [pk]

@@ -9,8 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kraftsenter.actors.choices import OrganisationKind
+from kraftsenter.actors.services import organisation_create
 from kraftsenter.cooperations import overviews
+from kraftsenter.cooperations.models import CooperationArea
 from kraftsenter.cooperations.services import ParticipantInput, cooperation_create
+from kraftsenter.core.services import record_archive
 from kraftsenter.places.models import Municipality, Region
 from kraftsenter.places.services import region_create
 
@@ -83,7 +87,8 @@ def test_coverage_runs_the_same_queries_for_ten_or_forty_cooperations(orgs, regi
     few = count()
     for i in range(10, 40):
         _add(orgs, f"A {i:02d} KO", ["ict", "education"], keys=("3403", "3412", "5610"))
-    assert count() == few == 3  # the links, the areas, and the names the cells show
+    # The cooperations with their areas, the participations, and the names the cells show.
+    assert count() == few == 3
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
@@ -118,3 +123,63 @@ def test_network_names_the_first_five_shared_by_name_across_sets_of_members(orgs
     assert [e.weight for e in network.edges] == [7, 3, 3]
     counts = {n.municipality.number: n.cooperation_count for n in network.nodes}
     assert counts == {"3403": 7, "3412": 7, "5610": 3}
+
+
+def _counts(user, region) -> tuple[list[int], dict[tuple[str, str], int], dict[str, int]]:
+    """What the page shows of Hamar, Løten and Karasjok: ICT cell totals, edge weights and how
+    many cooperations each takes part in."""
+    coverage = overviews.region_coverage(user=user, region=region)
+    network = overviews.region_network(user=user, region=region)
+    return (
+        [c.total for c in _cells(coverage, "ict")],
+        {(e.a.number, e.b.number): e.weight for e in network.edges},
+        {n.municipality.number: n.cooperation_count for n in network.nodes},
+    )
+
+
+def test_a_second_organisation_of_a_municipality_counts_it_once_until_archived(orgs, region):
+    """A municipality registered twice as a municipality organisation (a merger's old and new
+    entity): a cooperation both take part in counts once for it; one only the archived
+    organisation takes part in counts no more for it."""
+    second = organisation_create(
+        actor="t",
+        name="Hamar kommune (gammel)",
+        kind=OrganisationKind.MUNICIPALITY,
+        municipality=orgs["3403"].municipality,
+    )
+    orgs = {**orgs, "second": second}
+    _add(orgs, "Begge Hamar KO", ["ict"], keys=("3403", "second", "3412"))
+    _add(orgs, "Gamle Hamar KO", ["ict"], keys=("second", "5610"))
+
+    assert _counts(None, region) == (
+        [2, 1, 1],
+        {("3403", "3412"): 1, ("3403", "5610"): 1},
+        {"3403": 2, "3412": 1, "5610": 1},
+    )
+    record_archive(second, actor="t", reason="Slått sammen")
+    # Karasjok still takes part in the old entity's cooperation; Hamar no more.
+    assert _counts(None, region) == (
+        [1, 1, 1],
+        {("3403", "3412"): 1},
+        {"3403": 1, "3412": 1, "5610": 1},
+    )
+
+
+def test_a_cooperation_without_areas_counts_in_the_network_not_in_the_matrix(orgs, region):
+    """An older import recorded no areas for a cooperation: no cell counts it, the network
+    does."""
+    _add(orgs, "Uten område KO", ["ict"])
+    _add(orgs, "IKT KO", ["ict"], keys=("3403", "5610"))
+    CooperationArea.objects.filter(cooperation__name="Uten område KO").delete()
+
+    coverage = overviews.region_coverage(user=None, region=region)
+    assert [[i.name for i in c.items] for c in _cells(coverage, "ict")] == [
+        ["IKT KO"],
+        [],
+        ["IKT KO"],
+    ]
+    assert coverage.gap_count == sum(len(r.cells) for r in coverage.rows) - 2
+    assert _counts(None, region)[1:] == (
+        {("3403", "3412"): 1, ("3403", "5610"): 1},
+        {"3403": 2, "3412": 1, "5610": 1},
+    )
