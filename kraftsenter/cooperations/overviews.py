@@ -547,7 +547,7 @@ class RegionLinks:
 
     def by_members(self) -> dict[tuple[int, ...], list[int]]:
         """The cooperations grouped by the members taking part (ids sorted), each group in
-        name order: a region has few such sets (Hamarregionen in the bench: 15 sets for 4 785
+        name order: a region has few such sets (Hamarregionen in the bench: 15 sets for 1 259
         cooperations), so the matrix and the network count per set, not per cooperation.
         Worked out once (the matrix and the network both ask)."""
         if self._groups is not None:

@@ -316,7 +316,7 @@ _MISSING = object()
 
 def _rows(statement: _Statement, alias: str, args: tuple[Any, ...] = ()) -> list[Any]:
     """The statement's rows: as the database driver gives them (tuples) when no column needs
-    converting (a region's 17 000 participations are read so), else each a list with its
+    converting (a region's 3 119 participations are read so), else each a list with its
     columns converted as the compiler's ``apply_converters`` does."""
     connection = connections[alias]  # this thread's, not the one the statement was built on
     with connection.cursor() as cursor:
