@@ -77,6 +77,12 @@ COUNT_MAX = 100_000
 ID_MAX = 2**63 - 1
 
 
+def fits_key(number: int) -> bool:
+    """Whether a 64-bit integer column (SQLite INTEGER, PostgreSQL bigint) can hold the
+    number: the drivers refuse one it cannot, where no record has such a key."""
+    return -ID_MAX - 1 <= number <= ID_MAX
+
+
 # --- models ------------------------------------------------------------------------------------
 
 

@@ -49,7 +49,7 @@ from django.db.models.query import (  # type: ignore[attr-defined] # not in the 
     get_related_populators,
 )
 
-from .bounds import ID_MAX
+from .bounds import fits_key
 
 
 class _Arg:
@@ -121,7 +121,7 @@ def _unkept(args: tuple[Any, ...]) -> bool:
         any(isinstance(a, tuple) and not a for a in args)
         or any(n > MAX_LIST for n in counts)
         or sum(counts) > MAX_PARAMETERS
-        or any(type(v) is int and not -ID_MAX - 1 <= v <= ID_MAX for v in _flat(args))
+        or any(type(v) is int and not fits_key(v) for v in _flat(args))
     )
 
 

@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 
-from .bounds import ID_MAX
+from .bounds import fits_key
 from .encoding import encode_json
 from .middleware import current_request_id
 
@@ -179,11 +179,11 @@ def is_api(request: HttpRequest) -> bool:
 
 def _beyond_any_key(value: Any) -> bool:
     """Whether a path value is a whole number (0-9, an optional sign) that no 64-bit integer
-    column holds, above or below (:data:`.bounds.ID_MAX`)."""
+    column holds, above or below (:func:`.bounds.fits_key`)."""
     if not isinstance(value, str) or not value.isascii():
         return False
     digits = value[1:] if value[:1] in ("-", "+") else value
-    return digits.isdigit() and not -ID_MAX - 1 <= int(value) <= ID_MAX
+    return digits.isdigit() and not fits_key(int(value))
 
 
 class ApiMiddleware:
