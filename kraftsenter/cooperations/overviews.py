@@ -519,8 +519,8 @@ class RegionLinks:
 
     members: list[Municipality]
     taking_part: dict[int, list[int]]
-    #: Each cooperation's areas (``Area`` codes).
-    areas: dict[int, list[str]] = field(default_factory=dict)
+    #: Each of those cooperations' areas (``Area`` codes; none for one without).
+    areas: dict[int, list[str]]
     #: (name, legal form, status) of the cooperations :meth:`details` has read.
     cooperations: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     _groups: dict[tuple[int, ...], list[int]] | None = field(default=None, repr=False)
