@@ -120,6 +120,13 @@ class Organisation(SearchableRecord):
                 fields=["county", "municipality", "archived_at"],
                 name="organisation_county_place_idx",
             ),
+            # The few archived organisations, so that a text search counts its matches from
+            # the full-text index less the archived ones among them (core.fulltext).
+            models.Index(
+                fields=["archived_at"],
+                condition=Q(archived_at__isnull=False),
+                name="organisation_archived_idx",
+            ),
         ]
         verbose_name = _("organisation")
 

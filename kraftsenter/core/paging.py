@@ -171,13 +171,21 @@ def keys_first(queryset: QuerySet[Any]) -> QuerySet[Any]:
     return marked
 
 
-def _page_by_keys(queryset: QuerySet[Any], bottom: int, top: int) -> tuple[list[Any], int | None]:
-    """The rows ``bottom:top`` found by their keys first (:func:`keys_first`), and the count
-    of all the records (None when there are no rows there). The keys are read with the count
-    (``COUNT(*) OVER ()``): their order makes the database read every match anyway, and a
-    second statement worked the filter out again (a search finding 5 000 organisations: 7.9
-    -> 6.3 ms of SQL on PostgreSQL, 9.9 -> 9.0 on SQLite; issue 14)."""
-    keys = queryset.values_list("pk").annotate(**{TOTAL: Window(Count("*"))})
+#: The attribute of a query that names a plan of its own for finding a page's keys: a callable
+#: taking the queryset, ``bottom`` and ``top``, and giving the page's keys and the count of
+#: all the records, or None to leave the page to :func:`_page_by_keys`'s one statement (a
+#: text search's ranked pages on SQLite: ``core.fulltext``).
+PAGE_PLAN = "ks_page_plan"
+
+
+def lean_keys(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The keys of ``queryset``'s records (``values_list("pk")``) in its order, without the
+    joins that neither its filter nor its order need."""
+    return _lean(queryset.values_list("pk"))
+
+
+def _lean(keys: QuerySet[Any]) -> QuerySet[Any]:
+    """``keys`` (in place) without the joins that neither its filter nor its order need."""
     query = keys.query
     needed: set[str] = set()
     _aliases(query.where, needed)
@@ -186,14 +194,34 @@ def _page_by_keys(queryset: QuerySet[Any], bottom: int, top: int) -> tuple[list[
     for expression, _sql in compiler.get_order_by():
         _aliases(expression, needed)
     _drop_joins(query, needed)
-    read = list(keys[bottom:top])
-    if not read:
-        return [], None
-    found = [key for key, _total in read]
+    return keys
+
+
+def _page_by_keys(queryset: QuerySet[Any], bottom: int, top: int) -> tuple[list[Any], int | None]:
+    """The rows ``bottom:top`` found by their keys first (:func:`keys_first`), and the count
+    of all the records (None when there are no rows there). The keys are read with the count
+    (``COUNT(*) OVER ()``): their order makes the database read every match anyway, and a
+    second statement worked the filter out again (a search finding 5 000 organisations: 7.9
+    -> 6.3 ms of SQL on PostgreSQL, 9.9 -> 9.0 on SQLite; issue 14). A query with a plan of
+    its own (:data:`PAGE_PLAN`) finds the keys by that plan where it applies."""
+    plan = getattr(queryset.query, PAGE_PLAN, None)
+    planned = plan(queryset, bottom, top) if plan is not None else None
+    if planned is not None:
+        found, total = planned
+        if not found:
+            return [], total
+    else:
+        read = list(
+            _lean(queryset.values_list("pk").annotate(**{TOTAL: Window(Count("*"))}))[bottom:top]
+        )
+        if not read:
+            return [], None
+        found = [key for key, _total in read]
+        total = int(read[0][1])
     rows = {
         row["pk"] if isinstance(row, dict) else row.pk: row for row in _rows_of(queryset, found)
     }
-    return [rows[key] for key in found if key in rows], int(read[0][1])
+    return [rows[key] for key in found if key in rows], total
 
 
 def _rows_of(queryset: QuerySet[Any], keys: list[Any]) -> QuerySet[Any]:
