@@ -277,7 +277,7 @@ class _RankedPages:
             return None  # the one statement ranks and sorts a few hundred at no more cost
         if bottom >= total:
             return [], total  # past the end
-        keys = lean_keys(queryset)
+        keys = lean_keys(queryset.order_by())  # each rank is read in the list's order
         if any(keys.query.alias_refcount[a] for a in list(keys.query.alias_map)[1:]):
             return None  # a join the filter or the order needs
         ranked = keys.order_by(*self.ties)
