@@ -23,6 +23,9 @@ class Organisation(SearchableRecord):
     #: What text search finds it by (core.fulltext): the name, its names in the Sami languages
     #: and Kven, and the organisation number.
     SEARCH_FIELDS = ("name", "name_se", "name_smj", "name_sma", "name_fkv", "organisation_number")
+    #: A search that finds thousands ("idrettslag": 5 000) is paged one rank at a time on
+    #: SQLite, its count taken from the index less the archived ones (organisation_archived_idx).
+    RANKED_PAGES = True
     #: The organisation's names in other languages, as places have them (places.NamedPlace).
     OTHER_NAME_FIELDS = ("name_se", "name_smj", "name_sma", "name_fkv")
 

@@ -207,7 +207,13 @@ def search(queryset: QuerySet[_M], text: str, *, number_field: str | None = None
         return found
     order = (rank(query.phrase), *ties, "pk")
     ranked = found.order_by(*order)
-    if query.terms and not (number_field and query.number) and _vendor(queryset) == "sqlite":
+    planned = getattr(queryset.model, "RANKED_PAGES", False)
+    if (
+        planned
+        and query.terms
+        and not (number_field and query.number)
+        and _vendor(queryset) == "sqlite"
+    ):
         setattr(ranked.query, PAGE_PLAN, _RankedPages(queryset.model, query, order))
     return ranked
 
@@ -428,6 +434,9 @@ class SearchableRecord(Record):
 
     #: The fields whose text the search document holds, the name or title first.
     SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: A large search's pages found one rank at a time on SQLite (:class:`_RankedPages`);
+    #: only for a model with a partial index on its archived records (the plan counts them).
+    RANKED_PAGES: ClassVar[bool] = False
 
     search_text = models.TextField(editable=False, blank=True)
 

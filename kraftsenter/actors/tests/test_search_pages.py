@@ -203,3 +203,14 @@ def test_a_search_that_finds_a_thousand_uses_the_plan(client):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(API, {"q": QUERY}).json()["count"] == total - 1
     assert not any('"id" + 0 IN' in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_register_without_the_archived_index_keeps_the_one_statement():
+    """The plan counts the archived matches through a partial index: a register that has
+    none (cooperations) would scan its table for them on every page."""
+    from kraftsenter.cooperations.models import Cooperation
+    from kraftsenter.core.paging import PAGE_PLAN
+
+    assert not hasattr(fulltext.search(Cooperation.objects.all(), QUERY).query, PAGE_PLAN)
+    indexes = {index.name: index for index in Organisation._meta.indexes}
+    assert indexes["organisation_archived_idx"].condition is not None
