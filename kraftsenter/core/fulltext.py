@@ -221,7 +221,7 @@ def search(queryset: QuerySet[_M], text: str, *, number_field: str | None = None
 # --- A ranked page on SQLite, one rank at a time ---------------------------------------------
 
 #: From this many matches a text search's page is found one rank at a time (below it the one
-#: statement costs no more: 846 matches, 7.1 against 7.6 ms; PERFORMANCE, round 26).
+#: statement costs no more: 846 matches, 3.8 against 4.2 ms; PERFORMANCE, round 26).
 PLANNED_FROM = 1000
 
 #: What the ranked pages' plan assumes SQLite costs (µs, measured on the bench's 50 000

@@ -199,7 +199,8 @@ def _lean(keys: QuerySet[Any]) -> QuerySet[Any]:
 
 def _page_by_keys(queryset: QuerySet[Any], bottom: int, top: int) -> tuple[list[Any], int | None]:
     """The rows ``bottom:top`` found by their keys first (:func:`keys_first`), and the count
-    of all the records (None when there are no rows there). The keys are read with the count
+    of all the records (None when there are no rows there and no plan counted them). The
+    keys are read with the count
     (``COUNT(*) OVER ()``): their order makes the database read every match anyway, and a
     second statement worked the filter out again (a search finding 5 000 organisations: 7.9
     -> 6.3 ms of SQL on PostgreSQL, 9.9 -> 9.0 on SQLite; issue 14). A query with a plan of
