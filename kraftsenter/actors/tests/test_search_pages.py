@@ -52,6 +52,7 @@ def groups():
     for i in range(13):  # rank 2: both words, not as typed
         names.append(f"{TOWNS[(i * 3) % 10]} nord fjellgruppe {i:02d}")
     names.append("Fjellgruppe sør og nord")
+    names.append("Storfjellgruppe nord og fjellgruppe")  # typed, but not from a word's start
     for town in TOWNS[:4]:  # not found
         names.append(f"{town} fjellklubb nord")
     Organisation.objects.bulk_create(
@@ -110,10 +111,35 @@ def api_pages(client, size: int, **params) -> tuple[list[tuple[str, int]], set[i
 def test_every_page_is_the_ranked_list_cut_at_that_page(client, groups, planned, size):
     expected = ranked()
     assert expected == expected_in_python()
-    assert len(expected) == 39  # 7 + 21 + 14 found, 3 archived
+    assert len(expected) == 40  # 7 + 21 + 15 found, 3 archived
     rows, counts = api_pages(client, size)
     assert rows == expected
     assert counts == {len(expected)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nord fjellgruppe",  # the other order: rank 0 and 1 swap with rank 2
+        "FJELLGRUPPE  Nord",  # case and spaces
+        "fjellgr",  # one word, a prefix: ranks 0 and 1 only
+        "fjellgruppe og nord",  # a stop word inside what was typed
+        "sør og",  # ends in a stop word
+        "fjellgruppe nord 0",  # a number as the last word's prefix
+        "kvam fjellgruppe nord 03",  # two organisations of that name
+    ],
+)
+def test_other_texts_page_as_the_one_statement_ranks_them(client, groups, planned, text):
+    expected = list(fulltext.search(Organisation.objects.active(), text).values_list("name", "pk"))
+    assert expected
+    rows, counts = [], set()
+    for page in range(1, 40):
+        response = client.get(API, {"q": text, "page_size": 3, "page": page})
+        if response.status_code == 404:
+            break
+        counts.add(response.json()["count"])
+        rows += [(item["name"], item["id"]) for item in response.json()["items"]]
+    assert rows == expected and counts == {len(expected)}
 
 
 def test_the_plan_serves_the_pages_on_sqlite(client, groups, planned):
@@ -127,7 +153,7 @@ def test_the_plan_serves_the_pages_on_sqlite(client, groups, planned):
     sql = [q["sql"] for q in queries.captured_queries]
     assert not any("COUNT(*) OVER" in s for s in sql)
     assert any('"id" + 0 IN' in s for s in sql)
-    assert response.json()["count"] == 39
+    assert response.json()["count"] == 40
 
 
 def test_archiving_one_takes_it_off_the_pages_and_the_count(client, groups, planned):
@@ -149,7 +175,7 @@ def test_other_filters_and_an_ordering_still_page_as_before(client, groups, plan
     assert rows == by_kind and counts == {len(by_kind)}
     rows, counts = api_pages(client, 6, ordering="-name")
     names = [name for name, _pk in rows]
-    assert names == sorted(names, reverse=True) and counts == {39}
+    assert names == sorted(names, reverse=True) and counts == {40}
 
 
 def test_a_page_past_the_end_is_refused_as_before(client, groups, planned):
@@ -159,7 +185,7 @@ def test_a_page_past_the_end_is_refused_as_before(client, groups, planned):
     response = client.get("/organisasjoner/", {"q": QUERY, "page": 1})
     assert response.status_code == 200
     assert [o.pk for o in response.context["page_obj"]] == [pk for _n, pk in ranked()]
-    assert response.context["paginator"].count == 39
+    assert response.context["paginator"].count == 40
     assert client.get("/organisasjoner/", {"q": QUERY, "page": 2}).status_code == 404
 
 
